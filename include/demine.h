@@ -1,0 +1,269 @@
+/*
+ * demine.h — estimate where a country is contaminated by landmines and
+ * explosive remnants of war, and project how long and how much clearing it
+ * takes under equipment and team scenarios.
+ *
+ * This is the one public header of libdemine. It uses only plain C types: no
+ * GDAL, GEOS or PROJ type appears here.
+ *
+ * Conventions (read once, they hold for every function below)
+ * -----------------------------------------------------------
+ * - Every call that does work takes a dm_context * first. The context owns a
+ *   GEOS handle, a PROJ context and the last error. Use one context per thread
+ *   at a time; independent contexts run in parallel. An object (dm_regions …)
+ *   is used by one thread at a time and must be freed before the context that
+ *   made it.
+ * - Functions return a dm_status (DM_OK = 0) and give results through
+ *   out-parameters. On error, dm_context_last_error() tells what went wrong
+ *   and where (file, layer, field, value); out-parameters are left unchanged
+ *   unless stated otherwise.
+ * - Ownership phrases:
+ *     "new: free with dm_x_free()"  the caller owns the result;
+ *     "borrowed, valid until …"     the library owns it, do not free it.
+ *   Every dm_*_free() accepts NULL.
+ * - The library never prints. Messages from GDAL, GEOS and PROJ raised during
+ *   a call are kept in the context.
+ * - Option structs are filled with their init function first, then changed:
+ *   new fields are only ever added at the end.
+ * - Units are stated in each name or comment: areas in km², lengths in
+ *   metres of the regions' CRS unless named otherwise.
+ */
+#ifndef DEMINE_H
+#define DEMINE_H
+
+#include <stddef.h>
+
+#ifdef __cplusplus
+extern "C" {
+#endif
+
+/** @name Version */
+/**@{*/
+#define DM_VERSION_MAJOR 0
+#define DM_VERSION_MINOR 1
+#define DM_VERSION_PATCH 0
+/** The version as one number, MAJOR*10000 + MINOR*100 + PATCH. */
+#define DM_VERSION_NUMBER \
+    (DM_VERSION_MAJOR * 10000 + DM_VERSION_MINOR * 100 + DM_VERSION_PATCH)
+#define DM_VERSION_STRING "0.1.0"
+/**@}*/
+
+/** Marks the functions the shared library exports. */
+#if defined(_WIN32) && defined(DM_BUILDING_LIBRARY)
+#define DM_API __declspec(dllexport)
+#elif defined(_WIN32)
+#define DM_API __declspec(dllimport)
+#elif defined(__GNUC__) && __GNUC__ >= 4
+#define DM_API __attribute__((visibility("default")))
+#else
+#define DM_API
+#endif
+
+/** Warns when the result of a factory or a status is ignored. */
+#if defined(__GNUC__) && __GNUC__ >= 4
+#define DM_WARN_UNUSED __attribute__((warn_unused_result))
+#else
+#define DM_WARN_UNUSED
+#endif
+
+/**
+ * Status codes, grouped by category like PROJ's: the category of a code is
+ * DM_STATUS_CATEGORY(code). DM_OK is 0.
+ */
+typedef enum dm_status {
+    DM_OK = 0,
+
+    /** The caller used the API wrongly. */
+    DM_ERR_USAGE = 1024,
+    DM_ERR_NULL_ARGUMENT = 1025,   /**< a required pointer was NULL */
+    DM_ERR_INVALID_ARGUMENT = 1026, /**< an option or argument is out of its domain */
+    DM_ERR_OUT_OF_RANGE = 1027,    /**< an index is past the end */
+    DM_ERR_NOT_FOUND = 1028,       /**< a lookup (by code, by name) found nothing */
+
+    /** The input data is missing or wrong. */
+    DM_ERR_INPUT = 2048,
+    DM_ERR_FILE_NOT_FOUND = 2049,  /**< no such file or data source */
+    DM_ERR_NOT_VECTOR = 2050,      /**< the source exists but is no vector format GDAL reads */
+    DM_ERR_CORRUPT = 2051,         /**< the format is recognised but the file is damaged (truncated, malformed) */
+    DM_ERR_LAYER_NOT_FOUND = 2052, /**< the named layer does not exist */
+    DM_ERR_FIELD_NOT_FOUND = 2053, /**< the named attribute field does not exist */
+    DM_ERR_EMPTY = 2054,           /**< the layer (after the filter) has no feature */
+    DM_ERR_GEOMETRY_TYPE = 2055,   /**< a feature is not of the geometry type required */
+    DM_ERR_NO_CRS = 2056,          /**< the source has no CRS and none was given */
+    DM_ERR_BAD_CRS = 2057,         /**< a CRS definition PROJ does not understand */
+    DM_ERR_BAD_FILTER = 2058,      /**< the attribute filter (OGR SQL WHERE) is invalid */
+    DM_ERR_BAD_GEOMETRY = 2059,    /**< a geometry is empty, non-finite or out of the CRS's domain */
+    DM_ERR_BAD_VALUE = 2060,       /**< an attribute or parameter has a value out of its domain */
+
+    /** A computation failed. */
+    DM_ERR_COMPUTE = 4096,
+    DM_ERR_GEOS = 4097,            /**< a GEOS operation failed */
+    DM_ERR_PROJ = 4098,            /**< a PROJ transformation failed */
+
+    /** The system failed us. */
+    DM_ERR_SYSTEM = 8192,
+    DM_ERR_NO_MEMORY = 8193,       /**< an allocation failed */
+    DM_ERR_IO = 8194               /**< reading or writing a file failed */
+} dm_status;
+
+/** The category (DM_ERR_USAGE, DM_ERR_INPUT, …) of a status code. */
+#define DM_STATUS_CATEGORY(status) ((int)(status) & ~1023)
+
+/** The symbolic name of a status ("DM_ERR_NO_CRS"); static, never NULL. */
+DM_API const char *dm_status_str(dm_status status);
+
+/** The library's version string ("0.1.0"), static. It may differ from
+ *  DM_VERSION_STRING when a program runs against a newer library. */
+DM_API const char *dm_version(void);
+
+/**
+ * The folder of the embedded data (Ukraine boundaries, conflict sources,
+ * scenarios), static. In order: the environment variable DEMINE_DATA when
+ * set; the source tree's data/ when the library runs from its build tree;
+ * otherwise the installed data folder (PREFIX/share/demine).
+ */
+DM_API const char *dm_data_dir(void);
+
+/** The file name of the embedded Ukraine boundaries in dm_data_dir(). */
+#define DM_DEFAULT_BOUNDARIES "ukraine-admin1.geojson"
+
+/* ------------------------------------------------------------------------ */
+/** @name Context */
+/**@{*/
+
+/** A context: GEOS handle, PROJ context, last error. One per thread. */
+typedef struct dm_context dm_context;
+
+/** A new context; free with dm_context_free(). NULL only when memory is
+ *  exhausted or GEOS or PROJ cannot start. */
+DM_API DM_WARN_UNUSED dm_context *dm_context_new(void);
+
+/** Frees a context and what it owns. Accepts NULL. */
+DM_API void dm_context_free(dm_context *ctx);
+
+/** The message of the last error in this context, "" if none; borrowed,
+ *  valid until the next call with this context. */
+DM_API const char *dm_context_last_error(const dm_context *ctx);
+
+/** The status of the last failed call in this context, DM_OK if none. */
+DM_API dm_status dm_context_last_status(const dm_context *ctx);
+
+/** Forgets the last error. */
+DM_API void dm_context_clear_error(dm_context *ctx);
+/**@}*/
+
+/* ------------------------------------------------------------------------ */
+/** @name Regions: administrative units in an equal-area CRS */
+/**@{*/
+
+/** Administrative units (oblasts by default), their geometry in an
+ *  equal-area CRS and their area in km². */
+typedef struct dm_regions dm_regions;
+
+/**
+ * The default target CRS: Lambert azimuthal equal-area centred on Ukraine
+ * (48.5° N, 31.5° E, WGS 84 ellipsoid, metres). Equal-area, so areas are
+ * true; centred on the country, so lengths (buffer distances) are distorted
+ * by less than 0.2 % within Ukraine.
+ */
+#define DM_DEFAULT_CRS \
+    "+proj=laea +lat_0=48.5 +lon_0=31.5 +x_0=0 +y_0=0 +ellps=WGS84 " \
+    "+units=m +no_defs +type=crs"
+
+/** How to read a boundaries source. Fill with dm_regions_options_init(). */
+typedef struct dm_regions_options {
+    /** Layer name; NULL: the source's first layer. */
+    const char *layer;
+    /** Attribute filter, an OGR SQL WHERE clause; NULL: every feature. */
+    const char *where;
+    /** Field with the unit's name; default "name". NULL: use the code. */
+    const char *name_field;
+    /** Field with the unit's code (unique key); default "code". Features
+     *  sharing a code are merged into one unit. */
+    const char *code_field;
+    /** CRS of the coordinates when the source has none, or to override the
+     *  one it declares (any definition PROJ reads: "EPSG:4326", a PROJ string,
+     *  WKT). Coordinates are then read in east, north (longitude, latitude)
+     *  order. NULL: the source's own CRS. */
+    const char *source_crs;
+    /** CRS to measure in; it should be equal-area. NULL: DM_DEFAULT_CRS. */
+    const char *target_crs;
+} dm_regions_options;
+
+/** Fills options with their defaults. */
+DM_API void dm_regions_options_init(dm_regions_options *opts);
+
+/**
+ * Reads every feature of one layer of a GDAL vector source as polygons.
+ *
+ * Geometries are densified, transformed with PROJ to the target CRS (the
+ * axis order of the source is respected), repaired with GEOS make-valid when
+ * invalid, and features with the same code are merged.
+ *
+ * @param ctx     context
+ * @param source  any GDAL vector source: a file, a /vsi path, a connection string
+ * @param opts    options, or NULL for the defaults
+ * @param out     receives the regions; new: free with dm_regions_free()
+ * @return DM_OK; DM_ERR_FILE_NOT_FOUND, DM_ERR_NOT_VECTOR, DM_ERR_CORRUPT,
+ *   DM_ERR_LAYER_NOT_FOUND, DM_ERR_BAD_FILTER, DM_ERR_EMPTY,
+ *   DM_ERR_FIELD_NOT_FOUND, DM_ERR_GEOMETRY_TYPE, DM_ERR_NO_CRS,
+ *   DM_ERR_BAD_CRS, DM_ERR_BAD_GEOMETRY, DM_ERR_BAD_VALUE (empty code) …
+ */
+DM_API DM_WARN_UNUSED dm_status dm_regions_load(dm_context *ctx,
+                                                const char *source,
+                                                const dm_regions_options *opts,
+                                                dm_regions **out);
+
+/** Frees regions. Accepts NULL. */
+DM_API void dm_regions_free(dm_regions *regions);
+
+/** Number of units, in the order of the source; 0 for NULL. */
+DM_API size_t dm_regions_count(dm_context *ctx, const dm_regions *regions);
+
+/** Code of unit i; borrowed, valid until the regions are freed. NULL (and
+ *  DM_ERR_OUT_OF_RANGE in the context) when i is past the end. */
+DM_API const char *dm_regions_code(dm_context *ctx, const dm_regions *regions,
+                                   size_t i);
+
+/** Name of unit i; as dm_regions_code(). */
+DM_API const char *dm_regions_name(dm_context *ctx, const dm_regions *regions,
+                                   size_t i);
+
+/** Area of unit i in km², measured in the target CRS. */
+DM_API dm_status dm_regions_area_km2(dm_context *ctx,
+                                     const dm_regions *regions, size_t i,
+                                     double *km2);
+
+/** Bounds of unit i in the target CRS: xmin, ymin, xmax, ymax (metres). */
+DM_API dm_status dm_regions_bounds(dm_context *ctx, const dm_regions *regions,
+                                   size_t i, double bounds[4]);
+
+/** Index of the unit with this code (exact match). DM_ERR_NOT_FOUND if none. */
+DM_API dm_status dm_regions_find(dm_context *ctx, const dm_regions *regions,
+                                 const char *code, size_t *index);
+
+/** Area in km² of the national outline, the union of all units (where units
+ *  overlap, the overlap counts once). */
+DM_API dm_status dm_regions_total_area_km2(dm_context *ctx,
+                                           const dm_regions *regions,
+                                           double *km2);
+
+/** Bounds of the national outline in the target CRS (metres). */
+DM_API dm_status dm_regions_total_bounds(dm_context *ctx,
+                                         const dm_regions *regions,
+                                         double bounds[4]);
+
+/** The target CRS as WKT2; borrowed, valid until the regions are freed. */
+DM_API const char *dm_regions_crs_wkt(dm_context *ctx,
+                                      const dm_regions *regions);
+
+/** Number of source features whose geometry was invalid and repaired. */
+DM_API size_t dm_regions_repaired_count(dm_context *ctx,
+                                        const dm_regions *regions);
+/**@}*/
+
+#ifdef __cplusplus
+}
+#endif
+
+#endif /* DEMINE_H */
