@@ -1,0 +1,53 @@
+/* Private: reading vector sources with GDAL, shared by the loaders of
+ * boundaries, conflict sources and survey polygons. */
+#ifndef DM_IO_PRIVATE_H
+#define DM_IO_PRIVATE_H
+
+#include <gdal.h>
+#include <ogr_api.h>
+#include <ogr_srs_api.h>
+
+#include "context-private.h"
+
+/* An open vector layer and what the loaders need to know of it. */
+typedef struct dm_vector {
+    const char *what;   /* "boundaries", "conflict sources", … for messages */
+    const char *source; /* borrowed from the caller */
+    GDALDatasetH ds;
+    OGRLayerH layer;
+    const char *layer_name; /* borrowed from GDAL */
+    GEOSContextHandle_t geos;
+    GEOSWKBReader *wkb;
+} dm_vector;
+
+/* Opens `source` read-only and selects a layer (NULL: the first) and an
+ * attribute filter (NULL: none). Must run between dm_gdal_begin/end.
+ * Classifies failures: DM_ERR_FILE_NOT_FOUND, DM_ERR_NOT_VECTOR,
+ * DM_ERR_CORRUPT, DM_ERR_LAYER_NOT_FOUND, DM_ERR_BAD_FILTER. */
+dm_status dm_vector_open(dm_context *ctx, const char *what, const char *source,
+                         const char *layer, const char *where, dm_vector *v);
+
+/* Closes what dm_vector_open opened; safe on a zeroed struct. */
+void dm_vector_close(dm_vector *v);
+
+/* Index of an attribute field, or DM_ERR_FIELD_NOT_FOUND naming the field,
+ * the layer and the fields there are. `option` names the option that set
+ * the field ("name field") for the message. */
+dm_status dm_vector_field(dm_context *ctx, const dm_vector *v,
+                          const char *field, const char *option, int *index);
+
+struct dm_crs_transform;
+
+/* Converts a feature's geometry to GEOS, flattened to 2D and linearised
+ * (curves to lines). With a transformation t (NULL: none), first checks
+ * that every coordinate is finite and inside the source CRS's domain
+ * (DM_ERR_BAD_GEOMETRY naming the feature and the coordinate), then
+ * densifies so that no edge is longer than t->densify. The feature's own
+ * geometry is changed on the way. *out is NULL when the feature has no
+ * geometry. */
+dm_status dm_vector_geometry(dm_context *ctx, const dm_vector *v,
+                             OGRFeatureH feature,
+                             const struct dm_crs_transform *t,
+                             GEOSGeometry **out);
+
+#endif
