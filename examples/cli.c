@@ -1,0 +1,152 @@
+/* Command-line flags shared by the demine tools. */
+#include <getopt.h>
+#include <stdio.h>
+#include <string.h>
+
+#include "cli.h"
+
+enum {
+    OPT_BOUNDARIES = 256,
+    OPT_LAYER,
+    OPT_WHERE,
+    OPT_NAME_FIELD,
+    OPT_CODE_FIELD,
+    OPT_SOURCE_CRS,
+    OPT_TARGET_CRS,
+    OPT_FORMAT,
+    OPT_HELP,
+    OPT_VERSION
+};
+
+typedef struct flag_help {
+    int id;
+    unsigned group; /* 0: every tool */
+    const char *usage;
+    const char *text;
+} flag_help;
+
+static const flag_help help_rows[] = {
+    {OPT_BOUNDARIES, DM_CLI_BOUNDARIES, "--boundaries SRC",
+     "administrative boundaries, any GDAL vector source\n"
+     "                        (default: the embedded Ukraine admin-1 file)"},
+    {OPT_LAYER, DM_CLI_BOUNDARIES, "--layer NAME",
+     "layer of the boundaries source (default: the first)"},
+    {OPT_WHERE, DM_CLI_BOUNDARIES, "--where SQL",
+     "attribute filter, an OGR SQL WHERE clause"},
+    {OPT_NAME_FIELD, DM_CLI_BOUNDARIES, "--name-field F",
+     "field with the unit's name (default: name)"},
+    {OPT_CODE_FIELD, DM_CLI_BOUNDARIES, "--code-field F",
+     "field with the unit's code (default: code)"},
+    {OPT_SOURCE_CRS, DM_CLI_BOUNDARIES, "--source-crs CRS",
+     "CRS of sources that have none, e.g. EPSG:4326"},
+    {OPT_TARGET_CRS, DM_CLI_BOUNDARIES, "--target-crs CRS",
+     "equal-area CRS to measure in (default: LAEA on Ukraine)"},
+    {OPT_FORMAT, DM_CLI_FORMAT, "--format FMT",
+     "output format: table (default), csv or json"},
+    {OPT_HELP, 0, "--help", "print this help and exit"},
+    {OPT_VERSION, 0, "--version", "print the version and exit"},
+};
+
+static void print_help(const char *tool, const char *summary,
+                       unsigned groups)
+{
+    printf("Usage: %s [OPTION]...\n%s\n\nOptions:\n", tool, summary);
+    for (size_t i = 0; i < sizeof help_rows / sizeof help_rows[0]; i++) {
+        const flag_help *h = &help_rows[i];
+        if (h->group != 0 && !(h->group & groups))
+            continue;
+        printf("  %-20s  %s\n", h->usage, h->text);
+    }
+    printf("\nExit status: 0 success, 1 bad input or failed run, "
+           "2 bad usage.\n");
+}
+
+static int usage_error(const char *tool, const char *fmt, const char *arg)
+{
+    fprintf(stderr, "%s: ", tool);
+    fprintf(stderr, fmt, arg);
+    fprintf(stderr, "\nTry '%s --help'.\n", tool);
+    return DM_EXIT_USAGE;
+}
+
+int dm_cli_parse(dm_cli *cli, int argc, char **argv, unsigned groups,
+                 const char *tool, const char *summary)
+{
+    memset(cli, 0, sizeof *cli);
+    cli->tool = tool;
+    dm_regions_options_init(&cli->regions);
+    cli->format = DM_FORMAT_TABLE;
+    snprintf(cli->default_boundaries, sizeof cli->default_boundaries,
+             "%s/%s", dm_data_dir(), DM_DEFAULT_BOUNDARIES);
+    cli->boundaries = cli->default_boundaries;
+
+    const struct option all[] = {
+        {"boundaries", required_argument, NULL, OPT_BOUNDARIES},
+        {"layer", required_argument, NULL, OPT_LAYER},
+        {"where", required_argument, NULL, OPT_WHERE},
+        {"name-field", required_argument, NULL, OPT_NAME_FIELD},
+        {"code-field", required_argument, NULL, OPT_CODE_FIELD},
+        {"source-crs", required_argument, NULL, OPT_SOURCE_CRS},
+        {"target-crs", required_argument, NULL, OPT_TARGET_CRS},
+        {"format", required_argument, NULL, OPT_FORMAT},
+        {"help", no_argument, NULL, OPT_HELP},
+        {"version", no_argument, NULL, OPT_VERSION},
+    };
+    /* Only the flags of this tool's groups are accepted. */
+    struct option opts[sizeof all / sizeof all[0] + 1];
+    size_t n = 0;
+    for (size_t i = 0; i < sizeof all / sizeof all[0]; i++) {
+        unsigned group = 0;
+        for (size_t k = 0; k < sizeof help_rows / sizeof help_rows[0]; k++)
+            if (help_rows[k].id == all[i].val)
+                group = help_rows[k].group;
+        if (group == 0 || (group & groups))
+            opts[n++] = all[i];
+    }
+    memset(&opts[n], 0, sizeof opts[n]);
+
+    opterr = 0;
+    optind = 1;
+    int c;
+    while ((c = getopt_long(argc, argv, ":", opts, NULL)) != -1) {
+        switch (c) {
+        case OPT_BOUNDARIES: cli->boundaries = optarg; break;
+        case OPT_LAYER: cli->regions.layer = optarg; break;
+        case OPT_WHERE: cli->regions.where = optarg; break;
+        case OPT_NAME_FIELD: cli->regions.name_field = optarg; break;
+        case OPT_CODE_FIELD: cli->regions.code_field = optarg; break;
+        case OPT_SOURCE_CRS: cli->regions.source_crs = optarg; break;
+        case OPT_TARGET_CRS: cli->regions.target_crs = optarg; break;
+        case OPT_FORMAT:
+            if (strcmp(optarg, "table") == 0)
+                cli->format = DM_FORMAT_TABLE;
+            else if (strcmp(optarg, "csv") == 0)
+                cli->format = DM_FORMAT_CSV;
+            else if (strcmp(optarg, "json") == 0)
+                cli->format = DM_FORMAT_JSON;
+            else
+                return usage_error(tool, "unknown format '%s' (table, csv "
+                                   "or json)", optarg);
+            break;
+        case OPT_HELP: print_help(tool, summary, groups); return DM_EXIT_OK;
+        case OPT_VERSION:
+            printf("%s (demine) %s\n", tool, dm_version());
+            return DM_EXIT_OK;
+        case ':':
+            return usage_error(tool, "option '%s' needs a value",
+                               argv[optind - 1]);
+        default:
+            return usage_error(tool, "unknown option '%s'", argv[optind - 1]);
+        }
+    }
+    if (optind < argc)
+        return usage_error(tool, "unexpected argument '%s'", argv[optind]);
+    return -1;
+}
+
+int dm_cli_fail(const dm_cli *cli, dm_context *ctx, dm_status status)
+{
+    fprintf(stderr, "%s: %s (%s)\n", cli->tool, dm_context_last_error(ctx),
+            dm_status_str(status));
+    return DM_EXIT_FAILED;
+}
