@@ -1,0 +1,76 @@
+#!/bin/sh
+# Installs demine into a temporary prefix and uses it as an outside project
+# would: the README's C example built with pkg-config, the installed tool on
+# the installed data, and demine as a meson subproject.
+# Usage: install-test.sh SOURCE_ROOT
+set -eu
+src=$(cd "$1" && pwd)
+tmp=$(mktemp -d)
+trap 'rm -rf "$tmp"' EXIT INT TERM
+fail() { echo "FAIL: $*" >&2; exit 1; }
+n=0
+ok() { n=$((n + 1)); echo "ok $n - $*"; }
+prefix="$tmp/prefix"
+
+meson setup "$tmp/build" "$src" --prefix "$prefix" -Dtests=false \
+    >"$tmp/setup.log" 2>&1 || { cat "$tmp/setup.log"; fail "meson setup"; }
+meson compile -C "$tmp/build" >"$tmp/compile.log" 2>&1 || { cat "$tmp/compile.log"; fail "compile"; }
+meson install -C "$tmp/build" >"$tmp/install.log" 2>&1 || { cat "$tmp/install.log"; fail "install"; }
+
+[ -f "$prefix/include/demine.h" ] || fail "header not installed"
+lib=$(find "$prefix" -name 'libdemine.so.0' | head -n 1)
+[ -n "$lib" ] || fail "libdemine.so.0 not installed"
+libdir=$(dirname "$lib")
+[ -f "$libdir/libdemine.so" ] || fail "libdemine.so (dev link) not installed"
+[ -f "$prefix/share/demine/ukraine-admin1.geojson" ] || fail "data not installed"
+[ -x "$prefix/bin/demine-regions" ] || fail "tool not installed"
+pc=$(find "$prefix" -name demine.pc | head -n 1)
+[ -n "$pc" ] || fail "demine.pc not installed"
+# Only the API is exported: every dynamic symbol starts with dm_.
+if command -v nm >/dev/null 2>&1; then
+    others=$(nm -D --defined-only "$lib" | awk '$2 == "T" && $3 !~ /^dm_/ { print $3 }')
+    [ -z "$others" ] || fail "symbols exported besides dm_*: $others"
+fi
+ok "installed: header, library, demine.pc, tool, data"
+
+# The README's example, built with pkg-config against the installed files.
+export PKG_CONFIG_PATH="$(dirname "$pc")"
+version=$(sed -n "s/^ *version: '\(.*\)',$/\1/p" "$src/meson.build" | head -n 1)
+[ "$(pkg-config --modversion demine)" = "$version" ] || fail "pkg-config version"
+awk '/<!-- example:begin -->/ { f = 1; next } /<!-- example:end -->/ { f = 0 }
+     f && !/^```/' "$src/README.md" >"$tmp/example.c"
+[ -s "$tmp/example.c" ] || fail "no example in README.md"
+# shellcheck disable=SC2046
+cc -std=c11 -Wall -Wextra -Werror "$tmp/example.c" -o "$tmp/example" \
+    $(pkg-config --cflags --libs demine) || fail "the README example does not compile"
+LD_LIBRARY_PATH="$libdir" "$tmp/example" >"$tmp/example.out" || fail "the README example failed"
+grep -q '^27 units, 599167 km²; Lviv: 21873 km²$' "$tmp/example.out" \
+    || fail "README example output: $(cat "$tmp/example.out")"
+ok "README example built with pkg-config finds the installed data"
+
+# The installed tool reads the installed data, not the source tree's.
+LD_LIBRARY_PATH="$libdir" "$prefix/bin/demine-regions" --format json >"$tmp/regions.json"
+grep -q "\"source\":\"$prefix/share/demine/ukraine-admin1.geojson\"" "$tmp/regions.json" \
+    || grep -q "\"source\": *\"$prefix/share/demine/ukraine-admin1.geojson\"" "$tmp/regions.json" \
+    || fail "installed tool: $(grep source "$tmp/regions.json")"
+ok "installed demine-regions uses the installed data folder"
+
+# demine as a subproject of another meson project.
+mkdir -p "$tmp/consumer/subprojects"
+ln -s "$src" "$tmp/consumer/subprojects/demine"
+cp "$tmp/example.c" "$tmp/consumer/main.c"
+cat >"$tmp/consumer/meson.build" <<'MESON'
+project('consumer', 'c', default_options: ['c_std=c11'])
+demine = dependency('demine', fallback: ['demine', 'demine_dep'])
+executable('consumer', 'main.c', dependencies: demine)
+MESON
+unset PKG_CONFIG_PATH
+meson setup "$tmp/consumer-build" "$tmp/consumer" --force-fallback-for=demine \
+    -Ddemine:tests=false -Ddemine:examples=false >"$tmp/sub.log" 2>&1 \
+    || { cat "$tmp/sub.log"; fail "subproject setup"; }
+meson compile -C "$tmp/consumer-build" >>"$tmp/sub.log" 2>&1 || { cat "$tmp/sub.log"; fail "subproject compile"; }
+"$tmp/consumer-build/consumer" "$src/data/ukraine-admin1.geojson" >"$tmp/sub.out" \
+    || fail "subproject program failed"
+grep -q '^27 units' "$tmp/sub.out" || fail "subproject output: $(cat "$tmp/sub.out")"
+ok "demine as a meson subproject"
+echo "1..$n"

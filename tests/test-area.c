@@ -1,0 +1,187 @@
+/* Areas measured by the library against independent computations: the
+ * ellipsoidal area of a latitude-longitude cell (closed form), squares and
+ * circles of known size in a projected CRS. */
+#include "testutil.h"
+
+#include <gdal.h>
+#include <ogr_api.h>
+#include <ogr_srs_api.h>
+
+/* WGS 84 ellipsoid. */
+static const double WGS84_A = 6378137.0;
+static const double WGS84_F = 1.0 / 298.257223563;
+
+static double authalic_q(double phi, double e)
+{
+    double s = sin(phi);
+    return s / (1.0 - e * e * s * s) +
+           (1.0 / (2.0 * e)) * log((1.0 + e * s) / (1.0 - e * s));
+}
+
+/* Area in km² of the cell lon0..lon1, lat0..lat1 (degrees) on the WGS 84
+ * ellipsoid: (b²/2) Δλ [q(φ1) − q(φ0)] (Snyder, Map Projections, eq. 3-12). */
+static double ellipsoid_cell_km2(double lon0, double lat0, double lon1,
+                                 double lat1)
+{
+    const double d = M_PI / 180.0;
+    double e2 = WGS84_F * (2.0 - WGS84_F);
+    double e = sqrt(e2);
+    double b = WGS84_A * (1.0 - WGS84_F);
+    double q = authalic_q(lat1 * d, e) - authalic_q(lat0 * d, e);
+    return 0.5 * b * b * (lon1 - lon0) * d * q / 1e6;
+}
+
+static const char *cell_geojson(const char *name, double lon0, double lat0,
+                                double lon1, double lat1)
+{
+    return test_writef(
+        name,
+        "{\"type\":\"FeatureCollection\",\"features\":[{\"type\":\"Feature\","
+        "\"properties\":{\"code\":\"C\",\"name\":\"cell\"},\"geometry\":{"
+        "\"type\":\"Polygon\",\"coordinates\":[[[%g,%g],[%g,%g],[%g,%g],"
+        "[%g,%g],[%g,%g]]]}}]}",
+        lon0, lat0, lon1, lat0, lon1, lat1, lon0, lat1, lon0, lat0);
+}
+
+static double load_single_km2(const char *path, const dm_regions_options *o)
+{
+    dm_context *ctx = dm_context_new();
+    dm_regions *r = NULL;
+    double km2 = -1.0;
+    dm_status s = dm_regions_load(ctx, path, o, &r);
+    if (s != DM_OK)
+        fail_msg("load %s: %s", path, dm_context_last_error(ctx));
+    assert_int_equal(dm_regions_count(ctx, r), 1);
+    assert_status(ctx, dm_regions_area_km2(ctx, r, 0, &km2), DM_OK);
+    double total = 0.0;
+    assert_status(ctx, dm_regions_total_area_km2(ctx, r, &total), DM_OK);
+    assert_rel(total, km2, 1e-12);
+    dm_regions_free(r);
+    dm_context_free(ctx);
+    return km2;
+}
+
+static void lonlat_cells_match_the_ellipsoid(void **state)
+{
+    (void)state;
+    const struct {
+        double lon0, lat0, lon1, lat1;
+    } cells[] = {
+        {30.0, 48.0, 31.0, 49.0},  /* near the CRS's centre */
+        {22.0, 51.0, 23.0, 52.0},  /* far north-west corner */
+        {39.0, 44.5, 40.0, 45.5},  /* far south-east */
+        {22.0, 44.0, 40.0, 52.0},  /* all of Ukraine's extent in one cell */
+    };
+    for (size_t i = 0; i < sizeof cells / sizeof cells[0]; i++) {
+        const char *path =
+            cell_geojson("cell.geojson", cells[i].lon0, cells[i].lat0,
+                         cells[i].lon1, cells[i].lat1);
+        double expected = ellipsoid_cell_km2(cells[i].lon0, cells[i].lat0,
+                                             cells[i].lon1, cells[i].lat1);
+        assert_rel(load_single_km2(path, NULL), expected, 1e-3);
+    }
+    /* The closed form against a numerical integral of M(φ) N(φ) cos φ over
+     * 48°–49° N, 1° of longitude (100,000 midpoint steps): 8,217.732 km². */
+    assert_rel(ellipsoid_cell_km2(30, 48, 31, 49), 8217.732076, 1e-8);
+}
+
+static void no_crs_with_source_crs_reads_lon_lat(void **state)
+{
+    (void)state;
+    /* CSV with a WKT column: GDAL gives it no CRS. */
+    const char *path = test_write(
+        "cell.csv", "code,name,WKT\n"
+                    "C,cell,\"POLYGON((30 48,31 48,31 49,30 49,30 48))\"\n");
+    dm_regions_options o;
+    dm_regions_options_init(&o);
+    o.source_crs = "EPSG:4326";
+    assert_rel(load_single_km2(path, &o),
+               ellipsoid_cell_km2(30, 48, 31, 49), 1e-3);
+}
+
+/* A GeoPackage written through GDAL with one feature in EPSG:3035. */
+static const char *gpkg_3035(const char *name, const char *wkt)
+{
+    const char *path = test_path(name);
+    GDALAllRegister();
+    unlink(path);
+    GDALDriverH drv = GDALGetDriverByName("GPKG");
+    GDALDatasetH ds = GDALCreate(drv, path, 0, 0, 0, GDT_Unknown, NULL);
+    assert_non_null(ds);
+    OGRSpatialReferenceH srs = OSRNewSpatialReference(NULL);
+    OSRImportFromEPSG(srs, 3035);
+    OGRLayerH layer = GDALDatasetCreateLayer(ds, "shapes", srs, wkbUnknown,
+                                             NULL);
+    OSRRelease(srs);
+    OGRFieldDefnH fd = OGR_Fld_Create("code", OFTString);
+    OGR_L_CreateField(layer, fd, 1);
+    OGR_Fld_Destroy(fd);
+    OGRFeatureH f = OGR_F_Create(OGR_L_GetLayerDefn(layer));
+    OGR_F_SetFieldString(f, 0, "S");
+    OGRGeometryH g = NULL;
+    char *w = (char *)wkt;
+    assert_int_equal(OGR_G_CreateFromWkt(&w, NULL, &g), OGRERR_NONE);
+    OGR_F_SetGeometryDirectly(f, g);
+    assert_int_equal(OGR_L_CreateFeature(layer, f), OGRERR_NONE);
+    OGR_F_Destroy(f);
+    GDALClose(ds);
+    return path;
+}
+
+static void square_in_a_projected_crs(void **state)
+{
+    (void)state;
+    /* 10 km × 10 km near Kyiv in ETRS89-LAEA (EPSG:3035, easting first). */
+    const char *path = gpkg_3035(
+        "square.gpkg", "POLYGON((5700000 3100000,5710000 3100000,"
+                       "5710000 3110000,5700000 3110000,5700000 3100000))");
+    dm_regions_options o;
+    dm_regions_options_init(&o);
+    o.name_field = NULL;
+    /* Into the default CRS: both are equal-area, so the area is kept. */
+    assert_rel(load_single_km2(path, &o), 100.0, 1e-3);
+    /* Measured in its own CRS: no transformation at all. */
+    o.target_crs = "EPSG:3035";
+    assert_rel(load_single_km2(path, &o), 100.0, 1e-12);
+}
+
+static void circle_of_curves_is_linearised(void **state)
+{
+    (void)state;
+    /* A CURVEPOLYGON circle of radius 10 km: π r² = 314.159 km². */
+    const char *path = gpkg_3035(
+        "circle.gpkg", "CURVEPOLYGON(CIRCULARSTRING(5700000 3100000,"
+                       "5720000 3100000,5700000 3100000))");
+    dm_regions_options o;
+    dm_regions_options_init(&o);
+    o.name_field = NULL;
+    o.target_crs = "EPSG:3035";
+    assert_rel(load_single_km2(path, &o), M_PI * 10.0 * 10.0, 1e-3);
+}
+
+static void geojson_with_named_projected_crs(void **state)
+{
+    (void)state;
+    /* GeoJSON 2008 "crs" member naming EPSG:3035: x is still the easting. */
+    const char *path = test_write(
+        "square3035.geojson",
+        "{\"type\":\"FeatureCollection\",\"crs\":{\"type\":\"name\","
+        "\"properties\":{\"name\":\"urn:ogc:def:crs:EPSG::3035\"}},"
+        "\"features\":[{\"type\":\"Feature\",\"properties\":{\"code\":\"S\","
+        "\"name\":\"s\"},\"geometry\":{\"type\":\"Polygon\",\"coordinates\":"
+        "[[[5700000,3100000],[5720000,3100000],[5720000,3105000],"
+        "[5700000,3105000],[5700000,3100000]]]}}]}");
+    assert_rel(load_single_km2(path, NULL), 100.0, 1e-3);
+}
+
+int main(void)
+{
+    const struct CMUnitTest tests[] = {
+        cmocka_unit_test(lonlat_cells_match_the_ellipsoid),
+        cmocka_unit_test(no_crs_with_source_crs_reads_lon_lat),
+        cmocka_unit_test(square_in_a_projected_crs),
+        cmocka_unit_test(circle_of_curves_is_linearised),
+        cmocka_unit_test(geojson_with_named_projected_crs),
+    };
+    return cmocka_run_group_tests(tests, NULL, NULL);
+}

@@ -1,0 +1,115 @@
+#include "testutil.h"
+
+#include <ftw.h>
+
+static char tmpdir[256];
+
+static int remove_entry(const char *path, const struct stat *st, int flag,
+                        struct FTW *ftw)
+{
+    (void)st;
+    (void)flag;
+    (void)ftw;
+    return remove(path);
+}
+
+static void remove_tmpdir(void)
+{
+    if (tmpdir[0] != '\0' && getenv("DM_TEST_KEEP") == NULL)
+        nftw(tmpdir, remove_entry, 16, FTW_DEPTH | FTW_PHYS);
+}
+
+const char *test_tmpdir(void)
+{
+    if (tmpdir[0] == '\0') {
+        const char *base = getenv("TMPDIR");
+        snprintf(tmpdir, sizeof tmpdir, "%s/demine-test-XXXXXX",
+                 base ? base : "/tmp");
+        if (mkdtemp(tmpdir) == NULL) {
+            perror("mkdtemp");
+            exit(1);
+        }
+        atexit(remove_tmpdir);
+    }
+    return tmpdir;
+}
+
+const char *test_path(const char *name)
+{
+    static char paths[8][512];
+    static int slot;
+    char *p = paths[slot++ % 8];
+    snprintf(p, 512, "%s/%s", test_tmpdir(), name);
+    return p;
+}
+
+const char *test_write(const char *name, const char *text)
+{
+    const char *path = test_path(name);
+    FILE *f = fopen(path, "wb");
+    if (f == NULL || fputs(text, f) < 0 || fclose(f) != 0) {
+        perror(path);
+        exit(1);
+    }
+    return path;
+}
+
+const char *test_writef(const char *name, const char *fmt, ...)
+{
+    char *text = NULL;
+    va_list ap;
+    va_start(ap, fmt);
+    int n = vasprintf(&text, fmt, ap);
+    va_end(ap);
+    if (n < 0)
+        exit(1);
+    const char *path = test_write(name, text);
+    free(text);
+    return path;
+}
+
+static int saved_out = -1, saved_err = -1, trap_fd = -1;
+
+void quiet_begin(void)
+{
+    fflush(stdout);
+    fflush(stderr);
+    trap_fd = open(test_path("quiet-trap.txt"), O_RDWR | O_CREAT | O_TRUNC,
+                   0600);
+    saved_out = dup(1);
+    saved_err = dup(2);
+    dup2(trap_fd, 1);
+    dup2(trap_fd, 2);
+}
+
+size_t quiet_end(char *seen, size_t size)
+{
+    fflush(stdout);
+    fflush(stderr);
+    dup2(saved_out, 1);
+    dup2(saved_err, 2);
+    close(saved_out);
+    close(saved_err);
+    off_t n = lseek(trap_fd, 0, SEEK_END);
+    if (seen != NULL && size > 0) {
+        ssize_t got = pread(trap_fd, seen, size - 1, 0);
+        seen[got > 0 ? got : 0] = '\0';
+    }
+    close(trap_fd);
+    return n > 0 ? (size_t)n : 0;
+}
+
+const char *test_embedded_boundaries(void)
+{
+    static char path[512];
+    snprintf(path, sizeof path, "%s/%s", DM_TEST_DATA, DM_DEFAULT_BOUNDARIES);
+    return path;
+}
+
+const char *test_shared_data(void)
+{
+    static char path[512];
+    struct stat st;
+    snprintf(path, sizeof path, "%s", DM_TEST_SHARED_DATA);
+    return stat(path, &st) == 0 && S_ISDIR(st.st_mode) ? path : NULL;
+}
