@@ -174,6 +174,49 @@ static void geojson_with_named_projected_crs(void **state)
     assert_rel(load_single_km2(path, NULL), 100.0, 1e-3);
 }
 
+static void authority_axis_order_is_respected(void **state)
+{
+    (void)state;
+    /* GML with EPSG:4326 in its official latitude, longitude order. By
+     * default GDAL swaps it to x = longitude on reading (data axis mapping
+     * 2,1); with GML_INVERT_AXIS_ORDER_IF_LAT_LONG=NO it keeps x = latitude
+     * (mapping 1,2) and the library must swap. Both must give the same
+     * cell, west of the CRS's centre (31.5° E) and astride 48.5° N. */
+    const char *path = test_write(
+        "cell.gml",
+        "<?xml version=\"1.0\" encoding=\"utf-8\" ?>\n"
+        "<ogr:FeatureCollection xmlns:ogr=\"http://ogr.maptools.org/\" "
+        "xmlns:gml=\"http://www.opengis.net/gml/3.2\"><ogr:featureMember>"
+        "<ogr:cells gml:id=\"cells.0\"><ogr:geometryProperty><gml:Polygon "
+        "srsName=\"urn:ogc:def:crs:EPSG::4326\" gml:id=\"p0\"><gml:exterior>"
+        "<gml:LinearRing><gml:posList>48 30 48 31 49 31 49 30 48 30"
+        "</gml:posList></gml:LinearRing></gml:exterior></gml:Polygon>"
+        "</ogr:geometryProperty><ogr:code>C</ogr:code><ogr:name>cell"
+        "</ogr:name></ogr:cells></ogr:featureMember>"
+        "</ogr:FeatureCollection>\n");
+    double bounds[2][4];
+    for (int keep_lat_lon = 0; keep_lat_lon < 2; keep_lat_lon++) {
+        if (keep_lat_lon)
+            setenv("GML_INVERT_AXIS_ORDER_IF_LAT_LONG", "NO", 1);
+        dm_context *ctx = dm_context_new();
+        dm_regions *r = NULL;
+        double km2 = 0.0;
+        assert_status(ctx, dm_regions_load(ctx, path, NULL, &r), DM_OK);
+        assert_status(ctx, dm_regions_area_km2(ctx, r, 0, &km2), DM_OK);
+        assert_rel(km2, ellipsoid_cell_km2(30, 48, 31, 49), 1e-3);
+        assert_status(ctx, dm_regions_bounds(ctx, r, 0, bounds[keep_lat_lon]),
+                      DM_OK);
+        assert_true(bounds[keep_lat_lon][2] < 0.0);
+        assert_true(bounds[keep_lat_lon][1] < 0.0 &&
+                    bounds[keep_lat_lon][3] > 0.0);
+        dm_regions_free(r);
+        dm_context_free(ctx);
+        unsetenv("GML_INVERT_AXIS_ORDER_IF_LAT_LONG");
+    }
+    for (int k = 0; k < 4; k++)
+        assert_abs(bounds[1][k], bounds[0][k], 1e-6);
+}
+
 int main(void)
 {
     const struct CMUnitTest tests[] = {
@@ -182,6 +225,7 @@ int main(void)
         cmocka_unit_test(square_in_a_projected_crs),
         cmocka_unit_test(circle_of_curves_is_linearised),
         cmocka_unit_test(geojson_with_named_projected_crs),
+        cmocka_unit_test(authority_axis_order_is_respected),
     };
     return cmocka_run_group_tests(tests, NULL, NULL);
 }
