@@ -262,6 +262,120 @@ DM_API size_t dm_regions_repaired_count(dm_context *ctx,
                                         const dm_regions *regions);
 /**@}*/
 
+/* ------------------------------------------------------------------------ */
+/** @name Hazard classes, zones and the work table */
+/**@{*/
+
+/** Hazard classes, from most to least dangerous. Where classes overlap the
+ *  higher one wins, so an area is counted once. */
+typedef enum dm_hazard {
+    DM_HAZARD_HIGH = 0,
+    DM_HAZARD_MEDIUM = 1,
+    DM_HAZARD_LOW = 2
+} dm_hazard;
+#define DM_HAZARD_COUNT 3
+
+/** Who controls the ground: controlled land is accessible to deminers,
+ *  occupied land only from the date a scenario opens it. */
+typedef enum dm_zone {
+    DM_ZONE_CONTROLLED = 0,
+    DM_ZONE_OCCUPIED = 1
+} dm_zone;
+#define DM_ZONE_COUNT 2
+
+/** What survey has made of an area (IMAS 08.20 land release): suspected
+ *  hazardous area (SHA) or confirmed hazardous area (CHA). */
+typedef enum dm_area_state {
+    DM_AREA_SUSPECTED = 0,
+    DM_AREA_CONFIRMED = 1
+} dm_area_state;
+#define DM_AREA_STATE_COUNT 2
+
+/** "high", "medium", "low"; static. NULL for a value out of range. */
+DM_API const char *dm_hazard_name(dm_hazard hazard);
+/** "controlled", "occupied"; static. NULL for a value out of range. */
+DM_API const char *dm_zone_name(dm_zone zone);
+/** "suspected", "confirmed"; static. NULL for a value out of range. */
+DM_API const char *dm_area_state_name(dm_area_state state);
+
+/** The class named (case-insensitive); DM_ERR_BAD_VALUE naming it if none. */
+DM_API dm_status dm_hazard_from_name(dm_context *ctx, const char *name,
+                                     dm_hazard *out);
+/** The zone named (case-insensitive); DM_ERR_BAD_VALUE naming it if none. */
+DM_API dm_status dm_zone_from_name(dm_context *ctx, const char *name,
+                                   dm_zone *out);
+/** The state named (case-insensitive); DM_ERR_BAD_VALUE naming it if none. */
+DM_API dm_status dm_area_state_from_name(dm_context *ctx, const char *name,
+                                         dm_area_state *out);
+
+/**
+ * The work table: hazardous area in km² per region × hazard class × zone ×
+ * state. It is all the projection engine needs; it holds no geometry. Build
+ * it from a contamination model, or cell by cell from a database export.
+ */
+typedef struct dm_work dm_work;
+
+/** A new, empty work table; free with dm_work_free(). */
+DM_API DM_WARN_UNUSED dm_status dm_work_new(dm_context *ctx, dm_work **out);
+
+/** Frees a work table. Accepts NULL. */
+DM_API void dm_work_free(dm_work *work);
+
+/**
+ * Adds km2 (finite, >= 0) to one cell. The region is created on first use,
+ * in the order of first use, with the name given then (NULL: the code);
+ * later names for the same code are ignored.
+ * DM_ERR_BAD_VALUE for a negative or non-finite area; DM_ERR_INVALID_ARGUMENT
+ * for a class, zone or state out of range or an empty code.
+ */
+DM_API dm_status dm_work_add(dm_context *ctx, dm_work *work,
+                             const char *region_code, const char *region_name,
+                             dm_hazard hazard, dm_zone zone,
+                             dm_area_state state, double km2);
+
+/** Number of regions; 0 for NULL. */
+DM_API size_t dm_work_region_count(dm_context *ctx, const dm_work *work);
+
+/** Code of region i; borrowed, valid until the table is freed or changed.
+ *  NULL (DM_ERR_OUT_OF_RANGE in the context) past the end. */
+DM_API const char *dm_work_region_code(dm_context *ctx, const dm_work *work,
+                                       size_t i);
+
+/** Name of region i; as dm_work_region_code(). */
+DM_API const char *dm_work_region_name(dm_context *ctx, const dm_work *work,
+                                       size_t i);
+
+/** Index of the region with this code; DM_ERR_NOT_FOUND if none. */
+DM_API dm_status dm_work_find(dm_context *ctx, const dm_work *work,
+                              const char *code, size_t *index);
+
+/** km² in one cell. */
+DM_API dm_status dm_work_area_km2(dm_context *ctx, const dm_work *work,
+                                  size_t region, dm_hazard hazard,
+                                  dm_zone zone, dm_area_state state,
+                                  double *km2);
+
+/** km² in region i, all cells summed. */
+DM_API dm_status dm_work_region_total_km2(dm_context *ctx,
+                                          const dm_work *work, size_t region,
+                                          double *km2);
+
+/** km² in the whole table. */
+DM_API dm_status dm_work_total_km2(dm_context *ctx, const dm_work *work,
+                                   double *km2);
+/**@}*/
+
+/* ------------------------------------------------------------------------ */
+/* Contamination model (lib/contamination.c) goes here. */
+
+
+
+/* ------------------------------------------------------------------------ */
+/* Scenarios, projection and capacity planning (lib/scenario.c,
+ * lib/projection.c, lib/plan.c) go here. */
+
+
+
 #ifdef __cplusplus
 }
 #endif

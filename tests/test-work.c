@@ -1,0 +1,134 @@
+/* The work table and the names of classes, zones and states. */
+#include "testutil.h"
+
+static void names_round_trip(void **state)
+{
+    (void)state;
+    dm_context *ctx = dm_context_new();
+    for (int h = 0; h < DM_HAZARD_COUNT; h++) {
+        dm_hazard back;
+        assert_status(ctx, dm_hazard_from_name(ctx, dm_hazard_name(h), &back),
+                      DM_OK);
+        assert_int_equal(back, h);
+    }
+    for (int z = 0; z < DM_ZONE_COUNT; z++) {
+        dm_zone back;
+        assert_status(ctx, dm_zone_from_name(ctx, dm_zone_name(z), &back),
+                      DM_OK);
+        assert_int_equal(back, z);
+    }
+    for (int s = 0; s < DM_AREA_STATE_COUNT; s++) {
+        dm_area_state back;
+        assert_status(ctx, dm_area_state_from_name(ctx, dm_area_state_name(s),
+                                                   &back),
+                      DM_OK);
+        assert_int_equal(back, s);
+    }
+    dm_hazard h;
+    assert_status(ctx, dm_hazard_from_name(ctx, "HIGH", &h), DM_OK);
+    assert_int_equal(h, DM_HAZARD_HIGH);
+    assert_status(ctx, dm_hazard_from_name(ctx, "severe", &h),
+                  DM_ERR_BAD_VALUE);
+    assert_message_has(ctx, "unknown hazard class 'severe' (one of: high, "
+                            "medium, low)");
+    dm_zone z;
+    assert_status(ctx, dm_zone_from_name(ctx, "contested", &z),
+                  DM_ERR_BAD_VALUE);
+    assert_message_has(ctx, "'contested'");
+    assert_null(dm_hazard_name((dm_hazard)7));
+    assert_null(dm_zone_name((dm_zone)-1));
+    dm_context_free(ctx);
+}
+
+static void cells_add_up(void **state)
+{
+    (void)state;
+    dm_context *ctx = dm_context_new();
+    dm_work *w = NULL;
+    assert_status(ctx, dm_work_new(ctx, &w), DM_OK);
+    assert_status(ctx, dm_work_add(ctx, w, "UA-63", "Kharkiv", DM_HAZARD_HIGH,
+                                   DM_ZONE_CONTROLLED, DM_AREA_SUSPECTED, 10.5),
+                  DM_OK);
+    assert_status(ctx, dm_work_add(ctx, w, "UA-63", "ignored", DM_HAZARD_HIGH,
+                                   DM_ZONE_CONTROLLED, DM_AREA_SUSPECTED, 2.0),
+                  DM_OK);
+    assert_status(ctx, dm_work_add(ctx, w, "UA-63", NULL, DM_HAZARD_LOW,
+                                   DM_ZONE_OCCUPIED, DM_AREA_CONFIRMED, 4.0),
+                  DM_OK);
+    assert_status(ctx, dm_work_add(ctx, w, "UA-14", NULL, DM_HAZARD_MEDIUM,
+                                   DM_ZONE_OCCUPIED, DM_AREA_SUSPECTED, 0.0),
+                  DM_OK);
+    assert_int_equal(dm_work_region_count(ctx, w), 2);
+    assert_string_equal(dm_work_region_code(ctx, w, 0), "UA-63");
+    assert_string_equal(dm_work_region_name(ctx, w, 0), "Kharkiv");
+    assert_string_equal(dm_work_region_name(ctx, w, 1), "UA-14");
+    double km2;
+    assert_status(ctx, dm_work_area_km2(ctx, w, 0, DM_HAZARD_HIGH,
+                                        DM_ZONE_CONTROLLED, DM_AREA_SUSPECTED,
+                                        &km2),
+                  DM_OK);
+    assert_abs(km2, 12.5, 0.0);
+    assert_status(ctx, dm_work_region_total_km2(ctx, w, 0, &km2), DM_OK);
+    assert_abs(km2, 16.5, 0.0);
+    assert_status(ctx, dm_work_total_km2(ctx, w, &km2), DM_OK);
+    assert_abs(km2, 16.5, 0.0);
+    size_t i;
+    assert_status(ctx, dm_work_find(ctx, w, "UA-14", &i), DM_OK);
+    assert_int_equal(i, 1);
+    assert_status(ctx, dm_work_find(ctx, w, "UA-99", &i), DM_ERR_NOT_FOUND);
+    dm_work_free(w);
+    dm_work_free(NULL);
+    dm_context_free(ctx);
+}
+
+static void bad_cells_are_refused(void **state)
+{
+    (void)state;
+    dm_context *ctx = dm_context_new();
+    dm_work *w = NULL;
+    assert_status(ctx, dm_work_new(ctx, &w), DM_OK);
+    assert_status(ctx, dm_work_add(ctx, w, "A", NULL, DM_HAZARD_HIGH,
+                                   DM_ZONE_CONTROLLED, DM_AREA_SUSPECTED, -1.0),
+                  DM_ERR_BAD_VALUE);
+    assert_message_has(ctx, "'A'");
+    assert_status(ctx, dm_work_add(ctx, w, "A", NULL, DM_HAZARD_HIGH,
+                                   DM_ZONE_CONTROLLED, DM_AREA_SUSPECTED, NAN),
+                  DM_ERR_BAD_VALUE);
+    assert_status(ctx, dm_work_add(ctx, w, "A", NULL, DM_HAZARD_HIGH,
+                                   DM_ZONE_CONTROLLED, DM_AREA_SUSPECTED,
+                                   INFINITY),
+                  DM_ERR_BAD_VALUE);
+    assert_status(ctx, dm_work_add(ctx, w, "A", NULL, (dm_hazard)3,
+                                   DM_ZONE_CONTROLLED, DM_AREA_SUSPECTED, 1.0),
+                  DM_ERR_INVALID_ARGUMENT);
+    assert_status(ctx, dm_work_add(ctx, w, "", NULL, DM_HAZARD_HIGH,
+                                   DM_ZONE_CONTROLLED, DM_AREA_SUSPECTED, 1.0),
+                  DM_ERR_INVALID_ARGUMENT);
+    assert_status(ctx, dm_work_add(ctx, w, NULL, NULL, DM_HAZARD_HIGH,
+                                   DM_ZONE_CONTROLLED, DM_AREA_SUSPECTED, 1.0),
+                  DM_ERR_NULL_ARGUMENT);
+    assert_int_equal(dm_work_region_count(ctx, w), 0); /* nothing added */
+    double km2 = -1;
+    assert_null(dm_work_region_code(ctx, w, 0));
+    assert_int_equal(dm_context_last_status(ctx), DM_ERR_OUT_OF_RANGE);
+    assert_status(ctx, dm_work_area_km2(ctx, w, 0, DM_HAZARD_HIGH,
+                                        DM_ZONE_CONTROLLED, DM_AREA_SUSPECTED,
+                                        &km2),
+                  DM_ERR_OUT_OF_RANGE);
+    assert_true(km2 == -1);
+    assert_status(ctx, dm_work_total_km2(ctx, NULL, &km2),
+                  DM_ERR_NULL_ARGUMENT);
+    assert_status(ctx, dm_work_new(ctx, NULL), DM_ERR_NULL_ARGUMENT);
+    dm_work_free(w);
+    dm_context_free(ctx);
+}
+
+int main(void)
+{
+    const struct CMUnitTest tests[] = {
+        cmocka_unit_test(names_round_trip),
+        cmocka_unit_test(cells_add_up),
+        cmocka_unit_test(bad_cells_are_refused),
+    };
+    return cmocka_run_group_tests(tests, NULL, NULL);
+}
