@@ -14,6 +14,7 @@ enum {
     OPT_SOURCE_CRS,
     OPT_TARGET_CRS,
     OPT_FORMAT,
+    OPT_OUT,
     OPT_HELP,
     OPT_VERSION
 };
@@ -43,19 +44,21 @@ static const flag_help help_rows[] = {
      "equal-area CRS to measure in (default: LAEA on Ukraine)"},
     {OPT_FORMAT, DM_CLI_FORMAT, "--format FMT",
      "output format: table (default), csv or json"},
+    {OPT_OUT, DM_CLI_OUT, "--out PATH", NULL /* the tool's own text */},
     {OPT_HELP, 0, "--help", "print this help and exit"},
     {OPT_VERSION, 0, "--version", "print the version and exit"},
 };
 
 static void print_help(const char *tool, const char *summary,
-                       unsigned groups)
+                       unsigned groups, const char *out_help)
 {
     printf("Usage: %s [OPTION]...\n%s\n\nOptions:\n", tool, summary);
     for (size_t i = 0; i < sizeof help_rows / sizeof help_rows[0]; i++) {
         const flag_help *h = &help_rows[i];
         if (h->group != 0 && !(h->group & groups))
             continue;
-        printf("  %-20s  %s\n", h->usage, h->text);
+        printf("  %-20s  %s\n", h->usage,
+               h->text != NULL ? h->text : out_help);
     }
     printf("\nExit status: 0 success, 1 bad input or failed run, "
            "2 bad usage.\n");
@@ -70,7 +73,7 @@ static int usage_error(const char *tool, const char *fmt, const char *arg)
 }
 
 int dm_cli_parse(dm_cli *cli, int argc, char **argv, unsigned groups,
-                 const char *tool, const char *summary)
+                 const char *tool, const char *summary, const char *out_help)
 {
     memset(cli, 0, sizeof *cli);
     cli->tool = tool;
@@ -89,6 +92,7 @@ int dm_cli_parse(dm_cli *cli, int argc, char **argv, unsigned groups,
         {"source-crs", required_argument, NULL, OPT_SOURCE_CRS},
         {"target-crs", required_argument, NULL, OPT_TARGET_CRS},
         {"format", required_argument, NULL, OPT_FORMAT},
+        {"out", required_argument, NULL, OPT_OUT},
         {"help", no_argument, NULL, OPT_HELP},
         {"version", no_argument, NULL, OPT_VERSION},
     };
@@ -128,7 +132,10 @@ int dm_cli_parse(dm_cli *cli, int argc, char **argv, unsigned groups,
                 return usage_error(tool, "unknown format '%s' (table, csv "
                                    "or json)", optarg);
             break;
-        case OPT_HELP: print_help(tool, summary, groups); return DM_EXIT_OK;
+        case OPT_OUT: cli->out = optarg; break;
+        case OPT_HELP:
+            print_help(tool, summary, groups, out_help);
+            return DM_EXIT_OK;
         case OPT_VERSION:
             printf("%s (demine) %s\n", tool, dm_version());
             return DM_EXIT_OK;

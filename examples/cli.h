@@ -20,7 +20,9 @@ typedef enum dm_cli_format {
 enum {
     DM_CLI_BOUNDARIES = 1u << 0, /* --boundaries --layer --where --name-field
                                     --code-field --source-crs --target-crs */
-    DM_CLI_FORMAT = 1u << 1      /* --format table|csv|json */
+    DM_CLI_FORMAT = 1u << 1,     /* --format table|csv|json */
+    DM_CLI_OUT = 1u << 2         /* --out PATH (a file or a folder: the tool
+                                    says which) */
 };
 
 typedef struct dm_cli {
@@ -28,14 +30,16 @@ typedef struct dm_cli {
     dm_regions_options regions;
     const char *boundaries; /* default: the embedded Ukraine file */
     dm_cli_format format;
+    const char *out;        /* NULL: the tool's default */
     char default_boundaries[4096];
 } dm_cli;
 
 /* Parses argv. Returns -1 to go on, or an exit status: DM_EXIT_OK after
  * --help or --version, DM_EXIT_USAGE after a bad flag (message printed).
- * `summary` is the tool's one-line description for --help. */
+ * `summary` is the tool's description for --help; `out_help` describes its
+ * --out (NULL when the tool takes no DM_CLI_OUT). */
 int dm_cli_parse(dm_cli *cli, int argc, char **argv, unsigned groups,
-                 const char *tool, const char *summary);
+                 const char *tool, const char *summary, const char *out_help);
 
 /* Prints "tool: message" on stderr for a failed library call and returns
  * DM_EXIT_FAILED. */

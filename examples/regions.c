@@ -103,7 +103,8 @@ int main(int argc, char **argv)
                           "demine-regions",
                           "List administrative units with their code, name "
                           "and area (km², equal-area CRS),\nand the national "
-                          "total.");
+                          "total.",
+                          NULL);
     if (rc >= 0)
         return rc;
 
