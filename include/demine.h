@@ -99,6 +99,7 @@ typedef enum dm_status {
     DM_ERR_COMPUTE = 4096,
     DM_ERR_GEOS = 4097,            /**< a GEOS operation failed */
     DM_ERR_PROJ = 4098,            /**< a PROJ transformation failed */
+    DM_ERR_UNREACHABLE = 4099,     /**< a calibration target cannot be met */
 
     /** The system failed us. */
     DM_ERR_SYSTEM = 8192,
@@ -181,10 +182,10 @@ typedef struct dm_regions_options {
     /** Field with the unit's code (unique key); default "code". Features
      *  sharing a code are merged into one unit. */
     const char *code_field;
-    /** CRS of the coordinates when the source has none, or to override the
-     *  one it declares (any definition PROJ reads: "EPSG:4326", a PROJ string,
-     *  WKT). Coordinates are then read in east, north (longitude, latitude)
-     *  order. NULL: the source's own CRS. */
+    /** CRS of the coordinates when the source has none (any definition
+     *  PROJ reads: "EPSG:4326", a PROJ string, WKT), read in east, north
+     *  (longitude, latitude) order. Ignored when the source has a CRS, but
+     *  a definition PROJ cannot read is an error even then. */
     const char *source_crs;
     /** CRS to measure in; it should be equal-area. NULL: DM_DEFAULT_CRS. */
     const char *target_crs;
@@ -366,9 +367,291 @@ DM_API dm_status dm_work_total_km2(dm_context *ctx, const dm_work *work,
 /**@}*/
 
 /* ------------------------------------------------------------------------ */
-/* Contamination model (lib/contamination.c) goes here. */
+/** @name Conflict sources: what causes contamination */
+/**@{*/
 
+/** The features that cause contamination. */
+typedef struct dm_sources dm_sources;
 
+/** Kinds of conflict source, as spelled in the `kind` field. */
+typedef enum dm_source_kind {
+    DM_SOURCE_LINE_OF_CONTACT = 0, /**< "line_of_contact": (multi)line, drawn
+                                        with the occupied side on its left */
+    DM_SOURCE_OCCUPIED = 1,        /**< "occupied": occupied territory,
+                                        polygons; without a geometry it is
+                                        derived from the line of contact */
+    DM_SOURCE_LIBERATED = 2,       /**< "liberated_2022": areas occupied in
+                                        2022 and since liberated, any type */
+    DM_SOURCE_BORDER_STRIP = 3,    /**< "border_strip": a shelled border,
+                                        (multi)line */
+    DM_SOURCE_BATTLE_SITE = 4      /**< "battle_site": (multi)point */
+} dm_source_kind;
+#define DM_SOURCE_KIND_COUNT 5
+
+/** "line_of_contact", "occupied" …; static. NULL out of range. */
+DM_API const char *dm_source_kind_name(dm_source_kind kind);
+
+/** The embedded conflict sources for Ukraine, in dm_data_dir(). */
+#define DM_DEFAULT_SOURCES "conflict-ukraine.geojson"
+
+/** How to read a conflict-source layer. Fill with dm_sources_options_init().
+ *  The field names default to the documented format (data/README.md). */
+typedef struct dm_sources_options {
+    const char *layer;       /**< NULL: the first layer */
+    const char *where;       /**< OGR SQL WHERE; NULL: every feature */
+    const char *source_crs;  /**< CRS when the source has none (as for regions) */
+    const char *kind_field;  /**< default "kind" */
+    const char *class_field; /**< default "class": class of the first band */
+    const char *bands_field; /**< default "bands_km": outer distance of each
+                                  band, increasing, e.g. "10,30" or [10, 30] */
+    /** Field with "controlled" or "occupied". Default NULL: the field
+     *  "zone" when the layer has one; where there is no value, occupied for
+     *  kind occupied and controlled for the others. */
+    const char *zone_field;
+    /** Field with a label. Default NULL: the field "name" when the layer
+     *  has one, otherwise no names. */
+    const char *name_field;
+} dm_sources_options;
+
+/** Fills options with their defaults. */
+DM_API void dm_sources_options_init(dm_sources_options *opts);
+
+/**
+ * Reads conflict sources from any GDAL vector source. Each feature has a
+ * kind, a hazard class (of its first band), a zone and buffer bands in km:
+ * band i covers the distances from the previous band's outer distance (the
+ * geometry itself for the first) to bands[i], and each band is one class
+ * lower than the one inside it (never below low). A first band of 0 km
+ * means a polygon itself.
+ *
+ * @param out  new: free with dm_sources_free()
+ * @return DM_OK; the loader errors of dm_regions_load(); DM_ERR_BAD_VALUE
+ *   for an unknown kind, class or zone, a negative, non-numeric or
+ *   non-increasing band, a 0 km band on a point or line;
+ *   DM_ERR_GEOMETRY_TYPE for a geometry its kind does not allow.
+ */
+DM_API DM_WARN_UNUSED dm_status dm_sources_load(dm_context *ctx,
+                                                const char *source,
+                                                const dm_sources_options *opts,
+                                                dm_sources **out);
+
+/** Frees sources. Accepts NULL. */
+DM_API void dm_sources_free(dm_sources *sources);
+
+/** Number of features; 0 for NULL. */
+DM_API size_t dm_sources_count(dm_context *ctx, const dm_sources *sources);
+
+/** What one feature says; pointers borrowed, valid until the sources are
+ *  freed. */
+typedef struct dm_source_info {
+    dm_source_kind kind;
+    dm_hazard hazard;       /**< class of the first band */
+    dm_zone zone;
+    size_t band_count;
+    const double *bands_km; /**< band_count outer distances, increasing */
+    const char *name;       /**< "" when the layer has no name field */
+    int has_geometry;       /**< 0 for a derived occupied territory */
+} dm_source_info;
+
+/** Fills info for feature i. */
+DM_API dm_status dm_sources_info(dm_context *ctx, const dm_sources *sources,
+                                 size_t i, dm_source_info *info);
+/**@}*/
+
+/* ------------------------------------------------------------------------ */
+/** @name Contamination: where the hazard is, per region, class and zone */
+/**@{*/
+
+/** Contaminated area as polygons per region × hazard class × zone × state,
+ *  with its area in km². */
+typedef struct dm_contamination dm_contamination;
+
+/** The default target: 30 % of the national area is contaminated (Ukrainian
+ *  authorities, 2023–24; 174,000 km² of 603,628 km², Government of Ukraine
+ *  2023). */
+#define DM_DEFAULT_TARGET_SHARE 0.30
+
+/** How to build the contamination. Fill with
+ *  dm_contamination_options_init(). */
+typedef struct dm_contamination_options {
+    /** Share of the national area to reach by scaling every band distance
+     *  by one factor; default DM_DEFAULT_TARGET_SHARE. With target_share
+     *  and target_km2 both <= 0 the bands are used as given. */
+    double target_share;
+    /** Contaminated km² to reach; when > 0 it overrides target_share. */
+    double target_km2;
+    /** Relative tolerance on the target; default 0.001 (0.1 %). */
+    double tolerance;
+    /** Most calibration steps; default 100. */
+    int max_iterations;
+    /** Segments per quarter circle of a buffer; default 8, which draws a
+     *  circle's area 0.64 % short (sin(π/16)/(π/16)); 32 makes it 0.04 %. */
+    int quadrant_segments;
+} dm_contamination_options;
+
+/** Fills options with their defaults. */
+DM_API void dm_contamination_options_init(dm_contamination_options *opts);
+
+/**
+ * Builds the contamination from conflict sources: projects them into the
+ * regions' CRS, buffers them in bands, unions per class with precedence
+ * (high over medium over low, so nothing counts twice), clips to the
+ * national outline and to each region, splits by zone (the occupied zone is
+ * the footprint of the sources whose zone is occupied). With a target, one
+ * scale factor on every band distance is found that meets it within the
+ * tolerance.
+ *
+ * The result copies what it needs of the regions: they may be freed first.
+ *
+ * @param out  new: free with dm_contamination_free()
+ * @return DM_OK; DM_ERR_INVALID_ARGUMENT for options out of their domain;
+ *   DM_ERR_UNREACHABLE when no scale factor meets the target (e.g. 150 %,
+ *   or less than the unscaled polygons cover); DM_ERR_NO_CRS, DM_ERR_PROJ,
+ *   DM_ERR_GEOS; DM_ERR_BAD_GEOMETRY when a line of contact does not split
+ *   the outline.
+ */
+DM_API DM_WARN_UNUSED dm_status dm_contamination_build(
+    dm_context *ctx, const dm_regions *regions, const dm_sources *sources,
+    const dm_contamination_options *opts, dm_contamination **out);
+
+/** How to read survey polygons (suspected or confirmed hazardous areas).
+ *  Fill with dm_survey_options_init(). */
+typedef struct dm_survey_options {
+    const char *layer;        /**< NULL: the first layer */
+    const char *where;        /**< OGR SQL WHERE; NULL: every feature */
+    const char *source_crs;   /**< CRS when the source has none */
+    /** Field with the hazard class ("high", "medium", "low"); default
+     *  "class". NULL: every polygon has default_hazard. */
+    const char *class_field;
+    /** Field with the state ("suspected"/"SHA", "confirmed"/"CHA"); default
+     *  "status". NULL: every polygon has default_state. */
+    const char *status_field;
+    /** Field with the zone ("controlled", "occupied"); default "zone".
+     *  NULL: every polygon has default_zone. */
+    const char *zone_field;
+    dm_hazard default_hazard;    /**< default DM_HAZARD_HIGH */
+    dm_area_state default_state; /**< default DM_AREA_SUSPECTED */
+    dm_zone default_zone;        /**< default DM_ZONE_CONTROLLED */
+} dm_survey_options;
+
+/** Fills options with their defaults. */
+DM_API void dm_survey_options_init(dm_survey_options *opts);
+
+/**
+ * Reads surveyed hazardous-area polygons and overlays them with the regions
+ * as dm_contamination_build() does: overlapping polygons count once (the
+ * higher class wins, confirmed wins over suspected, occupied over
+ * controlled). Parts outside every region are dropped and reported by
+ * dm_contamination_outside_km2().
+ *
+ * @param out  new: free with dm_contamination_free()
+ * @return DM_OK; the loader errors of dm_regions_load(); DM_ERR_BAD_VALUE
+ *   naming the feature, field and value for an unknown class, status or
+ *   zone; DM_ERR_EMPTY when no polygon falls inside the regions.
+ */
+DM_API DM_WARN_UNUSED dm_status dm_contamination_load_survey(
+    dm_context *ctx, const dm_regions *regions, const char *source,
+    const dm_survey_options *opts, dm_contamination **out);
+
+/** Frees a contamination. Accepts NULL. */
+DM_API void dm_contamination_free(dm_contamination *c);
+
+/** Number of regions (the same order as the regions it was built on). */
+DM_API size_t dm_contamination_region_count(dm_context *ctx,
+                                            const dm_contamination *c);
+
+/** Code of region i; borrowed, valid until c is freed. NULL past the end. */
+DM_API const char *dm_contamination_region_code(dm_context *ctx,
+                                                const dm_contamination *c,
+                                                size_t i);
+
+/** Name of region i; as dm_contamination_region_code(). */
+DM_API const char *dm_contamination_region_name(dm_context *ctx,
+                                                const dm_contamination *c,
+                                                size_t i);
+
+/** km² of region i in one class, zone and state. */
+DM_API dm_status dm_contamination_area_km2(dm_context *ctx,
+                                           const dm_contamination *c,
+                                           size_t region, dm_hazard hazard,
+                                           dm_zone zone, dm_area_state state,
+                                           double *km2);
+
+/** Contaminated km² of region i, every class, zone and state. */
+DM_API dm_status dm_contamination_region_km2(dm_context *ctx,
+                                             const dm_contamination *c,
+                                             size_t region, double *km2);
+
+/** Contaminated share (0–1) of region i's area. */
+DM_API dm_status dm_contamination_region_share(dm_context *ctx,
+                                               const dm_contamination *c,
+                                               size_t region, double *share);
+
+/** National contaminated km² (the union, clipped to the outline). */
+DM_API dm_status dm_contamination_total_km2(dm_context *ctx,
+                                            const dm_contamination *c,
+                                            double *km2);
+
+/** National contaminated share (0–1) of the national area. */
+DM_API dm_status dm_contamination_total_share(dm_context *ctx,
+                                              const dm_contamination *c,
+                                              double *share);
+
+/** National km² in one class and zone (every state). */
+DM_API dm_status dm_contamination_class_km2(dm_context *ctx,
+                                            const dm_contamination *c,
+                                            dm_hazard hazard, dm_zone zone,
+                                            double *km2);
+
+/** The calibration: the scale factor applied to every band distance (1
+ *  when not calibrated), the steps it took (0 when not calibrated). */
+DM_API dm_status dm_contamination_calibration(dm_context *ctx,
+                                              const dm_contamination *c,
+                                              double *factor,
+                                              int *iterations);
+
+/** km² of survey polygons that fell outside every region (0 for a model
+ *  built from sources). */
+DM_API dm_status dm_contamination_outside_km2(dm_context *ctx,
+                                              const dm_contamination *c,
+                                              double *km2);
+
+/** The work table of a contamination: its areas per region × class × zone
+ *  × state. new: free with dm_work_free(). */
+DM_API DM_WARN_UNUSED dm_status dm_work_from_contamination(
+    dm_context *ctx, const dm_contamination *c, dm_work **out);
+
+/** How to write a contamination. Fill with dm_write_options_init(). */
+typedef struct dm_write_options {
+    /** GDAL driver short name ("GPKG", "GeoJSON" …); NULL: from the file's
+     *  extension (.gpkg, .geojson, .json, .shp, .fgb). */
+    const char *driver;
+    /** Layer name; default "contamination". */
+    const char *layer;
+    /** 1: write longitude, latitude (OGC:CRS84) instead of the regions'
+     *  equal-area CRS. Default 0. */
+    int lonlat;
+} dm_write_options;
+
+/** Fills options with their defaults. */
+DM_API void dm_write_options_init(dm_write_options *opts);
+
+/**
+ * Writes the contamination through GDAL: one multipolygon feature per
+ * region × class × zone × state that has area, with the fields
+ * region_code, region_name, class, zone, state and area_km2. The file is
+ * written under a temporary name in the same folder and renamed when
+ * complete, so a failed run leaves no partial file and an existing file is
+ * replaced only by a complete one.
+ *
+ * @return DM_OK; DM_ERR_INVALID_ARGUMENT for an unknown driver or
+ *   extension; DM_ERR_IO naming the path when it cannot be written.
+ */
+DM_API dm_status dm_contamination_write(dm_context *ctx,
+                                        const dm_contamination *c,
+                                        const char *path,
+                                        const dm_write_options *opts);
+/**@}*/
 
 /* ------------------------------------------------------------------------ */
 /* Scenarios, projection and capacity planning (lib/scenario.c,

@@ -45,6 +45,7 @@ const char *dm_status_str(dm_status status)
     case DM_ERR_COMPUTE: return "DM_ERR_COMPUTE";
     case DM_ERR_GEOS: return "DM_ERR_GEOS";
     case DM_ERR_PROJ: return "DM_ERR_PROJ";
+    case DM_ERR_UNREACHABLE: return "DM_ERR_UNREACHABLE";
     case DM_ERR_SYSTEM: return "DM_ERR_SYSTEM";
     case DM_ERR_NO_MEMORY: return "DM_ERR_NO_MEMORY";
     case DM_ERR_IO: return "DM_ERR_IO";

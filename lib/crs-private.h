@@ -37,12 +37,17 @@ typedef struct dm_crs_transform {
 dm_status dm_crs_create(dm_context *ctx, const char *definition,
                         const char *what, PJ **out);
 
-/* The CRS of a layer, or `override` when not NULL. *swap_xy tells whether
- * the layer's x is the CRS's north axis (authority-compliant latitude,
- * longitude order). DM_ERR_NO_CRS when the layer has none and no override
- * was given. */
+/* The CRS of a layer, or `fallback` (read east, north) when the layer has
+ * none. *swap_xy tells whether the layer's x is the CRS's north axis
+ * (authority-compliant latitude, longitude order). DM_ERR_NO_CRS when the
+ * layer has none and no fallback was given. */
 dm_status dm_crs_of_layer(dm_context *ctx, const dm_vector *v,
-                          const char *override, PJ **out, int *swap_xy);
+                          const char *fallback, PJ **out, int *swap_xy);
+
+/* Only the source side of a transformation: swap, domain checks, densify
+ * step; pj stays NULL, so dm_crs_transform_geometry swaps and checks. */
+void dm_crs_domain_init(dm_context *ctx, PJ *src, int swap_xy,
+                        dm_crs_transform *t);
 
 /* Prepares the transformation from src (data in the order given by swap_xy)
  * to dst (east, north). DM_ERR_PROJ when PROJ has no operation. */

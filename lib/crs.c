@@ -82,13 +82,20 @@ static double axis_unit(dm_context *ctx, PJ *crs)
 }
 
 dm_status dm_crs_of_layer(dm_context *ctx, const dm_vector *v,
-                          const char *override, PJ **out, int *swap_xy)
+                          const char *fallback, PJ **out, int *swap_xy)
 {
     *swap_xy = 0;
-    if (override != NULL && override[0] != '\0')
-        return dm_crs_create(ctx, override, "source CRS", out);
-
     OGRSpatialReferenceH srs = OGR_L_GetSpatialRef(v->layer);
+    if (fallback != NULL && fallback[0] != '\0') {
+        /* Checked even when unused, so that a typo never passes. */
+        PJ *crs = NULL;
+        dm_status s = dm_crs_create(ctx, fallback, "source CRS", &crs);
+        if (s != DM_OK || srs == NULL) {
+            *out = crs;
+            return s;
+        }
+        proj_destroy(crs);
+    }
     if (srs == NULL)
         return dm_error(ctx, DM_ERR_NO_CRS,
                         "%s '%s', layer '%s' has no CRS: give the source CRS "
@@ -123,22 +130,29 @@ dm_status dm_crs_of_layer(dm_context *ctx, const dm_vector *v,
     return s;
 }
 
-dm_status dm_crs_transform_init(dm_context *ctx, PJ *src, int swap_xy,
-                                PJ *dst, dm_crs_transform *t)
+void dm_crs_domain_init(dm_context *ctx, PJ *src, int swap_xy,
+                        dm_crs_transform *t)
 {
     memset(t, 0, sizeof *t);
     t->swap_xy = swap_xy;
     t->geographic = dm_crs_is_geographic(ctx, src);
-
     double unit = axis_unit(ctx, src);
     t->max_abs = DM_MAX_ABS_METRES / (unit > 0.0 ? unit : 1.0);
-    if (proj_is_equivalent_to_with_ctx(ctx->proj, src, dst,
-                                       PJ_COMP_EQUIVALENT))
-        return DM_OK;
     if (unit > 0.0)
         t->densify = t->geographic
                          ? DM_DENSIFY_DEGREES * (DM_PI / 180.0) / unit
                          : DM_DENSIFY_METRES / unit;
+}
+
+dm_status dm_crs_transform_init(dm_context *ctx, PJ *src, int swap_xy,
+                                PJ *dst, dm_crs_transform *t)
+{
+    dm_crs_domain_init(ctx, src, swap_xy, t);
+    if (proj_is_equivalent_to_with_ctx(ctx->proj, src, dst,
+                                       PJ_COMP_EQUIVALENT)) {
+        t->densify = 0.0; /* no transformation, nothing to follow */
+        return DM_OK;
+    }
 
     PJ *op = proj_create_crs_to_crs_from_pj(ctx->proj, src, dst, NULL, NULL);
     if (op == NULL)

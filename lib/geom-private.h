@@ -27,4 +27,21 @@ dm_status dm_geom_make_valid(dm_context *ctx, GEOSGeometry **g,
 GEOSGeometry *dm_geom_union(dm_context *ctx, GEOSGeometry *const *parts,
                             size_t n);
 
+/* Polygonal part of a ∩ b, a − b; new, NULL on a GEOS failure (the
+ * context has its message). */
+GEOSGeometry *dm_geom_intersection(dm_context *ctx, const GEOSGeometry *a,
+                                   const GEOSGeometry *b);
+GEOSGeometry *dm_geom_difference(dm_context *ctx, const GEOSGeometry *a,
+                                 const GEOSGeometry *b);
+
+/* Buffer with round caps and joins, `quadsegs` segments per quarter
+ * circle; new, NULL on failure. A distance of 0 on a polygon is the polygon
+ * itself; on a point or line it is empty. single_sided: 0, or +1 for the
+ * left side of a line only, -1 for the right side. */
+GEOSGeometry *dm_geom_buffer(dm_context *ctx, const GEOSGeometry *g,
+                             double distance, int quadsegs, int single_sided);
+
+/* Area in m² (the CRS's unit squared); 0 for NULL. */
+double dm_geom_area(dm_context *ctx, const GEOSGeometry *g);
+
 #endif

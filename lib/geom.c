@@ -158,3 +158,56 @@ GEOSGeometry *dm_geom_union(dm_context *ctx, GEOSGeometry *const *parts,
     free(clones);
     return result;
 }
+
+GEOSGeometry *dm_geom_intersection(dm_context *ctx, const GEOSGeometry *a,
+                                   const GEOSGeometry *b)
+{
+    GEOSGeometry *g = GEOSIntersection_r(ctx->geos, a, b);
+    if (g == NULL)
+        return NULL;
+    GEOSGeometry *p = dm_geom_polygonal_part(ctx, g);
+    GEOSGeom_destroy_r(ctx->geos, g);
+    return p;
+}
+
+GEOSGeometry *dm_geom_difference(dm_context *ctx, const GEOSGeometry *a,
+                                 const GEOSGeometry *b)
+{
+    GEOSGeometry *g = GEOSDifference_r(ctx->geos, a, b);
+    if (g == NULL)
+        return NULL;
+    GEOSGeometry *p = dm_geom_polygonal_part(ctx, g);
+    GEOSGeom_destroy_r(ctx->geos, g);
+    return p;
+}
+
+GEOSGeometry *dm_geom_buffer(dm_context *ctx, const GEOSGeometry *g,
+                             double distance, int quadsegs, int single_sided)
+{
+    if (distance == 0.0 && single_sided == 0) {
+        return dm_geom_is_polygonal(ctx, g)
+                   ? dm_geom_polygonal_part(ctx, g)
+                   : GEOSGeom_createEmptyCollection_r(ctx->geos,
+                                                      GEOS_MULTIPOLYGON);
+    }
+    GEOSBufferParams *p = GEOSBufferParams_create_r(ctx->geos);
+    if (p == NULL)
+        return NULL;
+    GEOSBufferParams_setQuadrantSegments_r(ctx->geos, p, quadsegs);
+    GEOSBufferParams_setEndCapStyle_r(ctx->geos, p, GEOSBUF_CAP_ROUND);
+    GEOSBufferParams_setJoinStyle_r(ctx->geos, p, GEOSBUF_JOIN_ROUND);
+    if (single_sided != 0)
+        GEOSBufferParams_setSingleSided_r(ctx->geos, p, 1);
+    GEOSGeometry *b = GEOSBufferWithParams_r(
+        ctx->geos, g, p, single_sided < 0 ? -distance : distance);
+    GEOSBufferParams_destroy_r(ctx->geos, p);
+    return b;
+}
+
+double dm_geom_area(dm_context *ctx, const GEOSGeometry *g)
+{
+    double a = 0.0;
+    if (g == NULL || !GEOSArea_r(ctx->geos, g, &a))
+        return 0.0;
+    return a;
+}
