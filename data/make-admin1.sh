@@ -17,16 +17,8 @@ out="$here/ukraine-admin1.geojson"
 work=$(mktemp -d)
 trap 'rm -rf "$work"' EXIT INT TERM
 
-gpkg=${1:-}
-if [ -z "$gpkg" ]; then
-    gpkg=/usr/share/qgis/resources/data/world_map.gpkg
-    if [ ! -f "$gpkg" ]; then
-        (cd "$work" && apt-get download qgis-common >/dev/null)
-        dpkg -x "$work"/qgis-common_*.deb "$work/pkg"
-        gpkg="$work/pkg/usr/share/qgis/resources/data/world_map.gpkg"
-    fi
-fi
-[ -f "$gpkg" ] || { echo "make-admin1.sh: $gpkg: no such file" >&2; exit 1; }
+. "$here/world-map.sh"
+gpkg=$(world_map_gpkg "$work" "${1:-}")
 
 # FIPS 10-4 code (Natural Earth field `fips`) -> ISO 3166-2:UA code, English
 # name, and kind of unit.
