@@ -1,5 +1,7 @@
 /* Command-line flags shared by the demine tools. */
 #include <getopt.h>
+#include <math.h>
+#include <stdlib.h>
 #include <stdio.h>
 #include <string.h>
 
@@ -15,6 +17,11 @@ enum {
     OPT_TARGET_CRS,
     OPT_FORMAT,
     OPT_OUT,
+    OPT_SOURCES,
+    OPT_SURVEY,
+    OPT_TARGET_SHARE,
+    OPT_TARGET_KM2,
+    OPT_LONLAT,
     OPT_HELP,
     OPT_VERSION
 };
@@ -39,11 +46,24 @@ static const flag_help help_rows[] = {
     {OPT_CODE_FIELD, DM_CLI_BOUNDARIES, "--code-field F",
      "field with the unit's code (default: code)"},
     {OPT_SOURCE_CRS, DM_CLI_BOUNDARIES, "--source-crs CRS",
-     "CRS of sources that have none, e.g. EPSG:4326"},
+     "CRS of any input that has none, e.g. EPSG:4326"},
     {OPT_TARGET_CRS, DM_CLI_BOUNDARIES, "--target-crs CRS",
      "equal-area CRS to measure in (default: LAEA on Ukraine)"},
     {OPT_FORMAT, DM_CLI_FORMAT, "--format FMT",
      "output format: table (default), csv or json"},
+    {OPT_SOURCES, DM_CLI_CONTAMINATION, "--sources SRC",
+     "conflict sources, any GDAL vector source\n"
+     "                        (default: the embedded Ukraine sources)"},
+    {OPT_SURVEY, DM_CLI_CONTAMINATION, "--survey SRC",
+     "surveyed hazardous-area polygons (SHA/CHA) instead\n"
+     "                        of the model from conflict sources"},
+    {OPT_TARGET_SHARE, DM_CLI_CONTAMINATION, "--target-share X",
+     "calibrate to this share of the national area\n"
+     "                        (default 0.30; 0: bands as given)"},
+    {OPT_TARGET_KM2, DM_CLI_CONTAMINATION, "--target-km2 N",
+     "calibrate to N km² (overrides --target-share)"},
+    {OPT_LONLAT, DM_CLI_CONTAMINATION, "--lonlat",
+     "write longitude, latitude instead of the equal-area CRS"},
     {OPT_OUT, DM_CLI_OUT, "--out PATH", NULL /* the tool's own text */},
     {OPT_HELP, 0, "--help", "print this help and exit"},
     {OPT_VERSION, 0, "--version", "print the version and exit"},
@@ -64,6 +84,18 @@ static void print_help(const char *tool, const char *summary,
            "2 bad usage.\n");
 }
 
+/* A finite number in [min, max]; 0 when the text is not one. */
+static int parse_number(const char *text, double min, double max,
+                        double *out)
+{
+    char *end;
+    double v = strtod(text, &end);
+    if (end == text || *end != '\0' || !isfinite(v) || v < min || v > max)
+        return 0;
+    *out = v;
+    return 1;
+}
+
 static int usage_error(const char *tool, const char *fmt, const char *arg)
 {
     fprintf(stderr, "%s: ", tool);
@@ -82,6 +114,10 @@ int dm_cli_parse(dm_cli *cli, int argc, char **argv, unsigned groups,
     snprintf(cli->default_boundaries, sizeof cli->default_boundaries,
              "%s/%s", dm_data_dir(), DM_DEFAULT_BOUNDARIES);
     cli->boundaries = cli->default_boundaries;
+    snprintf(cli->default_sources, sizeof cli->default_sources, "%s/%s",
+             dm_data_dir(), DM_DEFAULT_SOURCES);
+    cli->sources = cli->default_sources;
+    dm_contamination_options_init(&cli->contamination);
 
     const struct option all[] = {
         {"boundaries", required_argument, NULL, OPT_BOUNDARIES},
@@ -93,6 +129,11 @@ int dm_cli_parse(dm_cli *cli, int argc, char **argv, unsigned groups,
         {"target-crs", required_argument, NULL, OPT_TARGET_CRS},
         {"format", required_argument, NULL, OPT_FORMAT},
         {"out", required_argument, NULL, OPT_OUT},
+        {"sources", required_argument, NULL, OPT_SOURCES},
+        {"survey", required_argument, NULL, OPT_SURVEY},
+        {"target-share", required_argument, NULL, OPT_TARGET_SHARE},
+        {"target-km2", required_argument, NULL, OPT_TARGET_KM2},
+        {"lonlat", no_argument, NULL, OPT_LONLAT},
         {"help", no_argument, NULL, OPT_HELP},
         {"version", no_argument, NULL, OPT_VERSION},
     };
@@ -133,6 +174,21 @@ int dm_cli_parse(dm_cli *cli, int argc, char **argv, unsigned groups,
                                    "or json)", optarg);
             break;
         case OPT_OUT: cli->out = optarg; break;
+        case OPT_SOURCES: cli->sources = optarg; break;
+        case OPT_SURVEY: cli->survey = optarg; break;
+        case OPT_TARGET_SHARE:
+            if (!parse_number(optarg, 0.0, 1.0,
+                              &cli->contamination.target_share))
+                return usage_error(tool, "--target-share '%s' is not a "
+                                   "number from 0 to 1", optarg);
+            break;
+        case OPT_TARGET_KM2:
+            if (!parse_number(optarg, 0.0, HUGE_VAL,
+                              &cli->contamination.target_km2))
+                return usage_error(tool, "--target-km2 '%s' is not a "
+                                   "number of km² >= 0", optarg);
+            break;
+        case OPT_LONLAT: cli->lonlat = 1; break;
         case OPT_HELP:
             print_help(tool, summary, groups, out_help);
             return DM_EXIT_OK;

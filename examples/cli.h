@@ -21,8 +21,10 @@ enum {
     DM_CLI_BOUNDARIES = 1u << 0, /* --boundaries --layer --where --name-field
                                     --code-field --source-crs --target-crs */
     DM_CLI_FORMAT = 1u << 1,     /* --format table|csv|json */
-    DM_CLI_OUT = 1u << 2         /* --out PATH (a file or a folder: the tool
+    DM_CLI_OUT = 1u << 2,        /* --out PATH (a file or a folder: the tool
                                     says which) */
+    DM_CLI_CONTAMINATION = 1u << 3 /* --sources --survey --target-share
+                                      --target-km2 --lonlat */
 };
 
 typedef struct dm_cli {
@@ -31,6 +33,11 @@ typedef struct dm_cli {
     const char *boundaries; /* default: the embedded Ukraine file */
     dm_cli_format format;
     const char *out;        /* NULL: the tool's default */
+    const char *sources;    /* default: the embedded conflict sources */
+    const char *survey;     /* NULL: model from the sources */
+    dm_contamination_options contamination;
+    int lonlat;             /* --lonlat */
+    char default_sources[4096];
     char default_boundaries[4096];
 } dm_cli;
 

@@ -36,7 +36,7 @@ dm_need_packages() {
 # The packages every build needs.
 DM_BUILD_PACKAGES="gcc g++ pkg-config meson ninja-build libgdal-dev libgeos-dev libproj-dev libjson-c-dev"
 # What the tests need on top.
-DM_TEST_PACKAGES="libcmocka-dev python3 binutils"
+DM_TEST_PACKAGES="libcmocka-dev python3 binutils gdal-bin"
 
 # dm_configure BUILDDIR [MESON OPTIONS...]: set up a build folder once.
 dm_configure() {
