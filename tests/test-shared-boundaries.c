@@ -81,6 +81,34 @@ static void simplified_file_agrees_with_full(void **state)
     dm_context_free(ctx);
 }
 
+static void calibration_on_full_resolution_boundaries(void **state)
+{
+    (void)state;
+    dm_context *ctx = dm_context_new();
+    dm_regions *gb = NULL;
+    load_geoboundaries("geoBoundaries-UKR-ADM1.geojson", ctx, &gb);
+    char path[512];
+    snprintf(path, sizeof path, "%s/%s", DM_TEST_DATA, DM_DEFAULT_SOURCES);
+    dm_sources *s = NULL;
+    dm_contamination *c = NULL;
+    assert_status(ctx, dm_sources_load(ctx, path, NULL, &s), DM_OK);
+    assert_status(ctx, dm_contamination_build(ctx, gb, s, NULL, &c), DM_OK);
+    double share, sum = 0.0, total;
+    assert_status(ctx, dm_contamination_total_share(ctx, c, &share), DM_OK);
+    assert_rel(share, DM_DEFAULT_TARGET_SHARE, 0.001);
+    for (size_t i = 0; i < dm_contamination_region_count(ctx, c); i++) {
+        double km2;
+        assert_status(ctx, dm_contamination_region_km2(ctx, c, i, &km2), DM_OK);
+        sum += km2;
+    }
+    assert_status(ctx, dm_contamination_total_km2(ctx, c, &total), DM_OK);
+    assert_rel(sum, total, 1e-6);
+    dm_contamination_free(c);
+    dm_sources_free(s);
+    dm_regions_free(gb);
+    dm_context_free(ctx);
+}
+
 int main(void)
 {
     if (test_shared_data() == NULL) {
@@ -90,6 +118,7 @@ int main(void)
     const struct CMUnitTest tests[] = {
         cmocka_unit_test(inland_oblasts_agree_within_5_percent),
         cmocka_unit_test(simplified_file_agrees_with_full),
+        cmocka_unit_test(calibration_on_full_resolution_boundaries),
     };
     return cmocka_run_group_tests(tests, NULL, NULL);
 }

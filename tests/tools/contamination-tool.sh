@@ -1,0 +1,100 @@
+#!/bin/sh
+# demine-contamination on the command line: the default model, formats,
+# output files, survey polygons, exit statuses.
+# Usage: contamination-tool.sh TOOL
+set -eu
+tool=$1
+tmp=$(mktemp -d)
+trap 'rm -rf "$tmp"' EXIT INT TERM
+fail() { echo "FAIL: $*" >&2; exit 1; }
+n=0
+ok() { n=$((n + 1)); echo "ok $n - $*"; }
+status() { set +e; "$@"; s=$?; set -e; return 0; }
+
+# No argument: the embedded model calibrated to 30 %.
+"$tool" >"$tmp/table" 2>"$tmp/err" || fail "default run: $(cat "$tmp/err")"
+[ ! -s "$tmp/err" ] || fail "stderr not empty: $(cat "$tmp/err")"
+[ "$(grep -c '^UA-' "$tmp/table")" = 27 ] || fail "27 regions"
+grep -Eq '^total .* 30\.0%' "$tmp/table" || fail "30.0 % national: $(grep total "$tmp/table")"
+grep -Eq '^calibration: every band distance × [0-9.]+ \([0-9]+ steps\)$' "$tmp/table" \
+    || fail "calibration line"
+ok "default model at 30 %"
+
+# CSV: regions add up to the national row (1e-6).
+"$tool" --format csv >"$tmp/csv"
+[ "$(head -n 1 "$tmp/csv")" = "code,name,km2,share,high_km2,medium_km2,low_km2,occupied_km2,confirmed_km2" ] \
+    || fail "CSV header"
+awk -F, '/^UA-/ { s += $3; c += $5 + $6 + $7 } /^total,/ { t = $3 }
+    END { if (t <= 0) exit 1; d = s / t - 1; e = c / t - 1; if (d < 0) d = -d;
+          if (e < 0) e = -e; if (d > 1e-6 || e > 1e-6) exit 1 }' "$tmp/csv" \
+    || fail "CSV regions or classes do not add up to the total"
+ok "CSV adds up"
+
+# JSON: valid; the national share is the target.
+"$tool" --format json --target-share 0.25 >"$tmp/json"
+python3 - "$tmp/json" <<'PY' || fail "JSON"
+import json, sys
+d = json.load(open(sys.argv[1]))
+assert len(d["regions"]) == 27
+assert abs(d["national"]["share"] - 0.25) <= 0.25 * 0.001, d["national"]
+assert d["calibration"]["iterations"] > 0
+PY
+ok "JSON with --target-share 0.25"
+
+# A GeoPackage that ogrinfo opens, with the documented fields.
+"$tool" --out "$tmp/c.gpkg" >/dev/null
+ogrinfo -ro -so "$tmp/c.gpkg" contamination >"$tmp/info" || fail "ogrinfo"
+for field in "region_code: String" "region_name: String" "class: String" \
+             "zone: String" "state: String" "area_km2: Real"; do
+    grep -q "$field" "$tmp/info" || fail "no field $field"
+done
+grep -q "Geometry: Multi Polygon" "$tmp/info" || fail "geometry type"
+total=$(awk -F, '/^total,/ { print $3 }' "$tmp/csv")
+ogrinfo -ro -q "$tmp/c.gpkg" -sql "SELECT SUM(area_km2) AS s FROM contamination" \
+    | awk -v t="$total" '/s \(Real\) =/ { d = $4 / t - 1; if (d < 0) d = -d; found = 1;
+        if (d > 1e-6) exit 1 } END { if (!found) exit 1 }' \
+    || fail "the GeoPackage's areas do not add up to the total"
+ok "--out c.gpkg opens with ogrinfo; areas agree"
+
+"$tool" --out "$tmp/c.geojson" --lonlat >/dev/null
+python3 - "$tmp/c.geojson" <<'PY' || fail "lon/lat GeoJSON"
+import json, sys
+d = json.load(open(sys.argv[1]))
+xs = [p[0] for f in d["features"] for poly in f["geometry"]["coordinates"] for ring in poly for p in ring]
+assert 22 < min(xs) and max(xs) < 41, (min(xs), max(xs))
+PY
+ok "--lonlat --out c.geojson"
+
+# Survey polygons instead of the model.
+cat >"$tmp/survey.geojson" <<'JSON'
+{"type":"FeatureCollection","features":[
+{"type":"Feature","properties":{"class":"high","status":"CHA","zone":"controlled"},
+ "geometry":{"type":"Polygon","coordinates":[[[36.0,49.5],[36.2,49.5],[36.2,49.6],[36.0,49.6],[36.0,49.5]]]}}]}
+JSON
+"$tool" --survey "$tmp/survey.geojson" --format csv >"$tmp/survey.csv"
+grep -q '^UA-63,Kharkiv,' "$tmp/survey.csv" || fail "survey: Kharkiv row"
+awk -F, '$1 == "UA-63" { if ($3 < 150 || $3 > 170 || $9 != $3) exit 1 }' "$tmp/survey.csv" \
+    || fail "survey: a 0.2° × 0.1° CHA near Kharkiv is about 160 km², all confirmed"
+ok "--survey"
+
+# Bad input: exit 1, a message, no output file.
+status "$tool" --target-km2 900000 --out "$tmp/no.gpkg" 2>"$tmp/err" >/dev/null
+[ "$s" = 1 ] || fail "unreachable target: exit $s"
+grep -q "DM_ERR_UNREACHABLE" "$tmp/err" || fail "unreachable message"
+[ ! -e "$tmp/no.gpkg" ] || fail "a file was left behind"
+[ -z "$(ls -A "$tmp" | grep '^\.demine-' || true)" ] || fail "temporary files left behind"
+status "$tool" --sources "$tmp/none.geojson" 2>"$tmp/err" >/dev/null
+[ "$s" = 1 ] || fail "missing sources: exit $s"
+grep -q "none.geojson" "$tmp/err" || fail "missing sources message"
+status "$tool" --out "$tmp/c.xyz" 2>"$tmp/err" >/dev/null
+[ "$s" = 1 ] || fail "unknown extension: exit $s"
+ok "bad input exits 1, leaves no file"
+
+for args in "--target-share 1.5" "--target-share abc" "--target-km2 -3" "--survey"; do
+    # shellcheck disable=SC2086
+    status "$tool" $args 2>"$tmp/err" >/dev/null
+    [ "$s" = 2 ] || fail "'$args': exit $s, expected 2"
+done
+"$tool" --help | grep -q -- "--target-km2" || fail "--help"
+ok "bad usage exits 2"
+echo "1..$n"
