@@ -22,6 +22,7 @@ enum {
     OPT_TARGET_SHARE,
     OPT_TARGET_KM2,
     OPT_LONLAT,
+    OPT_MAP,
     OPT_HELP,
     OPT_VERSION
 };
@@ -64,6 +65,8 @@ static const flag_help help_rows[] = {
      "calibrate to N km² (overrides --target-share)"},
     {OPT_LONLAT, DM_CLI_CONTAMINATION, "--lonlat",
      "write longitude, latitude instead of the equal-area CRS"},
+    {OPT_MAP, DM_CLI_CONTAMINATION, "--map FILE",
+     "draw the contamination map (.png or .svg)"},
     {OPT_OUT, DM_CLI_OUT, "--out PATH", NULL /* the tool's own text */},
     {OPT_HELP, 0, "--help", "print this help and exit"},
     {OPT_VERSION, 0, "--version", "print the version and exit"},
@@ -134,6 +137,7 @@ int dm_cli_parse(dm_cli *cli, int argc, char **argv, unsigned groups,
         {"target-share", required_argument, NULL, OPT_TARGET_SHARE},
         {"target-km2", required_argument, NULL, OPT_TARGET_KM2},
         {"lonlat", no_argument, NULL, OPT_LONLAT},
+        {"map", required_argument, NULL, OPT_MAP},
         {"help", no_argument, NULL, OPT_HELP},
         {"version", no_argument, NULL, OPT_VERSION},
     };
@@ -189,6 +193,7 @@ int dm_cli_parse(dm_cli *cli, int argc, char **argv, unsigned groups,
                                    "number of km² >= 0", optarg);
             break;
         case OPT_LONLAT: cli->lonlat = 1; break;
+        case OPT_MAP: cli->map = optarg; break;
         case OPT_HELP:
             print_help(tool, summary, groups, out_help);
             return DM_EXIT_OK;

@@ -24,7 +24,7 @@ enum {
     DM_CLI_OUT = 1u << 2,        /* --out PATH (a file or a folder: the tool
                                     says which) */
     DM_CLI_CONTAMINATION = 1u << 3 /* --sources --survey --target-share
-                                      --target-km2 --lonlat */
+                                      --target-km2 --lonlat --map */
 };
 
 typedef struct dm_cli {
@@ -37,6 +37,7 @@ typedef struct dm_cli {
     const char *survey;     /* NULL: model from the sources */
     dm_contamination_options contamination;
     int lonlat;             /* --lonlat */
+    const char *map;        /* --map FILE.png|svg */
     char default_sources[4096];
     char default_boundaries[4096];
 } dm_cli;

@@ -223,6 +223,8 @@ int main(int argc, char **argv)
         wo.lonlat = cli.lonlat;
         s = dm_contamination_write(ctx, c, cli.out, &wo);
     }
+    if (s == DM_OK && cli.map != NULL)
+        s = dm_render_map(ctx, regions, c, cli.map, NULL);
     if (s != DM_OK) {
         rc = dm_cli_fail(&cli, ctx, s);
     } else {

@@ -654,6 +654,55 @@ DM_API dm_status dm_contamination_write(dm_context *ctx,
 /**@}*/
 
 /* ------------------------------------------------------------------------ */
+/** @name Pictures: a contamination map (cairo) */
+/**@{*/
+
+/** What labels the regions carry on a map. */
+typedef enum dm_map_labels {
+    DM_MAP_LABEL_CODE = 0, /**< the region's code (UA-46) */
+    DM_MAP_LABEL_NAME = 1, /**< the region's name (Lviv) */
+    DM_MAP_LABEL_NONE = 2
+} dm_map_labels;
+
+/** The sizes a picture may have, in pixels (PNG) or points (SVG). */
+#define DM_PICTURE_MIN_SIZE 200
+#define DM_PICTURE_MAX_SIZE 8000
+
+/** How to draw a map. Fill with dm_map_options_init(). */
+typedef struct dm_map_options {
+    int width;               /**< default 1600 */
+    int height;              /**< default 1100 */
+    dm_map_labels labels;    /**< default DM_MAP_LABEL_CODE */
+    /** Title; NULL: "Estimated contamination by region" with the total. */
+    const char *title;
+    /** The data's attribution, printed at the bottom; NULL: the embedded
+     *  data's (Natural Earth boundaries, demine model). */
+    const char *attribution;
+    /** "png" or "svg"; NULL: from the file's extension. */
+    const char *format;
+} dm_map_options;
+
+/** Fills options with their defaults. */
+DM_API void dm_map_options_init(dm_map_options *opts);
+
+/**
+ * Draws the regions in their equal-area CRS, filled by contaminated share
+ * (a sequential colour scale with its legend), the contamination polygons
+ * by hazard class on top, the occupied zone hatched, region labels, a
+ * title, a scale bar and the attribution; as PNG or SVG with cairo. The
+ * file is written under a temporary name and renamed when complete.
+ *
+ * @param regions  the regions the contamination was built on
+ * @return DM_OK; DM_ERR_INVALID_ARGUMENT for a size outside
+ *   DM_PICTURE_MIN_SIZE–DM_PICTURE_MAX_SIZE, an unknown format, or a
+ *   contamination of other regions; DM_ERR_IO naming the path.
+ */
+DM_API dm_status dm_render_map(dm_context *ctx, const dm_regions *regions,
+                               const dm_contamination *contamination,
+                               const char *path, const dm_map_options *opts);
+/**@}*/
+
+/* ------------------------------------------------------------------------ */
 /* Scenarios, projection and capacity planning (lib/scenario.c,
  * lib/projection.c, lib/plan.c) go here. */
 

@@ -34,7 +34,7 @@ dm_need_packages() {
 }
 
 # The packages every build needs.
-DM_BUILD_PACKAGES="gcc g++ pkg-config meson ninja-build libgdal-dev libgeos-dev libproj-dev libjson-c-dev"
+DM_BUILD_PACKAGES="gcc g++ pkg-config meson ninja-build libgdal-dev libgeos-dev libproj-dev libjson-c-dev libcairo2-dev"
 # What the tests need on top.
 DM_TEST_PACKAGES="libcmocka-dev python3 binutils gdal-bin"
 

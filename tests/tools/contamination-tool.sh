@@ -65,6 +65,27 @@ assert 22 < min(xs) and max(xs) < 41, (min(xs), max(xs))
 PY
 ok "--lonlat --out c.geojson"
 
+# The map, as PNG (its size read from the IHDR chunk) and as SVG (valid
+# XML, one outlined path per region).
+"$tool" --map "$tmp/map.png" >/dev/null
+"$tool" --map "$tmp/map.svg" >/dev/null
+python3 - "$tmp/map.png" "$tmp/map.svg" <<'PY' || fail "map files"
+import struct, sys
+import xml.etree.ElementTree as ET
+png = open(sys.argv[1], "rb").read()
+assert png[:8] == b"\x89PNG\r\n\x1a\n" and png[12:16] == b"IHDR"
+assert struct.unpack(">II", png[16:24]) == (1600, 1100), struct.unpack(">II", png[16:24])
+svg = ET.parse(sys.argv[2]).getroot()
+assert svg.tag == "{http://www.w3.org/2000/svg}svg"
+regions = [p for p in svg.iter("{http://www.w3.org/2000/svg}path")
+           if "stroke-width:0.8;" in p.get("style", "")]
+assert len(regions) == 27, len(regions)
+PY
+status "$tool" --map "$tmp/nodir/map.png" 2>"$tmp/err" >/dev/null
+[ "$s" = 1 ] || fail "map in a missing folder: exit $s"
+[ ! -e "$tmp/nodir" ] || fail "a folder was created"
+ok "--map map.png (1600 × 1100) and map.svg (27 region paths)"
+
 # Survey polygons instead of the model.
 cat >"$tmp/survey.geojson" <<'JSON'
 {"type":"FeatureCollection","features":[
