@@ -55,6 +55,27 @@ grep -q "\"source\":\"$prefix/share/demine/ukraine-admin1.geojson\"" "$tmp/regio
     || fail "installed tool: $(grep source "$tmp/regions.json")"
 ok "installed demine-regions uses the installed data folder"
 
+# The Python package installed with pip finds the installed library.
+if /usr/bin/python3 -c "import venv, wheel, setuptools" 2>/dev/null; then
+    /usr/bin/python3 -m venv --system-site-packages "$tmp/venv"
+    "$tmp/venv/bin/pip" install --no-build-isolation -q "$src/python" \
+        >"$tmp/pip.log" 2>&1 || { cat "$tmp/pip.log"; fail "pip install ./python"; }
+    (cd "$tmp" && LD_LIBRARY_PATH="$libdir" "$tmp/venv/bin/python" - "$prefix" <<'PY') \
+        || fail "the pip-installed package"
+import os, sys
+import demine
+prefix = sys.argv[1]
+assert demine.library_path in ("libdemine.so.0",) or demine.library_path.startswith(prefix), demine.library_path
+assert demine.data_dir() == os.path.join(prefix, "share", "demine"), demine.data_dir()
+with demine.Context() as ctx:
+    assert len(ctx.load_regions()) == 27
+PY
+    ok "pip install ./python finds the installed library and data"
+else
+    echo "ok $((n + 1)) - # SKIP no venv/wheel/setuptools for /usr/bin/python3"
+    n=$((n + 1))
+fi
+
 # demine as a subproject of another meson project.
 mkdir -p "$tmp/consumer/subprojects"
 ln -s "$src" "$tmp/consumer/subprojects/demine"

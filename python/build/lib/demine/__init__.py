@@ -1,0 +1,26 @@
+"""demine: landmine contamination estimates and clearance projections.
+
+Python bindings over libdemine with ctypes (no compiled parts). The library
+is found through DEMINE_LIBRARY, the checkout's meson build tree, or the
+installed library, in that order.
+
+    import demine
+    with demine.Context() as ctx:
+        regions = ctx.load_regions()          # the embedded Ukraine units
+        print(regions.total_area_km2)
+"""
+
+from ._errors import (ComputeError, DemineError, DemineSystemError,
+                      InputError, UsageError)
+from ._lib import path as library_path
+from .core import (HAZARDS, SOURCE_KINDS, STATES, ZONES, Contamination,
+                   ContaminatedRegion, Context, Region, Regions, Source,
+                   Sources, Work, data_dir, version)
+
+__all__ = [
+    "ComputeError", "Contamination", "ContaminatedRegion", "Context",
+    "DemineError", "DemineSystemError", "HAZARDS", "InputError", "Region",
+    "Regions", "SOURCE_KINDS", "STATES", "Source", "Sources", "UsageError",
+    "Work", "ZONES", "data_dir", "library_path", "version",
+]
+__version__ = "0.1.0"

@@ -1,0 +1,507 @@
+"""Pythonic classes over libdemine's handles.
+
+Every class owns its handle: ``close()`` frees it, ``with`` closes it at the
+end of the block, and garbage collection closes it as a last resort. A
+closed object raises ValueError when used; it never reaches the library.
+Objects keep their Context alive, and closing a Context closes what it made
+first (the library requires objects to be freed before their context).
+One Context per thread.
+"""
+
+import collections
+import ctypes
+import os
+import weakref
+
+from ._lib import (ContaminationOptions, MapOptions, RegionsOptions,
+                   SourceInfo, SourcesOptions, SurveyOptions, WriteOptions,
+                   lib)
+
+HAZARDS = ("high", "medium", "low")
+ZONES = ("controlled", "occupied")
+STATES = ("suspected", "confirmed")
+SOURCE_KINDS = ("line_of_contact", "occupied", "liberated_2022",
+                "border_strip", "battle_site")
+MAP_LABELS = ("code", "name", "none")
+
+DEFAULT_BOUNDARIES = "ukraine-admin1.geojson"
+DEFAULT_SOURCES = "conflict-ukraine.geojson"
+
+Region = collections.namedtuple("Region", "code name area_km2 bounds")
+Source = collections.namedtuple(
+    "Source", "kind hazard zone bands_km name has_geometry")
+ContaminatedRegion = collections.namedtuple(
+    "ContaminatedRegion",
+    "code name km2 share high_km2 medium_km2 low_km2 occupied_km2 "
+    "confirmed_km2")
+
+
+def version():
+    """The library's version string."""
+    return lib.dm_version().decode()
+
+
+def data_dir():
+    """The folder of the embedded data (see dm_data_dir())."""
+    return lib.dm_data_dir().decode()
+
+
+def _b(s):
+    return None if s is None else os.fsencode(s) if isinstance(
+        s, os.PathLike) else s.encode("utf-8")
+
+
+def _index(names, value, what):
+    if isinstance(value, int):
+        if 0 <= value < len(names):
+            return value
+    elif value in names:
+        return names.index(value)
+    raise ValueError("unknown %s %r (one of: %s)" %
+                     (what, value, ", ".join(names)))
+
+
+class _Handle:
+    """A library object owned by Python."""
+
+    _free = None  # the dm_*_free function
+
+    def __init__(self, ctx, ptr):
+        self._ctx = ctx
+        self._ptr = ptr
+        ctx._adopt(self)
+
+    @property
+    def _p(self):
+        if self._ptr is None:
+            raise ValueError("%s is closed" % type(self).__name__)
+        return self._ptr
+
+    @property
+    def _c(self):
+        return self._ctx._p
+
+    @property
+    def closed(self):
+        return self._ptr is None
+
+    def close(self):
+        """Frees the handle; safe to call twice."""
+        ptr, self._ptr = self._ptr, None
+        if ptr is not None:
+            self._free(ptr)
+
+    def __enter__(self):
+        return self
+
+    def __exit__(self, *exc):
+        self.close()
+
+    def __del__(self):
+        try:
+            self.close()
+        except Exception:
+            pass
+
+
+class Context:
+    """A libdemine context: GEOS handle, PROJ context, last error."""
+
+    def __init__(self):
+        ptr = lib.dm_context_new()
+        if not ptr:
+            raise MemoryError("dm_context_new failed")
+        self._ptr = ptr
+        self._children = weakref.WeakSet()
+
+    @property
+    def _p(self):
+        if self._ptr is None:
+            raise ValueError("Context is closed")
+        return self._ptr
+
+    @property
+    def closed(self):
+        return self._ptr is None
+
+    def _adopt(self, child):
+        self._children.add(child)
+
+    def close(self):
+        """Closes every object made with this context, then the context."""
+        if self._ptr is None:
+            return
+        for child in list(self._children):
+            child.close()
+        ptr, self._ptr = self._ptr, None
+        lib.dm_context_free(ptr)
+
+    def __enter__(self):
+        return self
+
+    def __exit__(self, *exc):
+        self.close()
+
+    def __del__(self):
+        try:
+            self.close()
+        except Exception:
+            pass
+
+    @property
+    def last_error(self):
+        return lib.dm_context_last_error(self._p).decode("utf-8", "replace")
+
+    # ---- factories -------------------------------------------------------
+
+    def load_regions(self, source=None, layer=None, where=None,
+                     name_field="name", code_field="code", source_crs=None,
+                     target_crs=None):
+        """Administrative units from any GDAL vector source (default: the
+        embedded Ukraine admin-1 file)."""
+        return Regions._load(self, source, layer, where, name_field,
+                             code_field, source_crs, target_crs)
+
+    def load_sources(self, source=None, layer=None, where=None,
+                     source_crs=None, **fields):
+        """Conflict sources (default: the embedded ones). ``fields`` may
+        rename kind_field, class_field, bands_field, zone_field,
+        name_field."""
+        return Sources._load(self, source, layer, where, source_crs, fields)
+
+    def build_contamination(self, regions, sources, target_share=0.30,
+                            target_km2=None, tolerance=None,
+                            quadrant_segments=None, max_iterations=None):
+        """The contamination model, calibrated to target_share (or
+        target_km2); target_share=0 uses the bands as given."""
+        return Contamination._build(self, regions, sources, target_share,
+                                    target_km2, tolerance, quadrant_segments,
+                                    max_iterations)
+
+    def load_survey(self, regions, source, layer=None, where=None,
+                    source_crs=None, class_field="class",
+                    status_field="status", zone_field="zone",
+                    default_hazard="high", default_state="suspected",
+                    default_zone="controlled"):
+        """Surveyed hazardous areas (SHA/CHA) overlaid with the regions."""
+        return Contamination._survey(
+            self, regions, source, layer, where, source_crs, class_field,
+            status_field, zone_field, default_hazard, default_state,
+            default_zone)
+
+    def new_work(self):
+        """An empty work table."""
+        return Work._new(self)
+
+
+class Regions(_Handle):
+    """Administrative units in an equal-area CRS. Iterates as Region
+    records (code, name, area_km2, bounds)."""
+
+    _free = lib.dm_regions_free
+
+    @classmethod
+    def _load(cls, ctx, source, layer, where, name_field, code_field,
+              source_crs, target_crs):
+        if source is None:
+            source = os.path.join(data_dir(), DEFAULT_BOUNDARIES)
+        o = RegionsOptions()
+        lib.dm_regions_options_init(ctypes.byref(o))
+        keep = [_b(x) for x in (layer, where, name_field, code_field,
+                                source_crs, target_crs)]
+        (o.layer, o.where, o.name_field, o.code_field, o.source_crs,
+         o.target_crs) = keep
+        out = ctypes.c_void_p()
+        lib.dm_regions_load(ctx._p, _b(source), ctypes.byref(o),
+                            ctypes.byref(out))
+        return cls(ctx, out.value)
+
+    def __len__(self):
+        return lib.dm_regions_count(self._c, self._p)
+
+    def _record(self, i):
+        km2 = ctypes.c_double()
+        b = (ctypes.c_double * 4)()
+        lib.dm_regions_area_km2(self._c, self._p, i, ctypes.byref(km2))
+        lib.dm_regions_bounds(self._c, self._p, i, ctypes.byref(b))
+        return Region(lib.dm_regions_code(self._c, self._p, i),
+                      lib.dm_regions_name(self._c, self._p, i), km2.value,
+                      tuple(b))
+
+    def __getitem__(self, key):
+        """A Region by index or by code."""
+        if isinstance(key, str):
+            key = self.find(key)
+        if not isinstance(key, int):
+            raise TypeError("index or code expected")
+        n = len(self)
+        if key < 0:
+            key += n
+        if not 0 <= key < n:
+            raise IndexError("region index %d out of range (%d)" % (key, n))
+        return self._record(key)
+
+    def __iter__(self):
+        for i in range(len(self)):
+            yield self._record(i)
+
+    def find(self, code):
+        """The index of the unit with this code; KeyError-like UsageError
+        (DM_ERR_NOT_FOUND) when none."""
+        i = ctypes.c_size_t()
+        lib.dm_regions_find(self._c, self._p, _b(code), ctypes.byref(i))
+        return i.value
+
+    @property
+    def total_area_km2(self):
+        """Area of the national outline (the union of all units)."""
+        v = ctypes.c_double()
+        lib.dm_regions_total_area_km2(self._c, self._p, ctypes.byref(v))
+        return v.value
+
+    @property
+    def total_bounds(self):
+        b = (ctypes.c_double * 4)()
+        lib.dm_regions_total_bounds(self._c, self._p, ctypes.byref(b))
+        return tuple(b)
+
+    @property
+    def crs_wkt(self):
+        return lib.dm_regions_crs_wkt(self._c, self._p)
+
+    @property
+    def repaired_count(self):
+        return lib.dm_regions_repaired_count(self._c, self._p)
+
+
+class Sources(_Handle):
+    """Conflict sources. Iterates as Source records."""
+
+    _free = lib.dm_sources_free
+
+    @classmethod
+    def _load(cls, ctx, source, layer, where, source_crs, fields):
+        if source is None:
+            source = os.path.join(data_dir(), DEFAULT_SOURCES)
+        o = SourcesOptions()
+        lib.dm_sources_options_init(ctypes.byref(o))
+        keep = [_b(layer), _b(where), _b(source_crs)]
+        o.layer, o.where, o.source_crs = keep
+        for name, value in fields.items():
+            if name not in ("kind_field", "class_field", "bands_field",
+                            "zone_field", "name_field"):
+                raise TypeError("unknown option %r" % name)
+            keep.append(_b(value))
+            setattr(o, name, keep[-1])
+        out = ctypes.c_void_p()
+        lib.dm_sources_load(ctx._p, _b(source), ctypes.byref(o),
+                            ctypes.byref(out))
+        return cls(ctx, out.value)
+
+    def __len__(self):
+        return lib.dm_sources_count(self._c, self._p)
+
+    def __iter__(self):
+        for i in range(len(self)):
+            info = SourceInfo()
+            lib.dm_sources_info(self._c, self._p, i, ctypes.byref(info))
+            yield Source(SOURCE_KINDS[info.kind], HAZARDS[info.hazard],
+                         ZONES[info.zone],
+                         tuple(info.bands_km[k]
+                               for k in range(info.band_count)),
+                         info.name.decode("utf-8"), bool(info.has_geometry))
+
+
+class Contamination(_Handle):
+    """Contaminated area per region × class × zone × state."""
+
+    _free = lib.dm_contamination_free
+
+    @classmethod
+    def _build(cls, ctx, regions, sources, target_share, target_km2,
+               tolerance, quadrant_segments, max_iterations):
+        o = ContaminationOptions()
+        lib.dm_contamination_options_init(ctypes.byref(o))
+        if target_share is not None:
+            o.target_share = target_share
+        if target_km2 is not None:
+            o.target_km2 = target_km2
+        if tolerance is not None:
+            o.tolerance = tolerance
+        if quadrant_segments is not None:
+            o.quadrant_segments = quadrant_segments
+        if max_iterations is not None:
+            o.max_iterations = max_iterations
+        out = ctypes.c_void_p()
+        lib.dm_contamination_build(ctx._p, regions._p, sources._p,
+                                   ctypes.byref(o), ctypes.byref(out))
+        return cls(ctx, out.value)
+
+    @classmethod
+    def _survey(cls, ctx, regions, source, layer, where, source_crs,
+                class_field, status_field, zone_field, default_hazard,
+                default_state, default_zone):
+        o = SurveyOptions()
+        lib.dm_survey_options_init(ctypes.byref(o))
+        keep = [_b(x) for x in (layer, where, source_crs, class_field,
+                                status_field, zone_field)]
+        (o.layer, o.where, o.source_crs, o.class_field, o.status_field,
+         o.zone_field) = keep
+        o.default_hazard = _index(HAZARDS, default_hazard, "hazard class")
+        o.default_state = _index(STATES, default_state, "state")
+        o.default_zone = _index(ZONES, default_zone, "zone")
+        out = ctypes.c_void_p()
+        lib.dm_contamination_load_survey(ctx._p, regions._p, _b(source),
+                                         ctypes.byref(o), ctypes.byref(out))
+        return cls(ctx, out.value)
+
+    def __len__(self):
+        return lib.dm_contamination_region_count(self._c, self._p)
+
+    def _double(self, fn, *args):
+        v = ctypes.c_double()
+        fn(self._c, self._p, *args, ctypes.byref(v))
+        return v.value
+
+    def area_km2(self, region, hazard, zone="controlled",
+                 state="suspected"):
+        """km² of one cell; region by index or code."""
+        if isinstance(region, str):
+            region = self._find(region)
+        return self._double(lib.dm_contamination_area_km2, region,
+                            _index(HAZARDS, hazard, "hazard class"),
+                            _index(ZONES, zone, "zone"),
+                            _index(STATES, state, "state"))
+
+    def _find(self, code):
+        for i in range(len(self)):
+            if lib.dm_contamination_region_code(self._c, self._p, i) == code:
+                return i
+        raise KeyError(code)
+
+    def _record(self, i):
+        by = dict.fromkeys(HAZARDS, 0.0)
+        occupied = confirmed = 0.0
+        for h in range(3):
+            for z in range(2):
+                for s in range(2):
+                    km2 = self._double(lib.dm_contamination_area_km2, i, h, z,
+                                       s)
+                    by[HAZARDS[h]] += km2
+                    occupied += km2 if z == 1 else 0.0
+                    confirmed += km2 if s == 1 else 0.0
+        return ContaminatedRegion(
+            lib.dm_contamination_region_code(self._c, self._p, i),
+            lib.dm_contamination_region_name(self._c, self._p, i),
+            self._double(lib.dm_contamination_region_km2, i),
+            self._double(lib.dm_contamination_region_share, i),
+            by["high"], by["medium"], by["low"], occupied, confirmed)
+
+    def __iter__(self):
+        for i in range(len(self)):
+            yield self._record(i)
+
+    def __getitem__(self, key):
+        if isinstance(key, str):
+            key = self._find(key)
+        if not 0 <= key < len(self):
+            raise IndexError(key)
+        return self._record(key)
+
+    @property
+    def total_km2(self):
+        return self._double(lib.dm_contamination_total_km2)
+
+    @property
+    def total_share(self):
+        return self._double(lib.dm_contamination_total_share)
+
+    def class_km2(self, hazard, zone="controlled"):
+        return self._double(lib.dm_contamination_class_km2,
+                            _index(HAZARDS, hazard, "hazard class"),
+                            _index(ZONES, zone, "zone"))
+
+    @property
+    def calibration(self):
+        """(factor, iterations): the band scale factor and the steps."""
+        f = ctypes.c_double()
+        it = ctypes.c_int()
+        lib.dm_contamination_calibration(self._c, self._p, ctypes.byref(f),
+                                         ctypes.byref(it))
+        return f.value, it.value
+
+    @property
+    def outside_km2(self):
+        return self._double(lib.dm_contamination_outside_km2)
+
+    def work_table(self):
+        """The Work table of its areas."""
+        out = ctypes.c_void_p()
+        lib.dm_work_from_contamination(self._c, self._p, ctypes.byref(out))
+        return Work(self._ctx, out.value)
+
+    def write(self, path, driver=None, layer="contamination", lonlat=False):
+        """Writes the polygons (GeoPackage, GeoJSON …), whole or not at
+        all."""
+        o = WriteOptions()
+        lib.dm_write_options_init(ctypes.byref(o))
+        keep = [_b(driver), _b(layer)]
+        o.driver, o.layer = keep
+        o.lonlat = 1 if lonlat else 0
+        lib.dm_contamination_write(self._c, self._p, _b(path),
+                                   ctypes.byref(o))
+
+    def render_map(self, regions, path, width=1600, height=1100,
+                   labels="code", title=None, attribution=None,
+                   format=None):
+        """Draws the map as PNG or SVG."""
+        o = MapOptions()
+        lib.dm_map_options_init(ctypes.byref(o))
+        o.width, o.height = width, height
+        o.labels = _index(MAP_LABELS, labels, "label kind")
+        keep = [_b(title), _b(attribution), _b(format)]
+        o.title, o.attribution, o.format = keep
+        lib.dm_render_map(self._c, regions._p, self._p, _b(path),
+                          ctypes.byref(o))
+
+
+class Work(_Handle):
+    """The work table: km² per region × class × zone × state."""
+
+    _free = lib.dm_work_free
+
+    @classmethod
+    def _new(cls, ctx):
+        out = ctypes.c_void_p()
+        lib.dm_work_new(ctx._p, ctypes.byref(out))
+        return cls(ctx, out.value)
+
+    def add(self, code, km2, hazard="high", zone="controlled",
+            state="suspected", name=None):
+        lib.dm_work_add(self._c, self._p, _b(code), _b(name),
+                        _index(HAZARDS, hazard, "hazard class"),
+                        _index(ZONES, zone, "zone"),
+                        _index(STATES, state, "state"), float(km2))
+
+    def __len__(self):
+        return lib.dm_work_region_count(self._c, self._p)
+
+    @property
+    def codes(self):
+        return [lib.dm_work_region_code(self._c, self._p, i)
+                for i in range(len(self))]
+
+    def area_km2(self, region, hazard, zone="controlled", state="suspected"):
+        v = ctypes.c_double()
+        lib.dm_work_area_km2(self._c, self._p, region,
+                             _index(HAZARDS, hazard, "hazard class"),
+                             _index(ZONES, zone, "zone"),
+                             _index(STATES, state, "state"),
+                             ctypes.byref(v))
+        return v.value
+
+    @property
+    def total_km2(self):
+        v = ctypes.c_double()
+        lib.dm_work_total_km2(self._c, self._p, ctypes.byref(v))
+        return v.value

@@ -1,0 +1,232 @@
+"""Loading libdemine and declaring its functions for ctypes.
+
+The library is looked for, in order: the file named by the environment
+variable DEMINE_LIBRARY; the meson build tree of the checkout this package
+sits in (``build/lib``); the installed library (``ctypes.util.find_library``).
+When none loads, OSError lists every place tried.
+"""
+
+import ctypes
+import ctypes.util
+import os
+
+from . import _errors
+
+_HERE = os.path.dirname(os.path.abspath(__file__))
+_SONAME = "libdemine.so.0"
+
+
+def _candidates():
+    env = os.environ.get("DEMINE_LIBRARY")
+    if env:
+        yield "DEMINE_LIBRARY", env
+    checkout = os.path.dirname(os.path.dirname(_HERE))
+    yield "build tree", os.path.join(checkout, "build", "lib", _SONAME)
+    found = ctypes.util.find_library("demine")
+    yield "installed (ctypes.util.find_library)", found or _SONAME
+
+
+def _load():
+    tried = []
+    for where, path in _candidates():
+        try:
+            return ctypes.CDLL(path), path
+        except OSError as e:
+            tried.append("%s: %s (%s)" % (where, path, e))
+    raise OSError("cannot load libdemine; tried:\n  " + "\n  ".join(tried))
+
+
+lib, path = _load()
+
+# ---- option and info structs (mirror include/demine.h) ---------------------
+
+c_char_p = ctypes.c_char_p
+c_double = ctypes.c_double
+c_int = ctypes.c_int
+c_size_t = ctypes.c_size_t
+c_void_p = ctypes.c_void_p
+POINTER = ctypes.POINTER
+
+
+class RegionsOptions(ctypes.Structure):
+    _fields_ = [("layer", c_char_p), ("where", c_char_p),
+                ("name_field", c_char_p), ("code_field", c_char_p),
+                ("source_crs", c_char_p), ("target_crs", c_char_p)]
+
+
+class SourcesOptions(ctypes.Structure):
+    _fields_ = [("layer", c_char_p), ("where", c_char_p),
+                ("source_crs", c_char_p), ("kind_field", c_char_p),
+                ("class_field", c_char_p), ("bands_field", c_char_p),
+                ("zone_field", c_char_p), ("name_field", c_char_p)]
+
+
+class SourceInfo(ctypes.Structure):
+    _fields_ = [("kind", c_int), ("hazard", c_int), ("zone", c_int),
+                ("band_count", c_size_t), ("bands_km", POINTER(c_double)),
+                ("name", c_char_p), ("has_geometry", c_int)]
+
+
+class ContaminationOptions(ctypes.Structure):
+    _fields_ = [("target_share", c_double), ("target_km2", c_double),
+                ("tolerance", c_double), ("max_iterations", c_int),
+                ("quadrant_segments", c_int)]
+
+
+class SurveyOptions(ctypes.Structure):
+    _fields_ = [("layer", c_char_p), ("where", c_char_p),
+                ("source_crs", c_char_p), ("class_field", c_char_p),
+                ("status_field", c_char_p), ("zone_field", c_char_p),
+                ("default_hazard", c_int), ("default_state", c_int),
+                ("default_zone", c_int)]
+
+
+class WriteOptions(ctypes.Structure):
+    _fields_ = [("driver", c_char_p), ("layer", c_char_p),
+                ("lonlat", c_int)]
+
+
+class MapOptions(ctypes.Structure):
+    _fields_ = [("width", c_int), ("height", c_int), ("labels", c_int),
+                ("title", c_char_p), ("attribution", c_char_p),
+                ("format", c_char_p)]
+
+
+# ---- error checks ------------------------------------------------------------
+
+def _check_status(result, func, args):
+    """errcheck for functions returning dm_status: raise on non-zero."""
+    if result != 0:
+        raise _errors.from_context(result, args[0])
+    return args
+
+
+def _check_string(result, func, args):
+    """errcheck for borrowed strings where NULL means "ask the context"."""
+    if result is None:
+        raise _errors.from_context(None, args[0])
+    return result.decode("utf-8")
+
+
+# One table for every function the package uses: name, restype, argtypes,
+# errcheck (None: no check). Handles are c_void_p.
+_STATUS = ctypes.c_int
+_TABLE = [
+    ("dm_version", c_char_p, [], None),
+    ("dm_status_str", c_char_p, [c_int], None),
+    ("dm_data_dir", c_char_p, [], None),
+    ("dm_context_new", c_void_p, [], None),
+    ("dm_context_free", None, [c_void_p], None),
+    ("dm_context_last_error", c_char_p, [c_void_p], None),
+    ("dm_context_last_status", c_int, [c_void_p], None),
+    ("dm_context_clear_error", None, [c_void_p], None),
+    # regions
+    ("dm_regions_options_init", None, [POINTER(RegionsOptions)], None),
+    ("dm_regions_load", _STATUS,
+     [c_void_p, c_char_p, POINTER(RegionsOptions), POINTER(c_void_p)],
+     _check_status),
+    ("dm_regions_free", None, [c_void_p], None),
+    ("dm_regions_count", c_size_t, [c_void_p, c_void_p], None),
+    ("dm_regions_code", c_char_p, [c_void_p, c_void_p, c_size_t],
+     _check_string),
+    ("dm_regions_name", c_char_p, [c_void_p, c_void_p, c_size_t],
+     _check_string),
+    ("dm_regions_area_km2", _STATUS,
+     [c_void_p, c_void_p, c_size_t, POINTER(c_double)], _check_status),
+    ("dm_regions_bounds", _STATUS,
+     [c_void_p, c_void_p, c_size_t, POINTER(c_double * 4)], _check_status),
+    ("dm_regions_find", _STATUS,
+     [c_void_p, c_void_p, c_char_p, POINTER(c_size_t)], _check_status),
+    ("dm_regions_total_area_km2", _STATUS,
+     [c_void_p, c_void_p, POINTER(c_double)], _check_status),
+    ("dm_regions_total_bounds", _STATUS,
+     [c_void_p, c_void_p, POINTER(c_double * 4)], _check_status),
+    ("dm_regions_crs_wkt", c_char_p, [c_void_p, c_void_p], _check_string),
+    ("dm_regions_repaired_count", c_size_t, [c_void_p, c_void_p], None),
+    # names
+    ("dm_hazard_name", c_char_p, [c_int], None),
+    ("dm_zone_name", c_char_p, [c_int], None),
+    ("dm_area_state_name", c_char_p, [c_int], None),
+    ("dm_source_kind_name", c_char_p, [c_int], None),
+    # work table
+    ("dm_work_new", _STATUS, [c_void_p, POINTER(c_void_p)], _check_status),
+    ("dm_work_free", None, [c_void_p], None),
+    ("dm_work_add", _STATUS,
+     [c_void_p, c_void_p, c_char_p, c_char_p, c_int, c_int, c_int, c_double],
+     _check_status),
+    ("dm_work_region_count", c_size_t, [c_void_p, c_void_p], None),
+    ("dm_work_region_code", c_char_p, [c_void_p, c_void_p, c_size_t],
+     _check_string),
+    ("dm_work_region_name", c_char_p, [c_void_p, c_void_p, c_size_t],
+     _check_string),
+    ("dm_work_area_km2", _STATUS,
+     [c_void_p, c_void_p, c_size_t, c_int, c_int, c_int, POINTER(c_double)],
+     _check_status),
+    ("dm_work_total_km2", _STATUS, [c_void_p, c_void_p, POINTER(c_double)],
+     _check_status),
+    # conflict sources
+    ("dm_sources_options_init", None, [POINTER(SourcesOptions)], None),
+    ("dm_sources_load", _STATUS,
+     [c_void_p, c_char_p, POINTER(SourcesOptions), POINTER(c_void_p)],
+     _check_status),
+    ("dm_sources_free", None, [c_void_p], None),
+    ("dm_sources_count", c_size_t, [c_void_p, c_void_p], None),
+    ("dm_sources_info", _STATUS,
+     [c_void_p, c_void_p, c_size_t, POINTER(SourceInfo)], _check_status),
+    # contamination
+    ("dm_contamination_options_init", None, [POINTER(ContaminationOptions)],
+     None),
+    ("dm_contamination_build", _STATUS,
+     [c_void_p, c_void_p, c_void_p, POINTER(ContaminationOptions),
+      POINTER(c_void_p)], _check_status),
+    ("dm_survey_options_init", None, [POINTER(SurveyOptions)], None),
+    ("dm_contamination_load_survey", _STATUS,
+     [c_void_p, c_void_p, c_char_p, POINTER(SurveyOptions),
+      POINTER(c_void_p)], _check_status),
+    ("dm_contamination_free", None, [c_void_p], None),
+    ("dm_contamination_region_count", c_size_t, [c_void_p, c_void_p], None),
+    ("dm_contamination_region_code", c_char_p,
+     [c_void_p, c_void_p, c_size_t], _check_string),
+    ("dm_contamination_region_name", c_char_p,
+     [c_void_p, c_void_p, c_size_t], _check_string),
+    ("dm_contamination_area_km2", _STATUS,
+     [c_void_p, c_void_p, c_size_t, c_int, c_int, c_int, POINTER(c_double)],
+     _check_status),
+    ("dm_contamination_region_km2", _STATUS,
+     [c_void_p, c_void_p, c_size_t, POINTER(c_double)], _check_status),
+    ("dm_contamination_region_share", _STATUS,
+     [c_void_p, c_void_p, c_size_t, POINTER(c_double)], _check_status),
+    ("dm_contamination_total_km2", _STATUS,
+     [c_void_p, c_void_p, POINTER(c_double)], _check_status),
+    ("dm_contamination_total_share", _STATUS,
+     [c_void_p, c_void_p, POINTER(c_double)], _check_status),
+    ("dm_contamination_class_km2", _STATUS,
+     [c_void_p, c_void_p, c_int, c_int, POINTER(c_double)], _check_status),
+    ("dm_contamination_calibration", _STATUS,
+     [c_void_p, c_void_p, POINTER(c_double), POINTER(c_int)], _check_status),
+    ("dm_contamination_outside_km2", _STATUS,
+     [c_void_p, c_void_p, POINTER(c_double)], _check_status),
+    ("dm_work_from_contamination", _STATUS,
+     [c_void_p, c_void_p, POINTER(c_void_p)], _check_status),
+    ("dm_write_options_init", None, [POINTER(WriteOptions)], None),
+    ("dm_contamination_write", _STATUS,
+     [c_void_p, c_void_p, c_char_p, POINTER(WriteOptions)], _check_status),
+    # pictures
+    ("dm_map_options_init", None, [POINTER(MapOptions)], None),
+    ("dm_render_map", _STATUS,
+     [c_void_p, c_void_p, c_void_p, c_char_p, POINTER(MapOptions)],
+     _check_status),
+]
+
+
+def _declare():
+    for name, restype, argtypes, errcheck in _TABLE:
+        fn = getattr(lib, name)
+        fn.restype = restype
+        fn.argtypes = argtypes
+        if errcheck is not None:
+            fn.errcheck = errcheck
+
+
+_declare()
+_errors.bind(lib)

@@ -1,0 +1,76 @@
+"""Regions from Python: the same figures as the C tests."""
+import math
+import os
+import tempfile
+import unittest
+
+import demine
+
+from .util import BOUNDARIES, SHARED, UKRAINE_OFFICIAL_KM2
+
+
+class RegionsTest(unittest.TestCase):
+    def setUp(self):
+        self.ctx = demine.Context()
+        self.regions = self.ctx.load_regions(BOUNDARIES)
+
+    def tearDown(self):
+        self.ctx.close()
+
+    def test_national_area_within_one_percent(self):
+        self.assertLess(abs(self.regions.total_area_km2 / UKRAINE_OFFICIAL_KM2
+                            - 1), 0.01)
+
+    def test_27_units_as_records(self):
+        units = list(self.regions)
+        self.assertEqual(len(units), 27)
+        self.assertEqual(len({u.code for u in units}), 27)
+        for u in units:
+            self.assertIsInstance(u, demine.Region)
+            self.assertGreater(u.area_km2, 0)
+            self.assertLess(u.bounds[0], u.bounds[2])
+        self.assertAlmostEqual(sum(u.area_km2 for u in units),
+                               self.regions.total_area_km2, delta=1e-3)
+        self.assertEqual(self.regions["UA-46"].name, "Lviv")
+        self.assertEqual(self.regions[-1], units[-1])
+
+    def test_lonlat_cell_matches_the_ellipsoid(self):
+        # Closed form of the WGS 84 area of 30–31° E, 48–49° N (see
+        # tests/test-area.c): 8,217.732 km².
+        a, f = 6378137.0, 1 / 298.257223563
+        e = math.sqrt(f * (2 - f))
+        b = a * (1 - f)
+
+        def q(phi):
+            s = math.sin(phi)
+            return s / (1 - e * e * s * s) + math.log((1 + e * s) /
+                                                      (1 - e * s)) / (2 * e)
+        expected = 0.5 * b * b * math.radians(1) * (
+            q(math.radians(49)) - q(math.radians(48))) / 1e6
+        with tempfile.TemporaryDirectory() as d:
+            path = os.path.join(d, "cell.geojson")
+            with open(path, "w") as out:
+                out.write('{"type":"FeatureCollection","features":[{"type":'
+                          '"Feature","properties":{"code":"C","name":"c"},'
+                          '"geometry":{"type":"Polygon","coordinates":[[[30,'
+                          '48],[31,48],[31,49],[30,49],[30,48]]]}}]}')
+            cell = self.ctx.load_regions(path)
+            self.assertLess(abs(cell[0].area_km2 / expected - 1), 1e-3)
+
+    def test_options(self):
+        oblasts = self.ctx.load_regions(BOUNDARIES, where="type = 'oblast'")
+        self.assertEqual(len(oblasts), 24)
+        self.assertIn("Lambert Azimuthal Equal Area", self.regions.crs_wkt)
+
+    @unittest.skipUnless(os.path.isdir(SHARED), "../shared/data is absent")
+    def test_second_source_with_its_own_fields(self):
+        gb = self.ctx.load_regions(
+            os.path.join(SHARED, "geoBoundaries-UKR-ADM1.geojson"),
+            name_field="shapeName", code_field="shapeISO")
+        self.assertEqual(len(gb), 27)
+        lviv = gb["UA-46"].area_km2
+        self.assertLess(abs(lviv / self.regions["UA-46"].area_km2 - 1), 0.05)
+
+
+if __name__ == "__main__":
+    unittest.main()
