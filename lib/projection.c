@@ -122,7 +122,8 @@ typedef struct scratch {
     double *costfull; /* [stage][month] US$ if the stage's capacity is used */
     double *stage_cost_per_km2; /* [stage] for unconstrained stages */
     double *demand, *frac, *used_r, *cost_r, *rem_prev, *weight;
-    size_t *by_weight;
+    size_t *order; /* [stage][region]: the weights policy's fill order */
+    double month_use; /* share of the month the stages needed (0–1) */
     int *reached; /* [nregions + 1][milestone] */
     double *rem_run; /* [nregions + 1][horizon + 1]: this run's remaining */
 } scratch;
@@ -140,7 +141,7 @@ static void scratch_free(const setup *su, scratch *w)
     free(w->cost_r);
     free(w->rem_prev);
     free(w->weight);
-    free(w->by_weight);
+    free(w->order);
     free(w->reached);
     free(w->rem_run);
 }
@@ -162,13 +163,13 @@ static dm_status scratch_alloc(dm_context *ctx, const setup *su, scratch *w)
     w->cost_r = calloc(R + 1, sizeof(double));
     w->rem_prev = calloc(R + 1, sizeof(double));
     w->weight = calloc(R, sizeof(double));
-    w->by_weight = calloc(R, sizeof(size_t));
+    w->order = calloc(DM_STAGE_COUNT * R, sizeof(size_t));
     w->reached = calloc((R + 1) * DM_MILESTONE_COUNT, sizeof(int));
     w->rem_run = calloc((R + 1) * (H + 1), sizeof(double));
     if (w->st == NULL || w->cap == NULL || w->costfull == NULL ||
         w->stage_cost_per_km2 == NULL || w->demand == NULL ||
         w->frac == NULL || w->used_r == NULL || w->cost_r == NULL ||
-        w->rem_prev == NULL || w->weight == NULL || w->by_weight == NULL ||
+        w->rem_prev == NULL || w->weight == NULL || w->order == NULL ||
         w->reached == NULL || w->rem_run == NULL) {
         scratch_free(su, w);
         return dm_no_memory(ctx);
@@ -247,29 +248,23 @@ static void run_capacity(const setup *su, scratch *w)
 
 /* ---- the policy ---------------------------------------------------------- */
 
-static void sort_by_weight(const setup *su, scratch *w)
+static void draw_weights(const setup *su, scratch *w)
 {
-    /* Insertion sort of the regions by drawn weight, largest first (the
-     * order among equal weights: the table's). */
     size_t R = su->nregions;
     for (size_t r = 0; r < R; r++)
         w->weight[r] = w->drawn.default_weight;
     for (size_t i = 0; i < su->sc->npolicy; i++)
         if (su->policy_region[i] != SIZE_MAX)
             w->weight[su->policy_region[i]] = w->drawn.policy_weights[i];
-    for (size_t r = 0; r < R; r++) {
-        size_t k = r;
-        while (k > 0 && w->weight[w->by_weight[k - 1]] < w->weight[r]) {
-            w->by_weight[k] = w->by_weight[k - 1];
-            k--;
-        }
-        w->by_weight[k] = r;
-    }
+    for (int st = 0; st < DM_STAGE_COUNT; st++)
+        for (size_t r = 0; r < R; r++)
+            w->order[st * R + r] = r;
 }
 
 /* Sets frac[r], the share of region r's demand served by capacity C < D
  * (the total demand), so that the served sum is C. */
-static void allocate(const setup *su, scratch *w, double C, double D)
+static void allocate(const setup *su, scratch *w, int stage, double C,
+                     double D)
 {
     size_t R = su->nregions;
     const double *d = w->demand;
@@ -311,25 +306,44 @@ static void allocate(const setup *su, scratch *w, double C, double D)
         break;
     }
     case DM_POLICY_WEIGHTS: {
-        /* Water-filling: f[r] = min(1, λ w[r]) with Σ f d = C. Regions in
-         * decreasing weight saturate first. */
-        double weighted = 0.0, saturated = 0.0;
-        for (size_t r = 0; r < R; r++)
-            weighted += w->weight[r] * d[r];
-        double lambda = 0.0;
-        size_t k = 0;
-        for (; k < R; k++) {
-            size_t r = w->by_weight[k];
-            lambda = (C - saturated) / weighted;
-            if (d[r] <= 0.0 || lambda * w->weight[r] <= 1.0)
-                break;
-            saturated += d[r];
-            weighted -= w->weight[r] * d[r];
+        /* Water-filling: region r gets min(d[r], λ w[r]) with the sum C,
+         * so capacity splits in proportion to the weights and what a
+         * region cannot use goes to the others by their weights. Regions
+         * saturate in increasing order of d/w; the order of last month is
+         * nearly right, so an insertion sort keeps it cheaply. */
+        size_t *order = w->order + stage * R;
+        for (size_t i = 1; i < R; i++) {
+            size_t r = order[i], k = i;
+            double key = d[r] / w->weight[r];
+            while (k > 0 && d[order[k - 1]] / w->weight[order[k - 1]] > key) {
+                order[k] = order[k - 1];
+                k--;
+            }
+            order[k] = r;
         }
-        for (size_t i = 0; i < R; i++) {
-            size_t r = w->by_weight[i];
-            double x = lambda * w->weight[r];
-            f[r] = i < k || x >= 1.0 ? 1.0 : x;
+        double left = C, weights = 0.0;
+        for (size_t r = 0; r < R; r++)
+            if (d[r] > 0.0)
+                weights += w->weight[r];
+        size_t i = 0;
+        for (; i < R; i++) {
+            size_t r = order[i];
+            if (d[r] <= 0.0) {
+                f[r] = 0.0;
+                continue;
+            }
+            if (d[r] * weights > left * w->weight[r])
+                break;
+            f[r] = 1.0;
+            left -= d[r];
+            weights -= w->weight[r];
+        }
+        double lambda = weights > 0.0 ? left / weights : 0.0;
+        for (; i < R; i++) {
+            size_t r = order[i];
+            f[r] = d[r] > 0.0 ? lambda * w->weight[r] / d[r] : 0.0;
+            if (f[r] > 1.0)
+                f[r] = 1.0;
         }
         break;
     }
@@ -376,7 +390,7 @@ static void run_stage(const setup *su, scratch *w, int stage, size_t m,
         return;
     int all = C >= D;
     if (!all)
-        allocate(su, w, C, D);
+        allocate(su, w, stage, C, D);
     double used = 0.0;
     for (size_t r = 0; r < R; r++) {
         double f = all ? 1.0 : w->frac[r];
@@ -407,6 +421,8 @@ static void run_stage(const setup *su, scratch *w, int stage, size_t m,
     }
     /* Cost: the unit-days used (the share of capacity that found work), or
      * per hectare for survey without a capacity limit. */
+    if (!isinf(C) && used / C > w->month_use)
+        w->month_use = used / C > 1.0 ? 1.0 : used / C;
     double cost = isinf(C) ? used * w->stage_cost_per_km2[stage]
                            : w->costfull[stage * H + m] * (used / C);
     if (cost > 0.0 && used > 0.0) {
@@ -430,10 +446,14 @@ static void check_milestones(const setup *su, scratch *w, double *months_to,
         if (rem > target + REACHED_TOLERANCE * area)
             continue;
         *done = 1;
-        double frac = 1.0;
+        /* Progress is taken as even over the part of the month the
+         * stages needed (all of it when a stage's capacity ran out; the
+         * share used when the work ended first; none when only survey
+         * without a capacity limit worked). */
+        double frac = 0.0;
         if (month_end > 0.0 && prev > rem) {
             frac = (prev - target) / (prev - rem);
-            frac = frac < 0.0 ? 0.0 : frac > 1.0 ? 1.0 : frac;
+            frac = w->month_use * (frac < 0.0 ? 0.0 : frac > 1.0 ? 1.0 : frac);
         }
         months_to[r * DM_MILESTONE_COUNT + k] =
             month_end > 0.0 ? month_end - 1.0 + frac : 0.0;
@@ -450,7 +470,7 @@ static void run_one(const setup *su, scratch *w, size_t run, double *acc)
     dm_scenario_draw(sc, &rng, &w->drawn);
     run_capacity(su, w);
     if (sc->policy == DM_POLICY_WEIGHTS)
-        sort_by_weight(su, w);
+        draw_weights(su, w);
 
     memcpy(w->st, su->init, su->ncells * DM_STATE_COUNT * sizeof(double));
     memset(w->cost_r, 0, (R + 1) * sizeof(double));
@@ -464,6 +484,7 @@ static void run_one(const setup *su, scratch *w, size_t run, double *acc)
             int open[DM_ZONE_COUNT];
             for (int z = 0; z < DM_ZONE_COUNT; z++)
                 open[z] = (int)(m - 1) >= su->open[z];
+            w->month_use = 0.0;
             for (int stage = 0; stage < DM_STAGE_COUNT; stage++)
                 run_stage(su, w, stage, m - 1, open);
         }
