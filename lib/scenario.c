@@ -1048,8 +1048,8 @@ static dm_status load_document(dm_context *ctx, const char *file,
     if (s != DM_OK) {
         char msg[DM_MESSAGE_MAX];
         snprintf(msg, sizeof msg, "%s", dm_context_last_error(ctx));
-        dm_status st = dm_error(ctx, s, "scenario '%s': extends: %s", file,
-                                msg);
+        dm_status st = dm_error(ctx, s, "scenario '%s' extends '%s': %s",
+                                file, name, msg);
         json_object_put(root);
         return st;
     }
@@ -1061,6 +1061,12 @@ static dm_status load_document(dm_context *ctx, const char *file,
         dm_scenario *check = NULL;
         s = build(ctx, base_path, base, &check);
         dm_scenario_free(check);
+    }
+    if (s != DM_OK && s != DM_ERR_NO_MEMORY) {
+        /* Name the extending file too: the error is in what it extends. */
+        char msg[DM_MESSAGE_MAX];
+        snprintf(msg, sizeof msg, "%s", dm_context_last_error(ctx));
+        dm_error(ctx, s, "scenario '%s' extends '%s': %s", file, name, msg);
     }
     if (s == DM_OK)
         s = merge_over(ctx, base, root);
