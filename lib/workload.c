@@ -97,6 +97,9 @@ static dm_status add_row(dm_context *ctx, const char *source,
         km2 = OGR_F_GetFieldAsDouble(f, fl->area);
     } else {
         text = OGR_F_GetFieldAsString(f, fl->area);
+        if (text[0] == '\0')
+            return ROW_ERROR(DM_ERR_BAD_VALUE, "%s", o->area_field,
+                             "no area (empty)");
         char *end = NULL;
         errno = 0;
         km2 = strtod(text, &end);
