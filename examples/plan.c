@@ -45,7 +45,7 @@ static void months_text(double months, char *buf, size_t size)
     else if (isnan(months))
         snprintf(buf, size, "-");
     else
-        snprintf(buf, size, "%.1f months", months);
+        snprintf(buf, size, "%.2f months", months);
 }
 
 static void print_json(const dm_cli *cli, const char *scenario, int deadline,
