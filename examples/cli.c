@@ -277,6 +277,19 @@ int dm_cli_parse_month(const char *text, int *month)
     return 0;
 }
 
+int dm_cli_load_work(const dm_cli *cli, dm_context *ctx, dm_work **work)
+{
+    if (cli->work == NULL)
+        return dm_cli_usage(cli, "no work table: give --work SRC (a table "
+                                 "of km² per region, class, zone and "
+                                 "state)");
+    dm_work_load_options o;
+    dm_work_load_options_init(&o);
+    o.layer = cli->work_layer;
+    dm_status s = dm_work_load(ctx, cli->work, &o, work);
+    return s == DM_OK ? DM_EXIT_OK : dm_cli_fail(cli, ctx, s);
+}
+
 int dm_cli_fail(const dm_cli *cli, dm_context *ctx, dm_status status)
 {
     fprintf(stderr, "%s: %s (%s)\n", cli->tool, dm_context_last_error(ctx),

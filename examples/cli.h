@@ -64,6 +64,13 @@ typedef struct dm_cli {
 int dm_cli_parse(dm_cli *cli, int argc, char **argv, unsigned groups,
                  const char *tool, const char *summary, const char *out_help);
 
+/* The work table of a DM_CLI_PROJECTION tool: from --work (any GDAL
+ * source, --work-layer). The one place that gets it, so that a default
+ * (the embedded contamination) can take the place of the usage error.
+ * Returns DM_EXIT_OK with *work (free with dm_work_free()), or the exit
+ * status after printing why. */
+int dm_cli_load_work(const dm_cli *cli, dm_context *ctx, dm_work **work);
+
 /* Prints "tool: message" and the --help hint on stderr and returns
  * DM_EXIT_USAGE, for a usage error a tool finds after parsing. */
 int dm_cli_usage(const dm_cli *cli, const char *message);

@@ -24,20 +24,6 @@ static void month_text(int month, char *buf, size_t size)
     snprintf(buf, size, "%04d-%02d", month / 12, month % 12 + 1);
 }
 
-/* The work table; one function, as in demine-project. */
-static int get_work(const dm_cli *cli, dm_context *ctx, dm_work **work)
-{
-    if (cli->work == NULL)
-        return dm_cli_usage(cli, "no work table: give --work SRC (a table "
-                                 "of km² per region, class, zone and "
-                                 "state)");
-    dm_work_load_options o;
-    dm_work_load_options_init(&o);
-    o.layer = cli->work_layer;
-    dm_status s = dm_work_load(ctx, cli->work, &o, work);
-    return s == DM_OK ? DM_EXIT_OK : dm_cli_fail(cli, ctx, s);
-}
-
 static void months_text(double months, char *buf, size_t size)
 {
     if (isinf(months))
@@ -169,7 +155,7 @@ int main(int argc, char **argv)
     }
     dm_work *work = NULL;
     dm_scenario *sc = NULL;
-    rc = get_work(&cli, ctx, &work);
+    rc = dm_cli_load_work(&cli, ctx, &work);
     dm_status s = DM_OK;
     if (rc == DM_EXIT_OK && (s = dm_scenario_load(ctx, file, &sc)) != DM_OK)
         rc = dm_cli_fail(&cli, ctx, s);

@@ -27,22 +27,6 @@
 static const double quantiles[3] = {0.1, 0.5, 0.9};
 static const char *const quantile_names[3] = {"p10", "p50", "p90"};
 
-/* ---- the work table ------------------------------------------------------
- * One function, so that a default (the embedded contamination) can take
- * the place of the usage error when there is one. */
-static int get_work(const dm_cli *cli, dm_context *ctx, dm_work **work)
-{
-    if (cli->work == NULL)
-        return dm_cli_usage(cli, "no work table: give --work SRC (a table "
-                                 "of km² per region, class, zone and "
-                                 "state)");
-    dm_work_load_options o;
-    dm_work_load_options_init(&o);
-    o.layer = cli->work_layer;
-    dm_status s = dm_work_load(ctx, cli->work, &o, work);
-    return s == DM_OK ? DM_EXIT_OK : dm_cli_fail(cli, ctx, s);
-}
-
 /* ---- files written whole or not at all ---------------------------------- */
 
 typedef struct outfile {
@@ -410,7 +394,7 @@ int main(int argc, char **argv)
     dm_work *work = NULL;
     glob_t g = {0};
     int globbed = 0;
-    rc = get_work(&cli, ctx, &work);
+    rc = dm_cli_load_work(&cli, ctx, &work);
     if (rc == DM_EXIT_OK && cli.nscenarios == 0) {
         globbed = 1;
         rc = default_scenarios(&g, &cli);
