@@ -1,9 +1,11 @@
 /* Command-line flags shared by the demine tools. */
+#include <errno.h>
 #include <getopt.h>
 #include <math.h>
-#include <stdlib.h>
 #include <stdio.h>
+#include <stdlib.h>
 #include <string.h>
+#include <unistd.h>
 
 #include "cli.h"
 
@@ -23,6 +25,17 @@ enum {
     OPT_TARGET_KM2,
     OPT_LONLAT,
     OPT_MAP,
+    OPT_SCENARIO,
+    OPT_RUNS,
+    OPT_SEED,
+    OPT_THREADS,
+    OPT_WORK,
+    OPT_WORK_LAYER,
+    OPT_ASSET,
+    OPT_FROM,
+    OPT_RELEASE_SHARE,
+    OPT_DEADLINE,
+    OPT_QUANTILE,
     OPT_HELP,
     OPT_VERSION
 };
@@ -68,6 +81,30 @@ static const flag_help help_rows[] = {
     {OPT_MAP, DM_CLI_CONTAMINATION, "--map FILE",
      "draw the contamination map (.png or .svg)"},
     {OPT_OUT, DM_CLI_OUT, "--out PATH", NULL /* the tool's own text */},
+    {OPT_SCENARIO, DM_CLI_PROJECTION, "--scenario FILE",
+     "scenario (JSON), repeatable (default: the tool's)"},
+    {OPT_WORK, DM_CLI_PROJECTION, "--work SRC",
+     "work table: km² per region, class, zone, state; any\n"
+     "                        GDAL source with fields code, name, class, zone,\n"
+     "                        state (optional), area_km2"},
+    {OPT_WORK_LAYER, DM_CLI_PROJECTION, "--work-layer NAME",
+     "layer of the work table (default: the first)"},
+    {OPT_RUNS, DM_CLI_PROJECTION, "--runs N",
+     "Monte Carlo runs (default: the tool's)"},
+    {OPT_SEED, DM_CLI_PROJECTION, "--seed S",
+     "random seed (default 1); the same seed, the same results"},
+    {OPT_THREADS, DM_CLI_PROJECTION, "--threads T",
+     "worker threads (default: the processors online)"},
+    {OPT_ASSET, DM_CLI_PLAN, "--asset NAME",
+     "add units of this asset (default: scale all capacity)"},
+    {OPT_FROM, DM_CLI_PLAN, "--from YYYY-MM",
+     "month the extra units arrive (default: the start)"},
+    {OPT_RELEASE_SHARE, DM_CLI_PLAN, "--release-share X",
+     "share of the area to release (default 0.80)"},
+    {OPT_DEADLINE, DM_CLI_PLAN, "--deadline YYYY-MM",
+     "deadline (default: ten years after the start)"},
+    {OPT_QUANTILE, DM_CLI_PLAN, "--quantile Q",
+     "runs that must meet it: 0.5 = P50 (default), 0.9 = P90"},
     {OPT_HELP, 0, "--help", "print this help and exit"},
     {OPT_VERSION, 0, "--version", "print the version and exit"},
 };
@@ -121,6 +158,11 @@ int dm_cli_parse(dm_cli *cli, int argc, char **argv, unsigned groups,
              dm_data_dir(), DM_DEFAULT_SOURCES);
     cli->sources = cli->default_sources;
     dm_contamination_options_init(&cli->contamination);
+    cli->seed = 1;
+    long cpus = sysconf(_SC_NPROCESSORS_ONLN);
+    cli->threads = cpus > 0 ? (unsigned)cpus : 1;
+    cli->release_share = 0.80;
+    cli->quantile = 0.5;
 
     const struct option all[] = {
         {"boundaries", required_argument, NULL, OPT_BOUNDARIES},
@@ -138,6 +180,17 @@ int dm_cli_parse(dm_cli *cli, int argc, char **argv, unsigned groups,
         {"target-km2", required_argument, NULL, OPT_TARGET_KM2},
         {"lonlat", no_argument, NULL, OPT_LONLAT},
         {"map", required_argument, NULL, OPT_MAP},
+        {"scenario", required_argument, NULL, OPT_SCENARIO},
+        {"runs", required_argument, NULL, OPT_RUNS},
+        {"seed", required_argument, NULL, OPT_SEED},
+        {"threads", required_argument, NULL, OPT_THREADS},
+        {"work", required_argument, NULL, OPT_WORK},
+        {"work-layer", required_argument, NULL, OPT_WORK_LAYER},
+        {"asset", required_argument, NULL, OPT_ASSET},
+        {"from", required_argument, NULL, OPT_FROM},
+        {"release-share", required_argument, NULL, OPT_RELEASE_SHARE},
+        {"deadline", required_argument, NULL, OPT_DEADLINE},
+        {"quantile", required_argument, NULL, OPT_QUANTILE},
         {"help", no_argument, NULL, OPT_HELP},
         {"version", no_argument, NULL, OPT_VERSION},
     };
@@ -194,6 +247,61 @@ int dm_cli_parse(dm_cli *cli, int argc, char **argv, unsigned groups,
             break;
         case OPT_LONLAT: cli->lonlat = 1; break;
         case OPT_MAP: cli->map = optarg; break;
+        case OPT_SCENARIO:
+            if (cli->nscenarios == DM_CLI_MAX_SCENARIOS)
+                return usage_error(tool, "too many --scenario flags (at "
+                                   "most 32): '%s'", optarg);
+            cli->scenarios[cli->nscenarios++] = optarg;
+            break;
+        case OPT_WORK: cli->work = optarg; break;
+        case OPT_WORK_LAYER: cli->work_layer = optarg; break;
+        case OPT_ASSET: cli->asset = optarg; break;
+        case OPT_RUNS:
+        case OPT_SEED:
+        case OPT_THREADS: {
+            char *end = NULL;
+            errno = 0;
+            unsigned long long v = strtoull(optarg, &end, 10);
+            if (optarg[0] == '-' || end == optarg || *end != '\0' ||
+                errno != 0 || (c != OPT_SEED && (v == 0 || v > 10000000)) ||
+                (c == OPT_THREADS && v > 1024))
+                return usage_error(tool, c == OPT_SEED
+                                   ? "--seed needs a whole number, not '%s'"
+                                   : "--runs and --threads need a whole "
+                                     "number from 1 (threads: to 1024), not "
+                                     "'%s'", optarg);
+            if (c == OPT_RUNS)
+                cli->runs = (size_t)v;
+            else if (c == OPT_SEED)
+                cli->seed = v;
+            else
+                cli->threads = (unsigned)v;
+            break;
+        }
+        case OPT_FROM:
+        case OPT_DEADLINE:
+            if (dm_cli_parse_month(optarg, c == OPT_FROM ? &cli->from_month
+                                                         : &cli->deadline_month) != 0)
+                return usage_error(tool, "'%s' is not a month YYYY-MM", optarg);
+            break;
+        case OPT_RELEASE_SHARE:
+        case OPT_QUANTILE: {
+            char *end = NULL;
+            double v = strtod(optarg, &end);
+            if (end == optarg || *end != '\0' || !isfinite(v) ||
+                (c == OPT_RELEASE_SHARE ? !(v > 0.0 && v <= 1.0)
+                                        : !(v >= 0.0 && v <= 1.0)))
+                return usage_error(tool, c == OPT_QUANTILE
+                                   ? "--quantile needs a number from 0 to 1, "
+                                     "not '%s'"
+                                   : "--release-share needs a share above 0, "
+                                     "at most 1, not '%s'", optarg);
+            if (c == OPT_QUANTILE)
+                cli->quantile = v;
+            else
+                cli->release_share = v;
+            break;
+        }
         case OPT_HELP:
             print_help(tool, summary, groups, out_help);
             return DM_EXIT_OK;
@@ -210,6 +318,35 @@ int dm_cli_parse(dm_cli *cli, int argc, char **argv, unsigned groups,
     if (optind < argc)
         return usage_error(tool, "unexpected argument '%s'", argv[optind]);
     return -1;
+}
+
+int dm_cli_usage(const dm_cli *cli, const char *message)
+{
+    return usage_error(cli->tool, "%s", message);
+}
+
+int dm_cli_parse_month(const char *text, int *month)
+{
+    int y = 0, m = 0, used = 0;
+    if (strlen(text) != 7 || sscanf(text, "%4d-%2d%n", &y, &m, &used) != 2 ||
+        used != 7 || text[4] != '-' || m < 1 || m > 12 || y < 1900 ||
+        y > 2300)
+        return -1;
+    *month = DM_MONTH(y, m);
+    return 0;
+}
+
+int dm_cli_load_work(const dm_cli *cli, dm_context *ctx, dm_work **work)
+{
+    if (cli->work == NULL)
+        return dm_cli_usage(cli, "no work table: give --work SRC (a table "
+                                 "of km² per region, class, zone and "
+                                 "state)");
+    dm_work_load_options o;
+    dm_work_load_options_init(&o);
+    o.layer = cli->work_layer;
+    dm_status s = dm_work_load(ctx, cli->work, &o, work);
+    return s == DM_OK ? DM_EXIT_OK : dm_cli_fail(cli, ctx, s);
 }
 
 int dm_cli_fail(const dm_cli *cli, dm_context *ctx, dm_status status)

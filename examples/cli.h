@@ -23,9 +23,18 @@ enum {
     DM_CLI_FORMAT = 1u << 1,     /* --format table|csv|json */
     DM_CLI_OUT = 1u << 2,        /* --out PATH (a file or a folder: the tool
                                     says which) */
-    DM_CLI_CONTAMINATION = 1u << 3 /* --sources --survey --target-share
-                                      --target-km2 --lonlat --map */
+    DM_CLI_CONTAMINATION = 1u << 3, /* --sources --survey --target-share
+                                       --target-km2 --lonlat --map */
+    DM_CLI_PROJECTION = 1u << 4, /* --scenario FILE (repeatable) --runs N
+                                    --seed S --threads T --work SRC
+                                    --work-layer NAME */
+    DM_CLI_PLAN = 1u << 5        /* --asset NAME --from YYYY-MM
+                                    --release-share X --deadline YYYY-MM
+                                    --quantile Q */
 };
+
+/* Most --scenario flags one run takes. */
+#define DM_CLI_MAX_SCENARIOS 32
 
 typedef struct dm_cli {
     const char *tool;       /* program name for messages */
@@ -40,6 +49,20 @@ typedef struct dm_cli {
     const char *map;        /* --map FILE.png|svg */
     char default_sources[4096];
     char default_boundaries[4096];
+    /* DM_CLI_PROJECTION */
+    const char *scenarios[DM_CLI_MAX_SCENARIOS];
+    size_t nscenarios;      /* 0: the tool's default */
+    size_t runs;            /* 0: the tool's default */
+    unsigned long long seed; /* default 1 */
+    unsigned threads;       /* default: the processors online */
+    const char *work;       /* work table, any GDAL source; NULL: none given */
+    const char *work_layer; /* NULL: the first */
+    /* DM_CLI_PLAN */
+    const char *asset;      /* NULL: a multiplier of all capacity */
+    int from_month;         /* DM_MONTH(); 0: the scenario's start */
+    double release_share;   /* default 0.80 */
+    int deadline_month;     /* DM_MONTH(); 0: start + 120 months */
+    double quantile;        /* default 0.5 */
 } dm_cli;
 
 /* Parses argv. Returns -1 to go on, or an exit status: DM_EXIT_OK after
@@ -48,6 +71,20 @@ typedef struct dm_cli {
  * --out (NULL when the tool takes no DM_CLI_OUT). */
 int dm_cli_parse(dm_cli *cli, int argc, char **argv, unsigned groups,
                  const char *tool, const char *summary, const char *out_help);
+
+/* The work table of a DM_CLI_PROJECTION tool: from --work (any GDAL
+ * source, --work-layer). The one place that gets it, so that a default
+ * (the embedded contamination) can take the place of the usage error.
+ * Returns DM_EXIT_OK with *work (free with dm_work_free()), or the exit
+ * status after printing why. */
+int dm_cli_load_work(const dm_cli *cli, dm_context *ctx, dm_work **work);
+
+/* Prints "tool: message" and the --help hint on stderr and returns
+ * DM_EXIT_USAGE, for a usage error a tool finds after parsing. */
+int dm_cli_usage(const dm_cli *cli, const char *message);
+
+/* "YYYY-MM" as DM_MONTH() into *month; 0 on success, -1 if malformed. */
+int dm_cli_parse_month(const char *text, int *month);
 
 /* Prints "tool: message" on stderr for a failed library call and returns
  * DM_EXIT_FAILED. */

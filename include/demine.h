@@ -94,6 +94,7 @@ typedef enum dm_status {
     DM_ERR_BAD_FILTER = 2058,      /**< the attribute filter (OGR SQL WHERE) is invalid */
     DM_ERR_BAD_GEOMETRY = 2059,    /**< a geometry is empty, non-finite or out of the CRS's domain */
     DM_ERR_BAD_VALUE = 2060,       /**< an attribute or parameter has a value out of its domain */
+    DM_ERR_SCENARIO = 2061,        /**< a scenario file is malformed: not JSON, an unknown or missing key, a wrong type */
 
     /** A computation failed. */
     DM_ERR_COMPUTE = 4096,
@@ -703,10 +704,448 @@ DM_API dm_status dm_render_map(dm_context *ctx, const dm_regions *regions,
 /**@}*/
 
 /* ------------------------------------------------------------------------ */
-/* Scenarios, projection and capacity planning (lib/scenario.c,
- * lib/projection.c, lib/plan.c) go here. */
+/** @name Work table from a file */
+/**@{*/
 
+/** How to read a work table with dm_work_load(). Fill with
+ *  dm_work_load_options_init(). Field names are matched exactly. */
+typedef struct dm_work_load_options {
+    /** Layer name; NULL: the source's first layer. */
+    const char *layer;
+    /** Attribute filter, an OGR SQL WHERE clause; NULL: every row. */
+    const char *where;
+    /** Field with the region's code; default "code". */
+    const char *code_field;
+    /** Field with the region's name; default "name". NULL, or a field the
+     *  layer does not have when left at the default: the code. */
+    const char *name_field;
+    /** Field with the hazard class (high, medium, low); default "class". */
+    const char *class_field;
+    /** Field with the zone (controlled, occupied); default "zone". */
+    const char *zone_field;
+    /** Field with the state (suspected, confirmed); default "state". NULL,
+     *  or a field the layer does not have when left at the default: every
+     *  row is suspected. An empty value is suspected too. */
+    const char *state_field;
+    /** Field with the area in km² (finite, >= 0); default "area_km2". */
+    const char *area_field;
+} dm_work_load_options;
 
+/** Fills options with their defaults. */
+DM_API void dm_work_load_options_init(dm_work_load_options *opts);
+
+/**
+ * Reads a work table, one area per row, from any GDAL source with an
+ * attribute table (CSV, GeoPackage, XLSX, PostGIS …): the export of a
+ * national mine-action database, say. Rows naming the same cell add up.
+ * Geometries, when the source has them, are ignored.
+ *
+ * @param ctx     context
+ * @param source  any GDAL vector source
+ * @param opts    field mapping, or NULL for the defaults
+ * @param out     receives the table; new: free with dm_work_free()
+ * @return DM_OK; DM_ERR_FILE_NOT_FOUND, DM_ERR_NOT_VECTOR, DM_ERR_CORRUPT,
+ *   DM_ERR_LAYER_NOT_FOUND, DM_ERR_BAD_FILTER, DM_ERR_FIELD_NOT_FOUND,
+ *   DM_ERR_EMPTY, DM_ERR_BAD_VALUE (a class, zone or state it does not
+ *   know, an empty code, an area that is missing, not a number, negative
+ *   or not finite: the message names the file, the row's FID and the
+ *   field).
+ */
+DM_API DM_WARN_UNUSED dm_status dm_work_load(dm_context *ctx,
+                                             const char *source,
+                                             const dm_work_load_options *opts,
+                                             dm_work **out);
+/**@}*/
+
+/* ------------------------------------------------------------------------ */
+/** @name Scenarios: assets, land release, access, policy, uncertainty
+ *
+ * A scenario is a JSON file; docs/scenario-format.md is its schema. Any
+ * numeric parameter may be a triangular range {"min", "mode", "max"}, drawn
+ * anew in each Monte Carlo run. */
+/**@{*/
+
+/** A loaded, validated scenario. Read-only once loaded: one scenario may
+ *  be projected by several threads at once. */
+typedef struct dm_scenario dm_scenario;
+
+/** Kinds of asset. Survey assets (NTS, TS) turn suspected and confirmed
+ *  area into released or to-clear area; clearance assets (manual,
+ *  mechanical, dogs) clear it. */
+typedef enum dm_asset_kind {
+    DM_ASSET_NTS = 0,        /**< non-technical survey teams */
+    DM_ASSET_TS = 1,         /**< technical survey teams */
+    DM_ASSET_MANUAL = 2,     /**< manual deminers (with a detector model) */
+    DM_ASSET_MECHANICAL = 3, /**< demining machines */
+    DM_ASSET_MDD = 4         /**< mine-detection-dog teams */
+} dm_asset_kind;
+#define DM_ASSET_KIND_COUNT 5
+
+/** "nts", "ts", "manual", "mechanical", "mdd"; static. NULL out of range. */
+DM_API const char *dm_asset_kind_name(dm_asset_kind kind);
+
+/** Months since year 0 of a calendar month: year * 12 + (month - 1). The
+ *  unit of every date below ("YYYY-MM" in the files). */
+#define DM_MONTH(year, month) ((year) * 12 + (month) - 1)
+
+/**
+ * Reads and validates a scenario file. With "extends", the named file
+ * (relative to this file's folder) is read first and this one is laid
+ * over it (see docs/scenario-format.md).
+ *
+ * @param ctx   context
+ * @param path  a JSON file
+ * @param out   receives the scenario; new: free with dm_scenario_free()
+ * @return DM_OK; DM_ERR_FILE_NOT_FOUND, DM_ERR_IO, DM_ERR_SCENARIO
+ *   (malformed JSON, an unknown or missing key, a wrong type, an
+ *   "extends" loop), DM_ERR_BAD_VALUE (a value out of its domain). The
+ *   message names the file and the key path, e.g.
+ *   "assets[2].productivity_m2_per_day.min".
+ */
+DM_API DM_WARN_UNUSED dm_status dm_scenario_load(dm_context *ctx,
+                                                 const char *path,
+                                                 dm_scenario **out);
+
+/**
+ * As dm_scenario_load(), from a string in memory (tests, fuzzing,
+ * bindings). `base_dir` is where "extends" looks (NULL: the current
+ * folder); messages name the scenario "<string>".
+ */
+DM_API DM_WARN_UNUSED dm_status dm_scenario_load_string(dm_context *ctx,
+                                                        const char *json,
+                                                        const char *base_dir,
+                                                        dm_scenario **out);
+
+/** Frees a scenario. Accepts NULL. */
+DM_API void dm_scenario_free(dm_scenario *scenario);
+
+/** The scenario's name; borrowed, valid until the scenario is freed. NULL
+ *  (ask the context) for a NULL scenario. */
+DM_API const char *dm_scenario_name(dm_context *ctx,
+                                    const dm_scenario *scenario);
+
+/** The start month, as DM_MONTH(year, month). */
+DM_API dm_status dm_scenario_start(dm_context *ctx,
+                                   const dm_scenario *scenario, int *month);
+
+/** The horizon in months (>= 1); 0 for NULL. */
+DM_API size_t dm_scenario_horizon(dm_context *ctx,
+                                  const dm_scenario *scenario);
+
+/** Number of assets; 0 for NULL. */
+DM_API size_t dm_scenario_asset_count(dm_context *ctx,
+                                      const dm_scenario *scenario);
+
+/** Name of asset i; borrowed, valid until the scenario is freed. NULL
+ *  (DM_ERR_OUT_OF_RANGE in the context) past the end. */
+DM_API const char *dm_scenario_asset_name(dm_context *ctx,
+                                          const dm_scenario *scenario,
+                                          size_t i);
+
+/** Kind of asset i. */
+DM_API dm_status dm_scenario_asset_kind(dm_context *ctx,
+                                        const dm_scenario *scenario, size_t i,
+                                        dm_asset_kind *kind);
+
+/** Index of the asset with this name; DM_ERR_NOT_FOUND if none. */
+DM_API dm_status dm_scenario_find_asset(dm_context *ctx,
+                                        const dm_scenario *scenario,
+                                        const char *name, size_t *index);
+
+/** Units of asset i on its schedule in `month` (DM_MONTH()), at the mode of
+ *  each ranged count; before the first step, 0. */
+DM_API dm_status dm_scenario_asset_units(dm_context *ctx,
+                                         const dm_scenario *scenario,
+                                         size_t i, int month, double *units);
+
+/** Number of ranged (uncertain) parameters, each drawn once per run. */
+DM_API size_t dm_scenario_ranged_count(dm_context *ctx,
+                                       const dm_scenario *scenario);
+/**@}*/
+
+/* ------------------------------------------------------------------------ */
+/** @name Projection: land release month by month, with Monte Carlo runs
+ *
+ * Each cell of the work table (region × class × zone) holds six states in
+ * km²: suspected, confirmed, to clear, cancelled, reduced, cleared. Every
+ * month NTS turns suspected into cancelled or confirmed (by the class's
+ * cancel share), TS turns confirmed into reduced or to-clear (by the
+ * class's reduce share), and clearance assets clear to-clear area. Capacity
+ * goes only to cells whose zone is open, by the scenario's policy; capacity
+ * a region cannot use goes to the others in the same month. The six states
+ * always sum to the initial area. Released = cancelled + reduced + cleared.
+ *
+ * Months to a milestone are fractional (progress within a month is taken
+ * as even) and counted from the start of the start month; INFINITY means
+ * "not within the horizon". Quantiles order INFINITY after every month.
+ *
+ * Cost (US$) = unit-days used × cost per unit-day: an asset's productive
+ * unit-days in a month times the share of its kind's capacity that found
+ * work. Idle capacity and units in training are not charged. Unconstrained
+ * survey is charged per hectare processed. */
+/**@{*/
+
+/** The six states of land release. */
+typedef enum dm_state {
+    DM_STATE_SUSPECTED = 0,
+    DM_STATE_CONFIRMED = 1,
+    DM_STATE_TO_CLEAR = 2,
+    DM_STATE_CANCELLED = 3,
+    DM_STATE_REDUCED = 4,
+    DM_STATE_CLEARED = 5
+} dm_state;
+#define DM_STATE_COUNT 6
+
+/** The monthly series a projection keeps: the six states (km²) and the
+ *  cumulative cost (US$). */
+#define DM_SERIES_COST 6
+#define DM_SERIES_COUNT 7
+
+/** "suspected", "confirmed", "to_clear", "cancelled", "reduced",
+ *  "cleared", and "cost_usd" for DM_SERIES_COST; static. NULL out of
+ *  range. */
+DM_API const char *dm_series_name(int series);
+
+/** Milestones: shares of the initial area released. */
+typedef enum dm_milestone {
+    DM_RELEASE_80 = 0,  /**< 80 % released (the national strategy's goal) */
+    DM_RELEASE_95 = 1,  /**< 95 % released */
+    DM_RELEASE_100 = 2  /**< everything released */
+} dm_milestone;
+#define DM_MILESTONE_COUNT 3
+
+/** The share of a milestone: 0.80, 0.95, 1.0; NAN out of range. */
+DM_API double dm_milestone_share(dm_milestone milestone);
+
+/** Region index meaning the national total (all regions). */
+#define DM_NATIONAL ((size_t)-1)
+
+/** Called after each Monte Carlo run with the number of runs done and the
+ *  total, from the worker threads, one call at a time. */
+typedef void (*dm_progress_fn)(size_t done, size_t total, void *userdata);
+
+/** Monte Carlo options. Fill with dm_projection_options_init(). */
+typedef struct dm_projection_options {
+    /** Monte Carlo runs (>= 1); default 1. */
+    size_t runs;
+    /** Seed; run i draws from its own stream derived from (seed, i), so
+     *  results do not depend on the number of threads. Default 1. */
+    unsigned long long seed;
+    /** Worker threads (>= 1); default 1. */
+    unsigned threads;
+    /** Non-zero: keep every run's remaining area per region and month, so
+     *  that dm_projection_remaining_quantile() works for regions (runs ×
+     *  regions × (horizon + 1) doubles). The national series is always
+     *  kept. Default 0. */
+    int keep_series;
+    /** Progress callback, or NULL; with its userdata. */
+    dm_progress_fn progress;
+    void *progress_data;
+} dm_projection_options;
+
+/** Fills options with their defaults. */
+DM_API void dm_projection_options_init(dm_projection_options *opts);
+
+/** The result of dm_project(). */
+typedef struct dm_projection dm_projection;
+
+/**
+ * Projects land release month by month over the scenario's horizon, in
+ * opts->runs Monte Carlo runs on opts->threads threads. The work table and
+ * the scenario are only read (they may be shared by concurrent calls with
+ * other contexts); the projection copies what it needs of them.
+ *
+ * @param ctx       context
+ * @param work      the areas (km²) per region × class × zone × state
+ * @param scenario  assets, land release, access, policy
+ * @param opts      options, or NULL for the defaults
+ * @param out       receives the projection; new: free with
+ *                  dm_projection_free()
+ * @return DM_OK; DM_ERR_EMPTY (no region), DM_ERR_INVALID_ARGUMENT (0
+ *   runs or threads), DM_ERR_NOT_FOUND (the policy names a region the table
+ *   does not have), DM_ERR_NO_MEMORY, DM_ERR_SYSTEM (a thread could not
+ *   start).
+ */
+DM_API DM_WARN_UNUSED dm_status dm_project(dm_context *ctx,
+                                           const dm_work *work,
+                                           const dm_scenario *scenario,
+                                           const dm_projection_options *opts,
+                                           dm_projection **out);
+
+/** Frees a projection. Accepts NULL. */
+DM_API void dm_projection_free(dm_projection *projection);
+
+/** Number of runs; 0 for NULL. */
+DM_API size_t dm_projection_runs(dm_context *ctx, const dm_projection *p);
+
+/** Horizon in months; the series have horizon + 1 values (index k is the
+ *  state at the start of month k, index 0 the initial state). 0 for NULL. */
+DM_API size_t dm_projection_months(dm_context *ctx, const dm_projection *p);
+
+/** The start month, as DM_MONTH(year, month). */
+DM_API dm_status dm_projection_start(dm_context *ctx, const dm_projection *p,
+                                     int *month);
+
+/** Number of regions (those of the work table, in its order); 0 for NULL. */
+DM_API size_t dm_projection_region_count(dm_context *ctx,
+                                         const dm_projection *p);
+
+/** Code of region i; borrowed, valid until the projection is freed. NULL
+ *  (ask the context) past the end. */
+DM_API const char *dm_projection_region_code(dm_context *ctx,
+                                             const dm_projection *p, size_t i);
+
+/** Name of region i; as dm_projection_region_code(). */
+DM_API const char *dm_projection_region_name(dm_context *ctx,
+                                             const dm_projection *p, size_t i);
+
+/** Initial area in km² of a region or DM_NATIONAL. */
+DM_API dm_status dm_projection_area_km2(dm_context *ctx,
+                                        const dm_projection *p, size_t region,
+                                        double *km2);
+
+/** Months to a milestone in one run, for a region or DM_NATIONAL;
+ *  INFINITY when not within the horizon. */
+DM_API dm_status dm_projection_months_to(dm_context *ctx,
+                                         const dm_projection *p,
+                                         size_t region,
+                                         dm_milestone milestone, size_t run,
+                                         double *months);
+
+/** Quantile q (0–1; 0.1, 0.5, 0.9 for P10/P50/P90) over the runs of the
+ *  months to a milestone (linear interpolation between order statistics;
+ *  INFINITY when it falls on or past a run that did not reach it). */
+DM_API dm_status dm_projection_months_quantile(dm_context *ctx,
+                                               const dm_projection *p,
+                                               size_t region,
+                                               dm_milestone milestone,
+                                               double q, double *months);
+
+/** Total cost in US$ over the horizon of one run, for a region or
+ *  DM_NATIONAL. */
+DM_API dm_status dm_projection_cost(dm_context *ctx, const dm_projection *p,
+                                    size_t region, size_t run, double *usd);
+
+/** Quantile q over the runs of the total cost in US$. */
+DM_API dm_status dm_projection_cost_quantile(dm_context *ctx,
+                                             const dm_projection *p,
+                                             size_t region, double q,
+                                             double *usd);
+
+/**
+ * The mean over the runs of one monthly series (a dm_state in km², or
+ * DM_SERIES_COST, cumulative US$) of a region or DM_NATIONAL.
+ *
+ * @param values  receives horizon + 1 values; borrowed, valid until the
+ *                projection is freed
+ * @param count   receives horizon + 1
+ */
+DM_API dm_status dm_projection_series(dm_context *ctx, const dm_projection *p,
+                                      size_t region, int series,
+                                      const double **values, size_t *count);
+
+/**
+ * Quantile q over the runs of the remaining area (suspected + confirmed +
+ * to clear, km²) at each month, for DM_NATIONAL always and for a region
+ * when the projection kept its series (DM_ERR_INVALID_ARGUMENT otherwise).
+ * The P50 line and the P10–P90 band of a burn-down chart.
+ *
+ * @param km2    caller's array of `count` values, filled from month 0
+ * @param count  at most horizon + 1 (DM_ERR_OUT_OF_RANGE past it)
+ */
+DM_API dm_status dm_projection_remaining_quantile(dm_context *ctx,
+                                                  const dm_projection *p,
+                                                  size_t region, double q,
+                                                  double *km2, size_t count);
+/**@}*/
+
+/* ------------------------------------------------------------------------ */
+/** @name Capacity planning */
+/**@{*/
+
+/** What to plan. Fill with dm_plan_options_init(). */
+typedef struct dm_plan_options {
+    /** Name of the scenario's asset to add units of; NULL: find the
+     *  smallest multiplier of every asset's capacity instead. */
+    const char *asset;
+    /** Month the extra units arrive (DM_MONTH()); they are productive
+     *  after the asset's training months. 0: the scenario's start. */
+    int from_month;
+    /** Share of the initial national area to release; default 0.80 (the
+     *  national strategy's goal). */
+    double target_share;
+    /** Deadline in months from the start; default 120 (ten years). May
+     *  pass the scenario's horizon. */
+    size_t deadline_months;
+    /** Quantile of the Monte Carlo runs that must meet the deadline;
+     *  default 0.5 (P50), 0.9 for a cautious plan. */
+    double quantile;
+    /** Largest answer searched: extra units (default 1e7) or multiplier
+     *  (default 1000). */
+    double max_units;
+    double max_multiplier;
+    /** Runs, seed, threads of each projection of the search (keep_series
+     *  and progress are ignored). */
+    dm_projection_options projection;
+} dm_plan_options;
+
+/** Fills options with their defaults. */
+DM_API void dm_plan_options_init(dm_plan_options *opts);
+
+/** Longest reason kept in a dm_plan_result. */
+#define DM_PLAN_REASON_MAX 512
+
+/** The multiplier's resolution. */
+#define DM_PLAN_MULTIPLIER_STEP 0.01
+
+/** The answer of dm_plan_capacity(). */
+typedef struct dm_plan_result {
+    /** 1: the answer below meets the target; 0: impossible, see reason. */
+    int feasible;
+    /** Extra units of the asset (0 in multiplier mode). */
+    double extra_units;
+    /** Multiplier of every asset's capacity, a whole number of
+     *  DM_PLAN_MULTIPLIER_STEP (1 in units mode). */
+    double multiplier;
+    /** The quantile of months to the target share with the answer
+     *  (<= deadline); when impossible, with unlimited capacity. */
+    double months;
+    /** The same with one unit (one step of the multiplier) less:
+     *  > deadline; NAN when the answer is nothing extra or impossible. */
+    double months_one_step_less;
+    /** Share of the national area released by the deadline at the quantile
+     *  with the answer (when impossible: with unlimited capacity). */
+    double share_by_deadline;
+    /** Monte Carlo projections the search ran. */
+    size_t projections;
+    /** Why it is impossible ("" when feasible), e.g. occupied land that
+     *  never opens. */
+    char reason[DM_PLAN_REASON_MAX];
+} dm_plan_result;
+
+/**
+ * The smallest number of extra units of one asset, or the smallest
+ * multiplier of all capacity, that releases target_share of the national
+ * area by the deadline at the chosen quantile. The search runs Monte Carlo
+ * projections with common random numbers (the same seed for each), so the
+ * answer is exact for those runs: one unit less misses the deadline.
+ *
+ * "Impossible" is a result, not an error: DM_OK with result->feasible = 0
+ * and the reason, when even unlimited capacity of the asset's kind (every
+ * kind, for the multiplier) cannot meet the target (e.g. occupied land that
+ * never opens), or when nothing up to the bound can.
+ *
+ * @param result  filled by the call (caller's storage)
+ * @return DM_OK; DM_ERR_NOT_FOUND (no such asset), DM_ERR_INVALID_ARGUMENT
+ *   (a share, quantile, deadline or bound out of range), and the statuses
+ *   of dm_project().
+ */
+DM_API DM_WARN_UNUSED dm_status dm_plan_capacity(dm_context *ctx,
+                                                 const dm_work *work,
+                                                 const dm_scenario *scenario,
+                                                 const dm_plan_options *opts,
+                                                 dm_plan_result *result);
+/**@}*/
 
 #ifdef __cplusplus
 }

@@ -42,6 +42,7 @@ const char *dm_status_str(dm_status status)
     case DM_ERR_BAD_FILTER: return "DM_ERR_BAD_FILTER";
     case DM_ERR_BAD_GEOMETRY: return "DM_ERR_BAD_GEOMETRY";
     case DM_ERR_BAD_VALUE: return "DM_ERR_BAD_VALUE";
+    case DM_ERR_SCENARIO: return "DM_ERR_SCENARIO";
     case DM_ERR_COMPUTE: return "DM_ERR_COMPUTE";
     case DM_ERR_GEOS: return "DM_ERR_GEOS";
     case DM_ERR_PROJ: return "DM_ERR_PROJ";

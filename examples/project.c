@@ -1,0 +1,458 @@
+/* demine-project: run clearance scenarios on a work table; print years to
+ * 80 % and 100 % released and the cost per region and nationally (P50 and
+ * P10–P90 of the Monte Carlo runs); write the monthly series (CSV) and a
+ * summary (JSON) to a folder. */
+#define _GNU_SOURCE /* mkstemp, glob */
+#include <errno.h>
+#include <glob.h>
+#include <math.h>
+#include <stdio.h>
+#include <stdlib.h>
+#include <string.h>
+#include <sys/stat.h>
+#include <unistd.h>
+
+#include <json-c/json.h>
+
+#include "cli.h"
+#include "demine.h"
+
+#define TOOL "demine-project"
+/* At least 500 runs by default (issue 8's default run). */
+#define DEFAULT_RUNS 500
+#define DEFAULT_OUT "out"
+#define MONTHS_PER_YEAR 12.0
+#define USD_PER_MILLION 1e6
+/* Quantiles of the table: P10, P50, P90. */
+static const double quantiles[3] = {0.1, 0.5, 0.9};
+static const char *const quantile_names[3] = {"p10", "p50", "p90"};
+
+/* ---- files written whole or not at all ---------------------------------- */
+
+typedef struct outfile {
+    FILE *f;
+    char tmp[4096], path[4096];
+} outfile;
+
+static int out_open(outfile *o, const char *dir, const char *name)
+{
+    snprintf(o->path, sizeof o->path, "%s/%s", dir, name);
+    snprintf(o->tmp, sizeof o->tmp, "%s/.%s.XXXXXX", dir, name);
+    int fd = mkstemp(o->tmp);
+    o->f = fd >= 0 ? fdopen(fd, "w") : NULL;
+    if (o->f == NULL) {
+        fprintf(stderr, TOOL ": cannot write '%s': %s\n", o->path,
+                strerror(errno));
+        if (fd >= 0) {
+            close(fd);
+            unlink(o->tmp);
+        }
+        return -1;
+    }
+    return 0;
+}
+
+/* Closes and renames into place; on any error (or when `ok` is 0) removes
+ * the temporary file and leaves no partial output. */
+static int out_close(outfile *o, int ok)
+{
+    int bad = ferror(o->f) != 0;
+    if (fclose(o->f) != 0)
+        bad = 1;
+    if (ok && !bad && rename(o->tmp, o->path) == 0)
+        return 0;
+    if (ok)
+        fprintf(stderr, TOOL ": cannot write '%s': %s\n", o->path,
+                strerror(errno));
+    unlink(o->tmp);
+    return -1;
+}
+
+/* ---- progress on a terminal ---------------------------------------------- */
+
+typedef struct progress {
+    const char *name;
+    int last;
+} progress;
+
+#define BAR_WIDTH 40
+
+static void on_progress(size_t done, size_t total, void *data)
+{
+    progress *p = data;
+    int percent = (int)(100 * done / total);
+    if (percent == p->last && done != total)
+        return;
+    p->last = percent;
+    int filled = (int)(BAR_WIDTH * done / total);
+    fprintf(stderr, "\r%-16.16s [%.*s%*s] %3d %% of %zu runs", p->name,
+            filled, "########################################",
+            BAR_WIDTH - filled, "", percent, total);
+    if (done == total)
+        fputs("\r\033[K", stderr);
+}
+
+/* ---- formatting ------------------------------------------------------------ */
+
+static void month_text(int month, char *buf, size_t size)
+{
+    snprintf(buf, size, "%04d-%02d", month / 12, month % 12 + 1);
+}
+
+/* Years from months, or ">H" past the horizon (H years). */
+static void years_text(double months, size_t horizon, char *buf, size_t size)
+{
+    if (isinf(months))
+        snprintf(buf, size, ">%g", (double)horizon / MONTHS_PER_YEAR);
+    else
+        snprintf(buf, size, "%.1f", months / MONTHS_PER_YEAR);
+}
+
+/* "P50 (P10–P90)" of months to a milestone, in years. */
+static void milestone_cell(dm_context *ctx, const dm_projection *p,
+                           size_t region, dm_milestone m, char *buf,
+                           size_t size)
+{
+    size_t h = dm_projection_months(ctx, p);
+    double v[3];
+    char t[3][16];
+    for (int i = 0; i < 3; i++) {
+        (void)dm_projection_months_quantile(ctx, p, region, m, quantiles[i],
+                                            &v[i]);
+        years_text(v[i], h, t[i], sizeof t[i]);
+    }
+    snprintf(buf, size, "%s (%s–%s)", t[1], t[0], t[2]);
+}
+
+static void cost_cell(dm_context *ctx, const dm_projection *p, size_t region,
+                      char *buf, size_t size)
+{
+    double v[3];
+    for (int i = 0; i < 3; i++)
+        (void)dm_projection_cost_quantile(ctx, p, region, quantiles[i], &v[i]);
+    snprintf(buf, size, "%.0f (%.0f–%.0f)", v[1] / USD_PER_MILLION,
+             v[0] / USD_PER_MILLION, v[2] / USD_PER_MILLION);
+}
+
+/* Display width of UTF-8 text (the dash is one column, three bytes). */
+static int width_of(const char *s)
+{
+    int w = 0;
+    for (; *s; s++)
+        if (((unsigned char)*s & 0xC0) != 0x80)
+            w++;
+    return w;
+}
+
+static void print_padded(const char *s, int width, int left)
+{
+    int pad = width - width_of(s);
+    if (!left)
+        printf("%*s", pad > 0 ? pad : 0, "");
+    fputs(s, stdout);
+    if (left)
+        printf("%*s", pad > 0 ? pad : 0, "");
+}
+
+static void print_row(const char *code, const char *name, int name_width,
+                      const char *area, const char *c80, const char *c100,
+                      const char *cost)
+{
+    print_padded(code, 9, 1);
+    print_padded(name, name_width + 1, 1);
+    print_padded(area, 9, 0);
+    printf("  ");
+    print_padded(c80, 20, 1);
+    print_padded(c100, 20, 1);
+    print_padded(cost, 22, 0);
+    putchar('\n');
+}
+
+static void print_table(dm_context *ctx, const dm_cli *cli, const char *file,
+                        const dm_scenario *sc, const dm_projection *p)
+{
+    size_t R = dm_projection_region_count(ctx, p);
+    int start = 0;
+    (void)dm_projection_start(ctx, p, &start);
+    char from[16];
+    month_text(start, from, sizeof from);
+    printf("%s (%s): %zu runs, seed %llu, from %s over %g years\n",
+           dm_scenario_name(ctx, sc), file, dm_projection_runs(ctx, p),
+           cli->seed, from,
+           (double)dm_projection_months(ctx, p) / MONTHS_PER_YEAR);
+    int nw = (int)strlen("(national)");
+    for (size_t r = 0; r < R; r++) {
+        int w = width_of(dm_projection_region_name(ctx, p, r));
+        if (w > nw)
+            nw = w;
+    }
+    print_row("code", "name", nw, "km²", "years to 80 %", "years to 100 %",
+              "cost US$ m");
+    char c80[64], c100[64], cost[64], area[32];
+    for (size_t r = 0; r <= R; r++) {
+        size_t reg = r == R ? DM_NATIONAL : r;
+        double km2 = 0;
+        (void)dm_projection_area_km2(ctx, p, reg, &km2);
+        milestone_cell(ctx, p, reg, DM_RELEASE_80, c80, sizeof c80);
+        milestone_cell(ctx, p, reg, DM_RELEASE_100, c100, sizeof c100);
+        cost_cell(ctx, p, reg, cost, sizeof cost);
+        snprintf(area, sizeof area, "%.0f", km2);
+        print_row(r == R ? "total" : dm_projection_region_code(ctx, p, r),
+                  r == R ? "(national)" : dm_projection_region_name(ctx, p, r),
+                  nw, area, c80, c100, cost);
+    }
+    putchar('\n');
+}
+
+/* ---- outputs ------------------------------------------------------------ */
+
+static void csv_text(FILE *f, const char *s)
+{
+    if (strpbrk(s, ",\"\n") == NULL) {
+        fputs(s, f);
+        return;
+    }
+    fputc('"', f);
+    for (; *s; s++) {
+        if (*s == '"')
+            fputc('"', f);
+        fputc(*s, f);
+    }
+    fputc('"', f);
+}
+
+/* One row per region (and "national") and month: P10/P50/P90 of the
+ * remaining km², then the mean of each state and of the cumulative cost. */
+static int write_series(dm_context *ctx, const char *dir, const char *name,
+                        const dm_projection *p)
+{
+    char file[512];
+    snprintf(file, sizeof file, "%s-series.csv", name);
+    outfile o;
+    if (out_open(&o, dir, file) != 0)
+        return -1;
+    size_t R = dm_projection_region_count(ctx, p);
+    size_t H1 = dm_projection_months(ctx, p) + 1;
+    int start = 0;
+    (void)dm_projection_start(ctx, p, &start);
+    double *q = malloc(3 * H1 * sizeof *q);
+    int ok = q != NULL;
+    fprintf(o.f, "scenario,region,month,date,remaining_p10_km2,"
+                 "remaining_p50_km2,remaining_p90_km2");
+    for (int k = 0; k < DM_SERIES_COUNT; k++)
+        fprintf(o.f, ",%s%s", dm_series_name(k),
+                k == DM_SERIES_COST ? "_mean" : "_mean_km2");
+    fputc('\n', o.f);
+    for (size_t r = 0; ok && r <= R; r++) {
+        size_t reg = r == R ? DM_NATIONAL : r;
+        const double *v[DM_SERIES_COUNT];
+        size_t n = 0;
+        for (int i = 0; ok && i < 3; i++)
+            ok = dm_projection_remaining_quantile(ctx, p, reg, quantiles[i],
+                                                  q + i * H1, H1) == DM_OK;
+        for (int k = 0; ok && k < DM_SERIES_COUNT; k++)
+            ok = dm_projection_series(ctx, p, reg, k, &v[k], &n) == DM_OK;
+        for (size_t m = 0; ok && m < H1; m++) {
+            char date[16];
+            month_text(start + (int)m, date, sizeof date);
+            csv_text(o.f, name);
+            fputc(',', o.f);
+            csv_text(o.f, r == R ? "national"
+                                 : dm_projection_region_code(ctx, p, r));
+            fprintf(o.f, ",%zu,%s,%.6f,%.6f,%.6f", m, date, q[m],
+                    q[H1 + m], q[2 * H1 + m]);
+            for (int k = 0; k < DM_SERIES_COUNT; k++)
+                fprintf(o.f, k == DM_SERIES_COST ? ",%.0f" : ",%.6f",
+                        v[k][m]);
+            fputc('\n', o.f);
+        }
+    }
+    free(q);
+    if (!ok)
+        fprintf(stderr, TOOL ": %s\n", dm_context_last_error(ctx));
+    return out_close(&o, ok);
+}
+
+/* {"p10": …, "p50": …, "p90": …}; null where not within the horizon. */
+static json_object *quantile_object(const double v[3])
+{
+    json_object *o = json_object_new_object();
+    for (int i = 0; i < 3; i++)
+        json_object_object_add(o, quantile_names[i],
+                               isinf(v[i]) ? NULL : json_object_new_double(v[i]));
+    return o;
+}
+
+static json_object *region_summary(dm_context *ctx, const dm_projection *p,
+                                   size_t reg)
+{
+    json_object *o = json_object_new_object();
+    size_t R = dm_projection_region_count(ctx, p);
+    if (reg != DM_NATIONAL) {
+        json_object_object_add(o, "code", json_object_new_string(
+                                              dm_projection_region_code(ctx, p, reg)));
+        json_object_object_add(o, "name", json_object_new_string(
+                                              dm_projection_region_name(ctx, p, reg)));
+    }
+    (void)R;
+    double km2 = 0, v[3];
+    (void)dm_projection_area_km2(ctx, p, reg, &km2);
+    json_object_object_add(o, "area_km2", json_object_new_double(km2));
+    json_object *months = json_object_new_object();
+    static const char *const keys[DM_MILESTONE_COUNT] = {"80", "95", "100"};
+    for (int m = 0; m < DM_MILESTONE_COUNT; m++) {
+        for (int i = 0; i < 3; i++)
+            (void)dm_projection_months_quantile(ctx, p, reg, m, quantiles[i],
+                                                &v[i]);
+        json_object_object_add(months, keys[m], quantile_object(v));
+    }
+    json_object_object_add(o, "months_to_release_percent", months);
+    for (int i = 0; i < 3; i++)
+        (void)dm_projection_cost_quantile(ctx, p, reg, quantiles[i], &v[i]);
+    json_object_object_add(o, "cost_usd", quantile_object(v));
+    return o;
+}
+
+static json_object *scenario_summary(dm_context *ctx, const char *file,
+                                     const dm_scenario *sc,
+                                     const dm_projection *p)
+{
+    json_object *o = json_object_new_object();
+    json_object_object_add(o, "name",
+                           json_object_new_string(dm_scenario_name(ctx, sc)));
+    json_object_object_add(o, "file", json_object_new_string(file));
+    int start = 0;
+    (void)dm_projection_start(ctx, p, &start);
+    char from[16];
+    month_text(start, from, sizeof from);
+    json_object_object_add(o, "start", json_object_new_string(from));
+    json_object_object_add(o, "horizon_months",
+                           json_object_new_int64((int64_t)dm_projection_months(ctx, p)));
+    json_object_object_add(o, "runs",
+                           json_object_new_int64((int64_t)dm_projection_runs(ctx, p)));
+    json_object_object_add(o, "national", region_summary(ctx, p, DM_NATIONAL));
+    json_object *regions = json_object_new_array();
+    for (size_t r = 0; r < dm_projection_region_count(ctx, p); r++)
+        json_object_array_add(regions, region_summary(ctx, p, r));
+    json_object_object_add(o, "regions", regions);
+    return o;
+}
+
+static int write_summary(const char *dir, json_object *root)
+{
+    outfile o;
+    if (out_open(&o, dir, "summary.json") != 0)
+        return -1;
+    fputs(json_object_to_json_string_ext(root, JSON_C_TO_STRING_PRETTY |
+                                                   JSON_C_TO_STRING_NOSLASHESCAPE),
+          o.f);
+    fputc('\n', o.f);
+    return out_close(&o, 1);
+}
+
+/* ---- main ------------------------------------------------------------------ */
+
+/* The default scenarios: every *.json of dm_data_dir()/scenarios, sorted. */
+static int default_scenarios(glob_t *g, dm_cli *cli)
+{
+    char pattern[4096];
+    snprintf(pattern, sizeof pattern, "%s/scenarios/*.json", dm_data_dir());
+    if (glob(pattern, 0, NULL, g) != 0 || g->gl_pathc == 0) {
+        fprintf(stderr, TOOL ": no scenario in '%s/scenarios' (give "
+                        "--scenario FILE)\n", dm_data_dir());
+        return DM_EXIT_FAILED;
+    }
+    for (size_t i = 0; i < g->gl_pathc && i < DM_CLI_MAX_SCENARIOS; i++)
+        cli->scenarios[cli->nscenarios++] = g->gl_pathv[i];
+    return DM_EXIT_OK;
+}
+
+int main(int argc, char **argv)
+{
+    dm_cli cli;
+    int rc = dm_cli_parse(&cli, argc, argv, DM_CLI_PROJECTION | DM_CLI_OUT,
+                          TOOL,
+                          "Project land release under clearance scenarios: "
+                          "years to 80 % and 100 %\nreleased and the cost, "
+                          "per region and nationally (P50 and P10–P90 of the\n"
+                          "Monte Carlo runs). Default scenarios: every file "
+                          "in the data folder's\nscenarios/. Years past the "
+                          "horizon print as '>H'.",
+                          "folder for <scenario>-series.csv and summary.json "
+                          "(default: out)");
+    if (rc >= 0)
+        return rc;
+    if (cli.runs == 0)
+        cli.runs = DEFAULT_RUNS;
+    const char *dir = cli.out != NULL ? cli.out : DEFAULT_OUT;
+
+    dm_context *ctx = dm_context_new();
+    if (ctx == NULL) {
+        fprintf(stderr, TOOL ": cannot create a context\n");
+        return DM_EXIT_FAILED;
+    }
+    dm_work *work = NULL;
+    glob_t g = {0};
+    int globbed = 0;
+    rc = dm_cli_load_work(&cli, ctx, &work);
+    if (rc == DM_EXIT_OK && cli.nscenarios == 0) {
+        globbed = 1;
+        rc = default_scenarios(&g, &cli);
+    }
+    /* Load every scenario before the long runs, so a typo fails fast. */
+    dm_scenario *sc[DM_CLI_MAX_SCENARIOS] = {0};
+    for (size_t i = 0; rc == DM_EXIT_OK && i < cli.nscenarios; i++) {
+        dm_status s = dm_scenario_load(ctx, cli.scenarios[i], &sc[i]);
+        if (s != DM_OK)
+            rc = dm_cli_fail(&cli, ctx, s);
+    }
+    if (rc == DM_EXIT_OK && mkdir(dir, 0777) != 0 && errno != EEXIST) {
+        fprintf(stderr, TOOL ": cannot make the folder '%s': %s\n", dir,
+                strerror(errno));
+        rc = DM_EXIT_FAILED;
+    }
+    json_object *root = json_object_new_object();
+    json_object *all = json_object_new_array();
+    json_object_object_add(root, "work", json_object_new_string(
+                                             cli.work != NULL ? cli.work : ""));
+    json_object_object_add(root, "seed", json_object_new_int64((int64_t)cli.seed));
+    json_object_object_add(root, "quantiles", json_object_new_string(
+                                                  "P10, P50, P90 of the runs; "
+                                                  "null: not within the horizon"));
+    json_object_object_add(root, "scenarios", all);
+    for (size_t i = 0; rc == DM_EXIT_OK && i < cli.nscenarios; i++) {
+        dm_projection_options o;
+        dm_projection_options_init(&o);
+        o.runs = cli.runs;
+        o.seed = cli.seed;
+        o.threads = cli.threads;
+        o.keep_series = 1;
+        progress bar = {dm_scenario_name(ctx, sc[i]), -1};
+        if (isatty(STDERR_FILENO)) {
+            o.progress = on_progress;
+            o.progress_data = &bar;
+        }
+        dm_projection *p = NULL;
+        dm_status s = dm_project(ctx, work, sc[i], &o, &p);
+        if (s != DM_OK) {
+            rc = dm_cli_fail(&cli, ctx, s);
+            break;
+        }
+        print_table(ctx, &cli, cli.scenarios[i], sc[i], p);
+        if (write_series(ctx, dir, dm_scenario_name(ctx, sc[i]), p) != 0)
+            rc = DM_EXIT_FAILED;
+        json_object_array_add(all, scenario_summary(ctx, cli.scenarios[i],
+                                                    sc[i], p));
+        dm_projection_free(p);
+    }
+    if (rc == DM_EXIT_OK && write_summary(dir, root) != 0)
+        rc = DM_EXIT_FAILED;
+    json_object_put(root);
+    for (size_t i = 0; i < cli.nscenarios; i++)
+        dm_scenario_free(sc[i]);
+    if (globbed)
+        globfree(&g);
+    dm_work_free(work);
+    dm_context_free(ctx);
+    return rc;
+}

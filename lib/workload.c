@@ -1,0 +1,195 @@
+/* The work table from a file: one area per row of any GDAL source with an
+ * attribute table, through the same opening and error classification as
+ * the boundaries (io.c). */
+#include <errno.h>
+#include <math.h>
+#include <stdlib.h>
+#include <string.h>
+
+#include "io-private.h"
+#include "work-private.h"
+
+void dm_work_load_options_init(dm_work_load_options *o)
+{
+    if (o == NULL)
+        return;
+    memset(o, 0, sizeof *o);
+    o->code_field = "code";
+    o->name_field = "name";
+    o->class_field = "class";
+    o->zone_field = "zone";
+    o->state_field = "state";
+    o->area_field = "area_km2";
+}
+
+/* The index of an optional field: -1 when `field` is NULL, or when it is
+ * the default name and the layer does not have it. */
+static dm_status optional_field(dm_context *ctx, const dm_vector *v,
+                                const char *field, const char *dflt,
+                                const char *option, int *index)
+{
+    *index = -1;
+    if (field == NULL)
+        return DM_OK;
+    if (strcmp(field, dflt) == 0 &&
+        OGR_FD_GetFieldIndex(OGR_L_GetLayerDefn(v->layer), field) < 0)
+        return DM_OK;
+    return dm_vector_field(ctx, v, field, option, index);
+}
+
+typedef struct fields {
+    int code, name, hazard, zone, state, area;
+} fields;
+
+/* The text of field i of a row ("" when unset or null). */
+static const char *text_of(OGRFeatureH f, int i)
+{
+    if (i < 0 || !OGR_F_IsFieldSetAndNotNull(f, i))
+        return "";
+    return OGR_F_GetFieldAsString(f, i);
+}
+
+/* A row's error: file, layer, FID, field. */
+#define ROW_ERROR(status, fmt, ...)                                          \
+    dm_error(ctx, status, "work table '%s', layer '%s', row (FID) %lld, "   \
+                          "field '%s': " fmt,                               \
+             source, v->layer_name, (long long)OGR_F_GetFID(f), __VA_ARGS__)
+
+static dm_status add_row(dm_context *ctx, const char *source,
+                         const dm_vector *v, const dm_work_load_options *o,
+                         const fields *fl, OGRFeatureH f, dm_work *w)
+{
+    const char *code = text_of(f, fl->code);
+    if (code[0] == '\0')
+        return ROW_ERROR(DM_ERR_BAD_VALUE, "%s", o->code_field,
+                         "an empty region code");
+    const char *name = fl->name >= 0 ? text_of(f, fl->name) : NULL;
+    if (name != NULL && name[0] == '\0')
+        name = NULL;
+
+    dm_hazard h;
+    const char *text = text_of(f, fl->hazard);
+    if (dm_hazard_from_name(ctx, text, &h) != DM_OK)
+        return ROW_ERROR(DM_ERR_BAD_VALUE,
+                         "unknown hazard class '%s' (one of: high, medium, "
+                         "low)",
+                         o->class_field, text);
+    dm_zone z;
+    text = text_of(f, fl->zone);
+    if (dm_zone_from_name(ctx, text, &z) != DM_OK)
+        return ROW_ERROR(DM_ERR_BAD_VALUE,
+                         "unknown zone '%s' (one of: controlled, occupied)",
+                         o->zone_field, text);
+    dm_area_state st = DM_AREA_SUSPECTED;
+    text = text_of(f, fl->state);
+    if (text[0] != '\0' && dm_area_state_from_name(ctx, text, &st) != DM_OK)
+        return ROW_ERROR(DM_ERR_BAD_VALUE,
+                         "unknown state '%s' (one of: suspected, confirmed)",
+                         o->state_field, text);
+
+    double km2 = NAN;
+    if (!OGR_F_IsFieldSetAndNotNull(f, fl->area))
+        return ROW_ERROR(DM_ERR_BAD_VALUE, "%s", o->area_field,
+                         "no area (empty)");
+    OGRFieldType type =
+        OGR_Fld_GetType(OGR_F_GetFieldDefnRef(f, fl->area));
+    if (type == OFTReal || type == OFTInteger || type == OFTInteger64) {
+        km2 = OGR_F_GetFieldAsDouble(f, fl->area);
+    } else {
+        text = OGR_F_GetFieldAsString(f, fl->area);
+        if (text[0] == '\0')
+            return ROW_ERROR(DM_ERR_BAD_VALUE, "%s", o->area_field,
+                             "no area (empty)");
+        char *end = NULL;
+        errno = 0;
+        km2 = strtod(text, &end);
+        while (end != NULL && (*end == ' ' || *end == '\t'))
+            end++;
+        if (end == text || end == NULL || *end != '\0')
+            return ROW_ERROR(DM_ERR_BAD_VALUE, "'%s' is not a number",
+                             o->area_field, text);
+    }
+    if (!isfinite(km2) || km2 < 0.0)
+        return ROW_ERROR(DM_ERR_BAD_VALUE,
+                         "%g km² is not a finite, non-negative area",
+                         o->area_field, km2);
+    dm_status s = dm_work_add(ctx, w, code, name, h, z, st, km2);
+    if (s != DM_OK) {
+        char msg[DM_MESSAGE_MAX / 2];
+        snprintf(msg, sizeof msg, "%s", dm_context_last_error(ctx));
+        return dm_error(ctx, s, "work table '%s', row (FID) %lld: %s", source,
+                        (long long)OGR_F_GetFID(f), msg);
+    }
+    return DM_OK;
+}
+
+dm_status dm_work_load(dm_context *ctx, const char *source,
+                       const dm_work_load_options *opts, dm_work **out)
+{
+    if (ctx == NULL)
+        return DM_ERR_NULL_ARGUMENT;
+    dm_begin_call(ctx);
+    if (source == NULL || out == NULL)
+        return dm_null_argument(ctx, "dm_work_load",
+                                source == NULL ? "source" : "out");
+    dm_work_load_options o;
+    if (opts != NULL)
+        o = *opts;
+    else
+        dm_work_load_options_init(&o);
+    const char *required[][2] = {{o.code_field, "code field"},
+                                 {o.class_field, "class field"},
+                                 {o.zone_field, "zone field"},
+                                 {o.area_field, "area field"}};
+    for (size_t i = 0; i < sizeof required / sizeof required[0]; i++)
+        if (required[i][0] == NULL)
+            return dm_error(ctx, DM_ERR_NULL_ARGUMENT,
+                            "dm_work_load: the %s is NULL (it is required)",
+                            required[i][1]);
+
+    dm_gdal_begin(ctx);
+    dm_vector v;
+    dm_status s = dm_vector_open(ctx, "work table", source, o.layer, o.where,
+                                 &v);
+    fields fl = {-1, -1, -1, -1, -1, -1};
+    if (s == DM_OK)
+        s = dm_vector_field(ctx, &v, o.code_field, "code field", &fl.code);
+    if (s == DM_OK)
+        s = dm_vector_field(ctx, &v, o.class_field, "class field",
+                            &fl.hazard);
+    if (s == DM_OK)
+        s = dm_vector_field(ctx, &v, o.zone_field, "zone field", &fl.zone);
+    if (s == DM_OK)
+        s = dm_vector_field(ctx, &v, o.area_field, "area field", &fl.area);
+    if (s == DM_OK)
+        s = optional_field(ctx, &v, o.name_field, "name", "name field",
+                           &fl.name);
+    if (s == DM_OK)
+        s = optional_field(ctx, &v, o.state_field, "state", "state field",
+                           &fl.state);
+    dm_work *w = NULL;
+    if (s == DM_OK)
+        s = dm_work_new(ctx, &w);
+    size_t rows = 0;
+    if (s == DM_OK) {
+        OGR_L_ResetReading(v.layer);
+        OGRFeatureH f;
+        while (s == DM_OK && (f = OGR_L_GetNextFeature(v.layer)) != NULL) {
+            s = add_row(ctx, source, &v, &o, &fl, f, w);
+            rows++;
+            OGR_F_Destroy(f);
+        }
+    }
+    if (s == DM_OK && rows == 0)
+        s = dm_error(ctx, DM_ERR_EMPTY, "work table '%s', layer '%s': no row%s%s%s",
+                     source, v.layer_name, o.where ? " matching '" : "",
+                     o.where ? o.where : "", o.where ? "'" : "");
+    dm_vector_close(&v);
+    dm_gdal_end(ctx);
+    if (s != DM_OK) {
+        dm_work_free(w);
+        return s;
+    }
+    *out = w;
+    return DM_OK;
+}

@@ -1,0 +1,294 @@
+/* Capacity planning against analytic answers: the smallest number of
+ * units, with and without training, the smallest multiplier, one step less
+ * misses; "impossible" with its reason. */
+#include "testutil.h"
+
+#define CLEAR_ONLY                                                            \
+    "\"land_release\": {\"high\": {\"nts_cancel_share\": 0, "                 \
+    "\"ts_reduce_share\": 0}, \"medium\": {\"nts_cancel_share\": 0, "         \
+    "\"ts_reduce_share\": 0}, \"low\": {\"nts_cancel_share\": 0, "            \
+    "\"ts_reduce_share\": 0}}, \"unconstrained_survey\": {\"nts\": "          \
+    "{\"cost_usd_per_ha\": 0}, \"ts\": {\"cost_usd_per_ha\": 0}}"
+
+/* `units` deminers of `rate` m² a day (100: 1,000 m² per unit and month),
+ * 10 days a month, `training` months for new units; `extra` top-level
+ * keys (", \"access\": …"). */
+static dm_scenario *deminers(dm_context *ctx, double units, double training,
+                             const char *rate, const char *extra)
+{
+    char *text = NULL;
+    assert_true(asprintf(&text,
+                         "{\"name\": \"t\", \"start\": \"2025-01\", "
+                         "\"horizon_months\": 36, \"assets\": [{\"name\": "
+                         "\"deminers\", \"kind\": \"manual\", \"count\": %g, "
+                         "\"productivity_m2_per_day\": %s, "
+                         "\"working_days_per_month\": 10, "
+                         "\"training_months\": %g, \"cost_usd_per_unit_day\": "
+                         "90}], " CLEAR_ONLY "%s}",
+                         units, rate, training, extra != NULL ? extra : "") > 0);
+    dm_scenario *s = NULL;
+    if (dm_scenario_load_string(ctx, text, NULL, &s) != DM_OK)
+        fail_msg("%s\n%s", dm_context_last_error(ctx), text);
+    free(text);
+    return s;
+}
+
+static dm_work *cells(dm_context *ctx, double controlled, double occupied)
+{
+    dm_work *w = NULL;
+    assert_status(ctx, dm_work_new(ctx, &w), DM_OK);
+    assert_status(ctx, dm_work_add(ctx, w, "A", NULL, DM_HAZARD_HIGH,
+                                   DM_ZONE_CONTROLLED, DM_AREA_SUSPECTED,
+                                   controlled),
+                  DM_OK);
+    if (occupied > 0)
+        assert_status(ctx, dm_work_add(ctx, w, "B", NULL, DM_HAZARD_LOW,
+                                       DM_ZONE_OCCUPIED, DM_AREA_SUSPECTED,
+                                       occupied),
+                      DM_OK);
+    return w;
+}
+
+/* Months to 80 % with this many units, from an independent projection. */
+static double months_with(dm_context *ctx, const dm_work *w, double units)
+{
+    dm_scenario *s = deminers(ctx, units, 0, "100", NULL);
+    dm_projection *p = NULL;
+    assert_status(ctx, dm_project(ctx, w, s, NULL, &p), DM_OK);
+    double m = 0;
+    assert_status(ctx, dm_projection_months_to(ctx, p, DM_NATIONAL,
+                                               DM_RELEASE_80, 0, &m),
+                  DM_OK);
+    dm_projection_free(p);
+    dm_scenario_free(s);
+    return m;
+}
+
+static void fewest_units_and_one_less_misses(void **state)
+{
+    (void)state;
+    dm_context *ctx = dm_context_new();
+    /* 0.8 km² in 24 months needs 0.8e6 / (24 × 1000) = 33.3 units: 34,
+     * so 24 more than the 10 there are. */
+    dm_work *w = cells(ctx, 1.0, 0);
+    dm_scenario *s = deminers(ctx, 10, 0, "100", NULL);
+    dm_plan_options o;
+    dm_plan_options_init(&o);
+    assert_rel(o.target_share, 0.80, 0);
+    assert_int_equal(o.deadline_months, 120);
+    assert_rel(o.quantile, 0.5, 0);
+    o.asset = "deminers";
+    o.deadline_months = 24;
+    dm_plan_result r;
+    assert_status(ctx, dm_plan_capacity(ctx, w, s, &o, &r), DM_OK);
+    assert_true(r.feasible);
+    assert_string_equal(r.reason, "");
+    assert_rel(r.extra_units, 24.0, 0);
+    assert_rel(r.multiplier, 1.0, 0);
+    assert_rel(r.months, 0.8e6 / (34 * 1000.0), 1e-9);
+    assert_rel(r.months_one_step_less, 0.8e6 / (33 * 1000.0), 1e-9);
+    assert_true(r.months_one_step_less > 24.0);
+    assert_true(r.share_by_deadline >= 0.8);
+    assert_true(r.projections > 2);
+    /* Independently: 34 units make it, 33 do not. */
+    assert_true(months_with(ctx, w, 34) <= 24.0);
+    assert_true(months_with(ctx, w, 33) > 24.0);
+
+    /* Nothing more needed: 0, and no "one less". */
+    o.deadline_months = 100;
+    assert_status(ctx, dm_plan_capacity(ctx, w, s, &o, &r), DM_OK);
+    assert_true(r.feasible);
+    assert_rel(r.extra_units, 0.0, 0);
+    assert_true(isnan(r.months_one_step_less));
+    assert_rel(r.months, 80.0, 1e-9);
+    dm_scenario_free(s);
+
+    /* Arriving in month 6 with 3 months of training: productive from
+     * month 9. 10 units do 0.09 km² by then; the other 0.71 in 15 months
+     * needs 47.3 units: 48, so 38 more. */
+    s = deminers(ctx, 10, 3, "100", NULL);
+    o.deadline_months = 24;
+    o.from_month = DM_MONTH(2025, 7);
+    assert_status(ctx, dm_plan_capacity(ctx, w, s, &o, &r), DM_OK);
+    assert_true(r.feasible);
+    assert_rel(r.extra_units, 38.0, 0);
+    assert_rel(r.months, 9.0 + 0.71e6 / (48 * 1000.0), 1e-9);
+    assert_rel(r.months_one_step_less, 9.0 + 0.71e6 / (47 * 1000.0), 1e-9);
+    dm_scenario_free(s);
+    dm_work_free(w);
+    dm_context_free(ctx);
+}
+
+static void smallest_multiplier(void **state)
+{
+    (void)state;
+    dm_context *ctx = dm_context_new();
+    /* 10 units: 0.8e6 / (24 × 10,000) = 3.333… → 3.34. */
+    dm_work *w = cells(ctx, 1.0, 0);
+    dm_scenario *s = deminers(ctx, 10, 0, "100", NULL);
+    dm_plan_options o;
+    dm_plan_options_init(&o);
+    o.deadline_months = 24;
+    dm_plan_result r;
+    assert_status(ctx, dm_plan_capacity(ctx, w, s, &o, &r), DM_OK);
+    assert_true(r.feasible);
+    assert_rel(r.multiplier, 3.34, 1e-12);
+    assert_rel(r.extra_units, 0.0, 0);
+    assert_rel(r.months, 0.8e6 / (33.4 * 1000.0), 1e-9);
+    assert_rel(r.months_one_step_less, 0.8e6 / (33.3 * 1000.0), 1e-9);
+    /* More than enough capacity: a multiplier below 1 (80 months at 1 →
+     * 100 months deadline needs 0.8). */
+    o.deadline_months = 100;
+    assert_status(ctx, dm_plan_capacity(ctx, w, s, &o, &r), DM_OK);
+    assert_rel(r.multiplier, 0.80, 1e-12);
+    assert_true(r.months_one_step_less > 100.0);
+    dm_scenario_free(s);
+    dm_work_free(w);
+    dm_context_free(ctx);
+}
+
+static void a_cautious_quantile_asks_for_more(void **state)
+{
+    (void)state;
+    dm_context *ctx = dm_context_new();
+    dm_work *w = cells(ctx, 1.0, 0);
+    dm_scenario *s = deminers(ctx, 10, 0,
+                              "{\"min\": 50, \"mode\": 100, \"max\": 150}",
+                              NULL);
+    dm_plan_options o;
+    dm_plan_options_init(&o);
+    o.asset = "deminers";
+    o.deadline_months = 24;
+    o.projection.runs = 200;
+    o.projection.threads = 2;
+    dm_plan_result p50, p90;
+    assert_status(ctx, dm_plan_capacity(ctx, w, s, &o, &p50), DM_OK);
+    o.quantile = 0.9;
+    assert_status(ctx, dm_plan_capacity(ctx, w, s, &o, &p90), DM_OK);
+    assert_true(p50.feasible && p90.feasible);
+    assert_true(p90.extra_units > p50.extra_units);
+    assert_true(p90.months <= 24.0 && p90.months_one_step_less > 24.0);
+    dm_scenario_free(s);
+    dm_work_free(w);
+    dm_context_free(ctx);
+}
+
+static void impossible_with_the_reason(void **state)
+{
+    (void)state;
+    dm_context *ctx = dm_context_new();
+    /* 30 % occupied, never open: 80 % cannot be released. */
+    dm_work *w = cells(ctx, 0.7, 0.3);
+    dm_scenario *s = deminers(ctx, 10, 0, "100", NULL);
+    dm_plan_options o;
+    dm_plan_options_init(&o);
+    o.asset = "deminers";
+    dm_plan_result r;
+    assert_status(ctx, dm_plan_capacity(ctx, w, s, &o, &r), DM_OK);
+    assert_false(r.feasible);
+    assert_true(isinf(r.months));
+    assert_rel(r.share_by_deadline, 0.7, 1e-9);
+    if (strstr(r.reason, "30.0 % of the area") == NULL ||
+        strstr(r.reason, "occupied territory opens: never") == NULL)
+        fail_msg("reason: %s", r.reason);
+    o.asset = NULL; /* the multiplier cannot either */
+    assert_status(ctx, dm_plan_capacity(ctx, w, s, &o, &r), DM_OK);
+    assert_false(r.feasible);
+    /* 70 % is reachable. */
+    o.target_share = 0.7;
+    assert_status(ctx, dm_plan_capacity(ctx, w, s, &o, &r), DM_OK);
+    assert_true(r.feasible);
+    dm_scenario_free(s);
+
+    /* Opening after the deadline is no better than never. */
+    s = deminers(ctx, 10, 0, "100", ", \"access\": {\"occupied\": \"2035-02\"}");
+    o.target_share = 0.8;
+    assert_status(ctx, dm_plan_capacity(ctx, w, s, &o, &r), DM_OK);
+    assert_false(r.feasible);
+    assert_message_has(ctx, ""); /* no error recorded */
+    if (strstr(r.reason, "2035-02") == NULL)
+        fail_msg("reason: %s", r.reason);
+    dm_scenario_free(s);
+    dm_work_free(w);
+
+    /* Clearance units cannot help when survey is the bottleneck: NTS of
+     * 100 m² a month, the rest unconstrained. */
+    w = cells(ctx, 1.0, 0);
+    const char *text =
+        "{\"name\": \"t\", \"start\": \"2025-01\", \"horizon_months\": 36, "
+        "\"assets\": [{\"name\": \"nts\", \"kind\": \"nts\", \"count\": 1, "
+        "\"productivity_m2_per_day\": 10, \"working_days_per_month\": 10, "
+        "\"cost_usd_per_unit_day\": 1}, {\"name\": \"deminers\", \"kind\": "
+        "\"manual\", \"count\": 10, \"productivity_m2_per_day\": 100, "
+        "\"working_days_per_month\": 10, \"cost_usd_per_unit_day\": 90}], "
+        "\"land_release\": {\"high\": {\"nts_cancel_share\": 0, "
+        "\"ts_reduce_share\": 0}, \"medium\": {\"nts_cancel_share\": 0, "
+        "\"ts_reduce_share\": 0}, \"low\": {\"nts_cancel_share\": 0, "
+        "\"ts_reduce_share\": 0}}, \"unconstrained_survey\": {\"ts\": "
+        "{\"cost_usd_per_ha\": 0}}}";
+    assert_status(ctx, dm_scenario_load_string(ctx, text, NULL, &s), DM_OK);
+    o.asset = "deminers";
+    assert_status(ctx, dm_plan_capacity(ctx, w, s, &o, &r), DM_OK);
+    assert_false(r.feasible);
+    if (strstr(r.reason, "unlimited clearance capacity") == NULL ||
+        strstr(r.reason, "other stages limit") == NULL)
+        fail_msg("reason: %s", r.reason);
+    /* More NTS teams do it: 0.8 km² in 120 months is 6,667 m² a month,
+     * 67 teams of 100: 66 more. */
+    o.asset = "nts";
+    assert_status(ctx, dm_plan_capacity(ctx, w, s, &o, &r), DM_OK);
+    assert_true(r.feasible);
+    assert_rel(r.extra_units, 66.0, 0);
+    /* A bound too low: impossible, said so. */
+    o.max_units = 50;
+    assert_status(ctx, dm_plan_capacity(ctx, w, s, &o, &r), DM_OK);
+    assert_false(r.feasible);
+    if (strstr(r.reason, "up to the bound (50)") == NULL)
+        fail_msg("reason: %s", r.reason);
+    dm_scenario_free(s);
+    dm_work_free(w);
+    dm_context_free(ctx);
+}
+
+static void bad_options(void **state)
+{
+    (void)state;
+    dm_context *ctx = dm_context_new();
+    dm_work *w = cells(ctx, 1.0, 0);
+    dm_scenario *s = deminers(ctx, 10, 0, "100", NULL);
+    dm_plan_options o;
+    dm_plan_options_init(&o);
+    dm_plan_result r;
+    o.asset = "robots";
+    assert_status(ctx, dm_plan_capacity(ctx, w, s, &o, &r), DM_ERR_NOT_FOUND);
+    assert_message_has(ctx, "no asset 'robots' (assets: deminers)");
+    o.asset = NULL;
+    o.target_share = 1.5;
+    assert_status(ctx, dm_plan_capacity(ctx, w, s, &o, &r),
+                  DM_ERR_INVALID_ARGUMENT);
+    o.target_share = 0.8;
+    o.quantile = -0.1;
+    assert_status(ctx, dm_plan_capacity(ctx, w, s, &o, &r),
+                  DM_ERR_INVALID_ARGUMENT);
+    o.quantile = 0.5;
+    o.deadline_months = 0;
+    assert_status(ctx, dm_plan_capacity(ctx, w, s, &o, &r),
+                  DM_ERR_INVALID_ARGUMENT);
+    assert_status(ctx, dm_plan_capacity(ctx, w, s, NULL, NULL),
+                  DM_ERR_NULL_ARGUMENT);
+    dm_scenario_free(s);
+    dm_work_free(w);
+    dm_context_free(ctx);
+}
+
+int main(void)
+{
+    const struct CMUnitTest tests[] = {
+        cmocka_unit_test(fewest_units_and_one_less_misses),
+        cmocka_unit_test(smallest_multiplier),
+        cmocka_unit_test(a_cautious_quantile_asks_for_more),
+        cmocka_unit_test(impossible_with_the_reason),
+        cmocka_unit_test(bad_options),
+    };
+    return cmocka_run_group_tests(tests, NULL, NULL);
+}

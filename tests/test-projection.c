@@ -1,0 +1,751 @@
+/* The projection engine against analytic answers: constant capacity,
+ * land-release shares, conservation, zero capacity and closed land,
+ * seasonality, training, deliveries, policies, the detector model,
+ * Monte Carlo draws and determinism across threads. */
+#include "testutil.h"
+
+/* Survey that cancels and reduces nothing and has no capacity limit: all
+ * suspected area is to clear at once, so only clearance takes time. */
+#define CLEAR_ONLY                                                            \
+    "\"land_release\": {\"high\": {\"nts_cancel_share\": 0, "                 \
+    "\"ts_reduce_share\": 0}, \"medium\": {\"nts_cancel_share\": 0, "         \
+    "\"ts_reduce_share\": 0}, \"low\": {\"nts_cancel_share\": 0, "            \
+    "\"ts_reduce_share\": 0}}, \"unconstrained_survey\": {\"nts\": "          \
+    "{\"cost_usd_per_ha\": 0}, \"ts\": {\"cost_usd_per_ha\": 0}}"
+
+static dm_scenario *scenario(dm_context *ctx, const char *fmt, ...)
+    __attribute__((format(printf, 2, 3)));
+
+static dm_scenario *scenario(dm_context *ctx, const char *fmt, ...)
+{
+    char *text = NULL;
+    va_list ap;
+    va_start(ap, fmt);
+    assert_true(vasprintf(&text, fmt, ap) > 0);
+    va_end(ap);
+    dm_scenario *s = NULL;
+    dm_status st = dm_scenario_load_string(ctx, text, NULL, &s);
+    if (st != DM_OK)
+        fail_msg("scenario: %s\n%s", dm_context_last_error(ctx), text);
+    free(text);
+    return s;
+}
+
+static dm_work *one_cell(dm_context *ctx, double km2)
+{
+    dm_work *w = NULL;
+    assert_status(ctx, dm_work_new(ctx, &w), DM_OK);
+    assert_status(ctx, dm_work_add(ctx, w, "A", "Alpha", DM_HAZARD_HIGH,
+                                   DM_ZONE_CONTROLLED, DM_AREA_SUSPECTED, km2),
+                  DM_OK);
+    return w;
+}
+
+static dm_projection *project(dm_context *ctx, const dm_work *w,
+                              const dm_scenario *s, size_t runs,
+                              unsigned threads, int keep)
+{
+    dm_projection_options o;
+    dm_projection_options_init(&o);
+    o.runs = runs;
+    o.threads = threads;
+    o.keep_series = keep;
+    dm_projection *p = NULL;
+    assert_status(ctx, dm_project(ctx, w, s, &o, &p), DM_OK);
+    return p;
+}
+
+static double months_to(dm_context *ctx, const dm_projection *p, size_t r,
+                        dm_milestone m)
+{
+    double v = -1.0;
+    assert_status(ctx, dm_projection_months_to(ctx, p, r, m, 0, &v), DM_OK);
+    return v;
+}
+
+/* A manual asset: units, m² per day, days per month, extra keys. */
+#define MANUAL(name, units, rate, days, extra)                                \
+    "{\"name\": \"" name "\", \"kind\": \"manual\", \"count\": " units ", "   \
+    "\"productivity_m2_per_day\": " rate ", \"working_days_per_month\": "     \
+    days ", \"cost_usd_per_unit_day\": 10" extra "}"
+
+static void constant_capacity_is_exact(void **state)
+{
+    (void)state;
+    dm_context *ctx = dm_context_new();
+    /* 1 km² by 30 deminers × 47 m²/day × 21 days = 29,610 m² a month. */
+    const double km2 = 1.0, per_month = 30.0 * 47.0 * 21.0 / 1e6;
+    dm_work *w = one_cell(ctx, km2);
+    dm_scenario *s = scenario(
+        ctx, "{\"name\": \"t\", \"start\": \"2025-01\", \"horizon_months\": "
+             "60, \"assets\": [" MANUAL("m", "30", "47", "21", "") "], "
+             CLEAR_ONLY "}");
+    dm_projection *p = project(ctx, w, s, 1, 1, 0);
+    assert_rel(months_to(ctx, p, 0, DM_RELEASE_100), km2 / per_month, 1e-9);
+    assert_rel(months_to(ctx, p, 0, DM_RELEASE_80), 0.8 * km2 / per_month,
+               1e-9);
+    assert_rel(months_to(ctx, p, DM_NATIONAL, DM_RELEASE_95),
+               0.95 * km2 / per_month, 1e-9);
+    /* Cost: every unit-day worked until the end, fractional last month. */
+    double usd = 0.0;
+    assert_status(ctx, dm_projection_cost(ctx, p, DM_NATIONAL, 0, &usd), DM_OK);
+    assert_rel(usd, 30.0 * 21.0 * 10.0 * (km2 / per_month), 1e-9);
+    /* The series: cleared after 10 months. */
+    const double *cleared = NULL;
+    size_t n = 0;
+    assert_status(ctx, dm_projection_series(ctx, p, 0, DM_STATE_CLEARED,
+                                            &cleared, &n),
+                  DM_OK);
+    assert_int_equal(n, 61);
+    assert_rel(cleared[10], 10.0 * per_month, 1e-12);
+    assert_rel(cleared[60], km2, 1e-12);
+    dm_projection_free(p);
+    dm_scenario_free(s);
+    dm_work_free(w);
+    dm_context_free(ctx);
+}
+
+static void release_shares_follow_the_scenario(void **state)
+{
+    (void)state;
+    dm_context *ctx = dm_context_new();
+    dm_work *w = NULL;
+    assert_status(ctx, dm_work_new(ctx, &w), DM_OK);
+    const double sus = 6.0, conf = 2.0, cancel = 0.3, reduce = 0.4;
+    assert_status(ctx, dm_work_add(ctx, w, "A", NULL, DM_HAZARD_MEDIUM,
+                                   DM_ZONE_CONTROLLED, DM_AREA_SUSPECTED, sus),
+                  DM_OK);
+    assert_status(ctx, dm_work_add(ctx, w, "A", NULL, DM_HAZARD_MEDIUM,
+                                   DM_ZONE_CONTROLLED, DM_AREA_CONFIRMED, conf),
+                  DM_OK);
+    /* NTS: 0.5 km² a month (1 team × 25,000 m² × 20 days); TS without a
+     * limit; no clearance. */
+    dm_scenario *s = scenario(
+        ctx,
+        "{\"name\": \"t\", \"start\": \"2025-01\", \"horizon_months\": 24, "
+        "\"assets\": [{\"name\": \"nts\", \"kind\": \"nts\", \"count\": 1, "
+        "\"productivity_m2_per_day\": 25000, \"working_days_per_month\": 20, "
+        "\"cost_usd_per_unit_day\": 1}], \"land_release\": {\"high\": "
+        "{\"nts_cancel_share\": 1, \"ts_reduce_share\": 1}, \"medium\": "
+        "{\"nts_cancel_share\": %g, \"ts_reduce_share\": %g}, \"low\": "
+        "{\"nts_cancel_share\": 0, \"ts_reduce_share\": 0}}, "
+        "\"unconstrained_survey\": {\"ts\": {\"cost_usd_per_ha\": 3000}}}",
+        cancel, reduce);
+    dm_projection *p = project(ctx, w, s, 1, 1, 0);
+    const double *v[DM_SERIES_COUNT];
+    size_t n = 0;
+    for (int k = 0; k < DM_SERIES_COUNT; k++)
+        assert_status(ctx, dm_projection_series(ctx, p, 0, k, &v[k], &n),
+                      DM_OK);
+    /* After 4 months NTS has surveyed 2 km². */
+    assert_rel(v[DM_STATE_SUSPECTED][4], sus - 2.0, 1e-12);
+    assert_rel(v[DM_STATE_CANCELLED][4], cancel * 2.0, 1e-12);
+    /* After 12 months all is surveyed: the shares of the scenario. */
+    double confirmed_all = conf + (1 - cancel) * sus;
+    assert_abs(v[DM_STATE_SUSPECTED][12], 0.0, 0.0);
+    assert_rel(v[DM_STATE_CANCELLED][12], cancel * sus, 1e-12);
+    assert_rel(v[DM_STATE_REDUCED][12], reduce * confirmed_all, 1e-12);
+    assert_rel(v[DM_STATE_TO_CLEAR][12], (1 - reduce) * confirmed_all, 1e-12);
+    assert_abs(v[DM_STATE_CONFIRMED][12], 0.0, 1e-12);
+    assert_abs(v[DM_STATE_CLEARED][24], 0.0, 0.0);
+    /* 80 % is never released: cancelled + reduced is less. */
+    double released = cancel * sus + reduce * confirmed_all;
+    assert_true(released < 0.8 * (sus + conf));
+    assert_true(isinf(months_to(ctx, p, 0, DM_RELEASE_80)));
+    /* Cost: NTS unit-days (12 months × 20) and TS per hectare reduced or
+     * passed on (all confirmed area, 100 ha per km²). */
+    double usd = 0.0;
+    assert_status(ctx, dm_projection_cost(ctx, p, 0, 0, &usd), DM_OK);
+    assert_rel(usd, 12 * 20 * 1.0 + confirmed_all * 100.0 * 3000.0, 1e-9);
+    dm_projection_free(p);
+    dm_scenario_free(s);
+    dm_work_free(w);
+    dm_context_free(ctx);
+}
+
+/* A table of 5 regions with every cell filled. */
+static dm_work *five_regions(dm_context *ctx)
+{
+    dm_work *w = NULL;
+    assert_status(ctx, dm_work_new(ctx, &w), DM_OK);
+    const char *codes[] = {"R1", "R2", "R3", "R4", "R5"};
+    for (int r = 0; r < 5; r++)
+        for (int h = 0; h < DM_HAZARD_COUNT; h++)
+            for (int z = 0; z < DM_ZONE_COUNT; z++)
+                for (int st = 0; st < DM_AREA_STATE_COUNT; st++)
+                    assert_status(ctx,
+                                  dm_work_add(ctx, w, codes[r], NULL, h, z, st,
+                                              0.37 * (r + 1) + 0.11 * h +
+                                                  0.05 * z + 0.013 * st),
+                                  DM_OK);
+    return w;
+}
+
+/* Every kind of asset, ranges everywhere, occupied land opening. */
+#define RANGED_SCENARIO                                                       \
+    "{\"name\": \"ranged\", \"start\": \"2025-03\", \"horizon_months\": 72, " \
+    "\"assets\": ["                                                           \
+    "{\"name\": \"nts\", \"kind\": \"nts\", \"count\": 2, "                   \
+    "\"productivity_m2_per_day\": {\"min\": 5000, \"mode\": 9000, \"max\": "  \
+    "20000}, \"working_days_per_month\": 20, \"cost_usd_per_unit_day\": 5},"  \
+    "{\"name\": \"ts\", \"kind\": \"ts\", \"count\": [{\"from\": "            \
+    "\"2025-03\", \"count\": 1}, {\"from\": \"2026-01\", \"count\": {\"min\": "\
+    "2, \"mode\": 3, \"max\": 5}}], \"productivity_m2_per_day\": 4000, "      \
+    "\"working_days_per_month\": 20, \"training_months\": {\"min\": 0, "      \
+    "\"mode\": 2, \"max\": 5}, \"cost_usd_per_unit_day\": 50},"               \
+    MANUAL("man", "{\"min\": 40, \"mode\": 50, \"max\": 80}",                 \
+           "{\"min\": 10, \"mode\": 30, \"max\": 50}", "21",                  \
+           ", \"detector\": {\"search_minutes_per_m2\": 15, "                 \
+           "\"false_alarms_per_m2\": {\"min\": 0.3, \"mode\": 0.65, \"max\": "\
+           "1}, \"minutes_per_false_alarm\": 20, \"rejection\": 0.5}") ","    \
+    "{\"name\": \"mech\", \"kind\": \"mechanical\", \"count\": 1, "           \
+    "\"productivity_m2_per_day\": {\"min\": 2000, \"mode\": 3000, \"max\": "  \
+    "15000}, \"working_days_per_month\": 20, \"seasonal_factors\": [0.5, "    \
+    "0.5, 1, 1, 1, 1, 1, 1, 1, 1, 1, {\"min\": 0.2, \"mode\": 0.5, \"max\": " \
+    "0.9}], \"availability\": {\"min\": 0.6, \"mode\": 0.8, \"max\": 1}, "    \
+    "\"cost_usd_per_unit_day\": 900},"                                        \
+    "{\"name\": \"dogs\", \"kind\": \"mdd\", \"count\": 1, "                  \
+    "\"productivity_m2_per_day\": 1500, \"working_days_per_month\": 20, "     \
+    "\"cost_usd_per_unit_day\": 300}], "                                      \
+    "\"land_release\": {\"high\": {\"nts_cancel_share\": {\"min\": 0.1, "     \
+    "\"mode\": 0.3, \"max\": 0.5}, \"ts_reduce_share\": 0.3}, \"medium\": "   \
+    "{\"nts_cancel_share\": 0.3, \"ts_reduce_share\": 0.35}, \"low\": "       \
+    "{\"nts_cancel_share\": 0.5, \"ts_reduce_share\": 0.4}}, "                \
+    "\"access\": {\"occupied\": \"2026-06\"}, "                               \
+    "\"policy\": {\"type\": \"weights\", \"weights\": {\"R2\": {\"min\": 1, " \
+    "\"mode\": 3, \"max\": 5}, \"R4\": 0.5}}}"
+
+static void area_is_conserved_every_month_every_run(void **state)
+{
+    (void)state;
+    dm_context *ctx = dm_context_new();
+    dm_work *w = five_regions(ctx);
+    dm_scenario *s = scenario(ctx, "%s", RANGED_SCENARIO);
+    assert_true(dm_scenario_ranged_count(ctx, s) >= 10);
+    /* One run per seed, so the (mean) series is that run's. */
+    for (unsigned long long seed = 1; seed <= 25; seed++) {
+        dm_projection_options o;
+        dm_projection_options_init(&o);
+        o.seed = seed;
+        dm_projection *p = NULL;
+        assert_status(ctx, dm_project(ctx, w, s, &o, &p), DM_OK);
+        size_t R = dm_projection_region_count(ctx, p);
+        for (size_t r = 0; r <= R; r++) {
+            size_t reg = r == R ? DM_NATIONAL : r;
+            double area = 0.0;
+            assert_status(ctx, dm_projection_area_km2(ctx, p, reg, &area),
+                          DM_OK);
+            if (r < R) {
+                double table = 0.0;
+                assert_status(ctx, dm_work_region_total_km2(ctx, w, r, &table),
+                              DM_OK);
+                assert_rel(area, table, 1e-15);
+            }
+            const double *v[DM_STATE_COUNT];
+            size_t n = 0;
+            for (int k = 0; k < DM_STATE_COUNT; k++)
+                assert_status(ctx, dm_projection_series(ctx, p, reg, k, &v[k],
+                                                        &n),
+                              DM_OK);
+            for (size_t m = 0; m < n; m++) {
+                double sum = 0.0;
+                for (int k = 0; k < DM_STATE_COUNT; k++) {
+                    assert_true(v[k][m] >= 0.0);
+                    sum += v[k][m];
+                }
+                assert_rel(sum, area, 1e-9);
+            }
+        }
+        dm_projection_free(p);
+    }
+    dm_scenario_free(s);
+    dm_work_free(w);
+    dm_context_free(ctx);
+}
+
+static void no_capacity_or_closed_land_is_never_released(void **state)
+{
+    (void)state;
+    dm_context *ctx = dm_context_new();
+    dm_work *w = one_cell(ctx, 5.0);
+    /* No asset at all. */
+    dm_scenario *s = scenario(ctx, "{\"name\": \"none\", \"start\": "
+                                   "\"2025-01\", \"horizon_months\": 1200, "
+                                   "\"assets\": [], " CLEAR_ONLY "}");
+    dm_projection *p = project(ctx, w, s, 3, 2, 0);
+    double q = 0.0;
+    for (int m = 0; m < DM_MILESTONE_COUNT; m++) {
+        assert_true(isinf(months_to(ctx, p, 0, (dm_milestone)m)));
+        assert_status(ctx, dm_projection_months_quantile(ctx, p, DM_NATIONAL,
+                                                         m, 0.1, &q),
+                      DM_OK);
+        assert_true(isinf(q) && q > 0);
+    }
+    dm_projection_free(p);
+    dm_scenario_free(s);
+
+    /* Capacity without working days is no capacity either. */
+    s = scenario(ctx, "{\"name\": \"idle\", \"start\": \"2025-01\", "
+                      "\"horizon_months\": 100, \"assets\": ["
+                      MANUAL("m", "1000", "50", "0", "") "], " CLEAR_ONLY "}");
+    p = project(ctx, w, s, 1, 1, 0);
+    assert_true(isinf(months_to(ctx, p, 0, DM_RELEASE_80)));
+    double usd = -1;
+    assert_status(ctx, dm_projection_cost(ctx, p, 0, 0, &usd), DM_OK);
+    assert_abs(usd, 0.0, 0.0);
+    dm_projection_free(p);
+    dm_scenario_free(s);
+
+    /* Occupied land that never opens: 10 % of the area. Huge capacity
+     * releases the rest in the first month, never all of it. */
+    assert_status(ctx, dm_work_add(ctx, w, "A", NULL, DM_HAZARD_LOW,
+                                   DM_ZONE_OCCUPIED, DM_AREA_SUSPECTED, 5.0 / 9),
+                  DM_OK);
+    s = scenario(ctx, "{\"name\": \"never\", \"start\": \"2025-01\", "
+                      "\"horizon_months\": 36, \"assets\": ["
+                      MANUAL("m", "1e6", "1000", "20", "") "], " CLEAR_ONLY
+                      ", \"access\": {\"occupied\": null}}");
+    p = project(ctx, w, s, 1, 1, 0);
+    assert_true(months_to(ctx, p, 0, DM_RELEASE_80) <= 1.0);
+    assert_true(isinf(months_to(ctx, p, 0, DM_RELEASE_95)));
+    assert_true(isinf(months_to(ctx, p, 0, DM_RELEASE_100)));
+    dm_projection_free(p);
+    dm_scenario_free(s);
+
+    /* The same land opening in month 24 (2027-01): released then, in the
+     * share of that month that 20,000 km² a month needs for it. */
+    s = scenario(ctx, "{\"name\": \"opens\", \"start\": \"2025-01\", "
+                      "\"horizon_months\": 36, \"assets\": ["
+                      MANUAL("m", "1e6", "1000", "20", "") "], " CLEAR_ONLY
+                      ", \"access\": {\"occupied\": \"2027-01\"}}");
+    p = project(ctx, w, s, 1, 1, 0);
+    assert_rel(months_to(ctx, p, 0, DM_RELEASE_100),
+               24.0 + (5.0 / 9) / (1e6 * 1000 * 20 / 1e6), 1e-12);
+    dm_projection_free(p);
+    dm_scenario_free(s);
+    dm_work_free(w);
+    dm_context_free(ctx);
+}
+
+static void seasons_stop_the_work(void **state)
+{
+    (void)state;
+    dm_context *ctx = dm_context_new();
+    /* 10 units × 100 m² × 10 days = 0.01 km² a month, except December to
+     * February (factor 0). Starting in January, 0.18 km² takes the 9
+     * working months of 2025 and of 2026: done at the end of November
+     * 2026, month index 22, so 23 months. Without seasons: 18. */
+    dm_work *w = one_cell(ctx, 0.18);
+    dm_scenario *s = scenario(
+        ctx, "{\"name\": \"t\", \"start\": \"2025-01\", \"horizon_months\": "
+             "60, \"assets\": [" MANUAL("m", "10", "100", "10",
+                                        ", \"seasonal_factors\": [0, 0, 1, "
+                                        "1, 1, 1, 1, 1, 1, 1, 1, 0]") "], "
+             CLEAR_ONLY "}");
+    dm_projection *p = project(ctx, w, s, 1, 1, 0);
+    assert_rel(months_to(ctx, p, 0, DM_RELEASE_100), 23.0, 1e-9);
+    dm_projection_free(p);
+    dm_scenario_free(s);
+    s = scenario(ctx, "{\"name\": \"t\", \"start\": \"2025-01\", "
+                      "\"horizon_months\": 60, \"assets\": ["
+                      MANUAL("m", "10", "100", "10", "") "], " CLEAR_ONLY "}");
+    p = project(ctx, w, s, 1, 1, 0);
+    assert_rel(months_to(ctx, p, 0, DM_RELEASE_100), 18.0, 1e-9);
+    dm_projection_free(p);
+    dm_scenario_free(s);
+    /* Availability 0.5 halves capacity: 36 months. */
+    s = scenario(ctx, "{\"name\": \"t\", \"start\": \"2025-01\", "
+                      "\"horizon_months\": 60, \"assets\": ["
+                      MANUAL("m", "10", "100", "10", ", \"availability\": 0.5")
+                      "], " CLEAR_ONLY "}");
+    p = project(ctx, w, s, 1, 1, 0);
+    assert_rel(months_to(ctx, p, 0, DM_RELEASE_100), 36.0, 1e-9);
+    dm_projection_free(p);
+    dm_scenario_free(s);
+    dm_work_free(w);
+    dm_context_free(ctx);
+}
+
+static void deliveries_and_training(void **state)
+{
+    (void)state;
+    dm_context *ctx = dm_context_new();
+    /* 10 units (0.01 km²/month) from the start, 20 from month 12. Area
+     * 0.28 km². With training 6: 10 units for 18 months (0.18), then 20
+     * (0.02/month) for the last 0.10: 5 months, 23 in all. Without
+     * training: 0.12 in 12 months, the rest 0.16 in 8: 20 months. */
+    dm_work *w = one_cell(ctx, 0.28);
+    const char *fmt =
+        "{\"name\": \"t\", \"start\": \"2025-01\", \"horizon_months\": 60, "
+        "\"assets\": [" MANUAL("m", "[{\"from\": \"2025-01\", \"count\": 10}, "
+                                    "{\"from\": \"2026-01\", \"count\": 20}]",
+                               "100", "10", ", \"training_months\": %d") "], "
+        CLEAR_ONLY "}";
+    dm_scenario *s = scenario(ctx, fmt, 6);
+    dm_projection *p = project(ctx, w, s, 1, 1, 0);
+    assert_rel(months_to(ctx, p, 0, DM_RELEASE_100), 23.0, 1e-9);
+    dm_projection_free(p);
+    dm_scenario_free(s);
+    s = scenario(ctx, fmt, 0);
+    p = project(ctx, w, s, 1, 1, 0);
+    assert_rel(months_to(ctx, p, 0, DM_RELEASE_100), 20.0, 1e-9);
+    dm_projection_free(p);
+    dm_scenario_free(s);
+
+    /* Units present at the start are trained; a step before the start
+     * counts from the start; a cut takes effect at once: 10 units, 5 from
+     * month 6 (2025-07): 0.06 in 6 months, then 0.005/month for 0.22: 44
+     * more, 50 in all. */
+    s = scenario(ctx,
+                 "{\"name\": \"t\", \"start\": \"2025-01\", \"horizon_months\": "
+                 "60, \"assets\": ["
+                 MANUAL("m", "[{\"from\": \"2024-01\", \"count\": 10}, "
+                             "{\"from\": \"2025-07\", \"count\": 5}]",
+                        "100", "10", ", \"training_months\": 12") "], "
+                 CLEAR_ONLY "}");
+    p = project(ctx, w, s, 1, 1, 0);
+    assert_rel(months_to(ctx, p, 0, DM_RELEASE_100), 50.0, 1e-9);
+    dm_projection_free(p);
+    dm_scenario_free(s);
+    dm_work_free(w);
+    dm_context_free(ctx);
+}
+
+/* Two regions of 0.12 km² each (A then B), 0.01 km² a month in all. */
+static void policies_share_capacity(void **state)
+{
+    (void)state;
+    dm_context *ctx = dm_context_new();
+    dm_work *w = NULL;
+    assert_status(ctx, dm_work_new(ctx, &w), DM_OK);
+    assert_status(ctx, dm_work_add(ctx, w, "A", NULL, DM_HAZARD_HIGH,
+                                   DM_ZONE_CONTROLLED, DM_AREA_SUSPECTED, 0.12),
+                  DM_OK);
+    assert_status(ctx, dm_work_add(ctx, w, "B", NULL, DM_HAZARD_LOW,
+                                   DM_ZONE_CONTROLLED, DM_AREA_SUSPECTED, 0.12),
+                  DM_OK);
+    const char *fmt = "{\"name\": \"t\", \"start\": \"2025-01\", "
+                      "\"horizon_months\": 60, \"assets\": ["
+                      MANUAL("m", "10", "100", "10", "") "], " CLEAR_ONLY
+                      ", \"policy\": %s}";
+    /* Proportional: both finish together, at 24. */
+    dm_scenario *s = scenario(ctx, fmt, "{\"type\": \"proportional\"}");
+    dm_projection *p = project(ctx, w, s, 1, 1, 0);
+    assert_rel(months_to(ctx, p, 0, DM_RELEASE_100), 24.0, 1e-9);
+    assert_rel(months_to(ctx, p, 1, DM_RELEASE_100), 24.0, 1e-9);
+    assert_rel(months_to(ctx, p, 0, DM_RELEASE_80), 0.8 * 24.0, 1e-9);
+    dm_projection_free(p);
+    dm_scenario_free(s);
+    /* Order B, A: B at 12, then A at 24 (B's capacity flows to A). */
+    s = scenario(ctx, fmt, "{\"type\": \"order\", \"regions\": [\"B\"]}");
+    p = project(ctx, w, s, 1, 1, 0);
+    assert_rel(months_to(ctx, p, 1, DM_RELEASE_100), 12.0, 1e-9);
+    assert_rel(months_to(ctx, p, 0, DM_RELEASE_100), 24.0, 1e-9);
+    assert_rel(months_to(ctx, p, 0, DM_RELEASE_80), 12.0 + 0.8 * 12.0, 1e-9);
+    dm_projection_free(p);
+    dm_scenario_free(s);
+    /* Weights B 3, A 1: B gets 3/4 of the capacity until it is done at
+     * 0.12 / 0.0075 = 16; then A gets all of it and is done at 24
+     * (nothing is lost). */
+    s = scenario(ctx, fmt, "{\"type\": \"weights\", \"weights\": {\"B\": 3}}");
+    p = project(ctx, w, s, 1, 1, 0);
+    double a = months_to(ctx, p, 0, DM_RELEASE_100),
+           b = months_to(ctx, p, 1, DM_RELEASE_100);
+    assert_rel(b, 16.0, 1e-9);
+    assert_rel(a, 24.0, 1e-9);
+    const double *cleared = NULL;
+    size_t n = 0;
+    assert_status(ctx, dm_projection_series(ctx, p, 1, DM_STATE_CLEARED,
+                                            &cleared, &n),
+                  DM_OK);
+    assert_rel(cleared[1], 0.0075, 1e-12);
+    dm_projection_free(p);
+    dm_scenario_free(s);
+    /* A region with no accessible work passes its share to the other: A
+     * occupied (never open), B finishes at 12 under every policy. */
+    dm_work *w2 = NULL;
+    assert_status(ctx, dm_work_new(ctx, &w2), DM_OK);
+    assert_status(ctx, dm_work_add(ctx, w2, "A", NULL, DM_HAZARD_HIGH,
+                                   DM_ZONE_OCCUPIED, DM_AREA_SUSPECTED, 0.12),
+                  DM_OK);
+    assert_status(ctx, dm_work_add(ctx, w2, "B", NULL, DM_HAZARD_LOW,
+                                   DM_ZONE_CONTROLLED, DM_AREA_SUSPECTED, 0.12),
+                  DM_OK);
+    const char *policies[] = {"{\"type\": \"proportional\"}",
+                              "{\"type\": \"order\", \"regions\": [\"A\"]}",
+                              "{\"type\": \"weights\", \"weights\": {\"A\": 9}}"};
+    for (int i = 0; i < 3; i++) {
+        s = scenario(ctx, fmt, policies[i]);
+        p = project(ctx, w2, s, 1, 1, 0);
+        assert_rel(months_to(ctx, p, 1, DM_RELEASE_100), 12.0, 1e-9);
+        assert_true(isinf(months_to(ctx, p, 0, DM_RELEASE_80)));
+        dm_projection_free(p);
+        dm_scenario_free(s);
+    }
+    /* A policy naming a region the table lacks is an error. */
+    s = scenario(ctx, fmt, "{\"type\": \"order\", \"regions\": [\"UA-99\"]}");
+    dm_projection *none = NULL;
+    assert_status(ctx, dm_project(ctx, w2, s, NULL, &none), DM_ERR_NOT_FOUND);
+    assert_message_has(ctx, "UA-99");
+    assert_null(none);
+    dm_scenario_free(s);
+    dm_work_free(w2);
+    dm_work_free(w);
+    dm_context_free(ctx);
+}
+
+static void detector_rejection_speeds_up_by_the_time_ratio(void **state)
+{
+    (void)state;
+    dm_context *ctx = dm_context_new();
+    dm_work *w = one_cell(ctx, 0.5);
+    const double search = 14.8, fa = 0.65, minutes = 23.4;
+    const char *fmt =
+        "{\"name\": \"t\", \"start\": \"2025-01\", \"horizon_months\": 1200, "
+        "\"assets\": [" MANUAL("m", "20", "30", "20",
+                               ", \"detector\": {\"search_minutes_per_m2\": "
+                               "%g, \"false_alarms_per_m2\": %g, "
+                               "\"minutes_per_false_alarm\": %g, "
+                               "\"rejection\": %g}") "], " CLEAR_ONLY "}";
+    double months[2];
+    const double rejection[2] = {0.0, 0.965};
+    for (int i = 0; i < 2; i++) {
+        dm_scenario *s = scenario(ctx, fmt, search, fa, minutes, rejection[i]);
+        dm_projection *p = project(ctx, w, s, 1, 1, 0);
+        months[i] = months_to(ctx, p, 0, DM_RELEASE_100);
+        dm_projection_free(p);
+        dm_scenario_free(s);
+    }
+    /* A detector that rejects nothing: the productivity as given. */
+    assert_rel(months[0], 0.5e6 / (20 * 30 * 20), 1e-9);
+    /* Time per m² = search + false alarms × (1 − rejection) × minutes. */
+    double t0 = search + fa * minutes;
+    double t1 = search + fa * (1 - rejection[1]) * minutes;
+    assert_rel(months[1] / months[0], t1 / t0, 1e-9);
+    dm_work_free(w);
+    dm_context_free(ctx);
+}
+
+static int cmp_double(const void *a, const void *b)
+{
+    double x = *(const double *)a, y = *(const double *)b;
+    return (x > y) - (x < y);
+}
+
+/* Triangular draws: a productivity range recovered from the months of each
+ * run lies in the range and has the triangular mean. */
+static void draws_follow_the_triangular_range(void **state)
+{
+    (void)state;
+    dm_context *ctx = dm_context_new();
+    dm_work *w = one_cell(ctx, 1.0);
+    const double lo = 10, mode = 20, hi = 50;
+    dm_scenario *s = scenario(
+        ctx, "{\"name\": \"t\", \"start\": \"2025-01\", \"horizon_months\": "
+             "1200, \"assets\": [" MANUAL("m", "100", "{\"min\": 10, "
+                                          "\"mode\": 20, \"max\": 50}",
+                                          "20", "") "], " CLEAR_ONLY "}");
+    const size_t runs = 2000;
+    dm_projection *p = project(ctx, w, s, runs, 2, 0);
+    double sum = 0.0, sorted_check[3];
+    double *rates = calloc(runs, sizeof *rates);
+    for (size_t i = 0; i < runs; i++) {
+        double m = 0.0;
+        assert_status(ctx, dm_projection_months_to(ctx, p, 0, DM_RELEASE_100,
+                                                   i, &m),
+                      DM_OK);
+        double rate = 1e6 / (100 * 20 * m);
+        assert_true(rate >= lo - 1e-9 && rate <= hi + 1e-9);
+        rates[i] = m;
+        sum += rate;
+    }
+    double mean = (lo + mode + hi) / 3.0;
+    double sd = sqrt((lo * lo + mode * mode + hi * hi - lo * mode - lo * hi -
+                      mode * hi) / 18.0);
+    assert_abs(sum / runs, mean, 4.0 * sd / sqrt((double)runs));
+    /* P10/P50/P90 of the months: type-7 quantiles of the runs. */
+    qsort(rates, runs, sizeof *rates, cmp_double);
+    const double qs[3] = {0.1, 0.5, 0.9};
+    for (int i = 0; i < 3; i++) {
+        double h = (runs - 1) * qs[i];
+        size_t k = (size_t)h;
+        sorted_check[i] = rates[k] + (h - k) * (rates[k + 1] - rates[k]);
+        double q = 0.0;
+        assert_status(ctx, dm_projection_months_quantile(ctx, p, 0,
+                                                         DM_RELEASE_100, qs[i],
+                                                         &q),
+                      DM_OK);
+        assert_rel(q, sorted_check[i], 1e-12);
+    }
+    free(rates);
+    dm_projection_free(p);
+    dm_scenario_free(s);
+    dm_work_free(w);
+    dm_context_free(ctx);
+}
+
+/* Everything a projection reports, in one buffer. */
+static size_t collect(dm_context *ctx, const dm_projection *p, double *buf)
+{
+    size_t n = 0, R = dm_projection_region_count(ctx, p);
+    size_t runs = dm_projection_runs(ctx, p), H1 = dm_projection_months(ctx, p) + 1;
+    for (size_t r = 0; r <= R; r++) {
+        size_t reg = r == R ? DM_NATIONAL : r;
+        for (size_t run = 0; run < runs; run++) {
+            for (int m = 0; m < DM_MILESTONE_COUNT; m++)
+                assert_status(ctx, dm_projection_months_to(ctx, p, reg, m, run,
+                                                           &buf[n++]),
+                              DM_OK);
+            assert_status(ctx, dm_projection_cost(ctx, p, reg, run, &buf[n++]),
+                          DM_OK);
+        }
+        for (int k = 0; k < DM_SERIES_COUNT; k++) {
+            const double *v = NULL;
+            size_t c = 0;
+            assert_status(ctx, dm_projection_series(ctx, p, reg, k, &v, &c),
+                          DM_OK);
+            memcpy(buf + n, v, c * sizeof *v);
+            n += c;
+        }
+        for (int q = 1; q <= 9; q += 4) {
+            assert_status(ctx, dm_projection_remaining_quantile(ctx, p, reg,
+                                                                q / 10.0,
+                                                                buf + n, H1),
+                          DM_OK);
+            n += H1;
+        }
+    }
+    return n;
+}
+
+static void same_seed_same_bits_whatever_the_threads(void **state)
+{
+    (void)state;
+    dm_context *ctx = dm_context_new();
+    dm_work *w = five_regions(ctx);
+    dm_scenario *s = scenario(ctx, "%s", RANGED_SCENARIO);
+    const size_t runs = 150; /* several chunks of runs */
+    size_t size = 6 * (runs * 4 * 3 + 10 * 73) * 4;
+    double *ref = calloc(size, sizeof *ref), *got = calloc(size, sizeof *got);
+    dm_projection *p = project(ctx, w, s, runs, 1, 1);
+    size_t n = collect(ctx, p, ref);
+    assert_true(n <= size);
+    dm_projection_free(p);
+    unsigned threads[] = {2, 4};
+    for (int i = 0; i < 2; i++) {
+        p = project(ctx, w, s, runs, threads[i], 1);
+        memset(got, 0, size * sizeof *got);
+        assert_int_equal(collect(ctx, p, got), n);
+        if (memcmp(ref, got, n * sizeof *ref) != 0)
+            fail_msg("%u threads differ from 1", threads[i]);
+        dm_projection_free(p);
+    }
+    /* Another seed gives other numbers. */
+    dm_projection_options o;
+    dm_projection_options_init(&o);
+    o.runs = runs;
+    o.seed = 2;
+    o.keep_series = 1;
+    assert_status(ctx, dm_project(ctx, w, s, &o, &p), DM_OK);
+    collect(ctx, p, got);
+    assert_true(memcmp(ref, got, n * sizeof *ref) != 0);
+    dm_projection_free(p);
+    free(ref);
+    free(got);
+    dm_scenario_free(s);
+    dm_work_free(w);
+    dm_context_free(ctx);
+}
+
+static size_t progress_calls, progress_last;
+static void on_progress(size_t done, size_t total, void *data)
+{
+    (void)data;
+    assert_int_equal(total, 70);
+    progress_calls++;
+    if (done > progress_last)
+        progress_last = done;
+}
+
+static void options_and_misuse(void **state)
+{
+    (void)state;
+    dm_context *ctx = dm_context_new();
+    dm_work *w = one_cell(ctx, 1.0);
+    dm_scenario *s = scenario(ctx, "{\"name\": \"t\", \"start\": \"2025-01\", "
+                                   "\"horizon_months\": 12, \"assets\": [], "
+                                   CLEAR_ONLY "}");
+    dm_projection_options o;
+    dm_projection_options_init(&o);
+    assert_int_equal(o.runs, 1);
+    assert_int_equal(o.threads, 1);
+    o.runs = 70;
+    o.threads = 3;
+    o.progress = on_progress;
+    dm_projection *p = NULL;
+    assert_status(ctx, dm_project(ctx, w, s, &o, &p), DM_OK);
+    assert_int_equal(progress_calls, 70);
+    assert_int_equal(progress_last, 70);
+    /* Region series were not kept; the national ones were. */
+    double km2[13];
+    assert_status(ctx, dm_projection_remaining_quantile(ctx, p, 0, 0.5, km2, 13),
+                  DM_ERR_INVALID_ARGUMENT);
+    assert_status(ctx, dm_projection_remaining_quantile(ctx, p, DM_NATIONAL,
+                                                        0.5, km2, 13),
+                  DM_OK);
+    assert_rel(km2[12], 1.0, 0.0);
+    assert_status(ctx, dm_projection_remaining_quantile(ctx, p, DM_NATIONAL,
+                                                        0.5, km2, 14),
+                  DM_ERR_OUT_OF_RANGE);
+    double v;
+    assert_status(ctx, dm_projection_months_quantile(ctx, p, 0, DM_RELEASE_80,
+                                                     1.5, &v),
+                  DM_ERR_INVALID_ARGUMENT);
+    assert_status(ctx, dm_projection_months_to(ctx, p, 1, DM_RELEASE_80, 0, &v),
+                  DM_ERR_OUT_OF_RANGE);
+    assert_status(ctx, dm_projection_months_to(ctx, p, 0, DM_RELEASE_80, 70, &v),
+                  DM_ERR_OUT_OF_RANGE);
+    assert_null(dm_projection_region_code(ctx, p, 1));
+    assert_string_equal(dm_projection_region_code(ctx, p, 0), "A");
+    assert_string_equal(dm_projection_region_name(ctx, p, 0), "Alpha");
+    int start = 0;
+    assert_status(ctx, dm_projection_start(ctx, p, &start), DM_OK);
+    assert_int_equal(start, DM_MONTH(2025, 1));
+    dm_projection_free(p);
+    p = NULL;
+    o.runs = 0;
+    assert_status(ctx, dm_project(ctx, w, s, &o, &p), DM_ERR_INVALID_ARGUMENT);
+    assert_null(p);
+    assert_status(ctx, dm_project(ctx, NULL, s, NULL, &p),
+                  DM_ERR_NULL_ARGUMENT);
+    dm_work *empty = NULL;
+    assert_status(ctx, dm_work_new(ctx, &empty), DM_OK);
+    assert_status(ctx, dm_project(ctx, empty, s, NULL, &p), DM_ERR_EMPTY);
+    dm_work_free(empty);
+    dm_projection_free(NULL);
+    assert_string_equal(dm_series_name(DM_SERIES_COST), "cost_usd");
+    assert_string_equal(dm_series_name(DM_STATE_TO_CLEAR), "to_clear");
+    assert_null(dm_series_name(7));
+    assert_rel(dm_milestone_share(DM_RELEASE_95), 0.95, 0.0);
+    dm_scenario_free(s);
+    dm_work_free(w);
+    dm_context_free(ctx);
+}
+
+int main(void)
+{
+    const struct CMUnitTest tests[] = {
+        cmocka_unit_test(constant_capacity_is_exact),
+        cmocka_unit_test(release_shares_follow_the_scenario),
+        cmocka_unit_test(area_is_conserved_every_month_every_run),
+        cmocka_unit_test(no_capacity_or_closed_land_is_never_released),
+        cmocka_unit_test(seasons_stop_the_work),
+        cmocka_unit_test(deliveries_and_training),
+        cmocka_unit_test(policies_share_capacity),
+        cmocka_unit_test(detector_rejection_speeds_up_by_the_time_ratio),
+        cmocka_unit_test(draws_follow_the_triangular_range),
+        cmocka_unit_test(same_seed_same_bits_whatever_the_threads),
+        cmocka_unit_test(options_and_misuse),
+    };
+    return cmocka_run_group_tests(tests, NULL, NULL);
+}

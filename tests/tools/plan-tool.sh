@@ -1,0 +1,72 @@
+#!/bin/sh
+# demine-plan on the command line: the fewest units, the multiplier,
+# impossible, JSON, exit statuses. Usage: plan-tool.sh TOOL
+set -eu
+tool=$1
+tmp=$(mktemp -d)
+trap 'rm -rf "$tmp"' EXIT INT TERM
+fail() { echo "FAIL: $*" >&2; exit 1; }
+n=0
+ok() { n=$((n + 1)); echo "ok $n - $*"; }
+status() { set +e; "$@"; s=$?; set -e; return 0; }
+
+cat >"$tmp/work.csv" <<'CSV'
+code,name,class,zone,state,area_km2
+A,Alpha,high,controlled,suspected,1.0
+CSV
+# 10 deminers × 1,000 m² a month each.
+cat >"$tmp/s.json" <<'JSON'
+{"name": "s", "start": "2025-01", "horizon_months": 36,
+ "assets": [{"name": "deminers", "kind": "manual", "count": 10,
+   "productivity_m2_per_day": 100, "working_days_per_month": 10,
+   "cost_usd_per_unit_day": 90}],
+ "land_release": {"high": {"nts_cancel_share": 0, "ts_reduce_share": 0},
+   "medium": {"nts_cancel_share": 0, "ts_reduce_share": 0},
+   "low": {"nts_cancel_share": 0, "ts_reduce_share": 0}},
+ "unconstrained_survey": {"nts": {"cost_usd_per_ha": 0},
+   "ts": {"cost_usd_per_ha": 0}}}
+JSON
+
+# 0.8 km² by 2027-01 (24 months): 34 units, 24 more; 33 take 24.2 months.
+"$tool" --work "$tmp/work.csv" --scenario "$tmp/s.json" --asset deminers \
+    --deadline 2027-01 --runs 5 >"$tmp/out" || fail "run"
+grep -q '^answer:   24 more units of .deminers. from 2025-01 (it has 10 at' "$tmp/out" || fail "units: $(cat "$tmp/out")"
+grep -q '^with it:  80 % released in 23.53 months$' "$tmp/out" || fail "months"
+grep -q '^one less: 24.24 months$' "$tmp/out" || fail "one less"
+ok "fewest extra units, one less misses"
+
+"$tool" --work "$tmp/work.csv" --scenario "$tmp/s.json" --deadline 2027-01 \
+    --runs 5 --format json >"$tmp/json" || fail "multiplier"
+python3 - "$tmp/json" <<'PY' || fail "multiplier JSON: $(cat "$tmp/json")"
+import json, sys
+d = json.load(open(sys.argv[1]))
+assert d["feasible"] is True and abs(d["multiplier"] - 3.34) < 1e-9, d
+assert d["months"] <= 24 < d["months_one_step_less"], d
+PY
+ok "smallest multiplier, JSON"
+
+# Half the land never opens: impossible, exit 1, the reason on both.
+printf 'B,Beta,low,occupied,suspected,1.0\n' >>"$tmp/work.csv"
+status "$tool" --work "$tmp/work.csv" --scenario "$tmp/s.json" --asset deminers >"$tmp/out" 2>"$tmp/err"
+[ "$s" = 1 ] || fail "impossible: exit $s"
+grep -q '^impossible: 50.0 % of the area' "$tmp/out" || fail "impossible stdout: $(cat "$tmp/out")"
+grep -q 'occupied territory opens: never' "$tmp/err" || fail "impossible stderr"
+ok "impossible exits 1 with the reason"
+
+for args in "--work $tmp/work.csv --release-share 1.5" "--work $tmp/work.csv --quantile 2" \
+            "--work $tmp/work.csv --deadline 2030" "--work $tmp/work.csv --format csv" \
+            "--work $tmp/work.csv --scenario a --scenario b" "--asset deminers"; do
+    # shellcheck disable=SC2086
+    status "$tool" $args 2>"$tmp/err" >/dev/null
+    [ "$s" = 2 ] || fail "'$args': exit $s, expected 2"
+done
+status "$tool" --work "$tmp/work.csv" --scenario "$tmp/s.json" --asset robots 2>"$tmp/err"
+[ "$s" = 1 ] || fail "unknown asset: exit $s"
+grep -q "no asset 'robots' (assets: deminers)" "$tmp/err" || fail "unknown asset message"
+status "$tool" --work "$tmp/work.csv" --scenario "$tmp/s.json" --deadline 2024-01 2>"$tmp/err"
+[ "$s" = 2 ] || fail "deadline before the start: exit $s"
+ok "bad usage exits 2, bad input 1"
+
+"$tool" --help | grep -q -- "--release-share" || fail "--help"
+ok "--help"
+echo "1..$n"

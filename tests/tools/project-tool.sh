@@ -1,0 +1,136 @@
+#!/bin/sh
+# demine-project on the command line: table, files, determinism, flags,
+# exit statuses, no partial file. Usage: project-tool.sh TOOL DATA_DIR
+set -eu
+tool=$1
+data=$2
+tmp=$(mktemp -d)
+trap 'rm -rf "$tmp"' EXIT INT TERM
+fail() { echo "FAIL: $*" >&2; exit 1; }
+n=0
+ok() { n=$((n + 1)); echo "ok $n - $*"; }
+status() { set +e; "$@"; s=$?; set -e; return 0; }
+
+# A work table of two regions: 0.12 km² each, all to clear at once.
+cat >"$tmp/work.csv" <<'CSV'
+code,name,class,zone,state,area_km2
+A,Alpha,high,controlled,suspected,0.12
+B,Beta,low,controlled,confirmed,0.12
+CSV
+# 20 deminers × 100 m² × 10 days = 0.02 km² a month: both done in 12
+# months (1 year), 80 % in 9.6 months (0.8 years); cost 200 unit-days a
+# month × US$ 500 × 12 = US$ 1.2 m.
+cat >"$tmp/simple.json" <<'JSON'
+{"name": "simple", "start": "2025-01", "horizon_months": 36,
+ "assets": [{"name": "deminers", "kind": "manual", "count": 20,
+   "productivity_m2_per_day": 100, "working_days_per_month": 10,
+   "cost_usd_per_unit_day": 500}],
+ "land_release": {"high": {"nts_cancel_share": 0, "ts_reduce_share": 0},
+   "medium": {"nts_cancel_share": 0, "ts_reduce_share": 0},
+   "low": {"nts_cancel_share": 0, "ts_reduce_share": 0}},
+ "unconstrained_survey": {"nts": {"cost_usd_per_ha": 0},
+   "ts": {"cost_usd_per_ha": 0}}}
+JSON
+
+"$tool" --work "$tmp/work.csv" --scenario "$tmp/simple.json" --runs 3 \
+    --out "$tmp/out" >"$tmp/table" 2>"$tmp/err" || fail "run: $(cat "$tmp/err")"
+[ ! -s "$tmp/err" ] || fail "stderr not empty (no terminal): $(cat "$tmp/err")"
+grep -q '^simple (.*simple.json): 3 runs, seed 1, from 2025-01 over 3 years$' "$tmp/table" \
+    || fail "title: $(head -n 1 "$tmp/table")"
+grep -Eq '^A +Alpha +0 +0\.8 \(0\.8–0\.8\) +1\.0 \(1\.0–1\.0\) +1 \(1–1\)$' "$tmp/table" \
+    || fail "row A: $(cat "$tmp/table")"
+grep -Eq '^total +\(national\) +0 +0\.8 \(0\.8–0\.8\) +1\.0 \(1\.0–1\.0\) +1 \(1–1\)$' "$tmp/table" \
+    || fail "national row"
+ok "table: years to 80 % and 100 %, cost"
+
+[ -f "$tmp/out/simple-series.csv" ] && [ -f "$tmp/out/summary.json" ] || fail "files"
+[ "$(ls -A "$tmp/out" | grep -c '^\.')" = 0 ] || fail "temporary files left"
+python3 - "$tmp/out" <<'PY' || fail "series and summary"
+import csv, json, sys
+d = sys.argv[1]
+rows = list(csv.DictReader(open(d + "/simple-series.csv")))
+assert len(rows) == 3 * 37, len(rows)               # A, B, national × 37 months
+nat = [r for r in rows if r["region"] == "national"]
+assert nat[0]["date"] == "2025-01" and nat[12]["date"] == "2026-01"
+for r in rows:                                      # the states add up
+    s = sum(float(r[k + "_mean_km2"]) for k in
+            ("suspected", "confirmed", "to_clear", "cancelled", "reduced", "cleared"))
+    want = 0.24 if r["region"] == "national" else 0.12
+    assert abs(s - want) < 1e-9 * want, r
+assert abs(float(nat[6]["remaining_p50_km2"]) - 0.12) < 1e-9
+assert abs(float(nat[12]["cleared_mean_km2"]) - 0.24) < 1e-9
+assert abs(float(nat[36]["cost_usd_mean"]) - 1.2e6) < 1
+doc = json.load(open(d + "/summary.json"))
+s = doc["scenarios"][0]
+assert s["name"] == "simple" and s["runs"] == 3 and s["start"] == "2025-01"
+m = s["national"]["months_to_release_percent"]
+assert abs(m["80"]["p50"] - 9.6) < 1e-9 and abs(m["100"]["p90"] - 12) < 1e-9
+assert [r["code"] for r in s["regions"]] == ["A", "B"]
+PY
+ok "CSV series and JSON summary"
+
+# Not within the horizon: '>3' in the table, null in the JSON.
+sed 's/"count": 20/"count": 1/' "$tmp/simple.json" >"$tmp/slow.json"
+"$tool" --work "$tmp/work.csv" --scenario "$tmp/slow.json" --runs 2 --out "$tmp/slow" >"$tmp/table"
+grep -Eq '^total .*>3 \(>3–>3\) +>3 \(>3–>3\)' "$tmp/table" || fail "beyond the horizon: $(cat "$tmp/table")"
+python3 -c "import json,sys; d=json.load(open(sys.argv[1])); assert d['scenarios'][0]['national']['months_to_release_percent']['100']['p50'] is None" \
+    "$tmp/slow/summary.json" || fail "null in JSON"
+ok "beyond the horizon"
+
+# The default scenarios, several at once; the same seed gives the same
+# files whatever the threads.
+"$tool" --work "$tmp/work.csv" --runs 40 --threads 1 --out "$tmp/t1" >"$tmp/d1"
+"$tool" --work "$tmp/work.csv" --runs 40 --threads 3 --out "$tmp/t3" >"$tmp/d3"
+for s in baseline japan-support scale-up ceasefire; do
+    grep -q "^$s (" "$tmp/d1" || fail "default scenario $s not run"
+    cmp -s "$tmp/t1/$s-series.csv" "$tmp/t3/$s-series.csv" || fail "$s differs with 3 threads"
+done
+cmp -s "$tmp/t1/summary.json" "$tmp/t3/summary.json" || fail "summary differs with 3 threads"
+cmp -s "$tmp/d1" "$tmp/d3" || fail "table differs with 3 threads"
+"$tool" --work "$tmp/work.csv" --runs 40 --seed 7 --out "$tmp/s7" >/dev/null
+! cmp -s "$tmp/t1/summary.json" "$tmp/s7/summary.json" || fail "--seed changes nothing"
+ok "default scenarios; same seed, same files with 1 and 3 threads"
+
+# Bad usage: exit 2.
+for args in "--scenario $tmp/simple.json" "--work $tmp/work.csv --runs 0" \
+            "--work $tmp/work.csv --runs x" "--work $tmp/work.csv --threads -1" \
+            "--work $tmp/work.csv --bogus" "--work $tmp/work.csv extra"; do
+    # shellcheck disable=SC2086
+    status "$tool" $args 2>"$tmp/err" >"$tmp/out.txt"
+    [ "$s" = 2 ] || fail "'$args': exit $s, expected 2"
+    grep -q "Try 'demine-project --help'" "$tmp/err" || fail "'$args': no hint"
+done
+status "$tool" --scenario "$tmp/simple.json" 2>"$tmp/err"
+grep -q "no work table: give --work SRC" "$tmp/err" || fail "no --work message"
+ok "bad usage exits 2"
+
+# Bad input: exit 1 naming what and where, no output file.
+printf '{"name": "typo", "start": "2025-01", "horizont": 3}' >"$tmp/typo.json"
+status "$tool" --work "$tmp/work.csv" --scenario "$tmp/typo.json" --out "$tmp/bad" 2>"$tmp/err" >"$tmp/out.txt"
+[ "$s" = 1 ] || fail "typo: exit $s"
+grep -q "typo.json': horizont: unknown key" "$tmp/err" || fail "typo message: $(cat "$tmp/err")"
+[ ! -e "$tmp/bad" ] || fail "output written for a bad scenario"
+printf 'code,name,class,zone,state,area_km2\nA,a,severe,controlled,,1\n' >"$tmp/badwork.csv"
+status "$tool" --work "$tmp/badwork.csv" --scenario "$tmp/simple.json" 2>"$tmp/err"
+[ "$s" = 1 ] || fail "bad work: exit $s"
+grep -q "badwork.csv.*row (FID) 1, field 'class'" "$tmp/err" || fail "bad work message"
+# An output folder that cannot be written: exit 1, no partial file.
+mkdir "$tmp/ro" && chmod 500 "$tmp/ro"
+if [ "$(id -u)" != 0 ]; then
+    status "$tool" --work "$tmp/work.csv" --scenario "$tmp/simple.json" --out "$tmp/ro" 2>"$tmp/err" >/dev/null
+    [ "$s" = 1 ] || fail "read-only folder: exit $s"
+    grep -q "cannot write" "$tmp/err" || fail "read-only message"
+fi
+# A file where the folder should be.
+touch "$tmp/file"
+status "$tool" --work "$tmp/work.csv" --scenario "$tmp/simple.json" --out "$tmp/file" 2>"$tmp/err" >/dev/null
+[ "$s" = 1 ] || fail "--out is a file: exit $s"
+ok "bad input exits 1 with a message, no partial output"
+
+"$tool" --help >"$tmp/help"
+for flag in --scenario --work --work-layer --runs --seed --threads --out --help --version; do
+    grep -q -- "$flag" "$tmp/help" || fail "--help does not list $flag"
+done
+ok "--help"
+[ -d "$data/scenarios" ] || fail "no $data/scenarios"
+echo "1..$n"
