@@ -76,9 +76,9 @@ static const flag_help help_rows[] = {
      "                        (default 0.30; 0: bands as given)"},
     {OPT_TARGET_KM2, DM_CLI_CONTAMINATION, "--target-km2 N",
      "calibrate to N km² (overrides --target-share)"},
-    {OPT_LONLAT, DM_CLI_CONTAMINATION, "--lonlat",
+    {OPT_LONLAT, DM_CLI_POLYGONS, "--lonlat",
      "write longitude, latitude instead of the equal-area CRS"},
-    {OPT_MAP, DM_CLI_CONTAMINATION, "--map FILE",
+    {OPT_MAP, DM_CLI_POLYGONS, "--map FILE",
      "draw the contamination map (.png or .svg)"},
     {OPT_OUT, DM_CLI_OUT, "--out PATH", NULL /* the tool's own text */},
     {OPT_SCENARIO, DM_CLI_PROJECTION, "--scenario FILE",
@@ -336,16 +336,56 @@ int dm_cli_parse_month(const char *text, int *month)
     return 0;
 }
 
-int dm_cli_load_work(const dm_cli *cli, dm_context *ctx, dm_work **work)
+dm_status dm_cli_contamination(const dm_cli *cli, dm_context *ctx,
+                               const dm_regions *regions,
+                               dm_contamination **out)
 {
-    if (cli->work == NULL)
-        return dm_cli_usage(cli, "no work table: give --work SRC (a table "
-                                 "of km² per region, class, zone and "
-                                 "state)");
-    dm_work_load_options o;
-    dm_work_load_options_init(&o);
-    o.layer = cli->work_layer;
-    dm_status s = dm_work_load(ctx, cli->work, &o, work);
+    if (cli->survey != NULL) {
+        dm_survey_options so;
+        dm_survey_options_init(&so);
+        so.source_crs = cli->regions.source_crs;
+        return dm_contamination_load_survey(ctx, regions, cli->survey, &so,
+                                            out);
+    }
+    dm_sources_options o;
+    dm_sources_options_init(&o);
+    o.source_crs = cli->regions.source_crs;
+    dm_sources *sources = NULL;
+    dm_status s = dm_sources_load(ctx, cli->sources, &o, &sources);
+    if (s == DM_OK)
+        s = dm_contamination_build(ctx, regions, sources, &cli->contamination,
+                                   out);
+    dm_sources_free(sources);
+    return s;
+}
+
+int dm_cli_load_work(const dm_cli *cli, dm_context *ctx, dm_work **work,
+                     dm_regions **regions, dm_contamination **contamination)
+{
+    dm_status s;
+    if (cli->work != NULL) {
+        /* A table of areas, e.g. a mine-action database's export. */
+        dm_work_load_options o;
+        dm_work_load_options_init(&o);
+        o.layer = cli->work_layer;
+        s = dm_work_load(ctx, cli->work, &o, work);
+        return s == DM_OK ? DM_EXIT_OK : dm_cli_fail(cli, ctx, s);
+    }
+    /* Otherwise the contamination of the boundaries and sources. */
+    dm_regions *r = NULL;
+    dm_contamination *c = NULL;
+    s = dm_regions_load(ctx, cli->boundaries, &cli->regions, &r);
+    if (s == DM_OK)
+        s = dm_cli_contamination(cli, ctx, r, &c);
+    if (s == DM_OK)
+        s = dm_work_from_contamination(ctx, c, work);
+    if (s == DM_OK && regions != NULL && contamination != NULL) {
+        *regions = r;
+        *contamination = c;
+        return DM_EXIT_OK;
+    }
+    dm_contamination_free(c);
+    dm_regions_free(r);
     return s == DM_OK ? DM_EXIT_OK : dm_cli_fail(cli, ctx, s);
 }
 

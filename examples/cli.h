@@ -24,13 +24,14 @@ enum {
     DM_CLI_OUT = 1u << 2,        /* --out PATH (a file or a folder: the tool
                                     says which) */
     DM_CLI_CONTAMINATION = 1u << 3, /* --sources --survey --target-share
-                                       --target-km2 --lonlat --map */
+                                       --target-km2 */
     DM_CLI_PROJECTION = 1u << 4, /* --scenario FILE (repeatable) --runs N
                                     --seed S --threads T --work SRC
                                     --work-layer NAME */
-    DM_CLI_PLAN = 1u << 5        /* --asset NAME --from YYYY-MM
+    DM_CLI_PLAN = 1u << 5,       /* --asset NAME --from YYYY-MM
                                     --release-share X --deadline YYYY-MM
                                     --quantile Q */
+    DM_CLI_POLYGONS = 1u << 6    /* --lonlat --map (demine-contamination) */
 };
 
 /* Most --scenario flags one run takes. */
@@ -77,7 +78,15 @@ int dm_cli_parse(dm_cli *cli, int argc, char **argv, unsigned groups,
  * (the embedded contamination) can take the place of the usage error.
  * Returns DM_EXIT_OK with *work (free with dm_work_free()), or the exit
  * status after printing why. */
-int dm_cli_load_work(const dm_cli *cli, dm_context *ctx, dm_work **work);
+int dm_cli_load_work(const dm_cli *cli, dm_context *ctx, dm_work **work,
+                     dm_regions **regions, dm_contamination **contamination);
+
+/* The contamination the flags ask for: survey polygons (--survey) or the
+ * model from conflict sources (--sources, --target-*), on the boundaries
+ * (--boundaries …). --source-crs serves every input without a CRS. */
+dm_status dm_cli_contamination(const dm_cli *cli, dm_context *ctx,
+                               const dm_regions *regions,
+                               dm_contamination **out);
 
 /* Prints "tool: message" and the --help hint on stderr and returns
  * DM_EXIT_USAGE, for a usage error a tool finds after parsing. */

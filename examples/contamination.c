@@ -162,37 +162,13 @@ static void print_json(dm_context *ctx, const dm_contamination *c,
     json_object_put(root);
 }
 
-/* Builds the contamination the flags ask for. */
-static dm_status contamination_for(dm_context *ctx, const dm_cli *cli,
-                                   const dm_regions *regions,
-                                   dm_contamination **out)
-{
-    /* --source-crs serves every input that has no CRS of its own. */
-    if (cli->survey != NULL) {
-        dm_survey_options so;
-        dm_survey_options_init(&so);
-        so.source_crs = cli->regions.source_crs;
-        return dm_contamination_load_survey(ctx, regions, cli->survey, &so,
-                                            out);
-    }
-    dm_sources_options o;
-    dm_sources_options_init(&o);
-    o.source_crs = cli->regions.source_crs;
-    dm_sources *sources = NULL;
-    dm_status s = dm_sources_load(ctx, cli->sources, &o, &sources);
-    if (s == DM_OK)
-        s = dm_contamination_build(ctx, regions, sources, &cli->contamination,
-                                   out);
-    dm_sources_free(sources);
-    return s;
-}
-
 int main(int argc, char **argv)
 {
     dm_cli cli;
     int rc = dm_cli_parse(
         &cli, argc, argv,
-        DM_CLI_BOUNDARIES | DM_CLI_FORMAT | DM_CLI_OUT | DM_CLI_CONTAMINATION,
+        DM_CLI_BOUNDARIES | DM_CLI_FORMAT | DM_CLI_OUT | DM_CLI_CONTAMINATION |
+            DM_CLI_POLYGONS,
         "demine-contamination",
         "Estimate where the contamination is: per region, contaminated km² "
         "and share by\nhazard class, modelled from conflict sources "
@@ -214,7 +190,7 @@ int main(int argc, char **argv)
     int iterations = 0;
     dm_status s = dm_regions_load(ctx, cli.boundaries, &cli.regions, &regions);
     if (s == DM_OK)
-        s = contamination_for(ctx, &cli, regions, &c);
+        s = dm_cli_contamination(&cli, ctx, regions, &c);
     if (s == DM_OK)
         s = dm_contamination_calibration(ctx, c, &factor, &iterations);
     if (s == DM_OK && cli.out != NULL) {

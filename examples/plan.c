@@ -124,7 +124,8 @@ int main(int argc, char **argv)
 {
     dm_cli cli;
     int rc = dm_cli_parse(&cli, argc, argv,
-                          DM_CLI_PROJECTION | DM_CLI_PLAN | DM_CLI_FORMAT,
+                          DM_CLI_BOUNDARIES | DM_CLI_CONTAMINATION |
+                              DM_CLI_PROJECTION | DM_CLI_PLAN | DM_CLI_FORMAT,
                           TOOL,
                           "How much more capacity releases a share of the "
                           "national area by a deadline:\nthe fewest extra "
@@ -155,7 +156,7 @@ int main(int argc, char **argv)
     }
     dm_work *work = NULL;
     dm_scenario *sc = NULL;
-    rc = dm_cli_load_work(&cli, ctx, &work);
+    rc = dm_cli_load_work(&cli, ctx, &work, NULL, NULL);
     dm_status s = DM_OK;
     if (rc == DM_EXIT_OK && (s = dm_scenario_load(ctx, file, &sc)) != DM_OK)
         rc = dm_cli_fail(&cli, ctx, s);

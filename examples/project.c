@@ -370,7 +370,9 @@ static int default_scenarios(glob_t *g, dm_cli *cli)
 int main(int argc, char **argv)
 {
     dm_cli cli;
-    int rc = dm_cli_parse(&cli, argc, argv, DM_CLI_PROJECTION | DM_CLI_OUT,
+    int rc = dm_cli_parse(&cli, argc, argv,
+                          DM_CLI_BOUNDARIES | DM_CLI_CONTAMINATION |
+                              DM_CLI_PROJECTION | DM_CLI_OUT,
                           TOOL,
                           "Project land release under clearance scenarios: "
                           "years to 80 % and 100 %\nreleased and the cost, "
@@ -394,7 +396,7 @@ int main(int argc, char **argv)
     dm_work *work = NULL;
     glob_t g = {0};
     int globbed = 0;
-    rc = dm_cli_load_work(&cli, ctx, &work);
+    rc = dm_cli_load_work(&cli, ctx, &work, NULL, NULL);
     if (rc == DM_EXIT_OK && cli.nscenarios == 0) {
         globbed = 1;
         rc = default_scenarios(&g, &cli);

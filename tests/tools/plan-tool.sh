@@ -55,7 +55,7 @@ ok "impossible exits 1 with the reason"
 
 for args in "--work $tmp/work.csv --release-share 1.5" "--work $tmp/work.csv --quantile 2" \
             "--work $tmp/work.csv --deadline 2030" "--work $tmp/work.csv --format csv" \
-            "--work $tmp/work.csv --scenario a --scenario b" "--asset deminers"; do
+            "--work $tmp/work.csv --scenario a --scenario b"; do
     # shellcheck disable=SC2086
     status "$tool" $args 2>"$tmp/err" >/dev/null
     [ "$s" = 2 ] || fail "'$args': exit $s, expected 2"

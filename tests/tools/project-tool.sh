@@ -91,8 +91,17 @@ cmp -s "$tmp/d1" "$tmp/d3" || fail "table differs with 3 threads"
 ! cmp -s "$tmp/t1/summary.json" "$tmp/s7/summary.json" || fail "--seed changes nothing"
 ok "default scenarios; same seed, same files with 1 and 3 threads"
 
+# Without --work: the embedded contamination (30 % of the national area).
+"$tool" --scenario "$tmp/simple.json" --runs 20 --out "$tmp/default" >"$tmp/default.txt" \
+    || fail "default contamination run"
+[ "$(grep -c '^UA-' "$tmp/default.txt")" = 27 ] || fail "default: 27 regions"
+awk '$1 == "total" { if ($3 < 179000 || $3 > 180400) exit 1; found = 1 }
+     END { if (!found) exit 1 }' "$tmp/default.txt" \
+    || fail "default: national km² is not 30 % of 599,167: $(grep '^total' "$tmp/default.txt")"
+ok "without --work: the embedded contamination"
+
 # Bad usage: exit 2.
-for args in "--scenario $tmp/simple.json" "--work $tmp/work.csv --runs 0" \
+for args in "--work $tmp/work.csv --runs 0" \
             "--work $tmp/work.csv --runs x" "--work $tmp/work.csv --threads -1" \
             "--work $tmp/work.csv --bogus" "--work $tmp/work.csv extra"; do
     # shellcheck disable=SC2086
@@ -100,8 +109,9 @@ for args in "--scenario $tmp/simple.json" "--work $tmp/work.csv --runs 0" \
     [ "$s" = 2 ] || fail "'$args': exit $s, expected 2"
     grep -q "Try 'demine-project --help'" "$tmp/err" || fail "'$args': no hint"
 done
-status "$tool" --scenario "$tmp/simple.json" 2>"$tmp/err"
-grep -q "no work table: give --work SRC" "$tmp/err" || fail "no --work message"
+status "$tool" --scenario "$tmp/simple.json" --sources "$tmp/none.geojson" 2>"$tmp/err" >/dev/null
+[ "$s" = 1 ] || fail "missing sources: exit $s, expected 1"
+grep -q "none.geojson" "$tmp/err" || fail "missing sources message"
 ok "bad usage exits 2"
 
 # Bad input: exit 1 naming what and where, no output file.
