@@ -39,6 +39,13 @@ static int out_open(outfile *o, const char *dir, const char *name)
     snprintf(o->path, sizeof o->path, "%s/%s", dir, name);
     snprintf(o->tmp, sizeof o->tmp, "%s/.%s.XXXXXX", dir, name);
     int fd = mkstemp(o->tmp);
+    if (fd >= 0) {
+        /* mkstemp makes the file private (0600); give it the mode any new
+         * file gets (0666 less the umask). */
+        mode_t mask = umask(0);
+        umask(mask);
+        fchmod(fd, 0666 & ~mask);
+    }
     o->f = fd >= 0 ? fdopen(fd, "w") : NULL;
     if (o->f == NULL) {
         fprintf(stderr, TOOL ": cannot write '%s': %s\n", o->path,
@@ -350,6 +357,34 @@ static int write_summary(const char *dir, json_object *root)
     return out_close(&o, 1);
 }
 
+/* ---- pictures ---------------------------------------------------------------- */
+
+/* map.png/.svg (when the work table came from the contamination model) and
+ * burndown.png/.svg in the output folder. */
+static int draw_pictures(const dm_cli *cli, dm_context *ctx, const char *dir,
+                         const dm_regions *regions,
+                         const dm_contamination *contamination,
+                         const dm_projection *const *p, const char **names,
+                         size_t n)
+{
+    static const char *const formats[] = {"png", "svg"};
+    char path[4096];
+    for (size_t f = 0; f < 2; f++) {
+        dm_status s = DM_OK;
+        if (contamination != NULL) {
+            snprintf(path, sizeof path, "%s/map.%s", dir, formats[f]);
+            s = dm_render_map(ctx, regions, contamination, path, NULL);
+        }
+        if (s == DM_OK) {
+            snprintf(path, sizeof path, "%s/burndown.%s", dir, formats[f]);
+            s = dm_render_burndown(ctx, p, names, n, path, NULL);
+        }
+        if (s != DM_OK)
+            return dm_cli_fail(cli, ctx, s);
+    }
+    return DM_EXIT_OK;
+}
+
 /* ---- main ------------------------------------------------------------------ */
 
 /* The default scenarios: every *.json of dm_data_dir()/scenarios, sorted. */
@@ -380,8 +415,9 @@ int main(int argc, char **argv)
                           "Monte Carlo runs). Default scenarios: every file "
                           "in the data folder's\nscenarios/. Years past the "
                           "horizon print as '>H'.",
-                          "folder for <scenario>-series.csv and summary.json "
-                          "(default: out)");
+                          "folder for <scenario>-series.csv, summary.json,\n"
+                          "                        map.png/.svg and "
+                          "burndown.png/.svg (default: out)");
     if (rc >= 0)
         return rc;
     if (cli.runs == 0)
@@ -394,9 +430,11 @@ int main(int argc, char **argv)
         return DM_EXIT_FAILED;
     }
     dm_work *work = NULL;
+    dm_regions *regions = NULL;
+    dm_contamination *contamination = NULL;
     glob_t g = {0};
     int globbed = 0;
-    rc = dm_cli_load_work(&cli, ctx, &work, NULL, NULL);
+    rc = dm_cli_load_work(&cli, ctx, &work, &regions, &contamination);
     if (rc == DM_EXIT_OK && cli.nscenarios == 0) {
         globbed = 1;
         rc = default_scenarios(&g, &cli);
@@ -422,6 +460,8 @@ int main(int argc, char **argv)
                                                   "P10, P50, P90 of the runs; "
                                                   "null: not within the horizon"));
     json_object_object_add(root, "scenarios", all);
+    dm_projection *proj[DM_CLI_MAX_SCENARIOS] = {0};
+    const char *names[DM_CLI_MAX_SCENARIOS] = {0};
     for (size_t i = 0; rc == DM_EXIT_OK && i < cli.nscenarios; i++) {
         dm_projection_options o;
         dm_projection_options_init(&o);
@@ -445,10 +485,19 @@ int main(int argc, char **argv)
             rc = DM_EXIT_FAILED;
         json_object_array_add(all, scenario_summary(ctx, cli.scenarios[i],
                                                     sc[i], p));
-        dm_projection_free(p);
+        proj[i] = p;
+        names[i] = dm_scenario_name(ctx, sc[i]);
     }
     if (rc == DM_EXIT_OK && write_summary(dir, root) != 0)
         rc = DM_EXIT_FAILED;
+    if (rc == DM_EXIT_OK)
+        rc = draw_pictures(&cli, ctx, dir, regions, contamination,
+                           (const dm_projection *const *)proj, names,
+                           cli.nscenarios);
+    for (size_t i = 0; i < cli.nscenarios; i++)
+        dm_projection_free(proj[i]);
+    dm_contamination_free(contamination);
+    dm_regions_free(regions);
     json_object_put(root);
     for (size_t i = 0; i < cli.nscenarios; i++)
         dm_scenario_free(sc[i]);

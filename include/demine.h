@@ -1147,6 +1147,56 @@ DM_API DM_WARN_UNUSED dm_status dm_plan_capacity(dm_context *ctx,
                                                  dm_plan_result *result);
 /**@}*/
 
+/* ------------------------------------------------------------------------ */
+/** @name Pictures: a burn-down chart of scenarios (cairo) */
+/**@{*/
+
+/** The national strategy's target: 80 % of potentially hazardous land
+ *  returned to use within ten years (National Mine Action Strategy to 2033,
+ *  approved 2024), marked on burn-down charts at the end of 2033. */
+#define DM_STRATEGY_RELEASED_SHARE 0.80
+#define DM_STRATEGY_DEADLINE DM_MONTH(2033, 12)
+
+/** How to draw a burn-down chart. Fill with dm_chart_options_init(). */
+typedef struct dm_chart_options {
+    int width;               /**< default 1400 */
+    int height;              /**< default 800 */
+    /** Title; NULL: "Remaining hazardous area" with the runs. */
+    const char *title;
+    /** Share released that the target marker stands for; default
+     *  DM_STRATEGY_RELEASED_SHARE; 0: no marker. */
+    double target_share;
+    /** Month of the target (DM_MONTH()); default DM_STRATEGY_DEADLINE. The
+     *  marker is drawn only when it falls within the chart. */
+    int target_month;
+    /** "png" or "svg"; NULL: from the file's extension. */
+    const char *format;
+} dm_chart_options;
+
+/** Fills options with their defaults. */
+DM_API void dm_chart_options_init(dm_chart_options *opts);
+
+/**
+ * Draws the national remaining (not yet released) area over time for one
+ * or more projections: each scenario's P50 line with its P10–P90 band, a
+ * dated x axis, km² on the y axis, a legend, and a marker at the target
+ * (e.g. 80 % released by the end of 2033: 20 % of the initial area left)
+ * when it falls within the horizon. PNG or SVG with cairo, written whole or
+ * not at all.
+ *
+ * @param projections  n projections (borrowed)
+ * @param labels       n legend labels, or NULL for "scenario 1" …
+ * @return DM_OK; DM_ERR_INVALID_ARGUMENT for no projection (n = 0), a
+ *   projection with no month, a size outside DM_PICTURE_MIN_SIZE–
+ *   DM_PICTURE_MAX_SIZE or an unknown format; DM_ERR_IO naming the path.
+ */
+DM_API dm_status dm_render_burndown(dm_context *ctx,
+                                    const dm_projection *const *projections,
+                                    const char *const *labels, size_t n,
+                                    const char *path,
+                                    const dm_chart_options *opts);
+/**@}*/
+
 #ifdef __cplusplus
 }
 #endif

@@ -3,6 +3,7 @@
 #ifndef DM_RENDER_PRIVATE_H
 #define DM_RENDER_PRIVATE_H
 
+#include <math.h>
 #include <stddef.h>
 
 /* (Everything here is static inline so that white-box tests compile it
@@ -72,6 +73,71 @@ static inline void dm_map_to_page(const dm_map_layout *l, double x, double y,
 {
     *px = l->x0 + (x - l->xmin) * l->scale;
     *py = l->y0 + (l->ymax - y) * l->scale;
+}
+
+/* ---- the burn-down chart ---- */
+
+/* ColorBrewer Dark2, 8 classes (Cynthia Brewer, colorbrewer2.org;
+ * Apache-2.0): qualitative colours for the scenarios, in their order. */
+#define DM_SCENARIO_COLOURS 8
+static const unsigned char dm_scenario_colours[DM_SCENARIO_COLOURS][3] = {
+    {0x1b, 0x9e, 0x77}, {0xd9, 0x5f, 0x02}, {0x75, 0x70, 0xb3},
+    {0xe7, 0x29, 0x8a}, {0x66, 0xa6, 0x1e}, {0xe6, 0xab, 0x02},
+    {0xa6, 0x76, 0x1d}, {0x66, 0x66, 0x66},
+};
+/* Opacity of a P10–P90 band. */
+#define DM_BAND_ALPHA 0.18
+/* Chart margins, of the width (left, right) or height (top, bottom). */
+#define DM_CHART_LEFT 0.09
+#define DM_CHART_RIGHT 0.03
+#define DM_CHART_TOP 0.11
+#define DM_CHART_BOTTOM 0.10
+
+/* The plot area on the page. */
+typedef struct dm_chart_box {
+    double left, top, width, height;
+} dm_chart_box;
+
+static inline void dm_chart_box_compute(int width, int height,
+                                        dm_chart_box *b)
+{
+    b->left = width * DM_CHART_LEFT;
+    b->top = height * DM_CHART_TOP;
+    b->width = width * (1.0 - DM_CHART_LEFT - DM_CHART_RIGHT);
+    b->height = height * (1.0 - DM_CHART_TOP - DM_CHART_BOTTOM);
+}
+
+/* Page x of a month (DM_MONTH()) when the axis runs from x0 to x1. */
+static inline double dm_chart_x(const dm_chart_box *b, int x0, int x1,
+                                double month)
+{
+    return b->left + (month - x0) / (double)(x1 - x0) * b->width;
+}
+
+/* Page y of an area when the axis runs from 0 to ymax km². */
+static inline double dm_chart_y(const dm_chart_box *b, double ymax,
+                                double km2)
+{
+    return b->top + b->height * (1.0 - km2 / ymax);
+}
+
+/* A round step near range / ticks: 1, 2, 2.5 or 5 × 10^k. */
+static inline double dm_nice_step(double range, double ticks)
+{
+    double raw = range / ticks, mag = pow(10.0, floor(log10(raw)));
+    const double steps[] = {1, 2, 2.5, 5, 10};
+    for (size_t i = 0; i < sizeof steps / sizeof steps[0]; i++)
+        if (steps[i] * mag >= raw)
+            return steps[i] * mag;
+    return 10 * mag;
+}
+
+/* The top of the y axis: 2 % of headroom over the highest value, rounded
+ * up to a step. */
+static inline double dm_chart_top(double highest)
+{
+    double step = dm_nice_step(highest > 0 ? highest : 1.0, 6);
+    return step * ceil(highest * 1.02 / step);
 }
 
 #endif

@@ -100,6 +100,28 @@ awk '$1 == "total" { if ($3 < 179000 || $3 > 180400) exit 1; found = 1 }
     || fail "default: national km² is not 30 % of 599,167: $(grep '^total' "$tmp/default.txt")"
 ok "without --work: the embedded contamination"
 
+# Pictures: the map and the burn-down chart, as PNG of their default size
+# and as SVG that parses (the map with one outlined path per region); with
+# --work there is no map (no geometry), only the chart.
+python3 - "$tmp/default" <<'PY' || fail "pictures"
+import struct, sys
+import xml.etree.ElementTree as ET
+d = sys.argv[1]
+for name, size in (("map", (1600, 1100)), ("burndown", (1400, 800))):
+    png = open("%s/%s.png" % (d, name), "rb").read()
+    assert png[:8] == b"\x89PNG\r\n\x1a\n", name
+    assert struct.unpack(">II", png[16:24]) == size, (name, png[16:24])
+    svg = ET.parse("%s/%s.svg" % (d, name)).getroot()
+    assert svg.tag == "{http://www.w3.org/2000/svg}svg", name
+svg = ET.parse(d + "/map.svg").getroot()
+paths = [p for p in svg.iter("{http://www.w3.org/2000/svg}path")
+         if "stroke-width:0.8;" in p.get("style", "")]
+assert len(paths) == 27, len(paths)
+PY
+[ -f "$tmp/out/burndown.png" ] && [ -f "$tmp/out/burndown.svg" ] || fail "--work: no chart"
+[ ! -e "$tmp/out/map.png" ] || fail "--work: a map without geometry"
+ok "map.png/.svg and burndown.png/.svg in --out"
+
 # Bad usage: exit 2.
 for args in "--work $tmp/work.csv --runs 0" \
             "--work $tmp/work.csv --runs x" "--work $tmp/work.csv --threads -1" \
