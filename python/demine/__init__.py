@@ -13,14 +13,17 @@ installed library, in that order.
 from ._errors import (ComputeError, DemineError, DemineSystemError,
                       InputError, UsageError)
 from ._lib import path as library_path
-from .core import (HAZARDS, SOURCE_KINDS, STATES, ZONES, Contamination,
-                   ContaminatedRegion, Context, Region, Regions, Source,
-                   Sources, Work, data_dir, version)
+from .core import (ASSET_KINDS, HAZARDS, MILESTONES, SERIES, SOURCE_KINDS,
+                   STATES, ZONES, Contamination, ContaminatedRegion, Context,
+                   Projection, Region, Regions, Scenario, Source, Sources,
+                   Work, data_dir, month_number, month_text, version)
 
 __all__ = [
-    "ComputeError", "Contamination", "ContaminatedRegion", "Context",
-    "DemineError", "DemineSystemError", "HAZARDS", "InputError", "Region",
-    "Regions", "SOURCE_KINDS", "STATES", "Source", "Sources", "UsageError",
-    "Work", "ZONES", "data_dir", "library_path", "version",
+    "ASSET_KINDS", "ComputeError", "Contamination", "ContaminatedRegion",
+    "Context", "DemineError", "DemineSystemError", "HAZARDS", "InputError",
+    "MILESTONES", "Projection", "Region", "Regions", "SERIES",
+    "SOURCE_KINDS", "STATES", "Scenario", "Source", "Sources", "UsageError",
+    "Work", "ZONES", "data_dir", "library_path", "month_number",
+    "month_text", "version",
 ]
 __version__ = "0.1.0"

@@ -92,6 +92,47 @@ class MapOptions(ctypes.Structure):
                 ("format", c_char_p)]
 
 
+class WorkLoadOptions(ctypes.Structure):
+    _fields_ = [("layer", c_char_p), ("where", c_char_p),
+                ("code_field", c_char_p), ("name_field", c_char_p),
+                ("class_field", c_char_p), ("zone_field", c_char_p),
+                ("state_field", c_char_p), ("area_field", c_char_p)]
+
+
+PROGRESS_FN = ctypes.CFUNCTYPE(None, c_size_t, c_size_t, c_void_p)
+
+
+class ProjectionOptions(ctypes.Structure):
+    _fields_ = [("runs", c_size_t), ("seed", ctypes.c_ulonglong),
+                ("threads", ctypes.c_uint), ("keep_series", c_int),
+                ("progress", PROGRESS_FN), ("progress_data", c_void_p)]
+
+
+class PlanOptions(ctypes.Structure):
+    _fields_ = [("asset", c_char_p), ("from_month", c_int),
+                ("target_share", c_double), ("deadline_months", c_size_t),
+                ("quantile", c_double), ("max_units", c_double),
+                ("max_multiplier", c_double),
+                ("projection", ProjectionOptions)]
+
+
+PLAN_REASON_MAX = 512
+
+
+class PlanResult(ctypes.Structure):
+    _fields_ = [("feasible", c_int), ("extra_units", c_double),
+                ("multiplier", c_double), ("months", c_double),
+                ("months_one_step_less", c_double),
+                ("share_by_deadline", c_double), ("projections", c_size_t),
+                ("reason", ctypes.c_char * PLAN_REASON_MAX)]
+
+
+class ChartOptions(ctypes.Structure):
+    _fields_ = [("width", c_int), ("height", c_int), ("title", c_char_p),
+                ("target_share", c_double), ("target_month", c_int),
+                ("format", c_char_p)]
+
+
 # ---- error checks ------------------------------------------------------------
 
 def _check_status(result, func, args):
@@ -216,6 +257,75 @@ _TABLE = [
     ("dm_render_map", _STATUS,
      [c_void_p, c_void_p, c_void_p, c_char_p, POINTER(MapOptions)],
      _check_status),
+    ("dm_chart_options_init", None, [POINTER(ChartOptions)], None),
+    ("dm_render_burndown", _STATUS,
+     [c_void_p, POINTER(c_void_p), POINTER(c_char_p), c_size_t, c_char_p,
+      POINTER(ChartOptions)], _check_status),
+    # work tables from files
+    ("dm_work_load_options_init", None, [POINTER(WorkLoadOptions)], None),
+    ("dm_work_load", _STATUS,
+     [c_void_p, c_char_p, POINTER(WorkLoadOptions), POINTER(c_void_p)],
+     _check_status),
+    # scenarios
+    ("dm_scenario_load", _STATUS, [c_void_p, c_char_p, POINTER(c_void_p)],
+     _check_status),
+    ("dm_scenario_load_string", _STATUS,
+     [c_void_p, c_char_p, c_char_p, POINTER(c_void_p)], _check_status),
+    ("dm_scenario_free", None, [c_void_p], None),
+    ("dm_scenario_name", c_char_p, [c_void_p, c_void_p], _check_string),
+    ("dm_scenario_start", _STATUS, [c_void_p, c_void_p, POINTER(c_int)],
+     _check_status),
+    ("dm_scenario_horizon", c_size_t, [c_void_p, c_void_p], None),
+    ("dm_scenario_asset_count", c_size_t, [c_void_p, c_void_p], None),
+    ("dm_scenario_asset_name", c_char_p, [c_void_p, c_void_p, c_size_t],
+     _check_string),
+    ("dm_scenario_asset_kind", _STATUS,
+     [c_void_p, c_void_p, c_size_t, POINTER(c_int)], _check_status),
+    ("dm_scenario_asset_units", _STATUS,
+     [c_void_p, c_void_p, c_size_t, c_int, POINTER(c_double)],
+     _check_status),
+    ("dm_asset_kind_name", c_char_p, [c_int], None),
+    # projections
+    ("dm_projection_options_init", None, [POINTER(ProjectionOptions)], None),
+    ("dm_project", _STATUS,
+     [c_void_p, c_void_p, c_void_p, POINTER(ProjectionOptions),
+      POINTER(c_void_p)], _check_status),
+    ("dm_projection_free", None, [c_void_p], None),
+    ("dm_projection_runs", c_size_t, [c_void_p, c_void_p], None),
+    ("dm_projection_months", c_size_t, [c_void_p, c_void_p], None),
+    ("dm_projection_start", _STATUS, [c_void_p, c_void_p, POINTER(c_int)],
+     _check_status),
+    ("dm_projection_region_count", c_size_t, [c_void_p, c_void_p], None),
+    ("dm_projection_region_code", c_char_p, [c_void_p, c_void_p, c_size_t],
+     _check_string),
+    ("dm_projection_region_name", c_char_p, [c_void_p, c_void_p, c_size_t],
+     _check_string),
+    ("dm_projection_area_km2", _STATUS,
+     [c_void_p, c_void_p, c_size_t, POINTER(c_double)], _check_status),
+    ("dm_projection_months_to", _STATUS,
+     [c_void_p, c_void_p, c_size_t, c_int, c_size_t, POINTER(c_double)],
+     _check_status),
+    ("dm_projection_months_quantile", _STATUS,
+     [c_void_p, c_void_p, c_size_t, c_int, c_double, POINTER(c_double)],
+     _check_status),
+    ("dm_projection_cost", _STATUS,
+     [c_void_p, c_void_p, c_size_t, c_size_t, POINTER(c_double)],
+     _check_status),
+    ("dm_projection_cost_quantile", _STATUS,
+     [c_void_p, c_void_p, c_size_t, c_double, POINTER(c_double)],
+     _check_status),
+    ("dm_projection_series", _STATUS,
+     [c_void_p, c_void_p, c_size_t, c_int, POINTER(POINTER(c_double)),
+      POINTER(c_size_t)], _check_status),
+    ("dm_projection_remaining_quantile", _STATUS,
+     [c_void_p, c_void_p, c_size_t, c_double, POINTER(c_double), c_size_t],
+     _check_status),
+    ("dm_series_name", c_char_p, [c_int], None),
+    # planning
+    ("dm_plan_options_init", None, [POINTER(PlanOptions)], None),
+    ("dm_plan_capacity", _STATUS,
+     [c_void_p, c_void_p, c_void_p, POINTER(PlanOptions),
+      POINTER(PlanResult)], _check_status),
 ]
 
 

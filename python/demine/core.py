@@ -13,9 +13,15 @@ import ctypes
 import os
 import weakref
 
-from ._lib import (ContaminationOptions, MapOptions, RegionsOptions,
-                   SourceInfo, SourcesOptions, SurveyOptions, WriteOptions,
-                   lib)
+from ._lib import (PROGRESS_FN, ChartOptions, ContaminationOptions,
+                   MapOptions, PlanOptions, PlanResult, ProjectionOptions,
+                   RegionsOptions, SourceInfo, SourcesOptions, SurveyOptions,
+                   WorkLoadOptions, WriteOptions, lib)
+
+try:  # NumPy arrays for series when NumPy is there; lists otherwise.
+    import numpy as _np
+except ImportError:  # pragma: no cover - depends on the machine
+    _np = None
 
 HAZARDS = ("high", "medium", "low")
 ZONES = ("controlled", "occupied")
@@ -23,6 +29,11 @@ STATES = ("suspected", "confirmed")
 SOURCE_KINDS = ("line_of_contact", "occupied", "liberated_2022",
                 "border_strip", "battle_site")
 MAP_LABELS = ("code", "name", "none")
+ASSET_KINDS = ("nts", "ts", "manual", "mechanical", "mdd")
+SERIES = ("suspected", "confirmed", "to_clear", "cancelled", "reduced",
+          "cleared", "cost_usd")
+MILESTONES = (80, 95, 100)
+NATIONAL = ctypes.c_size_t(-1).value  # DM_NATIONAL
 
 DEFAULT_BOUNDARIES = "ukraine-admin1.geojson"
 DEFAULT_SOURCES = "conflict-ukraine.geojson"
@@ -44,6 +55,26 @@ def version():
 def data_dir():
     """The folder of the embedded data (see dm_data_dir())."""
     return lib.dm_data_dir().decode()
+
+
+def month_number(text):
+    """'2025-07' as DM_MONTH(2025, 7)."""
+    try:
+        year, month = (int(x) for x in text.split("-"))
+    except (AttributeError, ValueError):
+        raise ValueError("month %r is not YYYY-MM" % (text,)) from None
+    if not 1 <= month <= 12:
+        raise ValueError("month %r is not YYYY-MM" % (text,))
+    return year * 12 + month - 1
+
+
+def month_text(number):
+    """DM_MONTH() as 'YYYY-MM'."""
+    return "%04d-%02d" % (number // 12, number % 12 + 1)
+
+
+def _array(values):
+    return _np.array(values) if _np is not None else list(values)
 
 
 def _b(s):
@@ -192,6 +223,86 @@ class Context:
     def new_work(self):
         """An empty work table."""
         return Work._new(self)
+
+    def load_work(self, source, layer=None, where=None, **fields):
+        """A work table from any GDAL table (CSV, GeoPackage …). ``fields``
+        may rename code_field, name_field, class_field, zone_field,
+        state_field, area_field."""
+        return Work._load(self, source, layer, where, fields)
+
+    def load_scenario(self, path=None, json=None, base_dir="."):
+        """A scenario from a JSON file, or from a JSON string (``json=``;
+        "extends" then resolves against base_dir)."""
+        return Scenario._load(self, path, json, base_dir)
+
+    def default_scenarios(self):
+        """Every scenario of the embedded data, sorted by file name."""
+        folder = os.path.join(data_dir(), "scenarios")
+        return [self.load_scenario(os.path.join(folder, name))
+                for name in sorted(os.listdir(folder))
+                if name.endswith(".json")]
+
+    def project(self, work, scenario, runs=1, seed=1, threads=1,
+                keep_series=False, progress=None):
+        """Monte Carlo projection of a work table under a scenario.
+        ``progress(done, total)`` is called as runs finish (from the
+        library's threads)."""
+        return Projection._project(self, work, scenario, runs, seed,
+                                   threads, keep_series, progress)
+
+    def plan_capacity(self, work, scenario, asset=None, from_month=None,
+                      target_share=0.80, deadline_months=120, quantile=0.5,
+                      runs=1, seed=1, threads=1):
+        """The smallest number of extra units of ``asset`` (or, without
+        one, the smallest multiplier of all capacity) that releases
+        target_share by the deadline at the quantile. A dict; 'feasible'
+        False with a 'reason' when even unlimited capacity cannot."""
+        o = PlanOptions()
+        lib.dm_plan_options_init(ctypes.byref(o))
+        keep = _b(asset)
+        o.asset = keep
+        if from_month is not None:
+            o.from_month = (month_number(from_month)
+                            if isinstance(from_month, str) else from_month)
+        o.target_share = target_share
+        o.deadline_months = deadline_months
+        o.quantile = quantile
+        o.projection.runs = runs
+        o.projection.seed = seed
+        o.projection.threads = threads
+        r = PlanResult()
+        lib.dm_plan_capacity(self._p, work._p, scenario._p, ctypes.byref(o),
+                             ctypes.byref(r))
+        return {"feasible": bool(r.feasible), "extra_units": r.extra_units,
+                "multiplier": r.multiplier, "months": r.months,
+                "months_one_step_less": r.months_one_step_less,
+                "share_by_deadline": r.share_by_deadline,
+                "projections": r.projections,
+                "reason": r.reason.decode("utf-8", "replace")}
+
+    def render_burndown(self, projections, path, labels=None, width=1400,
+                        height=800, title=None, target_share=0.80,
+                        target_month="2033-12", format=None):
+        """The burn-down chart of one or more projections (PNG or SVG)."""
+        projections = list(projections)
+        n = len(projections)
+        handles = (ctypes.c_void_p * max(n, 1))(*[p._p for p in projections])
+        keep = None
+        if labels is not None:
+            keep = [_b(x) for x in labels]
+            names = (ctypes.c_char_p * max(n, 1))(*keep)
+        else:
+            names = None
+        o = ChartOptions()
+        lib.dm_chart_options_init(ctypes.byref(o))
+        o.width, o.height = width, height
+        strings = [_b(title), _b(format)]
+        o.title, o.format = strings
+        o.target_share = target_share
+        o.target_month = (month_number(target_month)
+                          if isinstance(target_month, str) else target_month)
+        lib.dm_render_burndown(self._p, handles, names, n, _b(path),
+                               ctypes.byref(o))
 
 
 class Regions(_Handle):
@@ -476,6 +587,23 @@ class Work(_Handle):
         lib.dm_work_new(ctx._p, ctypes.byref(out))
         return cls(ctx, out.value)
 
+    @classmethod
+    def _load(cls, ctx, source, layer, where, fields):
+        o = WorkLoadOptions()
+        lib.dm_work_load_options_init(ctypes.byref(o))
+        keep = [_b(layer), _b(where)]
+        o.layer, o.where = keep
+        for name, value in fields.items():
+            if name not in ("code_field", "name_field", "class_field",
+                            "zone_field", "state_field", "area_field"):
+                raise TypeError("unknown option %r" % name)
+            keep.append(_b(value))
+            setattr(o, name, keep[-1])
+        out = ctypes.c_void_p()
+        lib.dm_work_load(ctx._p, _b(source), ctypes.byref(o),
+                         ctypes.byref(out))
+        return cls(ctx, out.value)
+
     def add(self, code, km2, hazard="high", zone="controlled",
             state="suspected", name=None):
         lib.dm_work_add(self._c, self._p, _b(code), _b(name),
@@ -505,3 +633,187 @@ class Work(_Handle):
         v = ctypes.c_double()
         lib.dm_work_total_km2(self._c, self._p, ctypes.byref(v))
         return v.value
+
+
+class Scenario(_Handle):
+    """A clearance scenario read from JSON."""
+
+    _free = lib.dm_scenario_free
+
+    @classmethod
+    def _load(cls, ctx, path, json, base_dir):
+        out = ctypes.c_void_p()
+        if (path is None) == (json is None):
+            raise TypeError("give a path or json=, not both")
+        if json is not None:
+            lib.dm_scenario_load_string(ctx._p, _b(json), _b(base_dir),
+                                        ctypes.byref(out))
+        else:
+            lib.dm_scenario_load(ctx._p, _b(path), ctypes.byref(out))
+        return cls(ctx, out.value)
+
+    @property
+    def name(self):
+        return lib.dm_scenario_name(self._c, self._p)
+
+    @property
+    def start(self):
+        """The start month as 'YYYY-MM'."""
+        m = ctypes.c_int()
+        lib.dm_scenario_start(self._c, self._p, ctypes.byref(m))
+        return month_text(m.value)
+
+    @property
+    def horizon(self):
+        """The horizon in months."""
+        return lib.dm_scenario_horizon(self._c, self._p)
+
+    @property
+    def assets(self):
+        """[(name, kind)] of its assets."""
+        out = []
+        for i in range(lib.dm_scenario_asset_count(self._c, self._p)):
+            kind = ctypes.c_int()
+            lib.dm_scenario_asset_kind(self._c, self._p, i, ctypes.byref(kind))
+            out.append((lib.dm_scenario_asset_name(self._c, self._p, i),
+                        ASSET_KINDS[kind.value]))
+        return out
+
+    def units(self, asset, month):
+        """Units of an asset (index or name) on its schedule in a month
+        ('YYYY-MM'), at the mode of any range."""
+        if isinstance(asset, str):
+            names = [a for a, _ in self.assets]
+            if asset not in names:
+                raise KeyError(asset)
+            asset = names.index(asset)
+        v = ctypes.c_double()
+        lib.dm_scenario_asset_units(self._c, self._p, asset,
+                                    month_number(month), ctypes.byref(v))
+        return v.value
+
+
+class Projection(_Handle):
+    """Monthly land release under a scenario, over Monte Carlo runs.
+    Regions are addressed by index, code, or None for the nation."""
+
+    _free = lib.dm_projection_free
+
+    @classmethod
+    def _project(cls, ctx, work, scenario, runs, seed, threads, keep_series,
+                 progress):
+        o = ProjectionOptions()
+        lib.dm_projection_options_init(ctypes.byref(o))
+        o.runs, o.seed, o.threads = runs, seed, threads
+        o.keep_series = 1 if keep_series else 0
+        callback = None
+        if progress is not None:
+            # Kept referenced for the whole call (ctypes callbacks die with
+            # their Python object).
+            callback = PROGRESS_FN(lambda done, total, _: progress(done,
+                                                                   total))
+            o.progress = callback
+        out = ctypes.c_void_p()
+        lib.dm_project(ctx._p, work._p, scenario._p, ctypes.byref(o),
+                       ctypes.byref(out))
+        del callback
+        p = cls(ctx, out.value)
+        p.scenario_name = scenario.name
+        return p
+
+    def _region(self, region):
+        if region is None:
+            return NATIONAL
+        if isinstance(region, str):
+            codes = self.regions
+            if region not in codes:
+                raise KeyError(region)
+            return codes.index(region)
+        return region
+
+    @property
+    def runs(self):
+        return lib.dm_projection_runs(self._c, self._p)
+
+    @property
+    def months(self):
+        return lib.dm_projection_months(self._c, self._p)
+
+    @property
+    def start(self):
+        m = ctypes.c_int()
+        lib.dm_projection_start(self._c, self._p, ctypes.byref(m))
+        return month_text(m.value)
+
+    @property
+    def regions(self):
+        """Region codes, in the work table's order."""
+        return [lib.dm_projection_region_code(self._c, self._p, i)
+                for i in range(lib.dm_projection_region_count(self._c,
+                                                              self._p))]
+
+    def area_km2(self, region=None):
+        v = ctypes.c_double()
+        lib.dm_projection_area_km2(self._c, self._p, self._region(region),
+                                   ctypes.byref(v))
+        return v.value
+
+    def months_to(self, milestone=80, run=0, region=None):
+        """Months to release 80, 95 or 100 % in one run; inf when not
+        within the horizon."""
+        v = ctypes.c_double()
+        lib.dm_projection_months_to(self._c, self._p, self._region(region),
+                                    MILESTONES.index(milestone), run,
+                                    ctypes.byref(v))
+        return v.value
+
+    def months_quantile(self, milestone=80, q=0.5, region=None):
+        v = ctypes.c_double()
+        lib.dm_projection_months_quantile(self._c, self._p,
+                                          self._region(region),
+                                          MILESTONES.index(milestone), q,
+                                          ctypes.byref(v))
+        return v.value
+
+    def cost_quantile(self, q=0.5, region=None):
+        v = ctypes.c_double()
+        lib.dm_projection_cost_quantile(self._c, self._p,
+                                        self._region(region), q,
+                                        ctypes.byref(v))
+        return v.value
+
+    def summary(self, region=None):
+        """A dict: code, name, area_km2, months_to {80, 95, 100: {p10, p50,
+        p90}}, cost_usd {p10, p50, p90}. inf: not within the horizon."""
+        r = self._region(region)
+        out = {"code": None if r == NATIONAL else
+               lib.dm_projection_region_code(self._c, self._p, r),
+               "name": "national" if r == NATIONAL else
+               lib.dm_projection_region_name(self._c, self._p, r),
+               "area_km2": self.area_km2(region), "months_to": {},
+               "cost_usd": {}}
+        for m in MILESTONES:
+            out["months_to"][m] = {
+                "p%d" % (q * 100): self.months_quantile(m, q, region)
+                for q in (0.1, 0.5, 0.9)}
+        out["cost_usd"] = {"p%d" % (q * 100): self.cost_quantile(q, region)
+                           for q in (0.1, 0.5, 0.9)}
+        return out
+
+    def series(self, name, region=None):
+        """The mean over the runs of a monthly series (SERIES names),
+        horizon + 1 values."""
+        values = ctypes.POINTER(ctypes.c_double)()
+        count = ctypes.c_size_t()
+        lib.dm_projection_series(self._c, self._p, self._region(region),
+                                 SERIES.index(name), ctypes.byref(values),
+                                 ctypes.byref(count))
+        return _array(values[:count.value])
+
+    def remaining(self, q=0.5, region=None):
+        """Quantile q over the runs of the remaining area each month."""
+        n = self.months + 1
+        buf = (ctypes.c_double * n)()
+        lib.dm_projection_remaining_quantile(self._c, self._p,
+                                             self._region(region), q, buf, n)
+        return _array(buf)
