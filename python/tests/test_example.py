@@ -28,5 +28,19 @@ class ExampleTest(unittest.TestCase):
                                                          "burndown.png")) > 0)
 
 
+class ReadmeExampleTest(unittest.TestCase):
+    def test_readme_example_prints_what_the_readme_shows(self):
+        out = subprocess.run(
+            [sys.executable, os.path.join(CHECKOUT, "python", "examples",
+                                          "readme_example.py")],
+            capture_output=True, text=True, check=True,
+            env=dict(os.environ, PYTHONPATH=os.path.join(CHECKOUT, "python")))
+        with open(os.path.join(CHECKOUT, "README.md")) as f:
+            readme = f.read()
+        shown = readme.split("python3 python/examples/readme_example.py\n",
+                             1)[1].split("```", 1)[0]
+        self.assertEqual(out.stdout, shown)
+
+
 if __name__ == "__main__":
     unittest.main()
