@@ -54,6 +54,7 @@ typedef struct writer {
     dm_crs_transform t;
     int transform;
     GEOSWKBWriter *wkb;
+    GIntBig written; /* features written */
 } writer;
 
 static dm_status gdal_failed(writer *w, const char *what)
@@ -136,7 +137,10 @@ static dm_status write_cell(writer *w, const dm_contamination_region *r,
     OGR_F_SetGeometryDirectly(f, og);
     e = OGR_L_CreateFeature(w->layer, f);
     OGR_F_Destroy(f);
-    return e == OGRERR_NONE ? DM_OK : gdal_failed(w, "writing a feature");
+    if (e != OGRERR_NONE)
+        return gdal_failed(w, "writing a feature");
+    w->written++;
+    return DM_OK;
 }
 
 static dm_status write_all(writer *w)
@@ -154,6 +158,28 @@ static dm_status write_all(writer *w)
                 }
     }
     return DM_OK;
+}
+
+/* Reads the closed file back: some drivers (GeoJSON in GDAL 3.6) do not
+ * report a failed write, so a full disk or a file size limit would leave a
+ * truncated file that looks written. The file counts only if it opens and
+ * holds every feature. */
+static dm_status verify(writer *w, const char *tmp)
+{
+    GDALDatasetH ds = GDALOpenEx(tmp, GDAL_OF_VECTOR | GDAL_OF_READONLY,
+                                 NULL, NULL, NULL);
+    OGRLayerH layer = ds ? GDALDatasetGetLayerByName(ds, w->o->layer) : NULL;
+    GIntBig n = layer ? OGR_L_GetFeatureCount(layer, TRUE) : -1;
+    if (ds != NULL)
+        GDALClose(ds);
+    if (n == w->written)
+        return DM_OK;
+    return dm_error(w->ctx, DM_ERR_IO,
+                    "cannot write '%s': the file written is incomplete "
+                    "(%lld of %lld features read back; disk full or file "
+                    "too large?)",
+                    w->path, (long long)(n < 0 ? 0 : n),
+                    (long long)w->written);
 }
 
 static dm_status prepare_transform(writer *w)
@@ -232,6 +258,8 @@ dm_status dm_contamination_write(dm_context *ctx, const dm_contamination *c,
             GDALClose(w.ds);
             if (s == DM_OK && CPLGetLastErrorType() >= CE_Failure)
                 s = gdal_failed(&w, "closing the file");
+            if (s == DM_OK)
+                s = verify(&w, a.tmp);
         }
         if (s == DM_OK)
             s = dm_atomic_commit(ctx, &a);

@@ -1,0 +1,42 @@
+#!/bin/sh
+# Each tool's default run under valgrind memcheck: no invalid access, no
+# definite leak ("definitely lost: 0 bytes"). System libraries' own leaks
+# are suppressed by tests/valgrind.supp, with the reason for each.
+# Usage: valgrind-tools.sh SUPPRESSIONS TOOL_DIR
+set -eu
+supp=$1
+dir=$2
+tmp=$(mktemp -d)
+trap 'rm -rf "$tmp"' EXIT INT TERM
+fail() { echo "FAIL: $*" >&2; exit 1; }
+n=0
+ok() { n=$((n + 1)); echo "ok $n - $*"; }
+
+# check EXPECTED_EXIT TOOL ARGS...: the tool's exit status is the expected
+# one (not valgrind's 99), and the log says 0 errors and 0 bytes lost.
+check() {
+    want=$1
+    shift
+    log="$tmp/$(basename "$1").log"
+    set +e
+    valgrind --leak-check=full --errors-for-leak-kinds=definite \
+        --error-exitcode=99 --suppressions="$supp" --log-file="$log" \
+        "$@" >"$tmp/stdout" 2>"$tmp/stderr"
+    s=$?
+    set -e
+    [ "$s" = "$want" ] || { cat "$log"; fail "$*: exit $s, expected $want"; }
+    grep -q "ERROR SUMMARY: 0 errors" "$log" || { cat "$log"; fail "$*: memcheck errors"; }
+    if grep -q "definitely lost:" "$log"; then
+        grep -q "definitely lost: 0 bytes in 0 blocks" "$log" \
+            || { cat "$log"; fail "$*: a leak"; }
+    fi
+    ok "$(basename "$1") ${2:-} under valgrind: no error, no leak"
+}
+
+check 0 "$dir/demine-regions"
+check 0 "$dir/demine-contamination" --out "$tmp/c.gpkg" --map "$tmp/m.png"
+check 0 "$dir/demine-project" --out "$tmp/out"
+# The baseline's plan is impossible (occupied land never opens): exit 1.
+check 1 "$dir/demine-plan"
+check 1 "$dir/demine-regions" --boundaries "$tmp/missing.geojson"
+echo "1..$n"
