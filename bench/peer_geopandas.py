@@ -385,6 +385,10 @@ def main(argv=None):
     parser.add_argument("--format", choices=["csv", "table"], default="table")
     parser.add_argument("--timings", action="store_true",
                         help="print the time of each phase on stderr")
+    parser.add_argument("--regions-only", action="store_true",
+                        help="only load the boundaries and print code, name, "
+                             "area_km2 and the union's area (the peer of "
+                             "demine-regions)")
     args = parser.parse_args(argv)
     if not 0 < args.tolerance < 0.5 or args.max_iterations < 1 or \
             not np.isfinite(args.target_share) or not np.isfinite(args.target_km2):
@@ -400,6 +404,16 @@ def main(argv=None):
         clock[0] = now
 
     regions = read_regions(args.boundaries, args.code_field, args.name_field)
+    if args.regions_only:
+        outline = unary_union(regions.geometry.values)
+        out = csv.writer(sys.stdout, lineterminator="\n")
+        out.writerow(["code", "name", "area_km2"])
+        for r in regions.itertuples():
+            out.writerow([r.code, r.name, f"{r.area_m2 / 1e6:.3f}"])
+        out.writerow(["total", "(union of all units)",
+                      f"{outline.area / 1e6:.3f}"])
+        phase("regions")
+        return 0
     phase("regions")
     sources = read_sources(args.sources)
     model = Model(regions, sources)

@@ -485,6 +485,9 @@ int main(int argc, char **argv)
             rc = DM_EXIT_FAILED;
         json_object_array_add(all, scenario_summary(ctx, cli.scenarios[i],
                                                     sc[i], p));
+        /* Its regional series are written: only the national one is needed
+         * for the chart, so the memory of one projection is enough. */
+        (void)dm_projection_drop_series(ctx, p);
         proj[i] = p;
         names[i] = dm_scenario_name(ctx, sc[i]);
     }

@@ -1057,6 +1057,14 @@ DM_API dm_status dm_projection_remaining_quantile(dm_context *ctx,
                                                   const dm_projection *p,
                                                   size_t region, double q,
                                                   double *km2, size_t count);
+
+/** Frees the per-region series of every run that keep_series kept (runs ×
+ *  regions × (horizon + 1) doubles), keeping the national series and every
+ *  summary: for callers that hold many projections, e.g. to draw them
+ *  together once each one's regional series are written out. Afterwards
+ *  dm_projection_remaining_quantile() works for DM_NATIONAL only. */
+DM_API dm_status dm_projection_drop_series(dm_context *ctx,
+                                           dm_projection *p);
 /**@}*/
 
 /* ------------------------------------------------------------------------ */

@@ -301,11 +301,20 @@ typedef struct model {
     GEOSGeometry **geom; /* per source, in the regions' CRS (borrowed or
                             owned, see owned[]) */
     int *owned;
+    int *inside;         /* per source: known to lie within the outline (a
+                            derived occupied territory is made of its faces) */
     size_t n;
+    /* The last footprint area_at() measured, and at which scale, so that
+     * the classes at the calibrated scale do not build it again. */
+    GEOSGeometry *last_low;
+    double last_k;
 } model;
 
 static void model_free(model *m)
 {
+    if (m->last_low != NULL)
+        GEOSGeom_destroy_r(m->ctx->geos, m->last_low);
+    free(m->inside);
     for (size_t i = 0; i < m->n; i++)
         if (m->owned[i] && m->geom[i] != NULL)
             GEOSGeom_destroy_r(m->ctx->geos, m->geom[i]);
@@ -550,7 +559,8 @@ static dm_status model_init(model *m, dm_context *ctx,
     m->n = sources->count;
     m->geom = calloc(m->n ? m->n : 1, sizeof *m->geom);
     m->owned = calloc(m->n ? m->n : 1, sizeof *m->owned);
-    if (m->geom == NULL || m->owned == NULL)
+    m->inside = calloc(m->n ? m->n : 1, sizeof *m->inside);
+    if (m->geom == NULL || m->owned == NULL || m->inside == NULL)
         return dm_no_memory(ctx);
 
     PJ *src = NULL, *dst = NULL;
@@ -595,6 +605,7 @@ static dm_status model_init(model *m, dm_context *ctx,
         } else {
             m->geom[i] = derived; /* borrowed from the first */
         }
+        m->inside[i] = 1;
     }
     return s;
 }
@@ -610,6 +621,7 @@ static dm_status footprint(model *m, double k, dm_hazard level, int zone_only,
     if (parts == NULL)
         return dm_no_memory(ctx);
     size_t np = 0;
+    int clip = 0; /* some part may reach past the outline */
     dm_status s = DM_OK;
     for (size_t i = 0; i < m->n; i++) {
         const dm_source *so = &m->sources->items[i];
@@ -622,9 +634,9 @@ static dm_status footprint(model *m, double k, dm_hazard level, int zone_only,
                 last = b;
         if (last == so->nbands)
             continue;
-        parts[np] = dm_geom_buffer(ctx, m->geom[i],
-                                   k * so->bands_km[last] * M_PER_KM,
-                                   m->quadsegs, 0);
+        double distance = k * so->bands_km[last] * M_PER_KM;
+        clip |= !(m->inside[i] && distance == 0.0);
+        parts[np] = dm_geom_buffer(ctx, m->geom[i], distance, m->quadsegs, 0);
         if (parts[np] == NULL) {
             s = dm_error(ctx, DM_ERR_GEOS, "buffering source %zu failed: %s",
                          i, dm_geos_message(ctx));
@@ -644,6 +656,10 @@ static dm_status footprint(model *m, double k, dm_hazard level, int zone_only,
     free(parts);
     if (s != DM_OK)
         return s;
+    if (!clip) {
+        *out = u; /* made of the outline's own faces: nothing to clip */
+        return DM_OK;
+    }
     *out = dm_geom_intersection(ctx, u, m->regions->outline);
     GEOSGeom_destroy_r(ctx->geos, u);
     if (*out == NULL)
@@ -660,7 +676,10 @@ static dm_status area_at(model *m, double k, double *m2)
     if (s != DM_OK)
         return s;
     *m2 = dm_geom_area(m->ctx, g);
-    GEOSGeom_destroy_r(m->ctx->geos, g);
+    if (m->last_low != NULL)
+        GEOSGeom_destroy_r(m->ctx->geos, m->last_low);
+    m->last_low = g;
+    m->last_k = k;
     return DM_OK;
 }
 
@@ -752,8 +771,14 @@ static dm_status national_cells(model *m, double k,
     GEOSGeometry *cum[DM_HAZARD_COUNT] = {NULL};
     GEOSGeometry *zone = NULL;
     dm_status s = DM_OK;
-    for (int h = 0; h < DM_HAZARD_COUNT && s == DM_OK; h++)
+    for (int h = 0; h < DM_HAZARD_COUNT && s == DM_OK; h++) {
+        if (h == DM_HAZARD_LOW && m->last_low != NULL && m->last_k == k) {
+            cum[h] = m->last_low; /* the calibration's last step */
+            m->last_low = NULL;
+            continue;
+        }
         s = footprint(m, k, (dm_hazard)h, 0, &cum[h]);
+    }
     if (s == DM_OK)
         s = footprint(m, k, DM_HAZARD_LOW, 1, &zone);
     if (s == DM_OK)

@@ -1077,3 +1077,25 @@ dm_status dm_projection_remaining_quantile(dm_context *ctx,
     }
     return s;
 }
+
+dm_status dm_projection_drop_series(dm_context *ctx, dm_projection *p)
+{
+    if (ctx == NULL)
+        return DM_ERR_NULL_ARGUMENT;
+    dm_begin_call(ctx);
+    if (p == NULL)
+        return dm_null_argument(ctx, "dm_projection_drop_series",
+                                "projection");
+    if (!p->kept || p->remaining == NULL)
+        return DM_OK;
+    /* Keep the national rows (the last region row) alone. */
+    size_t n = (p->horizon + 1) * p->runs;
+    double *national = malloc(n * sizeof *national);
+    if (national == NULL)
+        return dm_no_memory(ctx);
+    memcpy(national, p->remaining + p->nregions * n, n * sizeof *national);
+    free(p->remaining);
+    p->remaining = national;
+    p->kept = 0;
+    return DM_OK;
+}

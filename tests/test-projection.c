@@ -667,6 +667,51 @@ static void on_progress(size_t done, size_t total, void *data)
         progress_last = done;
 }
 
+static void dropped_series_keep_the_national_one(void **state)
+{
+    (void)state;
+    dm_context *ctx = dm_context_new();
+    dm_work *w = five_regions(ctx);
+    dm_scenario *s = scenario(ctx, "%s", RANGED_SCENARIO);
+    dm_projection *p = project(ctx, w, s, 30, 2, 1);
+    size_t n = dm_projection_months(ctx, p) + 1;
+    double *before = calloc(n, sizeof *before),
+           *after = calloc(n, sizeof *after), *region = calloc(n, sizeof *region);
+    assert_status(ctx, dm_projection_remaining_quantile(ctx, p, DM_NATIONAL, 0.9,
+                                                        before, n),
+                  DM_OK);
+    assert_status(ctx, dm_projection_remaining_quantile(ctx, p, 2, 0.5, region,
+                                                        n),
+                  DM_OK);
+    double m80 = 0, m80_after = 0;
+    assert_status(ctx, dm_projection_months_quantile(ctx, p, DM_NATIONAL,
+                                                     DM_RELEASE_80, 0.5, &m80),
+                  DM_OK);
+    assert_status(ctx, dm_projection_drop_series(ctx, p), DM_OK);
+    assert_status(ctx, dm_projection_drop_series(ctx, p), DM_OK); /* twice */
+    assert_status(ctx, dm_projection_remaining_quantile(ctx, p, DM_NATIONAL, 0.9,
+                                                        after, n),
+                  DM_OK);
+    assert_memory_equal(before, after, n * sizeof *before);
+    assert_status(ctx, dm_projection_remaining_quantile(ctx, p, 2, 0.5, region,
+                                                        n),
+                  DM_ERR_INVALID_ARGUMENT);
+    assert_status(ctx, dm_projection_months_quantile(ctx, p, DM_NATIONAL,
+                                                     DM_RELEASE_80, 0.5,
+                                                     &m80_after),
+                  DM_OK);
+    assert_memory_equal(&m80, &m80_after, sizeof m80);
+    assert_status(ctx, dm_projection_drop_series(ctx, NULL),
+                  DM_ERR_NULL_ARGUMENT);
+    free(before);
+    free(after);
+    free(region);
+    dm_projection_free(p);
+    dm_scenario_free(s);
+    dm_work_free(w);
+    dm_context_free(ctx);
+}
+
 static void options_and_misuse(void **state)
 {
     (void)state;
@@ -745,6 +790,7 @@ int main(void)
         cmocka_unit_test(detector_rejection_speeds_up_by_the_time_ratio),
         cmocka_unit_test(draws_follow_the_triangular_range),
         cmocka_unit_test(same_seed_same_bits_whatever_the_threads),
+        cmocka_unit_test(dropped_series_keep_the_national_one),
         cmocka_unit_test(options_and_misuse),
     };
     return cmocka_run_group_tests(tests, NULL, NULL);

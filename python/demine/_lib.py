@@ -320,6 +320,8 @@ _TABLE = [
     ("dm_projection_remaining_quantile", _STATUS,
      [c_void_p, c_void_p, c_size_t, c_double, POINTER(c_double), c_size_t],
      _check_status),
+    ("dm_projection_drop_series", _STATUS, [c_void_p, c_void_p],
+     _check_status),
     ("dm_series_name", c_char_p, [c_int], None),
     # planning
     ("dm_plan_options_init", None, [POINTER(PlanOptions)], None),

@@ -810,6 +810,11 @@ class Projection(_Handle):
                                  ctypes.byref(count))
         return _array(values[:count.value])
 
+    def drop_series(self):
+        """Frees the per-region series of every run (keep_series), keeping
+        the national series and the summaries."""
+        lib.dm_projection_drop_series(self._c, self._p)
+
     def remaining(self, q=0.5, region=None):
         """Quantile q over the runs of the remaining area each month."""
         n = self.months + 1
