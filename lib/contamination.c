@@ -987,6 +987,71 @@ static dm_status parse_zone_int(dm_context *ctx, const char *t, int *v)
     return s;
 }
 
+/* What dm_vector_each() hands to each survey feature. */
+typedef struct survey_reader {
+    dm_context *ctx;
+    const dm_survey_options *o;
+    const dm_vector *v;
+    dm_crs_transform *t;
+    const int *idx; /* class, status, zone fields; -1: the default */
+    survey *sv;
+} survey_reader;
+
+static dm_status read_survey_feature(void *userdata, OGRFeatureH f)
+{
+    survey_reader *r = userdata;
+    dm_context *ctx = r->ctx;
+    char where[600];
+    snprintf(where, sizeof where, "survey '%s', layer '%s', feature %lld",
+             r->v->source, r->v->layer_name, (long long)OGR_F_GetFID(f));
+    int hz = (int)r->o->default_hazard, st = (int)r->o->default_state,
+        zn = (int)r->o->default_zone;
+    dm_status s = survey_field(ctx, f, r->idx[0], where, &hz,
+                               parse_hazard_int);
+    if (s == DM_OK)
+        s = survey_field(ctx, f, r->idx[1], where, &st, parse_state_int);
+    if (s == DM_OK)
+        s = survey_field(ctx, f, r->idx[2], where, &zn, parse_zone_int);
+    GEOSGeometry *g = NULL, *tg = NULL, *poly = NULL;
+    if (s == DM_OK)
+        s = dm_vector_geometry(ctx, r->v, f, r->t, &g);
+    if (s == DM_OK && g == NULL)
+        s = dm_error(ctx, DM_ERR_BAD_GEOMETRY, "%s: no geometry", where);
+    if (s == DM_OK && !dm_geom_is_polygonal(ctx, g))
+        s = dm_error(ctx, DM_ERR_GEOMETRY_TYPE,
+                     "%s is a %s; hazardous areas must be polygons", where,
+                     dm_geom_type_name(ctx, g));
+    if (s == DM_OK)
+        s = dm_crs_transform_geometry(ctx, r->t, g, where, &tg);
+    GEOSGeom_destroy_r(ctx->geos, g);
+    if (s == DM_OK) {
+        poly = dm_geom_polygonal_part(ctx, tg);
+        int repaired;
+        s = poly ? dm_geom_make_valid(ctx, &poly, where, &repaired)
+                 : dm_error(ctx, DM_ERR_GEOS, "%s: %s", where,
+                            dm_geos_message(ctx));
+    }
+    GEOSGeom_destroy_r(ctx->geos, tg);
+    survey *sv = r->sv;
+    size_t k = dm_cell(hz, zn, st);
+    if (s == DM_OK && sv->n[k] == sv->cap[k]) {
+        size_t cap = sv->cap[k] ? 2 * sv->cap[k] : 16;
+        GEOSGeometry **p = realloc(sv->by[k], cap * sizeof *p);
+        if (p == NULL) {
+            s = dm_no_memory(ctx);
+        } else {
+            sv->by[k] = p;
+            sv->cap[k] = cap;
+        }
+    }
+    if (s != DM_OK) {
+        GEOSGeom_destroy_r(ctx->geos, poly);
+        return s;
+    }
+    sv->by[k][sv->n[k]++] = poly;
+    return DM_OK;
+}
+
 static dm_status read_survey(dm_context *ctx, const dm_regions *regions,
                              const char *source, const dm_survey_options *o,
                              survey *sv)
@@ -998,7 +1063,6 @@ static dm_status read_survey(dm_context *ctx, const dm_regions *regions,
     int idx[3] = {-1, -1, -1};
     const char *fields[3] = {o->class_field, o->status_field, o->zone_field};
     const char *options[3] = {"class field", "status field", "zone field"};
-    size_t nread = 0;
 
     dm_status s = dm_vector_open(ctx, "survey", source, o->layer, o->where,
                                  &v);
@@ -1018,66 +1082,10 @@ static dm_status read_survey(dm_context *ctx, const dm_regions *regions,
     if (s == DM_OK)
         s = dm_crs_transform_init(ctx, src, swap, dst, &t);
 
-    OGRFeatureH f;
     if (s == DM_OK) {
-        OGR_L_ResetReading(v.layer);
-        CPLErrorReset();
+        survey_reader r = {ctx, o, &v, &t, idx, sv};
+        s = dm_vector_each(ctx, &v, read_survey_feature, &r, NULL);
     }
-    while (s == DM_OK && (f = OGR_L_GetNextFeature(v.layer)) != NULL) {
-        char where[600];
-        snprintf(where, sizeof where, "survey '%s', layer '%s', feature %lld",
-                 source, v.layer_name, (long long)OGR_F_GetFID(f));
-        int hz = (int)o->default_hazard, st = (int)o->default_state,
-            zn = (int)o->default_zone;
-        s = survey_field(ctx, f, idx[0], where, &hz, parse_hazard_int);
-        if (s == DM_OK)
-            s = survey_field(ctx, f, idx[1], where, &st, parse_state_int);
-        if (s == DM_OK)
-            s = survey_field(ctx, f, idx[2], where, &zn, parse_zone_int);
-        GEOSGeometry *g = NULL, *tg = NULL;
-        if (s == DM_OK)
-            s = dm_vector_geometry(ctx, &v, f, &t, &g);
-        OGR_F_Destroy(f);
-        if (s == DM_OK && g == NULL)
-            s = dm_error(ctx, DM_ERR_BAD_GEOMETRY, "%s: no geometry", where);
-        if (s == DM_OK && !dm_geom_is_polygonal(ctx, g))
-            s = dm_error(ctx, DM_ERR_GEOMETRY_TYPE,
-                         "%s is a %s; hazardous areas must be polygons",
-                         where, dm_geom_type_name(ctx, g));
-        if (s == DM_OK)
-            s = dm_crs_transform_geometry(ctx, &t, g, where, &tg);
-        GEOSGeom_destroy_r(ctx->geos, g);
-        GEOSGeometry *poly = NULL;
-        if (s == DM_OK) {
-            poly = dm_geom_polygonal_part(ctx, tg);
-            int repaired;
-            s = poly ? dm_geom_make_valid(ctx, &poly, where, &repaired)
-                     : dm_error(ctx, DM_ERR_GEOS, "%s: %s", where,
-                                dm_geos_message(ctx));
-        }
-        GEOSGeom_destroy_r(ctx->geos, tg);
-        if (s != DM_OK) {
-            GEOSGeom_destroy_r(ctx->geos, poly);
-            break;
-        }
-        size_t k = dm_cell(hz, zn, st);
-        if (sv->n[k] == sv->cap[k]) {
-            size_t cap = sv->cap[k] ? 2 * sv->cap[k] : 16;
-            GEOSGeometry **p = realloc(sv->by[k], cap * sizeof *p);
-            if (p == NULL) {
-                GEOSGeom_destroy_r(ctx->geos, poly);
-                s = dm_no_memory(ctx);
-                break;
-            }
-            sv->by[k] = p;
-            sv->cap[k] = cap;
-        }
-        sv->by[k][sv->n[k]++] = poly;
-        nread++;
-    }
-    if (s == DM_OK && CPLGetLastErrorType() >= CE_Failure)
-        s = dm_error(ctx, DM_ERR_CORRUPT, "survey '%s': reading the features "
-                     "failed: %s", source, dm_gdal_message(ctx));
     dm_crs_transform_fini(&t);
     proj_destroy(src);
     proj_destroy(dst);

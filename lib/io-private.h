@@ -36,6 +36,21 @@ void dm_vector_close(dm_vector *v);
 dm_status dm_vector_field(dm_context *ctx, const dm_vector *v,
                           const char *field, const char *option, int *index);
 
+/* An optional field: NULL gives none (-1); the default name `dflt` gives
+ * none when the layer lacks it; any other name must exist
+ * (DM_ERR_FIELD_NOT_FOUND as dm_vector_field). */
+dm_status dm_vector_optional_field(dm_context *ctx, const dm_vector *v,
+                                   const char *field, const char *dflt,
+                                   const char *option, int *index);
+
+/* Calls fn(userdata, feature) for every feature of the layer (after its
+ * filter), destroying each after; the first failing call stops. A failure
+ * of GDAL while reading is DM_ERR_CORRUPT naming the source and layer.
+ * *count (may be NULL) receives the features read. */
+dm_status dm_vector_each(dm_context *ctx, const dm_vector *v,
+                         dm_status (*fn)(void *userdata, OGRFeatureH f),
+                         void *userdata, size_t *count);
+
 struct dm_crs_transform;
 
 /* Converts a feature's geometry to GEOS, flattened to 2D and linearised

@@ -5,6 +5,7 @@
 #include <stdlib.h>
 #include <string.h>
 
+#include <cpl_error.h>
 #include <cpl_vsi.h>
 
 #include "crs-private.h"
@@ -137,6 +138,45 @@ dm_status dm_vector_field(dm_context *ctx, const dm_vector *v,
                         names);
     }
     *index = i;
+    return DM_OK;
+}
+
+dm_status dm_vector_optional_field(dm_context *ctx, const dm_vector *v,
+                                   const char *field, const char *dflt,
+                                   const char *option, int *index)
+{
+    *index = -1;
+    if (field == NULL)
+        return DM_OK;
+    if (strcmp(field, dflt) == 0 &&
+        OGR_FD_GetFieldIndex(OGR_L_GetLayerDefn(v->layer), field) < 0)
+        return DM_OK;
+    return dm_vector_field(ctx, v, field, option, index);
+}
+
+dm_status dm_vector_each(dm_context *ctx, const dm_vector *v,
+                         dm_status (*fn)(void *userdata, OGRFeatureH f),
+                         void *userdata, size_t *count)
+{
+    OGRFeatureH f;
+    size_t n = 0;
+    OGR_L_ResetReading(v->layer);
+    CPLErrorReset();
+    while ((f = OGR_L_GetNextFeature(v->layer)) != NULL) {
+        dm_status s = fn(userdata, f);
+        OGR_F_Destroy(f);
+        n++;
+        if (s != DM_OK)
+            return s;
+    }
+    if (count != NULL)
+        *count = n;
+    if (CPLGetLastErrorType() >= CE_Failure)
+        return dm_error(ctx, DM_ERR_CORRUPT,
+                        "%s '%s', layer '%s': reading the features failed: "
+                        "%s",
+                        v->what, v->source, v->layer_name,
+                        dm_gdal_message(ctx));
     return DM_OK;
 }
 

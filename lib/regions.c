@@ -162,23 +162,9 @@ static dm_status read_feature(loader *L, OGRFeatureH f)
     return DM_OK;
 }
 
-static dm_status read_features(loader *L)
+static dm_status read_one(void *userdata, OGRFeatureH f)
 {
-    OGRFeatureH f;
-    OGR_L_ResetReading(L->v.layer);
-    CPLErrorReset();
-    while ((f = OGR_L_GetNextFeature(L->v.layer)) != NULL) {
-        dm_status s = read_feature(L, f);
-        OGR_F_Destroy(f);
-        if (s != DM_OK)
-            return s;
-    }
-    if (CPLGetLastErrorType() >= CE_Failure)
-        return dm_error(L->ctx, DM_ERR_CORRUPT,
-                        "boundaries '%s', layer '%s': reading the features "
-                        "failed: %s",
-                        L->v.source, L->v.layer_name, dm_gdal_message(L->ctx));
-    return DM_OK;
+    return read_feature(userdata, f);
 }
 
 /* Moves the pending units into regions: union of parts, area, bounds. */
@@ -290,7 +276,7 @@ static dm_status load(loader *L, const char *source,
     if (s != DM_OK)
         return s;
 
-    s = read_features(L);
+    s = dm_vector_each(ctx, &L->v, read_one, L, NULL);
     if (s != DM_OK)
         return s;
     if (L->nunits == 0)

@@ -336,17 +336,9 @@ static dm_status read_feature(loader *L, OGRFeatureH f)
     return DM_OK;
 }
 
-/* An optional field: the given name must exist; NULL means `fallback` when
- * the layer has it, else none (-1). */
-static dm_status optional_field(loader *L, const char *given,
-                                const char *fallback, const char *option,
-                                int *idx)
+static dm_status read_one(void *userdata, OGRFeatureH f)
 {
-    *idx = -1;
-    if (given != NULL)
-        return dm_vector_field(L->ctx, &L->v, given, option, idx);
-    *idx = OGR_FD_GetFieldIndex(OGR_L_GetLayerDefn(L->v.layer), fallback);
-    return DM_OK;
+    return read_feature(userdata, f);
 }
 
 static dm_status load(loader *L, const char *source,
@@ -379,10 +371,14 @@ static dm_status load(loader *L, const char *source,
         if (s != DM_OK)
             return s;
     }
-    s = optional_field(L, o->zone_field, "zone", "zone field", &L->zone_idx);
+    /* NULL: the documented name when the layer has it. */
+    s = dm_vector_optional_field(ctx, &L->v,
+                                 o->zone_field ? o->zone_field : "zone",
+                                 "zone", "zone field", &L->zone_idx);
     if (s == DM_OK)
-        s = optional_field(L, o->name_field, "name", "name field",
-                           &L->name_idx);
+        s = dm_vector_optional_field(ctx, &L->v,
+                                     o->name_field ? o->name_field : "name",
+                                     "name", "name field", &L->name_idx);
     if (s != DM_OK)
         return s;
 
@@ -396,21 +392,7 @@ static dm_status load(loader *L, const char *source,
     if (L->out->crs_wkt == NULL || L->out->path == NULL)
         return dm_context_last_status(ctx);
 
-    OGRFeatureH f;
-    OGR_L_ResetReading(L->v.layer);
-    CPLErrorReset();
-    while ((f = OGR_L_GetNextFeature(L->v.layer)) != NULL) {
-        s = read_feature(L, f);
-        OGR_F_Destroy(f);
-        if (s != DM_OK)
-            return s;
-    }
-    if (CPLGetLastErrorType() >= CE_Failure)
-        return dm_error(ctx, DM_ERR_CORRUPT,
-                        "conflict sources '%s', layer '%s': reading the "
-                        "features failed: %s",
-                        source, L->v.layer_name, dm_gdal_message(ctx));
-    return DM_OK;
+    return dm_vector_each(ctx, &L->v, read_one, L, NULL);
 }
 
 dm_status dm_sources_load(dm_context *ctx, const char *source,

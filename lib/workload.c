@@ -24,19 +24,6 @@ void dm_work_load_options_init(dm_work_load_options *o)
 
 /* The index of an optional field: -1 when `field` is NULL, or when it is
  * the default name and the layer does not have it. */
-static dm_status optional_field(dm_context *ctx, const dm_vector *v,
-                                const char *field, const char *dflt,
-                                const char *option, int *index)
-{
-    *index = -1;
-    if (field == NULL)
-        return DM_OK;
-    if (strcmp(field, dflt) == 0 &&
-        OGR_FD_GetFieldIndex(OGR_L_GetLayerDefn(v->layer), field) < 0)
-        return DM_OK;
-    return dm_vector_field(ctx, v, field, option, index);
-}
-
 typedef struct fields {
     int code, name, hazard, zone, state, area;
 } fields;
@@ -54,6 +41,26 @@ static const char *text_of(OGRFeatureH f, int i)
     dm_error(ctx, status, "work table '%s', layer '%s', row (FID) %lld, "   \
                           "field '%s': " fmt,                               \
              source, v->layer_name, (long long)OGR_F_GetFID(f), __VA_ARGS__)
+
+static dm_status add_row(dm_context *ctx, const char *source,
+                         const dm_vector *v, const dm_work_load_options *o,
+                         const fields *fl, OGRFeatureH f, dm_work *w);
+
+/* What dm_vector_each() hands to each row. */
+typedef struct row_args {
+    dm_context *ctx;
+    const char *source;
+    const dm_vector *v;
+    const dm_work_load_options *o;
+    const fields *fl;
+    dm_work *w;
+} row_args;
+
+static dm_status add_one(void *userdata, OGRFeatureH f)
+{
+    row_args *a = userdata;
+    return add_row(a->ctx, a->source, a->v, a->o, a->fl, f, a->w);
+}
 
 static dm_status add_row(dm_context *ctx, const char *source,
                          const dm_vector *v, const dm_work_load_options *o,
@@ -162,23 +169,18 @@ dm_status dm_work_load(dm_context *ctx, const char *source,
     if (s == DM_OK)
         s = dm_vector_field(ctx, &v, o.area_field, "area field", &fl.area);
     if (s == DM_OK)
-        s = optional_field(ctx, &v, o.name_field, "name", "name field",
+        s = dm_vector_optional_field(ctx, &v, o.name_field, "name", "name field",
                            &fl.name);
     if (s == DM_OK)
-        s = optional_field(ctx, &v, o.state_field, "state", "state field",
+        s = dm_vector_optional_field(ctx, &v, o.state_field, "state", "state field",
                            &fl.state);
     dm_work *w = NULL;
     if (s == DM_OK)
         s = dm_work_new(ctx, &w);
     size_t rows = 0;
     if (s == DM_OK) {
-        OGR_L_ResetReading(v.layer);
-        OGRFeatureH f;
-        while (s == DM_OK && (f = OGR_L_GetNextFeature(v.layer)) != NULL) {
-            s = add_row(ctx, source, &v, &o, &fl, f, w);
-            rows++;
-            OGR_F_Destroy(f);
-        }
+        row_args a = {ctx, source, &v, &o, &fl, w};
+        s = dm_vector_each(ctx, &v, add_one, &a, &rows);
     }
     if (s == DM_OK && rows == 0)
         s = dm_error(ctx, DM_ERR_EMPTY, "work table '%s', layer '%s': no row%s%s%s",

@@ -166,39 +166,6 @@ static void bad_surveys(void **state)
 
 /* ---- writing ---------------------------------------------------------------- */
 
-typedef struct ukraine {
-    dm_context *ctx;
-    dm_regions *regions;
-    dm_contamination *c;
-} ukraine;
-
-static int ukraine_setup(void **state)
-{
-    ukraine *u = calloc(1, sizeof *u);
-    u->ctx = dm_context_new();
-    char path[512];
-    snprintf(path, sizeof path, "%s/%s", DM_TEST_DATA, DM_DEFAULT_SOURCES);
-    dm_sources *s = NULL;
-    if (dm_regions_load(u->ctx, test_embedded_boundaries(), NULL,
-                        &u->regions) != DM_OK ||
-        dm_sources_load(u->ctx, path, NULL, &s) != DM_OK ||
-        dm_contamination_build(u->ctx, u->regions, s, NULL, &u->c) != DM_OK)
-        return -1;
-    dm_sources_free(s);
-    *state = u;
-    return 0;
-}
-
-static int ukraine_teardown(void **state)
-{
-    ukraine *u = *state;
-    dm_contamination_free(u->c);
-    dm_regions_free(u->regions);
-    dm_context_free(u->ctx);
-    free(u);
-    return 0;
-}
-
 /* Number of entries in the temporary folder whose name starts with p. */
 static int entries_starting(const char *dir, const char *p)
 {
@@ -518,6 +485,6 @@ int main(void)
     int failed = cmocka_run_group_tests_name("survey and sources", alone,
                                              NULL, NULL);
     failed += cmocka_run_group_tests_name("ukraine", with_ukraine,
-                                          ukraine_setup, ukraine_teardown);
+                                          test_ukraine_setup, test_ukraine_teardown);
     return failed;
 }

@@ -293,42 +293,6 @@ static void calibration_finds_the_factor(void **state)
 
 /* ---- the embedded data --------------------------------------------------- */
 
-typedef struct ukraine {
-    dm_context *ctx;
-    dm_regions *regions;
-    dm_contamination *c;
-} ukraine;
-
-static int ukraine_setup(void **state)
-{
-    ukraine *u = calloc(1, sizeof *u);
-    u->ctx = dm_context_new();
-    char sources[512];
-    snprintf(sources, sizeof sources, "%s/%s", DM_TEST_DATA,
-             DM_DEFAULT_SOURCES);
-    dm_sources *s = NULL;
-    if (dm_regions_load(u->ctx, test_embedded_boundaries(), NULL,
-                        &u->regions) != DM_OK ||
-        dm_sources_load(u->ctx, sources, NULL, &s) != DM_OK ||
-        dm_contamination_build(u->ctx, u->regions, s, NULL, &u->c) != DM_OK) {
-        fprintf(stderr, "setup: %s\n", dm_context_last_error(u->ctx));
-        return -1;
-    }
-    dm_sources_free(s);
-    *state = u;
-    return 0;
-}
-
-static int ukraine_teardown(void **state)
-{
-    ukraine *u = *state;
-    dm_contamination_free(u->c);
-    dm_regions_free(u->regions);
-    dm_context_free(u->ctx);
-    free(u);
-    return 0;
-}
-
 static size_t find(ukraine *u, const char *code)
 {
     size_t i;
@@ -536,7 +500,7 @@ int main(void)
         cmocka_unit_test(accessors_refuse_misuse),
     };
     int failed = cmocka_run_group_tests_name("analytic", analytic, NULL, NULL);
-    failed += cmocka_run_group_tests_name("ukraine", embedded, ukraine_setup,
-                                          ukraine_teardown);
+    failed += cmocka_run_group_tests_name("ukraine", embedded, test_ukraine_setup,
+                                          test_ukraine_teardown);
     return failed;
 }

@@ -6,39 +6,6 @@
 #include "regions-private.h" /* white box: where a region is drawn */
 #include "render-private.h"
 
-typedef struct ukraine {
-    dm_context *ctx;
-    dm_regions *regions;
-    dm_contamination *c;
-} ukraine;
-
-static int setup(void **state)
-{
-    ukraine *u = calloc(1, sizeof *u);
-    u->ctx = dm_context_new();
-    char path[512];
-    snprintf(path, sizeof path, "%s/%s", DM_TEST_DATA, DM_DEFAULT_SOURCES);
-    dm_sources *s = NULL;
-    if (dm_regions_load(u->ctx, test_embedded_boundaries(), NULL,
-                        &u->regions) != DM_OK ||
-        dm_sources_load(u->ctx, path, NULL, &s) != DM_OK ||
-        dm_contamination_build(u->ctx, u->regions, s, NULL, &u->c) != DM_OK)
-        return -1;
-    dm_sources_free(s);
-    *state = u;
-    return 0;
-}
-
-static int teardown(void **state)
-{
-    ukraine *u = *state;
-    dm_contamination_free(u->c);
-    dm_regions_free(u->regions);
-    dm_context_free(u->ctx);
-    free(u);
-    return 0;
-}
-
 /* The mean colour of the 5 × 5 pixels around the page position of region
  * `code`'s interior point (GEOS point on surface). */
 static void region_colour(ukraine *u, cairo_surface_t *png, int w, int h,
@@ -350,5 +317,5 @@ int main(void)
         cmocka_unit_test(burndown_line_and_target_where_they_belong),
         cmocka_unit_test(bad_charts_leave_nothing),
     };
-    return cmocka_run_group_tests(tests, setup, teardown);
+    return cmocka_run_group_tests(tests, test_ukraine_setup, test_ukraine_teardown);
 }

@@ -113,3 +113,34 @@ const char *test_shared_data(void)
     snprintf(path, sizeof path, "%s", DM_TEST_SHARED_DATA);
     return stat(path, &st) == 0 && S_ISDIR(st.st_mode) ? path : NULL;
 }
+
+int test_ukraine_setup(void **state)
+{
+    ukraine *u = calloc(1, sizeof *u);
+    u->ctx = dm_context_new();
+    char path[512];
+    snprintf(path, sizeof path, "%s/%s", DM_TEST_DATA, DM_DEFAULT_SOURCES);
+    dm_sources *s = NULL;
+    if (dm_regions_load(u->ctx, test_embedded_boundaries(), NULL,
+                        &u->regions) != DM_OK ||
+        dm_sources_load(u->ctx, path, NULL, &s) != DM_OK ||
+        dm_contamination_build(u->ctx, u->regions, s, NULL, &u->c) != DM_OK) {
+        fprintf(stderr, "setup: %s\n", dm_context_last_error(u->ctx));
+        dm_sources_free(s);
+        test_ukraine_teardown((void **)&u);
+        return -1;
+    }
+    dm_sources_free(s);
+    *state = u;
+    return 0;
+}
+
+int test_ukraine_teardown(void **state)
+{
+    ukraine *u = *state;
+    dm_contamination_free(u->c);
+    dm_regions_free(u->regions);
+    dm_context_free(u->ctx);
+    free(u);
+    return 0;
+}

@@ -81,6 +81,17 @@ size_t quiet_end(char *seen, size_t size);
 /* Path of the embedded Ukraine boundaries (DM_TEST_DATA/ukraine-admin1.geojson). */
 const char *test_embedded_boundaries(void);
 
+/* The embedded Ukraine model with its defaults, built once per group by
+ * test_ukraine_setup() (a cmocka group setup) and freed by
+ * test_ukraine_teardown(). */
+typedef struct ukraine {
+    dm_context *ctx;
+    dm_regions *regions;
+    dm_contamination *c;
+} ukraine;
+int test_ukraine_setup(void **state);
+int test_ukraine_teardown(void **state);
+
 /* The shared test data folder (../shared/data), or NULL when absent. */
 const char *test_shared_data(void);
 

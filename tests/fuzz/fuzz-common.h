@@ -51,4 +51,32 @@ static inline void fuzz_file_done(const char *path)
         VSIUnlink(path);
 }
 
+/* Two 1° squares W and E (30–31° E and 31–32° E, 48–49° N), read once
+ * into a context of their own: the regions the loaders of sources and
+ * survey polygons overlay with. */
+static inline const dm_regions *fuzz_squares(void)
+{
+    static const char squares[] =
+        "{\"type\":\"FeatureCollection\",\"features\":["
+        "{\"type\":\"Feature\",\"properties\":{\"code\":\"W\",\"name\":"
+        "\"w\"},\"geometry\":{\"type\":\"Polygon\",\"coordinates\":[[[30,"
+        "48],[31,48],[31,49],[30,49],[30,48]]]}},"
+        "{\"type\":\"Feature\",\"properties\":{\"code\":\"E\",\"name\":"
+        "\"e\"},\"geometry\":{\"type\":\"Polygon\",\"coordinates\":[[[31,"
+        "48],[32,48],[32,49],[31,49],[31,48]]]}}]}";
+    static dm_context *ctx;
+    static dm_regions *regions;
+    if (ctx == NULL) {
+        ctx = dm_context_new();
+        VSILFILE *f = VSIFileFromMemBuffer("/vsimem/squares.geojson",
+                                           (GByte *)squares,
+                                           sizeof squares - 1, FALSE);
+        VSIFCloseL(f);
+        if (dm_regions_load(ctx, "/vsimem/squares.geojson", NULL, &regions) !=
+            DM_OK)
+            abort();
+    }
+    return regions;
+}
+
 #endif

@@ -4,31 +4,11 @@
 
 int LLVMFuzzerTestOneInput(const uint8_t *data, size_t size);
 
-static const char squares[] =
-    "{\"type\":\"FeatureCollection\",\"features\":["
-    "{\"type\":\"Feature\",\"properties\":{\"code\":\"W\",\"name\":\"w\"},"
-    "\"geometry\":{\"type\":\"Polygon\",\"coordinates\":[[[30,48],[31,48],"
-    "[31,49],[30,49],[30,48]]]}},"
-    "{\"type\":\"Feature\",\"properties\":{\"code\":\"E\",\"name\":\"e\"},"
-    "\"geometry\":{\"type\":\"Polygon\",\"coordinates\":[[[31,48],[32,48],"
-    "[32,49],[31,49],[31,48]]]}}]}";
-
 int LLVMFuzzerTestOneInput(const uint8_t *data, size_t size)
 {
     if (size > FUZZ_MAX_INPUT)
         return 0;
-    static dm_context *ctx;
-    static dm_regions *regions;
-    if (ctx == NULL) {
-        ctx = dm_context_new();
-        VSILFILE *f = VSIFileFromMemBuffer("/vsimem/squares.geojson",
-                                           (GByte *)squares,
-                                           sizeof squares - 1, FALSE);
-        VSIFCloseL(f);
-        if (dm_regions_load(ctx, "/vsimem/squares.geojson", NULL, &regions) !=
-            DM_OK)
-            abort();
-    }
+    const dm_regions *regions = fuzz_squares();
     const char *path = fuzz_file(data, size);
     dm_context *c2 = dm_context_new();
     dm_survey_options o;

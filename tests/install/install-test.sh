@@ -5,11 +5,7 @@
 # Usage: install-test.sh SOURCE_ROOT
 set -eu
 src=$(cd "$1" && pwd)
-tmp=$(mktemp -d)
-trap 'rm -rf "$tmp"' EXIT INT TERM
-fail() { echo "FAIL: $*" >&2; exit 1; }
-n=0
-ok() { n=$((n + 1)); echo "ok $n - $*"; }
+. "$(dirname "$0")/../tools/lib.sh"
 prefix="$tmp/prefix"
 
 meson setup "$tmp/build" "$src" --prefix "$prefix" -Dtests=false \

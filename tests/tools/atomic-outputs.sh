@@ -6,11 +6,7 @@
 # Usage: atomic-outputs.sh TOOL_DIR
 set -eu
 dir=$1
-tmp=$(mktemp -d)
-trap 'rm -rf "$tmp"' EXIT INT TERM
-fail() { echo "FAIL: $*" >&2; exit 1; }
-n=0
-ok() { n=$((n + 1)); echo "ok $n - $*"; }
+. "$(dirname "$0")/lib.sh"
 
 # limited CMD...: runs CMD with files limited to 40 blocks (20–40 kB).
 limited() {

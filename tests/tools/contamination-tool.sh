@@ -4,12 +4,7 @@
 # Usage: contamination-tool.sh TOOL
 set -eu
 tool=$1
-tmp=$(mktemp -d)
-trap 'rm -rf "$tmp"' EXIT INT TERM
-fail() { echo "FAIL: $*" >&2; exit 1; }
-n=0
-ok() { n=$((n + 1)); echo "ok $n - $*"; }
-status() { set +e; "$@"; s=$?; set -e; return 0; }
+. "$(dirname "$0")/lib.sh"
 
 # No argument: the embedded model calibrated to 30 %.
 "$tool" >"$tmp/table" 2>"$tmp/err" || fail "default run: $(cat "$tmp/err")"

@@ -3,12 +3,7 @@
 # impossible, JSON, exit statuses. Usage: plan-tool.sh TOOL
 set -eu
 tool=$1
-tmp=$(mktemp -d)
-trap 'rm -rf "$tmp"' EXIT INT TERM
-fail() { echo "FAIL: $*" >&2; exit 1; }
-n=0
-ok() { n=$((n + 1)); echo "ok $n - $*"; }
-status() { set +e; "$@"; s=$?; set -e; return 0; }
+. "$(dirname "$0")/lib.sh"
 
 cat >"$tmp/work.csv" <<'CSV'
 code,name,class,zone,state,area_km2

@@ -4,12 +4,7 @@
 set -eu
 tool=$1
 data=$2
-tmp=$(mktemp -d)
-trap 'rm -rf "$tmp"' EXIT INT TERM
-fail() { echo "FAIL: $*" >&2; exit 1; }
-n=0
-ok() { n=$((n + 1)); echo "ok $n - $*"; }
-status() { set +e; "$@"; s=$?; set -e; return 0; }
+. "$(dirname "$0")/lib.sh"
 
 # A work table of two regions: 0.12 km² each, all to clear at once.
 cat >"$tmp/work.csv" <<'CSV'

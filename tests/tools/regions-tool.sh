@@ -4,14 +4,7 @@
 set -eu
 tool=$1
 shared=$2
-tmp=$(mktemp -d)
-trap 'rm -rf "$tmp"' EXIT INT TERM
-fail() { echo "FAIL: $*" >&2; exit 1; }
-n=0
-ok() { n=$((n + 1)); echo "ok $n - $*"; }
-
-# Exit status of a command, without set -e stopping us.
-status() { set +e; "$@"; s=$?; set -e; return 0; }
+. "$(dirname "$0")/lib.sh"
 
 # No argument: the embedded file, 27 units and the national total.
 "$tool" >"$tmp/table" 2>"$tmp/err" || fail "run without arguments failed: $(cat "$tmp/err")"

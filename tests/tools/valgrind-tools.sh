@@ -6,11 +6,7 @@
 set -eu
 supp=$1
 dir=$2
-tmp=$(mktemp -d)
-trap 'rm -rf "$tmp"' EXIT INT TERM
-fail() { echo "FAIL: $*" >&2; exit 1; }
-n=0
-ok() { n=$((n + 1)); echo "ok $n - $*"; }
+. "$(dirname "$0")/lib.sh"
 
 # check EXPECTED_EXIT TOOL ARGS...: the tool's exit status is the expected
 # one (not valgrind's 99), and the log says 0 errors and 0 bytes lost.
