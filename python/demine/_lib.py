@@ -149,6 +149,15 @@ def _check_string(result, func, args):
     return result.decode("utf-8")
 
 
+# Functions of demine.h the package does not declare, and why (the test
+# test_bindings_cover_the_header keeps this list and the table in step with
+# the header).
+NOT_WRAPPED = {
+    "dm_hazard_from_name": "Python maps names itself (core.HAZARDS)",
+    "dm_zone_from_name": "Python maps names itself (core.ZONES)",
+    "dm_area_state_from_name": "Python maps names itself (core.STATES)",
+}
+
 # One table for every function the package uses: name, restype, argtypes,
 # errcheck (None: no check). Handles are c_void_p.
 _STATUS = ctypes.c_int
@@ -205,6 +214,10 @@ _TABLE = [
      _check_status),
     ("dm_work_total_km2", _STATUS, [c_void_p, c_void_p, POINTER(c_double)],
      _check_status),
+    ("dm_work_find", _STATUS,
+     [c_void_p, c_void_p, c_char_p, POINTER(c_size_t)], _check_status),
+    ("dm_work_region_total_km2", _STATUS,
+     [c_void_p, c_void_p, c_size_t, POINTER(c_double)], _check_status),
     # conflict sources
     ("dm_sources_options_init", None, [POINTER(SourcesOptions)], None),
     ("dm_sources_load", _STATUS,
@@ -281,6 +294,9 @@ _TABLE = [
      _check_string),
     ("dm_scenario_asset_kind", _STATUS,
      [c_void_p, c_void_p, c_size_t, POINTER(c_int)], _check_status),
+    ("dm_scenario_find_asset", _STATUS,
+     [c_void_p, c_void_p, c_char_p, POINTER(c_size_t)], _check_status),
+    ("dm_scenario_ranged_count", c_size_t, [c_void_p, c_void_p], None),
     ("dm_scenario_asset_units", _STATUS,
      [c_void_p, c_void_p, c_size_t, c_int, POINTER(c_double)],
      _check_status),
@@ -323,6 +339,7 @@ _TABLE = [
     ("dm_projection_drop_series", _STATUS, [c_void_p, c_void_p],
      _check_status),
     ("dm_series_name", c_char_p, [c_int], None),
+    ("dm_milestone_share", c_double, [c_int], None),
     # planning
     ("dm_plan_options_init", None, [POINTER(PlanOptions)], None),
     ("dm_plan_capacity", _STATUS,

@@ -619,7 +619,24 @@ class Work(_Handle):
         return [lib.dm_work_region_code(self._c, self._p, i)
                 for i in range(len(self))]
 
+    def find(self, code):
+        """The index of the region with this code (UsageError if none)."""
+        i = ctypes.c_size_t()
+        lib.dm_work_find(self._c, self._p, _b(code), ctypes.byref(i))
+        return i.value
+
+    def region_total_km2(self, region):
+        """km² of one region (index or code), every cell."""
+        if isinstance(region, str):
+            region = self.find(region)
+        v = ctypes.c_double()
+        lib.dm_work_region_total_km2(self._c, self._p, region,
+                                     ctypes.byref(v))
+        return v.value
+
     def area_km2(self, region, hazard, zone="controlled", state="suspected"):
+        if isinstance(region, str):
+            region = self.find(region)
         v = ctypes.c_double()
         lib.dm_work_area_km2(self._c, self._p, region,
                              _index(HAZARDS, hazard, "hazard class"),
@@ -679,14 +696,22 @@ class Scenario(_Handle):
                         ASSET_KINDS[kind.value]))
         return out
 
+    @property
+    def ranged_count(self):
+        """How many of its numbers are triangular ranges."""
+        return lib.dm_scenario_ranged_count(self._c, self._p)
+
+    def find_asset(self, name):
+        """The index of the asset with this name (UsageError if none)."""
+        i = ctypes.c_size_t()
+        lib.dm_scenario_find_asset(self._c, self._p, _b(name), ctypes.byref(i))
+        return i.value
+
     def units(self, asset, month):
         """Units of an asset (index or name) on its schedule in a month
         ('YYYY-MM'), at the mode of any range."""
         if isinstance(asset, str):
-            names = [a for a, _ in self.assets]
-            if asset not in names:
-                raise KeyError(asset)
-            asset = names.index(asset)
+            asset = self.find_asset(asset)
         v = ctypes.c_double()
         lib.dm_scenario_asset_units(self._c, self._p, asset,
                                     month_number(month), ctypes.byref(v))

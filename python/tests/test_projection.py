@@ -61,6 +61,10 @@ class ProjectionTest(unittest.TestCase):
         self.assertEqual(self.scenario.name, "simple")
         self.assertEqual(self.scenario.assets, [("deminers", "manual")])
         self.assertEqual(self.scenario.units("deminers", "2031-06"), 20.0)
+        self.assertEqual(self.scenario.find_asset("deminers"), 0)
+        self.assertEqual(self.scenario.ranged_count, 0)
+        with self.assertRaises(demine.UsageError):
+            self.scenario.find_asset("robots")
         names = [s.name for s in self.ctx.default_scenarios()]
         self.assertEqual(names, ["baseline", "ceasefire", "japan-support",
                                  "scale-up"])

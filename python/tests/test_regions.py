@@ -74,3 +74,31 @@ class RegionsTest(unittest.TestCase):
 
 if __name__ == "__main__":
     unittest.main()
+
+
+class BindingsTest(unittest.TestCase):
+    def test_bindings_cover_the_header(self):
+        """Every DM_API function of demine.h is declared in the ctypes
+        table, or listed as deliberately not wrapped, and nothing else."""
+        import re
+        from demine import _lib
+        from .util import CHECKOUT
+        with open(os.path.join(CHECKOUT, "include", "demine.h")) as f:
+            header = f.read()
+        api = set(re.findall(r"^DM_API[^(]*?\b(dm_\w+)\(", header, re.M))
+        table = {name for name, _, _, _ in _lib._TABLE}
+        self.assertEqual(api - table - set(_lib.NOT_WRAPPED), set())
+        self.assertEqual(table - api, set())
+        self.assertEqual(set(_lib.NOT_WRAPPED) & table, set())
+
+    def test_work_lookups(self):
+        with demine.Context() as ctx:
+            work = ctx.new_work()
+            work.add("UA-46", 2.0, hazard="low", name="Lviv")
+            work.add("UA-46", 1.0, hazard="high", state="confirmed")
+            self.assertEqual(work.find("UA-46"), 0)
+            self.assertEqual(work.region_total_km2("UA-46"), 3.0)
+            self.assertEqual(work.area_km2("UA-46", "high", state="confirmed"),
+                             1.0)
+            with self.assertRaises(demine.UsageError):
+                work.find("UA-99")
