@@ -169,20 +169,21 @@ static void huge_and_non_finite_coordinates(void **state)
                  "\"geometry\":{\"type\":\"Polygon\",\"coordinates\":[[[30,48],"
                  "[31,100],[31,49],[30,48]]]}}" FC_END);
     expect_failure(path, NULL, DM_ERR_BAD_GEOMETRY, "feature 0");
-    /* A CSV can carry 'nan' straight into the WKT. */
-    path = test_write("nan.csv", "code,WKT\nN,\"POLYGON((30 48,nan 48,31 49,"
-                                 "30 48))\"\n");
-    dm_regions_options o;
-    dm_regions_options_init(&o);
-    o.source_crs = "EPSG:4326";
-    o.name_field = NULL;
-    dm_context *ctx = dm_context_new();
-    dm_regions *r = NULL;
-    dm_status s = dm_regions_load(ctx, path, &o, &r);
-    /* GDAL either refuses the WKT (no geometry) or passes the NaN on. */
-    assert_true(s == DM_ERR_BAD_GEOMETRY);
-    assert_null(r);
-    dm_context_free(ctx);
+    /* A CSV can carry 'nan' and 'inf' straight into the WKT; GDAL either
+     * refuses such WKT (no geometry) or passes the value on: both are
+     * DM_ERR_BAD_GEOMETRY. */
+    const char *values[] = {"nan", "inf", "-inf"};
+    for (size_t i = 0; i < 3; i++) {
+        path = test_writef("nonfinite.csv",
+                           "code,WKT\nN,\"POLYGON((30 48,%s 48,31 49,"
+                           "30 48))\"\n",
+                           values[i]);
+        dm_regions_options o;
+        dm_regions_options_init(&o);
+        o.source_crs = "EPSG:4326";
+        o.name_field = NULL;
+        expect_failure(path, &o, DM_ERR_BAD_GEOMETRY, "feature 1");
+    }
 }
 
 static void empty_code_and_missing_geometry(void **state)
