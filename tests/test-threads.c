@@ -21,9 +21,19 @@ typedef struct outcome {
     long map_size;
 } outcome;
 
-static char sources_path[512], scenario_path[512];
+/* Paths are made before the threads start: the helpers of testutil.c
+ * return static buffers, which threads must not share while writing. */
+static char boundaries_path[512], sources_path[512], scenario_path[512];
 
-static dm_status pipeline(outcome *o, int id)
+/* Where run `id` draws its map. */
+static void map_path(outcome *o, int id)
+{
+    char name[64];
+    snprintf(name, sizeof name, "map-%d.png", id);
+    snprintf(o->map, sizeof o->map, "%s", test_path(name));
+}
+
+static dm_status pipeline(outcome *o)
 {
     dm_context *ctx = dm_context_new();
     dm_regions *r = NULL;
@@ -32,7 +42,7 @@ static dm_status pipeline(outcome *o, int id)
     dm_work *w = NULL;
     dm_scenario *sc = NULL;
     dm_projection *p = NULL;
-    dm_status st = dm_regions_load(ctx, test_embedded_boundaries(), NULL, &r);
+    dm_status st = dm_regions_load(ctx, boundaries_path, NULL, &r);
     if (st == DM_OK)
         st = dm_regions_total_area_km2(ctx, r, &o->national_km2);
     if (st == DM_OK)
@@ -73,12 +83,8 @@ static dm_status pipeline(outcome *o, int id)
     if (st == DM_OK)
         st = dm_projection_cost_quantile(ctx, p, DM_NATIONAL, 0.5,
                                          &o->cost_p50);
-    if (st == DM_OK) {
-        char name[64];
-        snprintf(name, sizeof name, "map-%d.png", id);
-        snprintf(o->map, sizeof o->map, "%s", test_path(name));
+    if (st == DM_OK)
         st = dm_render_map(ctx, r, c, o->map, NULL);
-    }
     o->status = st;
     snprintf(o->message, sizeof o->message, "%s",
              dm_context_last_error(ctx));
@@ -100,7 +106,7 @@ typedef struct job {
 static void *thread_main(void *arg)
 {
     job *j = arg;
-    pipeline(&j->out, j->id);
+    pipeline(&j->out);
     return NULL;
 }
 
@@ -124,18 +130,23 @@ static char *read_file(const char *path, long *size)
 static void four_threads_match_a_serial_run(void **state)
 {
     (void)state;
+    snprintf(boundaries_path, sizeof boundaries_path, "%s",
+             test_embedded_boundaries());
     snprintf(sources_path, sizeof sources_path, "%s/%s", DM_TEST_DATA,
              DM_DEFAULT_SOURCES);
     snprintf(scenario_path, sizeof scenario_path,
              "%s/scenarios/baseline.json", DM_TEST_DATA);
     static outcome serial;
     memset(&serial, 0, sizeof serial);
-    if (pipeline(&serial, 99) != DM_OK)
+    map_path(&serial, 99);
+    if (pipeline(&serial) != DM_OK)
         fail_msg("serial run: %s", serial.message);
 
     static job jobs[THREADS];
     pthread_t threads[THREADS];
     memset(jobs, 0, sizeof jobs);
+    for (int i = 0; i < THREADS; i++)
+        map_path(&jobs[i].out, i);
     for (int i = 0; i < THREADS; i++) {
         jobs[i].id = i;
         assert_int_equal(pthread_create(&threads[i], NULL, thread_main,

@@ -62,7 +62,8 @@
 const char *test_tmpdir(void);
 
 /* Path of `name` in the temporary folder; static buffer per call slot
- * (up to 8 live at once). */
+ * (up to 8 live at once). Like every helper here that returns a static
+ * buffer, call it before starting threads, never from them. */
 const char *test_path(const char *name);
 
 /* Writes text to the file `name` in the temporary folder; returns its path. */
