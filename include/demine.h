@@ -306,7 +306,8 @@ DM_API dm_status dm_hazard_from_name(dm_context *ctx, const char *name,
 /** The zone named (case-insensitive); DM_ERR_BAD_VALUE naming it if none. */
 DM_API dm_status dm_zone_from_name(dm_context *ctx, const char *name,
                                    dm_zone *out);
-/** The state named (case-insensitive); DM_ERR_BAD_VALUE naming it if none. */
+/** The state named (case-insensitive; "SHA" and "CHA" are taken for
+ *  suspected and confirmed); DM_ERR_BAD_VALUE naming it if none. */
 DM_API dm_status dm_area_state_from_name(dm_context *ctx, const char *name,
                                          dm_area_state *out);
 

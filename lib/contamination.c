@@ -6,7 +6,6 @@
 #include <stdio.h>
 #include <stdlib.h>
 #include <string.h>
-#include <strings.h>
 
 #include <cpl_error.h>
 
@@ -928,65 +927,6 @@ static void survey_free(dm_context *ctx, survey *sv)
     }
 }
 
-/* A field's value as a state: suspected/SHA, confirmed/CHA. */
-static dm_status parse_state(dm_context *ctx, const char *text,
-                             dm_area_state *st)
-{
-    if (strcasecmp(text, "sha") == 0) {
-        *st = DM_AREA_SUSPECTED;
-        return DM_OK;
-    }
-    if (strcasecmp(text, "cha") == 0) {
-        *st = DM_AREA_CONFIRMED;
-        return DM_OK;
-    }
-    return dm_area_state_from_name(ctx, text, st);
-}
-
-/* Reads the value of an optional mapped field into *value via parse. */
-static dm_status survey_field(dm_context *ctx, OGRFeatureH f, int idx,
-                              const char *where, int *value,
-                              dm_status (*parse)(dm_context *, const char *,
-                                                 int *))
-{
-    if (idx < 0)
-        return DM_OK;
-    const char *text = OGR_F_IsFieldSetAndNotNull(f, idx)
-                           ? OGR_F_GetFieldAsString(f, idx)
-                           : "";
-    dm_status s = parse(ctx, text, value);
-    if (s == DM_OK)
-        return DM_OK;
-    char why[DM_MESSAGE_MAX];
-    snprintf(why, sizeof why, "%s", dm_context_last_error(ctx));
-    return dm_error(ctx, s, "%s: field '%s': %s", where,
-                    OGR_Fld_GetNameRef(OGR_F_GetFieldDefnRef(f, idx)), why);
-}
-
-static dm_status parse_hazard_int(dm_context *ctx, const char *t, int *v)
-{
-    dm_hazard h;
-    dm_status s = dm_hazard_from_name(ctx, t, &h);
-    *v = s == DM_OK ? (int)h : *v;
-    return s;
-}
-
-static dm_status parse_state_int(dm_context *ctx, const char *t, int *v)
-{
-    dm_area_state st;
-    dm_status s = parse_state(ctx, t, &st);
-    *v = s == DM_OK ? (int)st : *v;
-    return s;
-}
-
-static dm_status parse_zone_int(dm_context *ctx, const char *t, int *v)
-{
-    dm_zone z;
-    dm_status s = dm_zone_from_name(ctx, t, &z);
-    *v = s == DM_OK ? (int)z : *v;
-    return s;
-}
-
 /* What dm_vector_each() hands to each survey feature. */
 typedef struct survey_reader {
     dm_context *ctx;
@@ -1006,12 +946,13 @@ static dm_status read_survey_feature(void *userdata, OGRFeatureH f)
              r->v->source, r->v->layer_name, (long long)OGR_F_GetFID(f));
     int hz = (int)r->o->default_hazard, st = (int)r->o->default_state,
         zn = (int)r->o->default_zone;
-    dm_status s = survey_field(ctx, f, r->idx[0], where, &hz,
-                               parse_hazard_int);
+    dm_status s = dm_vector_enum(ctx, f, r->idx[0], where, dm_hazard_index,
+                                 &hz);
     if (s == DM_OK)
-        s = survey_field(ctx, f, r->idx[1], where, &st, parse_state_int);
+        s = dm_vector_enum(ctx, f, r->idx[1], where, dm_area_state_index,
+                           &st);
     if (s == DM_OK)
-        s = survey_field(ctx, f, r->idx[2], where, &zn, parse_zone_int);
+        s = dm_vector_enum(ctx, f, r->idx[2], where, dm_zone_index, &zn);
     GEOSGeometry *g = NULL, *tg = NULL, *poly = NULL;
     if (s == DM_OK)
         s = dm_vector_geometry(ctx, r->v, f, r->t, &g);

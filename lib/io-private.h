@@ -43,6 +43,19 @@ dm_status dm_vector_optional_field(dm_context *ctx, const dm_vector *v,
                                    const char *field, const char *dflt,
                                    const char *option, int *index);
 
+/* Turns a name into an index, or fails with the context's message. */
+typedef dm_status (*dm_name_parser)(dm_context *ctx, const char *name,
+                                    int *out);
+
+/* Reads field idx of f (its text, "" when unset) through parse into
+ * *value; a failure is re-raised as "<where>, field '<name>': <why>". idx
+ * < 0 (a field the layer does not have) leaves *value as it is. */
+dm_status dm_vector_enum(dm_context *ctx, OGRFeatureH f, int idx,
+                         const char *where, dm_name_parser parse, int *value);
+
+/* The text of field idx of f; "" when unset, null, or idx < 0. */
+const char *dm_vector_text(OGRFeatureH f, int idx);
+
 /* Calls fn(userdata, feature) for every feature of the layer (after its
  * filter), destroying each after; the first failing call stops. A failure
  * of GDAL while reading is DM_ERR_CORRUPT naming the source and layer.

@@ -154,6 +154,27 @@ dm_status dm_vector_optional_field(dm_context *ctx, const dm_vector *v,
     return dm_vector_field(ctx, v, field, option, index);
 }
 
+const char *dm_vector_text(OGRFeatureH f, int idx)
+{
+    if (idx < 0 || !OGR_F_IsFieldSetAndNotNull(f, idx))
+        return "";
+    return OGR_F_GetFieldAsString(f, idx);
+}
+
+dm_status dm_vector_enum(dm_context *ctx, OGRFeatureH f, int idx,
+                         const char *where, dm_name_parser parse, int *value)
+{
+    if (idx < 0)
+        return DM_OK;
+    dm_status s = parse(ctx, dm_vector_text(f, idx), value);
+    if (s == DM_OK)
+        return DM_OK;
+    char why[DM_MESSAGE_MAX];
+    snprintf(why, sizeof why, "%s", dm_context_last_error(ctx));
+    return dm_error(ctx, s, "%s, field '%s': %s", where,
+                    OGR_Fld_GetNameRef(OGR_F_GetFieldDefnRef(f, idx)), why);
+}
+
 dm_status dm_vector_each(dm_context *ctx, const dm_vector *v,
                          dm_status (*fn)(void *userdata, OGRFeatureH f),
                          void *userdata, size_t *count)

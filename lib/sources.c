@@ -11,6 +11,7 @@
 #include "geom-private.h"
 #include "io-private.h"
 #include "sources-private.h"
+#include "work-private.h"
 
 /* Most bands a feature may have; more is a typo, not a model. */
 #define DM_MAX_BANDS 16
@@ -189,55 +190,10 @@ static int kind_allows(dm_source_kind kind, int type)
     return 0;
 }
 
-static dm_status read_enum(loader *L, OGRFeatureH f, int idx,
-                           const char *where, int *value,
-                           dm_status (*parse)(dm_context *, const char *,
-                                              void *))
+static dm_status kind_index(dm_context *ctx, const char *name, int *out)
 {
-    dm_context *ctx = L->ctx;
-    const char *text = OGR_F_IsFieldSetAndNotNull(f, idx)
-                           ? OGR_F_GetFieldAsString(f, idx)
-                           : "";
-    dm_status s = parse(ctx, text, value);
-    if (s != DM_OK) {
-        char why[DM_MESSAGE_MAX];
-        snprintf(why, sizeof why, "%s", dm_context_last_error(ctx));
-        return dm_error(ctx, s, "%s: field '%s': %s", where,
-                        OGR_Fld_GetNameRef(OGR_F_GetFieldDefnRef(f, idx)),
-                        why);
-    }
-    return DM_OK;
-}
-
-static dm_status parse_kind(dm_context *ctx, const char *name, void *out)
-{
-    for (int i = 0; i < DM_SOURCE_KIND_COUNT; i++)
-        if (strcmp(name, kind_names[i]) == 0) {
-            *(int *)out = i;
-            return DM_OK;
-        }
-    return dm_error(ctx, DM_ERR_BAD_VALUE,
-                    "unknown kind '%s' (one of: line_of_contact, occupied, "
-                    "liberated_2022, border_strip, battle_site)",
-                    name);
-}
-
-static dm_status parse_hazard(dm_context *ctx, const char *name, void *out)
-{
-    dm_hazard h;
-    dm_status s = dm_hazard_from_name(ctx, name, &h);
-    if (s == DM_OK)
-        *(int *)out = (int)h;
-    return s;
-}
-
-static dm_status parse_zone(dm_context *ctx, const char *name, void *out)
-{
-    dm_zone z;
-    dm_status s = dm_zone_from_name(ctx, name, &z);
-    if (s == DM_OK)
-        *(int *)out = (int)z;
-    return s;
+    return dm_name_index(ctx, "kind", kind_names, DM_SOURCE_KIND_COUNT, name,
+                         out);
 }
 
 static dm_status read_feature(loader *L, OGRFeatureH f)
@@ -251,9 +207,11 @@ static dm_status read_feature(loader *L, OGRFeatureH f)
     dm_source src;
     memset(&src, 0, sizeof src);
     int kind = 0, hazard = 0, zone = 0;
-    dm_status s = read_enum(L, f, L->kind_idx, where, &kind, parse_kind);
+    dm_status s = dm_vector_enum(ctx, f, L->kind_idx, where, kind_index,
+                                 &kind);
     if (s == DM_OK)
-        s = read_enum(L, f, L->class_idx, where, &hazard, parse_hazard);
+        s = dm_vector_enum(ctx, f, L->class_idx, where, dm_hazard_index,
+                           &hazard);
     if (s != DM_OK)
         return s;
     src.kind = (dm_source_kind)kind;
@@ -261,7 +219,7 @@ static dm_status read_feature(loader *L, OGRFeatureH f)
     src.zone = src.kind == DM_SOURCE_OCCUPIED ? DM_ZONE_OCCUPIED
                                               : DM_ZONE_CONTROLLED;
     if (L->zone_idx >= 0 && OGR_F_IsFieldSetAndNotNull(f, L->zone_idx)) {
-        s = read_enum(L, f, L->zone_idx, where, &zone, parse_zone);
+        s = dm_vector_enum(ctx, f, L->zone_idx, where, dm_zone_index, &zone);
         if (s != DM_OK)
             return s;
         src.zone = (dm_zone)zone;

@@ -22,4 +22,16 @@ dm_status dm_work_region_index(dm_context *ctx, dm_work *work,
                                const char *code, const char *name,
                                size_t *index);
 
+/* Index of `name` among n names (case-insensitive) in *out, or
+ * DM_ERR_BAD_VALUE "unknown <what> '<name>' (one of: …)". */
+dm_status dm_name_index(dm_context *ctx, const char *what,
+                        const char *const *names, int n, const char *name,
+                        int *out);
+
+/* The class, zone or state named, as an int (a dm_name_parser for
+ * dm_vector_enum). States also take SHA and CHA. */
+dm_status dm_hazard_index(dm_context *ctx, const char *name, int *out);
+dm_status dm_zone_index(dm_context *ctx, const char *name, int *out);
+dm_status dm_area_state_index(dm_context *ctx, const char *name, int *out);
+
 #endif

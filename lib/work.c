@@ -1,6 +1,7 @@
 /* The work table: km² per region × hazard class × zone × state; and the
  * names of classes, zones and states. */
 #include <math.h>
+#include <stdio.h>
 #include <stdlib.h>
 #include <string.h>
 #include <strings.h>
@@ -29,11 +30,9 @@ const char *dm_area_state_name(dm_area_state s)
     return (unsigned)s < DM_AREA_STATE_COUNT ? state_names[s] : NULL;
 }
 
-/* Index of `name` among `names` (case-insensitive), or DM_ERR_BAD_VALUE
- * listing them. */
-static dm_status name_lookup(dm_context *ctx, const char *what,
-                             const char *const *names, int n,
-                             const char *name, int *out)
+dm_status dm_name_index(dm_context *ctx, const char *what,
+                        const char *const *names, int n, const char *name,
+                        int *out)
 {
     if (ctx == NULL)
         return DM_ERR_NULL_ARGUMENT;
@@ -44,21 +43,45 @@ static dm_status name_lookup(dm_context *ctx, const char *what,
             *out = i;
             return DM_OK;
         }
-    char list[128] = "";
-    for (int i = 0; i < n; i++) {
-        strcat(list, i ? ", " : "");
-        strcat(list, names[i]);
+    char list[256];
+    size_t used = 0;
+    list[0] = '\0';
+    for (int i = 0; i < n && used < sizeof list; i++) {
+        int w = snprintf(list + used, sizeof list - used, "%s%s",
+                         i ? ", " : "", names[i]);
+        used += w > 0 ? (size_t)w : 0;
     }
     return dm_error(ctx, DM_ERR_BAD_VALUE, "unknown %s '%s' (one of: %s)",
                     what, name, list);
+}
+
+dm_status dm_hazard_index(dm_context *ctx, const char *name, int *out)
+{
+    return dm_name_index(ctx, "hazard class", hazard_names, DM_HAZARD_COUNT,
+                         name, out);
+}
+
+dm_status dm_zone_index(dm_context *ctx, const char *name, int *out)
+{
+    return dm_name_index(ctx, "zone", zone_names, DM_ZONE_COUNT, name, out);
+}
+
+dm_status dm_area_state_index(dm_context *ctx, const char *name, int *out)
+{
+    /* Mine-action databases say SHA and CHA (IMAS 08.20). */
+    if (name != NULL && strcasecmp(name, "SHA") == 0)
+        name = state_names[DM_AREA_SUSPECTED];
+    else if (name != NULL && strcasecmp(name, "CHA") == 0)
+        name = state_names[DM_AREA_CONFIRMED];
+    return dm_name_index(ctx, "state", state_names, DM_AREA_STATE_COUNT, name,
+                         out);
 }
 
 dm_status dm_hazard_from_name(dm_context *ctx, const char *name,
                               dm_hazard *out)
 {
     int i = 0;
-    dm_status s = name_lookup(ctx, "hazard class", hazard_names,
-                              DM_HAZARD_COUNT, name, &i);
+    dm_status s = dm_hazard_index(ctx, name, &i);
     if (s == DM_OK && out != NULL)
         *out = (dm_hazard)i;
     return s;
@@ -67,8 +90,7 @@ dm_status dm_hazard_from_name(dm_context *ctx, const char *name,
 dm_status dm_zone_from_name(dm_context *ctx, const char *name, dm_zone *out)
 {
     int i = 0;
-    dm_status s = name_lookup(ctx, "zone", zone_names, DM_ZONE_COUNT, name,
-                              &i);
+    dm_status s = dm_zone_index(ctx, name, &i);
     if (s == DM_OK && out != NULL)
         *out = (dm_zone)i;
     return s;
@@ -78,8 +100,7 @@ dm_status dm_area_state_from_name(dm_context *ctx, const char *name,
                                   dm_area_state *out)
 {
     int i = 0;
-    dm_status s = name_lookup(ctx, "area state", state_names,
-                              DM_AREA_STATE_COUNT, name, &i);
+    dm_status s = dm_area_state_index(ctx, name, &i);
     if (s == DM_OK && out != NULL)
         *out = (dm_area_state)i;
     return s;

@@ -3,6 +3,7 @@
  * the boundaries (io.c). */
 #include <errno.h>
 #include <math.h>
+#include <stdio.h>
 #include <stdlib.h>
 #include <string.h>
 
@@ -27,14 +28,6 @@ void dm_work_load_options_init(dm_work_load_options *o)
 typedef struct fields {
     int code, name, hazard, zone, state, area;
 } fields;
-
-/* The text of field i of a row ("" when unset or null). */
-static const char *text_of(OGRFeatureH f, int i)
-{
-    if (i < 0 || !OGR_F_IsFieldSetAndNotNull(f, i))
-        return "";
-    return OGR_F_GetFieldAsString(f, i);
-}
 
 /* A row's error: file, layer, FID, field. */
 #define ROW_ERROR(status, fmt, ...)                                          \
@@ -66,34 +59,30 @@ static dm_status add_row(dm_context *ctx, const char *source,
                          const dm_vector *v, const dm_work_load_options *o,
                          const fields *fl, OGRFeatureH f, dm_work *w)
 {
-    const char *code = text_of(f, fl->code);
+    const char *code = dm_vector_text(f, fl->code);
     if (code[0] == '\0')
         return ROW_ERROR(DM_ERR_BAD_VALUE, "%s", o->code_field,
                          "an empty region code");
-    const char *name = fl->name >= 0 ? text_of(f, fl->name) : NULL;
+    const char *name = fl->name >= 0 ? dm_vector_text(f, fl->name) : NULL;
     if (name != NULL && name[0] == '\0')
         name = NULL;
 
-    dm_hazard h;
-    const char *text = text_of(f, fl->hazard);
-    if (dm_hazard_from_name(ctx, text, &h) != DM_OK)
-        return ROW_ERROR(DM_ERR_BAD_VALUE,
-                         "unknown hazard class '%s' (one of: high, medium, "
-                         "low)",
-                         o->class_field, text);
-    dm_zone z;
-    text = text_of(f, fl->zone);
-    if (dm_zone_from_name(ctx, text, &z) != DM_OK)
-        return ROW_ERROR(DM_ERR_BAD_VALUE,
-                         "unknown zone '%s' (one of: controlled, occupied)",
-                         o->zone_field, text);
-    dm_area_state st = DM_AREA_SUSPECTED;
-    text = text_of(f, fl->state);
-    if (text[0] != '\0' && dm_area_state_from_name(ctx, text, &st) != DM_OK)
-        return ROW_ERROR(DM_ERR_BAD_VALUE,
-                         "unknown state '%s' (one of: suspected, confirmed)",
-                         o->state_field, text);
+    char where[600];
+    snprintf(where, sizeof where, "work table '%s', layer '%s', row (FID) %lld",
+             source, v->layer_name, (long long)OGR_F_GetFID(f));
+    int h = 0, z = 0, st = DM_AREA_SUSPECTED;
+    dm_status s = dm_vector_enum(ctx, f, fl->hazard, where, dm_hazard_index,
+                                 &h);
+    if (s == DM_OK)
+        s = dm_vector_enum(ctx, f, fl->zone, where, dm_zone_index, &z);
+    /* An empty state is suspected. */
+    if (s == DM_OK && dm_vector_text(f, fl->state)[0] != '\0')
+        s = dm_vector_enum(ctx, f, fl->state, where, dm_area_state_index,
+                           &st);
+    if (s != DM_OK)
+        return s;
 
+    const char *text;
     double km2 = NAN;
     if (!OGR_F_IsFieldSetAndNotNull(f, fl->area))
         return ROW_ERROR(DM_ERR_BAD_VALUE, "%s", o->area_field,
@@ -120,7 +109,8 @@ static dm_status add_row(dm_context *ctx, const char *source,
         return ROW_ERROR(DM_ERR_BAD_VALUE,
                          "%g km² is not a finite, non-negative area",
                          o->area_field, km2);
-    dm_status s = dm_work_add(ctx, w, code, name, h, z, st, km2);
+    s = dm_work_add(ctx, w, code, name, (dm_hazard)h, (dm_zone)z,
+                    (dm_area_state)st, km2);
     if (s != DM_OK) {
         char msg[DM_MESSAGE_MAX / 2];
         snprintf(msg, sizeof msg, "%s", dm_context_last_error(ctx));

@@ -150,7 +150,7 @@ static void bad_surveys(void **state)
                                  "\"zone\":\"controlled\"",
                                  5100, 3000, 5150, 3100)),
                  NULL, DM_ERR_BAD_VALUE,
-                 "feature 0: field 'class': unknown hazard class 'severe'");
+                 "feature 0, field 'class': unknown hazard class 'severe'");
     survey_fails(survey_file("badstatus.geojson",
                              BOX("\"class\":\"high\",\"status\":\"maybe\","
                                  "\"zone\":\"controlled\"",
