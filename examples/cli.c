@@ -389,6 +389,21 @@ int dm_cli_load_work(const dm_cli *cli, dm_context *ctx, dm_work **work,
     return s == DM_OK ? DM_EXIT_OK : dm_cli_fail(cli, ctx, s);
 }
 
+void dm_cli_csv_field(FILE *f, const char *s)
+{
+    if (strpbrk(s, ",\"\r\n") == NULL) {
+        fputs(s, f);
+        return;
+    }
+    fputc('"', f);
+    for (; *s; s++) {
+        if (*s == '"')
+            fputc('"', f);
+        fputc(*s, f);
+    }
+    fputc('"', f);
+}
+
 int dm_cli_fail(const dm_cli *cli, dm_context *ctx, dm_status status)
 {
     fprintf(stderr, "%s: %s (%s)\n", cli->tool, dm_context_last_error(ctx),

@@ -95,6 +95,10 @@ int dm_cli_usage(const dm_cli *cli, const char *message);
 /* "YYYY-MM" as DM_MONTH() into *month; 0 on success, -1 if malformed. */
 int dm_cli_parse_month(const char *text, int *month);
 
+/* Writes one CSV field, quoted (RFC 4180) when it holds a comma, a quote
+ * or a line break. */
+void dm_cli_csv_field(FILE *f, const char *s);
+
 /* Prints "tool: message" on stderr for a failed library call and returns
  * DM_EXIT_FAILED. */
 int dm_cli_fail(const dm_cli *cli, dm_context *ctx, dm_status status);

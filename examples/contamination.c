@@ -89,19 +89,9 @@ static void print_csv(dm_context *ctx, const dm_contamination *c)
     row r;
     for (size_t i = 0; i < n; i++) {
         region_row(ctx, c, i, &r);
-        const char *name = dm_contamination_region_name(ctx, c, i);
-        printf("%s,", dm_contamination_region_code(ctx, c, i));
-        if (strpbrk(name, ",\"\n") != NULL) {
-            putchar('"');
-            for (const char *p = name; *p; p++) {
-                if (*p == '"')
-                    putchar('"');
-                putchar(*p);
-            }
-            putchar('"');
-        } else {
-            fputs(name, stdout);
-        }
+        dm_cli_csv_field(stdout, dm_contamination_region_code(ctx, c, i));
+        putchar(',');
+        dm_cli_csv_field(stdout, dm_contamination_region_name(ctx, c, i));
         printf(",%.3f,%.6f,%.3f,%.3f,%.3f,%.3f,%.3f\n", r.total, r.share,
                r.by_class[0], r.by_class[1], r.by_class[2], r.occupied,
                r.confirmed);

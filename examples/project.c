@@ -211,23 +211,6 @@ static void print_table(dm_context *ctx, const dm_cli *cli, const char *file,
     putchar('\n');
 }
 
-/* ---- outputs ------------------------------------------------------------ */
-
-static void csv_text(FILE *f, const char *s)
-{
-    if (strpbrk(s, ",\"\n") == NULL) {
-        fputs(s, f);
-        return;
-    }
-    fputc('"', f);
-    for (; *s; s++) {
-        if (*s == '"')
-            fputc('"', f);
-        fputc(*s, f);
-    }
-    fputc('"', f);
-}
-
 /* One row per region (and "national") and month: P10/P50/P90 of the
  * remaining km², then the mean of each state and of the cumulative cost. */
 static int write_series(dm_context *ctx, const char *dir, const char *name,
@@ -262,9 +245,9 @@ static int write_series(dm_context *ctx, const char *dir, const char *name,
         for (size_t m = 0; ok && m < H1; m++) {
             char date[16];
             month_text(start + (int)m, date, sizeof date);
-            csv_text(o.f, name);
+            dm_cli_csv_field(o.f, name);
             fputc(',', o.f);
-            csv_text(o.f, r == R ? "national"
+            dm_cli_csv_field(o.f, r == R ? "national"
                                  : dm_projection_region_code(ctx, p, r));
             fprintf(o.f, ",%zu,%s,%.6f,%.6f,%.6f", m, date, q[m],
                     q[H1 + m], q[2 * H1 + m]);

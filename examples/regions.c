@@ -29,22 +29,6 @@ static void print_table(dm_context *ctx, const dm_regions *r, double total)
     printf("%-8s %-*s %12.1f\n", "total", width, TOTAL_LABEL, total);
 }
 
-/* CSV field, quoted when it holds a separator, quote or newline. */
-static void csv_field(const char *s)
-{
-    if (strpbrk(s, ",\"\n") == NULL) {
-        fputs(s, stdout);
-        return;
-    }
-    putchar('"');
-    for (; *s; s++) {
-        if (*s == '"')
-            putchar('"');
-        putchar(*s);
-    }
-    putchar('"');
-}
-
 static void print_csv(dm_context *ctx, const dm_regions *r, double total)
 {
     size_t n = dm_regions_count(ctx, r);
@@ -52,9 +36,9 @@ static void print_csv(dm_context *ctx, const dm_regions *r, double total)
     for (size_t i = 0; i < n; i++) {
         double km2 = 0.0;
         (void)dm_regions_area_km2(ctx, r, i, &km2);
-        csv_field(dm_regions_code(ctx, r, i));
+        dm_cli_csv_field(stdout, dm_regions_code(ctx, r, i));
         putchar(',');
-        csv_field(dm_regions_name(ctx, r, i));
+        dm_cli_csv_field(stdout, dm_regions_name(ctx, r, i));
         printf(",%.3f\n", km2);
     }
     printf("total,%s,%.3f\n", TOTAL_LABEL, total);

@@ -24,6 +24,11 @@ static void names_round_trip(void **state)
                       DM_OK);
         assert_int_equal(back, s);
     }
+    dm_area_state st;
+    assert_status(ctx, dm_area_state_from_name(ctx, "CHA", &st), DM_OK);
+    assert_int_equal(st, DM_AREA_CONFIRMED);
+    assert_status(ctx, dm_area_state_from_name(ctx, "sha", &st), DM_OK);
+    assert_int_equal(st, DM_AREA_SUSPECTED);
     dm_hazard h;
     assert_status(ctx, dm_hazard_from_name(ctx, "HIGH", &h), DM_OK);
     assert_int_equal(h, DM_HAZARD_HIGH);

@@ -62,6 +62,12 @@ grep -q "cell.csv.*has no CRS" "$tmp/err" || fail "no CRS message: $(cat "$tmp/e
 grep -q '^C,cell,821[78]\.' "$tmp/out" || fail "--source-crs: $(cat "$tmp/out")"
 ok "--source-crs"
 
+# A name with a comma and quotes is quoted in CSV (RFC 4180).
+printf 'code,name,WKT\nQ,"Kyiv, ""city""","POLYGON((30 48,31 48,31 49,30 49,30 48))"\n' >"$tmp/quoted.csv"
+"$tool" --boundaries "$tmp/quoted.csv" --source-crs EPSG:4326 --format csv >"$tmp/out"
+grep -q '^Q,"Kyiv, ""city""",821[78]\.' "$tmp/out" || fail "CSV quoting: $(cat "$tmp/out")"
+ok "CSV fields with commas and quotes"
+
 # Bad input: exit 1, a message naming the culprit, nothing on stdout.
 status "$tool" --boundaries "$tmp/missing.geojson" 2>"$tmp/err" >"$tmp/out"
 [ "$s" = 1 ] || fail "missing file: exit $s"
