@@ -162,6 +162,11 @@ static void bad_surveys(void **state)
                  NULL, DM_ERR_FIELD_NOT_FOUND, "no field 'class'");
     survey_fails(test_path("missing-survey.gpkg"), NULL,
                  DM_ERR_FILE_NOT_FOUND, "missing-survey.gpkg");
+    dm_survey_options o;
+    dm_survey_options_init(&o);
+    o.default_hazard = (dm_hazard)7;
+    survey_fails(test_path("missing-survey.gpkg"), &o,
+                 DM_ERR_INVALID_ARGUMENT, "default class, state or zone");
 }
 
 /* ---- writing ---------------------------------------------------------------- */
@@ -306,6 +311,12 @@ static void failed_writes_leave_nothing(void **state)
     o.driver = "NoSuchDriver";
     assert_status(u->ctx, dm_contamination_write(u->ctx, u->c, good, &o),
                   DM_ERR_INVALID_ARGUMENT);
+    assert_message_has(u->ctx, "NoSuchDriver");
+    dm_write_options_init(&o);
+    o.layer = "";
+    assert_status(u->ctx, dm_contamination_write(u->ctx, u->c, good, &o),
+                  DM_ERR_INVALID_ARGUMENT);
+    assert_message_has(u->ctx, "no layer name");
     assert_int_equal(stat(good, &after), 0);
     assert_int_equal(before.st_ino, after.st_ino);
 }

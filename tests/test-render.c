@@ -144,6 +144,13 @@ static void bad_pictures_leave_nothing(void **state)
     assert_status(u->ctx, dm_render_map(u->ctx, u->regions, u->c,
                                         test_path("map.bmp"), NULL),
                   DM_ERR_INVALID_ARGUMENT);
+    dm_map_options_init(&o);
+    o.labels = (dm_map_labels)9;
+    assert_status(u->ctx, dm_render_map(u->ctx, u->regions, u->c,
+                                        test_path("labels.png"), &o),
+                  DM_ERR_INVALID_ARGUMENT);
+    assert_message_has(u->ctx, "labels 9");
+    assert_true(access(test_path("labels.png"), F_OK) != 0);
     assert_true(access(test_path("map.bmp"), F_OK) != 0);
     /* A contamination of other regions. */
     dm_regions_options ro;
