@@ -98,8 +98,7 @@ int main(int argc, char **argv)
                          DM_ZONE_COUNT * (double)months;
     printf("projection engine: %d regions × %d classes × %d zones × %d "
            "months × %zu runs = %.3g work-cell-months per projection\n",
-           REGIONS, DM_HAZARD_COUNT, DM_ZONE_COUNT, months, runs,
-           cell_months);
+           REGIONS, DM_HAZARD_COUNT, DM_ZONE_COUNT, months, runs, cell_months);
     printf("%-8s %12s %12s %26s\n", "threads", "median s", "best s",
            "work-cell-months/s (median)");
     for (unsigned threads = 1; threads <= 2; threads++) {
@@ -114,7 +113,8 @@ int main(int argc, char **argv)
             dm_status s = dm_project(ctx, work, sc, &o, &p);
             t[i] = now() - t0;
             if (s != DM_OK) {
-                fprintf(stderr, "dm_project: %s\n", dm_context_last_error(ctx));
+                fprintf(stderr, "dm_project: %s\n",
+                        dm_context_last_error(ctx));
                 return 1;
             }
             dm_projection_free(p);

@@ -85,7 +85,8 @@ static const flag_help help_rows[] = {
      "scenario (JSON), repeatable (default: the tool's)"},
     {OPT_WORK, DM_CLI_PROJECTION, "--work SRC",
      "work table: km² per region, class, zone, state; any\n"
-     "                        GDAL source with fields code, name, class, zone,\n"
+     "                        GDAL source with fields code, name, class, "
+     "zone,\n"
      "                        state (optional), area_km2"},
     {OPT_WORK_LAYER, DM_CLI_PROJECTION, "--work-layer NAME",
      "layer of the work table (default: the first)"},
@@ -109,8 +110,8 @@ static const flag_help help_rows[] = {
     {OPT_VERSION, 0, "--version", "print the version and exit"},
 };
 
-static void print_help(const char *tool, const char *summary,
-                       unsigned groups, const char *out_help)
+static void print_help(const char *tool, const char *summary, unsigned groups,
+                       const char *out_help)
 {
     printf("Usage: %s [OPTION]...\n%s\n\nOptions:\n", tool, summary);
     for (size_t i = 0; i < sizeof help_rows / sizeof help_rows[0]; i++) {
@@ -125,8 +126,7 @@ static void print_help(const char *tool, const char *summary,
 }
 
 /* A finite number in [min, max]; 0 when the text is not one. */
-static int parse_number(const char *text, double min, double max,
-                        double *out)
+static int parse_number(const char *text, double min, double max, double *out)
 {
     char *end;
     double v = strtod(text, &end);
@@ -151,8 +151,8 @@ int dm_cli_parse(dm_cli *cli, int argc, char **argv, unsigned groups,
     cli->tool = tool;
     dm_regions_options_init(&cli->regions);
     cli->format = DM_FORMAT_TABLE;
-    snprintf(cli->default_boundaries, sizeof cli->default_boundaries,
-             "%s/%s", dm_data_dir(), DM_DEFAULT_BOUNDARIES);
+    snprintf(cli->default_boundaries, sizeof cli->default_boundaries, "%s/%s",
+             dm_data_dir(), DM_DEFAULT_BOUNDARIES);
     cli->boundaries = cli->default_boundaries;
     snprintf(cli->default_sources, sizeof cli->default_sources, "%s/%s",
              dm_data_dir(), DM_DEFAULT_SOURCES);
@@ -227,8 +227,10 @@ int dm_cli_parse(dm_cli *cli, int argc, char **argv, unsigned groups,
             else if (strcmp(optarg, "json") == 0)
                 cli->format = DM_FORMAT_JSON;
             else
-                return usage_error(tool, "unknown format '%s' (table, csv "
-                                   "or json)", optarg);
+                return usage_error(tool,
+                                   "unknown format '%s' (table, csv "
+                                   "or json)",
+                                   optarg);
             break;
         case OPT_OUT: cli->out = optarg; break;
         case OPT_SOURCES: cli->sources = optarg; break;
@@ -236,21 +238,27 @@ int dm_cli_parse(dm_cli *cli, int argc, char **argv, unsigned groups,
         case OPT_TARGET_SHARE:
             if (!parse_number(optarg, 0.0, 1.0,
                               &cli->contamination.target_share))
-                return usage_error(tool, "--target-share '%s' is not a "
-                                   "number from 0 to 1", optarg);
+                return usage_error(tool,
+                                   "--target-share '%s' is not a "
+                                   "number from 0 to 1",
+                                   optarg);
             break;
         case OPT_TARGET_KM2:
             if (!parse_number(optarg, 0.0, HUGE_VAL,
                               &cli->contamination.target_km2))
-                return usage_error(tool, "--target-km2 '%s' is not a "
-                                   "number of km² >= 0", optarg);
+                return usage_error(tool,
+                                   "--target-km2 '%s' is not a "
+                                   "number of km² >= 0",
+                                   optarg);
             break;
         case OPT_LONLAT: cli->lonlat = 1; break;
         case OPT_MAP: cli->map = optarg; break;
         case OPT_SCENARIO:
             if (cli->nscenarios == DM_CLI_MAX_SCENARIOS)
-                return usage_error(tool, "too many --scenario flags (at "
-                                   "most 32): '%s'", optarg);
+                return usage_error(tool,
+                                   "too many --scenario flags (at "
+                                   "most 32): '%s'",
+                                   optarg);
             cli->scenarios[cli->nscenarios++] = optarg;
             break;
         case OPT_WORK: cli->work = optarg; break;
@@ -265,11 +273,13 @@ int dm_cli_parse(dm_cli *cli, int argc, char **argv, unsigned groups,
             if (optarg[0] == '-' || end == optarg || *end != '\0' ||
                 errno != 0 || (c != OPT_SEED && (v == 0 || v > 10000000)) ||
                 (c == OPT_THREADS && v > 1024))
-                return usage_error(tool, c == OPT_SEED
-                                   ? "--seed needs a whole number, not '%s'"
-                                   : "--runs and --threads need a whole "
-                                     "number from 1 (threads: to 1024), not "
-                                     "'%s'", optarg);
+                return usage_error(
+                    tool,
+                    c == OPT_SEED ? "--seed needs a whole number, not '%s'"
+                                  : "--runs and --threads need a whole "
+                                    "number from 1 (threads: to 1024), not "
+                                    "'%s'",
+                    optarg);
             if (c == OPT_RUNS)
                 cli->runs = (size_t)v;
             else if (c == OPT_SEED)
@@ -280,9 +290,11 @@ int dm_cli_parse(dm_cli *cli, int argc, char **argv, unsigned groups,
         }
         case OPT_FROM:
         case OPT_DEADLINE:
-            if (dm_cli_parse_month(optarg, c == OPT_FROM ? &cli->from_month
-                                                         : &cli->deadline_month) != 0)
-                return usage_error(tool, "'%s' is not a month YYYY-MM", optarg);
+            if (dm_cli_parse_month(optarg, c == OPT_FROM
+                                               ? &cli->from_month
+                                               : &cli->deadline_month) != 0)
+                return usage_error(tool, "'%s' is not a month YYYY-MM",
+                                   optarg);
             break;
         case OPT_RELEASE_SHARE:
         case OPT_QUANTILE: {
@@ -291,11 +303,14 @@ int dm_cli_parse(dm_cli *cli, int argc, char **argv, unsigned groups,
             if (end == optarg || *end != '\0' || !isfinite(v) ||
                 (c == OPT_RELEASE_SHARE ? !(v > 0.0 && v <= 1.0)
                                         : !(v >= 0.0 && v <= 1.0)))
-                return usage_error(tool, c == OPT_QUANTILE
-                                   ? "--quantile needs a number from 0 to 1, "
-                                     "not '%s'"
-                                   : "--release-share needs a share above 0, "
-                                     "at most 1, not '%s'", optarg);
+                return usage_error(
+                    tool,
+                    c == OPT_QUANTILE
+                        ? "--quantile needs a number from 0 to 1, "
+                          "not '%s'"
+                        : "--release-share needs a share above 0, "
+                          "at most 1, not '%s'",
+                    optarg);
             if (c == OPT_QUANTILE)
                 cli->quantile = v;
             else
@@ -329,8 +344,7 @@ int dm_cli_parse_month(const char *text, int *month)
 {
     int y = 0, m = 0, used = 0;
     if (strlen(text) != 7 || sscanf(text, "%4d-%2d%n", &y, &m, &used) != 2 ||
-        used != 7 || text[4] != '-' || m < 1 || m > 12 || y < 1900 ||
-        y > 2300)
+        used != 7 || text[4] != '-' || m < 1 || m > 12 || y < 1900 || y > 2300)
         return -1;
     *month = DM_MONTH(y, m);
     return 0;

@@ -8,7 +8,11 @@
 #include "demine.h"
 
 /* Exit statuses of every tool. */
-enum { DM_EXIT_OK = 0, DM_EXIT_FAILED = 1, DM_EXIT_USAGE = 2 };
+enum {
+    DM_EXIT_OK = 0,
+    DM_EXIT_FAILED = 1,
+    DM_EXIT_USAGE = 2
+};
 
 typedef enum dm_cli_format {
     DM_FORMAT_TABLE,
@@ -25,45 +29,45 @@ enum {
                                     says which) */
     DM_CLI_CONTAMINATION = 1u << 3, /* --sources --survey --target-share
                                        --target-km2 */
-    DM_CLI_PROJECTION = 1u << 4, /* --scenario FILE (repeatable) --runs N
-                                    --seed S --threads T --work SRC
-                                    --work-layer NAME */
-    DM_CLI_PLAN = 1u << 5,       /* --asset NAME --from YYYY-MM
-                                    --release-share X --deadline YYYY-MM
-                                    --quantile Q */
-    DM_CLI_POLYGONS = 1u << 6    /* --lonlat --map (demine-contamination) */
+    DM_CLI_PROJECTION = 1u << 4,    /* --scenario FILE (repeatable) --runs N
+                                       --seed S --threads T --work SRC
+                                       --work-layer NAME */
+    DM_CLI_PLAN = 1u << 5,          /* --asset NAME --from YYYY-MM
+                                       --release-share X --deadline YYYY-MM
+                                       --quantile Q */
+    DM_CLI_POLYGONS = 1u << 6       /* --lonlat --map (demine-contamination) */
 };
 
 /* Most --scenario flags one run takes. */
 #define DM_CLI_MAX_SCENARIOS 32
 
 typedef struct dm_cli {
-    const char *tool;       /* program name for messages */
+    const char *tool; /* program name for messages */
     dm_regions_options regions;
     const char *boundaries; /* default: the embedded Ukraine file */
     dm_cli_format format;
-    const char *out;        /* NULL: the tool's default */
-    const char *sources;    /* default: the embedded conflict sources */
-    const char *survey;     /* NULL: model from the sources */
+    const char *out;     /* NULL: the tool's default */
+    const char *sources; /* default: the embedded conflict sources */
+    const char *survey;  /* NULL: model from the sources */
     dm_contamination_options contamination;
-    int lonlat;             /* --lonlat */
-    const char *map;        /* --map FILE.png|svg */
+    int lonlat;      /* --lonlat */
+    const char *map; /* --map FILE.png|svg */
     char default_sources[4096];
     char default_boundaries[4096];
     /* DM_CLI_PROJECTION */
     const char *scenarios[DM_CLI_MAX_SCENARIOS];
-    size_t nscenarios;      /* 0: the tool's default */
-    size_t runs;            /* 0: the tool's default */
+    size_t nscenarios;       /* 0: the tool's default */
+    size_t runs;             /* 0: the tool's default */
     unsigned long long seed; /* default 1 */
-    unsigned threads;       /* default: the processors online */
+    unsigned threads;        /* default: the processors online */
     const char *work;       /* work table, any GDAL source; NULL: none given */
     const char *work_layer; /* NULL: the first */
     /* DM_CLI_PLAN */
-    const char *asset;      /* NULL: a multiplier of all capacity */
-    int from_month;         /* DM_MONTH(); 0: the scenario's start */
-    double release_share;   /* default 0.80 */
-    int deadline_month;     /* DM_MONTH(); 0: start + 120 months */
-    double quantile;        /* default 0.5 */
+    const char *asset;    /* NULL: a multiplier of all capacity */
+    int from_month;       /* DM_MONTH(); 0: the scenario's start */
+    double release_share; /* default 0.80 */
+    int deadline_month;   /* DM_MONTH(); 0: start + 120 months */
+    double quantile;      /* default 0.5 */
 } dm_cli;
 
 /* Parses argv. Returns -1 to go on, or an exit status: DM_EXIT_OK after

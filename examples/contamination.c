@@ -129,26 +129,28 @@ static void print_json(dm_context *ctx, const dm_contamination *c,
     for (size_t i = 0; i < n; i++) {
         region_row(ctx, c, i, &r);
         json_object *o = row_json(&r);
-        json_object_object_add(o, "code", json_object_new_string(
-                                              dm_contamination_region_code(ctx, c, i)));
-        json_object_object_add(o, "name", json_object_new_string(
-                                              dm_contamination_region_name(ctx, c, i)));
+        json_object_object_add(
+            o, "code",
+            json_object_new_string(dm_contamination_region_code(ctx, c, i)));
+        json_object_object_add(
+            o, "name",
+            json_object_new_string(dm_contamination_region_name(ctx, c, i)));
         json_object_array_add(regions, o);
     }
     national_row(ctx, c, &r);
     json_object_object_add(root, "boundaries",
                            json_object_new_string(cli->boundaries));
-    json_object_object_add(root, cli->survey ? "survey" : "sources",
-                           json_object_new_string(cli->survey ? cli->survey
-                                                              : cli->sources));
+    json_object_object_add(
+        root, cli->survey ? "survey" : "sources",
+        json_object_new_string(cli->survey ? cli->survey : cli->sources));
     json_object_object_add(root, "regions", regions);
     json_object_object_add(root, "national", row_json(&r));
     json_object *cal = json_object_new_object();
     json_object_object_add(cal, "factor", json_object_new_double(factor));
     json_object_object_add(cal, "iterations", json_object_new_int(iterations));
     json_object_object_add(root, "calibration", cal);
-    puts(json_object_to_json_string_ext(root, JSON_C_TO_STRING_PRETTY |
-                                                  JSON_C_TO_STRING_NOSLASHESCAPE));
+    puts(json_object_to_json_string_ext(
+        root, JSON_C_TO_STRING_PRETTY | JSON_C_TO_STRING_NOSLASHESCAPE));
     json_object_put(root);
 }
 
@@ -196,8 +198,7 @@ int main(int argc, char **argv)
     } else {
         char how[256];
         if (cli.survey != NULL)
-            snprintf(how, sizeof how, "from survey polygons: %s",
-                     cli.survey);
+            snprintf(how, sizeof how, "from survey polygons: %s", cli.survey);
         else if (iterations > 0)
             snprintf(how, sizeof how,
                      "calibration: every band distance × %.4f (%d steps)",
@@ -207,7 +208,9 @@ int main(int argc, char **argv)
         switch (cli.format) {
         case DM_FORMAT_TABLE: print_table(ctx, c, how); break;
         case DM_FORMAT_CSV: print_csv(ctx, c); break;
-        case DM_FORMAT_JSON: print_json(ctx, c, &cli, factor, iterations); break;
+        case DM_FORMAT_JSON:
+            print_json(ctx, c, &cli, factor, iterations);
+            break;
         }
         rc = DM_EXIT_OK;
     }

@@ -41,9 +41,9 @@ static void print_json(const dm_cli *cli, const char *scenario, int deadline,
     char dl[16], from[16];
     month_text(deadline, dl, sizeof dl);
     json_object_object_add(o, "scenario", json_object_new_string(scenario));
-    json_object_object_add(o, "asset", cli->asset != NULL
-                                           ? json_object_new_string(cli->asset)
-                                           : NULL);
+    json_object_object_add(
+        o, "asset",
+        cli->asset != NULL ? json_object_new_string(cli->asset) : NULL);
     if (cli->asset != NULL && cli->from_month != 0) {
         month_text(cli->from_month, from, sizeof from);
         json_object_object_add(o, "from", json_object_new_string(from));
@@ -51,21 +51,25 @@ static void print_json(const dm_cli *cli, const char *scenario, int deadline,
     json_object_object_add(o, "release_share",
                            json_object_new_double(cli->release_share));
     json_object_object_add(o, "deadline", json_object_new_string(dl));
-    json_object_object_add(o, "quantile", json_object_new_double(cli->quantile));
-    json_object_object_add(o, "runs", json_object_new_int64((int64_t)cli->runs));
-    json_object_object_add(o, "seed", json_object_new_int64((int64_t)cli->seed));
-    json_object_object_add(o, "feasible", json_object_new_boolean(r->feasible));
+    json_object_object_add(o, "quantile",
+                           json_object_new_double(cli->quantile));
+    json_object_object_add(o, "runs",
+                           json_object_new_int64((int64_t)cli->runs));
+    json_object_object_add(o, "seed",
+                           json_object_new_int64((int64_t)cli->seed));
+    json_object_object_add(o, "feasible",
+                           json_object_new_boolean(r->feasible));
     if (r->feasible) {
-        json_object_object_add(o, cli->asset != NULL ? "extra_units"
-                                                     : "multiplier",
-                               json_object_new_double(cli->asset != NULL
-                                                          ? r->extra_units
-                                                          : r->multiplier));
+        json_object_object_add(
+            o, cli->asset != NULL ? "extra_units" : "multiplier",
+            json_object_new_double(cli->asset != NULL ? r->extra_units
+                                                      : r->multiplier));
         json_object_object_add(o, "months", json_object_new_double(r->months));
-        json_object_object_add(o, "months_one_step_less",
-                               isfinite(r->months_one_step_less)
-                                   ? json_object_new_double(r->months_one_step_less)
-                                   : NULL);
+        json_object_object_add(
+            o, "months_one_step_less",
+            isfinite(r->months_one_step_less)
+                ? json_object_new_double(r->months_one_step_less)
+                : NULL);
     } else {
         json_object_object_add(o, "reason", json_object_new_string(r->reason));
     }
@@ -73,8 +77,8 @@ static void print_json(const dm_cli *cli, const char *scenario, int deadline,
                            json_object_new_double(r->share_by_deadline));
     json_object_object_add(o, "projections",
                            json_object_new_int64((int64_t)r->projections));
-    puts(json_object_to_json_string_ext(o, JSON_C_TO_STRING_PRETTY |
-                                               JSON_C_TO_STRING_NOSLASHESCAPE));
+    puts(json_object_to_json_string_ext(
+        o, JSON_C_TO_STRING_PRETTY | JSON_C_TO_STRING_NOSLASHESCAPE));
     json_object_put(o);
 }
 

@@ -75,7 +75,8 @@ static int out_close(outfile *o, int ok)
     return -1;
 }
 
-/* ---- progress on a terminal ---------------------------------------------- */
+/* ---- progress on a terminal ----------------------------------------------
+ */
 
 typedef struct progress {
     const char *name;
@@ -92,14 +93,15 @@ static void on_progress(size_t done, size_t total, void *data)
         return;
     p->last = percent;
     int filled = (int)(BAR_WIDTH * done / total);
-    fprintf(stderr, "\r%-16.16s [%.*s%*s] %3d %% of %zu runs", p->name,
-            filled, "########################################",
-            BAR_WIDTH - filled, "", percent, total);
+    fprintf(stderr, "\r%-16.16s [%.*s%*s] %3d %% of %zu runs", p->name, filled,
+            "########################################", BAR_WIDTH - filled, "",
+            percent, total);
     if (done == total)
         fputs("\r\033[K", stderr);
 }
 
-/* ---- formatting ------------------------------------------------------------ */
+/* ---- formatting ------------------------------------------------------------
+ */
 
 static void month_text(int month, char *buf, size_t size)
 {
@@ -247,13 +249,13 @@ static int write_series(dm_context *ctx, const char *dir, const char *name,
             month_text(start + (int)m, date, sizeof date);
             dm_cli_csv_field(o.f, name);
             fputc(',', o.f);
-            dm_cli_csv_field(o.f, r == R ? "national"
-                                 : dm_projection_region_code(ctx, p, r));
-            fprintf(o.f, ",%zu,%s,%.6f,%.6f,%.6f", m, date, q[m],
-                    q[H1 + m], q[2 * H1 + m]);
+            dm_cli_csv_field(o.f, r == R
+                                      ? "national"
+                                      : dm_projection_region_code(ctx, p, r));
+            fprintf(o.f, ",%zu,%s,%.6f,%.6f,%.6f", m, date, q[m], q[H1 + m],
+                    q[2 * H1 + m]);
             for (int k = 0; k < DM_SERIES_COUNT; k++)
-                fprintf(o.f, k == DM_SERIES_COST ? ",%.0f" : ",%.6f",
-                        v[k][m]);
+                fprintf(o.f, k == DM_SERIES_COST ? ",%.0f" : ",%.6f", v[k][m]);
             fputc('\n', o.f);
         }
     }
@@ -269,7 +271,8 @@ static json_object *quantile_object(const double v[3])
     json_object *o = json_object_new_object();
     for (int i = 0; i < 3; i++)
         json_object_object_add(o, quantile_names[i],
-                               isinf(v[i]) ? NULL : json_object_new_double(v[i]));
+                               isinf(v[i]) ? NULL
+                                           : json_object_new_double(v[i]));
     return o;
 }
 
@@ -279,10 +282,12 @@ static json_object *region_summary(dm_context *ctx, const dm_projection *p,
     json_object *o = json_object_new_object();
     size_t R = dm_projection_region_count(ctx, p);
     if (reg != DM_NATIONAL) {
-        json_object_object_add(o, "code", json_object_new_string(
-                                              dm_projection_region_code(ctx, p, reg)));
-        json_object_object_add(o, "name", json_object_new_string(
-                                              dm_projection_region_name(ctx, p, reg)));
+        json_object_object_add(
+            o, "code",
+            json_object_new_string(dm_projection_region_code(ctx, p, reg)));
+        json_object_object_add(
+            o, "name",
+            json_object_new_string(dm_projection_region_name(ctx, p, reg)));
     }
     (void)R;
     double km2 = 0, v[3];
@@ -316,10 +321,11 @@ static json_object *scenario_summary(dm_context *ctx, const char *file,
     char from[16];
     month_text(start, from, sizeof from);
     json_object_object_add(o, "start", json_object_new_string(from));
-    json_object_object_add(o, "horizon_months",
-                           json_object_new_int64((int64_t)dm_projection_months(ctx, p)));
-    json_object_object_add(o, "runs",
-                           json_object_new_int64((int64_t)dm_projection_runs(ctx, p)));
+    json_object_object_add(
+        o, "horizon_months",
+        json_object_new_int64((int64_t)dm_projection_months(ctx, p)));
+    json_object_object_add(
+        o, "runs", json_object_new_int64((int64_t)dm_projection_runs(ctx, p)));
     json_object_object_add(o, "national", region_summary(ctx, p, DM_NATIONAL));
     json_object *regions = json_object_new_array();
     for (size_t r = 0; r < dm_projection_region_count(ctx, p); r++)
@@ -333,14 +339,15 @@ static int write_summary(const char *dir, json_object *root)
     outfile o;
     if (out_open(&o, dir, "summary.json") != 0)
         return -1;
-    fputs(json_object_to_json_string_ext(root, JSON_C_TO_STRING_PRETTY |
-                                                   JSON_C_TO_STRING_NOSLASHESCAPE),
+    fputs(json_object_to_json_string_ext(
+              root, JSON_C_TO_STRING_PRETTY | JSON_C_TO_STRING_NOSLASHESCAPE),
           o.f);
     fputc('\n', o.f);
     return out_close(&o, 1);
 }
 
-/* ---- pictures ---------------------------------------------------------------- */
+/* ---- pictures
+ * ---------------------------------------------------------------- */
 
 /* map.png/.svg (when the work table came from the contamination model) and
  * burndown.png/.svg in the output folder. */
@@ -368,7 +375,8 @@ static int draw_pictures(const dm_cli *cli, dm_context *ctx, const char *dir,
     return DM_EXIT_OK;
 }
 
-/* ---- main ------------------------------------------------------------------ */
+/* ---- main ------------------------------------------------------------------
+ */
 
 /* The default scenarios: every *.json of dm_data_dir()/scenarios, sorted. */
 static int default_scenarios(glob_t *g, dm_cli *cli)
@@ -376,8 +384,10 @@ static int default_scenarios(glob_t *g, dm_cli *cli)
     char pattern[4096];
     snprintf(pattern, sizeof pattern, "%s/scenarios/*.json", dm_data_dir());
     if (glob(pattern, 0, NULL, g) != 0 || g->gl_pathc == 0) {
-        fprintf(stderr, TOOL ": no scenario in '%s/scenarios' (give "
-                        "--scenario FILE)\n", dm_data_dir());
+        fprintf(stderr,
+                TOOL ": no scenario in '%s/scenarios' (give "
+                     "--scenario FILE)\n",
+                dm_data_dir());
         return DM_EXIT_FAILED;
     }
     for (size_t i = 0; i < g->gl_pathc && i < DM_CLI_MAX_SCENARIOS; i++)
@@ -436,12 +446,15 @@ int main(int argc, char **argv)
     }
     json_object *root = json_object_new_object();
     json_object *all = json_object_new_array();
-    json_object_object_add(root, "work", json_object_new_string(
-                                             cli.work != NULL ? cli.work : ""));
-    json_object_object_add(root, "seed", json_object_new_int64((int64_t)cli.seed));
-    json_object_object_add(root, "quantiles", json_object_new_string(
-                                                  "P10, P50, P90 of the runs; "
-                                                  "null: not within the horizon"));
+    json_object_object_add(
+        root, "work",
+        json_object_new_string(cli.work != NULL ? cli.work : ""));
+    json_object_object_add(root, "seed",
+                           json_object_new_int64((int64_t)cli.seed));
+    json_object_object_add(
+        root, "quantiles",
+        json_object_new_string("P10, P50, P90 of the runs; "
+                               "null: not within the horizon"));
     json_object_object_add(root, "scenarios", all);
     dm_projection *proj[DM_CLI_MAX_SCENARIOS] = {0};
     const char *names[DM_CLI_MAX_SCENARIOS] = {0};
@@ -466,8 +479,8 @@ int main(int argc, char **argv)
         print_table(ctx, &cli, cli.scenarios[i], sc[i], p);
         if (write_series(ctx, dir, dm_scenario_name(ctx, sc[i]), p) != 0)
             rc = DM_EXIT_FAILED;
-        json_object_array_add(all, scenario_summary(ctx, cli.scenarios[i],
-                                                    sc[i], p));
+        json_object_array_add(
+            all, scenario_summary(ctx, cli.scenarios[i], sc[i], p));
         /* Its regional series are written: only the national one is needed
          * for the chart, so the memory of one projection is enough. */
         (void)dm_projection_drop_series(ctx, p);

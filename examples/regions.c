@@ -44,8 +44,8 @@ static void print_csv(dm_context *ctx, const dm_regions *r, double total)
     printf("total,%s,%.3f\n", TOTAL_LABEL, total);
 }
 
-static void print_json(dm_context *ctx, const dm_cli *cli,
-                       const dm_regions *r, double total)
+static void print_json(dm_context *ctx, const dm_cli *cli, const dm_regions *r,
+                       double total)
 {
     json_object *root = json_object_new_object();
     json_object *units = json_object_new_array();
@@ -55,10 +55,10 @@ static void print_json(dm_context *ctx, const dm_cli *cli,
         (void)dm_regions_area_km2(ctx, r, i, &km2);
         (void)dm_regions_bounds(ctx, r, i, b);
         json_object *u = json_object_new_object();
-        json_object_object_add(u, "code",
-                               json_object_new_string(dm_regions_code(ctx, r, i)));
-        json_object_object_add(u, "name",
-                               json_object_new_string(dm_regions_name(ctx, r, i)));
+        json_object_object_add(
+            u, "code", json_object_new_string(dm_regions_code(ctx, r, i)));
+        json_object_object_add(
+            u, "name", json_object_new_string(dm_regions_name(ctx, r, i)));
         json_object_object_add(u, "area_km2", json_object_new_double(km2));
         json_object *bounds = json_object_new_array();
         for (int k = 0; k < 4; k++)
@@ -68,15 +68,14 @@ static void print_json(dm_context *ctx, const dm_cli *cli,
     }
     json_object_object_add(root, "source",
                            json_object_new_string(cli->boundaries));
-    json_object_object_add(root, "count",
-                           json_object_new_int64((int64_t)n));
+    json_object_object_add(root, "count", json_object_new_int64((int64_t)n));
     json_object_object_add(root, "units", units);
     json_object_object_add(root, "total_area_km2",
                            json_object_new_double(total));
     json_object_object_add(root, "crs",
                            json_object_new_string(dm_regions_crs_wkt(ctx, r)));
-    puts(json_object_to_json_string_ext(root, JSON_C_TO_STRING_PRETTY |
-                                                  JSON_C_TO_STRING_NOSLASHESCAPE));
+    puts(json_object_to_json_string_ext(
+        root, JSON_C_TO_STRING_PRETTY | JSON_C_TO_STRING_NOSLASHESCAPE));
     json_object_put(root);
 }
 

@@ -43,7 +43,7 @@ extern "C" {
 #define DM_VERSION_MINOR 1
 #define DM_VERSION_PATCH 0
 /** The version as one number, MAJOR*10000 + MINOR*100 + PATCH. */
-#define DM_VERSION_NUMBER \
+#define DM_VERSION_NUMBER                                                     \
     (DM_VERSION_MAJOR * 10000 + DM_VERSION_MINOR * 100 + DM_VERSION_PATCH)
 #define DM_VERSION_STRING "0.1.0"
 /**@}*/
@@ -75,37 +75,61 @@ typedef enum dm_status {
 
     /** The caller used the API wrongly. */
     DM_ERR_USAGE = 1024,
-    DM_ERR_NULL_ARGUMENT = 1025,   /**< a required pointer was NULL */
-    DM_ERR_INVALID_ARGUMENT = 1026, /**< an option or argument is out of its domain */
-    DM_ERR_OUT_OF_RANGE = 1027,    /**< an index is past the end */
-    DM_ERR_NOT_FOUND = 1028,       /**< a lookup (by code, by name) found nothing */
+    /** A required pointer was NULL. */
+    DM_ERR_NULL_ARGUMENT = 1025,
+    /** An option or argument is out of its domain. */
+    DM_ERR_INVALID_ARGUMENT = 1026,
+    /** An index is past the end. */
+    DM_ERR_OUT_OF_RANGE = 1027,
+    /** A lookup (by code, by name) found nothing. */
+    DM_ERR_NOT_FOUND = 1028,
 
     /** The input data is missing or wrong. */
     DM_ERR_INPUT = 2048,
-    DM_ERR_FILE_NOT_FOUND = 2049,  /**< no such file or data source */
-    DM_ERR_NOT_VECTOR = 2050,      /**< the source exists but is no vector format GDAL reads */
-    DM_ERR_CORRUPT = 2051,         /**< the format is recognised but the file is damaged (truncated, malformed) */
-    DM_ERR_LAYER_NOT_FOUND = 2052, /**< the named layer does not exist */
-    DM_ERR_FIELD_NOT_FOUND = 2053, /**< the named attribute field does not exist */
-    DM_ERR_EMPTY = 2054,           /**< the layer (after the filter) has no feature */
-    DM_ERR_GEOMETRY_TYPE = 2055,   /**< a feature is not of the geometry type required */
-    DM_ERR_NO_CRS = 2056,          /**< the source has no CRS and none was given */
-    DM_ERR_BAD_CRS = 2057,         /**< a CRS definition PROJ does not understand */
-    DM_ERR_BAD_FILTER = 2058,      /**< the attribute filter (OGR SQL WHERE) is invalid */
-    DM_ERR_BAD_GEOMETRY = 2059,    /**< a geometry is empty, non-finite or out of the CRS's domain */
-    DM_ERR_BAD_VALUE = 2060,       /**< an attribute or parameter has a value out of its domain */
-    DM_ERR_SCENARIO = 2061,        /**< a scenario file is malformed: not JSON, an unknown or missing key, a wrong type */
+    /** No such file or data source. */
+    DM_ERR_FILE_NOT_FOUND = 2049,
+    /** The source exists but is no vector format GDAL reads. */
+    DM_ERR_NOT_VECTOR = 2050,
+    /** The format is recognised but the file is damaged (truncated,
+     *  malformed). */
+    DM_ERR_CORRUPT = 2051,
+    /** The named layer does not exist. */
+    DM_ERR_LAYER_NOT_FOUND = 2052,
+    /** The named attribute field does not exist. */
+    DM_ERR_FIELD_NOT_FOUND = 2053,
+    /** The layer (after the filter) has no feature. */
+    DM_ERR_EMPTY = 2054,
+    /** A feature is not of the geometry type required. */
+    DM_ERR_GEOMETRY_TYPE = 2055,
+    /** The source has no CRS and none was given. */
+    DM_ERR_NO_CRS = 2056,
+    /** A CRS definition PROJ does not understand. */
+    DM_ERR_BAD_CRS = 2057,
+    /** The attribute filter (OGR SQL WHERE) is invalid. */
+    DM_ERR_BAD_FILTER = 2058,
+    /** A geometry is empty, non-finite or out of the CRS's domain. */
+    DM_ERR_BAD_GEOMETRY = 2059,
+    /** An attribute or parameter has a value out of its domain. */
+    DM_ERR_BAD_VALUE = 2060,
+    /** A scenario file is malformed: not JSON, an unknown or missing key, a
+     *  wrong type. */
+    DM_ERR_SCENARIO = 2061,
 
     /** A computation failed. */
     DM_ERR_COMPUTE = 4096,
-    DM_ERR_GEOS = 4097,            /**< a GEOS operation failed */
-    DM_ERR_PROJ = 4098,            /**< a PROJ transformation failed */
-    DM_ERR_UNREACHABLE = 4099,     /**< a calibration target cannot be met */
+    /** A GEOS operation failed. */
+    DM_ERR_GEOS = 4097,
+    /** A PROJ transformation failed. */
+    DM_ERR_PROJ = 4098,
+    /** A calibration target cannot be met. */
+    DM_ERR_UNREACHABLE = 4099,
 
     /** The system failed us. */
     DM_ERR_SYSTEM = 8192,
-    DM_ERR_NO_MEMORY = 8193,       /**< an allocation failed */
-    DM_ERR_IO = 8194               /**< reading or writing a file failed */
+    /** An allocation failed. */
+    DM_ERR_NO_MEMORY = 8193,
+    /** Reading or writing a file failed. */
+    DM_ERR_IO = 8194
 } dm_status;
 
 /** The category (DM_ERR_USAGE, DM_ERR_INPUT, …) of a status code. */
@@ -168,8 +192,8 @@ typedef struct dm_regions dm_regions;
  * true; centred on the country, so lengths (buffer distances) are distorted
  * by less than 0.2 % within Ukraine.
  */
-#define DM_DEFAULT_CRS \
-    "+proj=laea +lat_0=48.5 +lon_0=31.5 +x_0=0 +y_0=0 +ellps=WGS84 " \
+#define DM_DEFAULT_CRS                                                        \
+    "+proj=laea +lat_0=48.5 +lon_0=31.5 +x_0=0 +y_0=0 +ellps=WGS84 "          \
     "+units=m +no_defs +type=crs"
 
 /** How to read a boundaries source. Fill with dm_regions_options_init(). */
@@ -203,7 +227,8 @@ DM_API void dm_regions_options_init(dm_regions_options *opts);
  * invalid, and features with the same code are merged.
  *
  * @param ctx     context
- * @param source  any GDAL vector source: a file, a /vsi path, a connection string
+ * @param source  any GDAL vector source: a file, a /vsi path, a
+ *                connection string
  * @param opts    options, or NULL for the defaults
  * @param out     receives the regions; new: free with dm_regions_free()
  * @return DM_OK; DM_ERR_FILE_NOT_FOUND, DM_ERR_NOT_VECTOR, DM_ERR_CORRUPT,
@@ -240,7 +265,8 @@ DM_API dm_status dm_regions_area_km2(dm_context *ctx,
 DM_API dm_status dm_regions_bounds(dm_context *ctx, const dm_regions *regions,
                                    size_t i, double bounds[4]);
 
-/** Index of the unit with this code (exact match). DM_ERR_NOT_FOUND if none. */
+/** Index of the unit with this code (exact match). DM_ERR_NOT_FOUND if none.
+ */
 DM_API dm_status dm_regions_find(dm_context *ctx, const dm_regions *regions,
                                  const char *code, size_t *index);
 
@@ -359,9 +385,8 @@ DM_API dm_status dm_work_area_km2(dm_context *ctx, const dm_work *work,
                                   double *km2);
 
 /** km² in region i, all cells summed. */
-DM_API dm_status dm_work_region_total_km2(dm_context *ctx,
-                                          const dm_work *work, size_t region,
-                                          double *km2);
+DM_API dm_status dm_work_region_total_km2(dm_context *ctx, const dm_work *work,
+                                          size_t region, double *km2);
 
 /** km² in the whole table. */
 DM_API dm_status dm_work_total_km2(dm_context *ctx, const dm_work *work,
@@ -399,9 +424,10 @@ DM_API const char *dm_source_kind_name(dm_source_kind kind);
 /** How to read a conflict-source layer. Fill with dm_sources_options_init().
  *  The field names default to the documented format (data/README.md). */
 typedef struct dm_sources_options {
-    const char *layer;       /**< NULL: the first layer */
-    const char *where;       /**< OGR SQL WHERE; NULL: every feature */
-    const char *source_crs;  /**< CRS when the source has none (as for regions) */
+    const char *layer; /**< NULL: the first layer */
+    const char *where; /**< OGR SQL WHERE; NULL: every feature */
+    /** CRS when the source has none (as for regions). */
+    const char *source_crs;
     const char *kind_field;  /**< default "kind" */
     const char *class_field; /**< default "class": class of the first band */
     const char *bands_field; /**< default "bands_km": outer distance of each
@@ -447,7 +473,7 @@ DM_API size_t dm_sources_count(dm_context *ctx, const dm_sources *sources);
  *  freed. */
 typedef struct dm_source_info {
     dm_source_kind kind;
-    dm_hazard hazard;       /**< class of the first band */
+    dm_hazard hazard; /**< class of the first band */
     dm_zone zone;
     size_t band_count;
     const double *bands_km; /**< band_count outer distances, increasing */
@@ -519,9 +545,9 @@ DM_API DM_WARN_UNUSED dm_status dm_contamination_build(
 /** How to read survey polygons (suspected or confirmed hazardous areas).
  *  Fill with dm_survey_options_init(). */
 typedef struct dm_survey_options {
-    const char *layer;        /**< NULL: the first layer */
-    const char *where;        /**< OGR SQL WHERE; NULL: every feature */
-    const char *source_crs;   /**< CRS when the source has none */
+    const char *layer;      /**< NULL: the first layer */
+    const char *where;      /**< OGR SQL WHERE; NULL: every feature */
+    const char *source_crs; /**< CRS when the source has none */
     /** Field with the hazard class ("high", "medium", "low"); default
      *  "class". NULL: every polygon has default_hazard. */
     const char *class_field;
@@ -609,8 +635,7 @@ DM_API dm_status dm_contamination_class_km2(dm_context *ctx,
  *  when not calibrated), the steps it took (0 when not calibrated). */
 DM_API dm_status dm_contamination_calibration(dm_context *ctx,
                                               const dm_contamination *c,
-                                              double *factor,
-                                              int *iterations);
+                                              double *factor, int *iterations);
 
 /** km² of survey polygons that fell outside every region (0 for a model
  *  built from sources). */
@@ -672,9 +697,9 @@ typedef enum dm_map_labels {
 
 /** How to draw a map. Fill with dm_map_options_init(). */
 typedef struct dm_map_options {
-    int width;               /**< default 1600 */
-    int height;              /**< default 1100 */
-    dm_map_labels labels;    /**< default DM_MAP_LABEL_CODE */
+    int width;            /**< default 1600 */
+    int height;           /**< default 1100 */
+    dm_map_labels labels; /**< default DM_MAP_LABEL_CODE */
     /** Title; NULL: "Estimated contamination by region" with the total. */
     const char *title;
     /** The data's attribution, printed at the bottom; NULL: the embedded
@@ -787,7 +812,10 @@ DM_API const char *dm_asset_kind_name(dm_asset_kind kind);
 
 /** Months since year 0 of a calendar month: year * 12 + (month - 1). The
  *  unit of every date below ("YYYY-MM" in the files). */
-#define DM_MONTH(year, month) ((year) * 12 + (month) - 1)
+/* (clang-format would take (month) for a cast.) */
+/* clang-format off */
+#define DM_MONTH(year, month) (12 * (year) + (month) - 1)
+/* clang-format on */
 
 /**
  * Reads and validates a scenario file. With "extends", the named file
@@ -839,9 +867,8 @@ DM_API size_t dm_scenario_asset_count(dm_context *ctx,
 
 /** Name of asset i; borrowed, valid until the scenario is freed. NULL
  *  (DM_ERR_OUT_OF_RANGE in the context) past the end. */
-DM_API const char *dm_scenario_asset_name(dm_context *ctx,
-                                          const dm_scenario *scenario,
-                                          size_t i);
+DM_API const char *
+dm_scenario_asset_name(dm_context *ctx, const dm_scenario *scenario, size_t i);
 
 /** Kind of asset i. */
 DM_API dm_status dm_scenario_asset_kind(dm_context *ctx,
@@ -856,8 +883,8 @@ DM_API dm_status dm_scenario_find_asset(dm_context *ctx,
 /** Units of asset i on its schedule in `month` (DM_MONTH()), at the mode of
  *  each ranged count; before the first step, 0. */
 DM_API dm_status dm_scenario_asset_units(dm_context *ctx,
-                                         const dm_scenario *scenario,
-                                         size_t i, int month, double *units);
+                                         const dm_scenario *scenario, size_t i,
+                                         int month, double *units);
 
 /** Number of ranged (uncertain) parameters, each drawn once per run. */
 DM_API size_t dm_scenario_ranged_count(dm_context *ctx,
@@ -909,9 +936,9 @@ DM_API const char *dm_series_name(int series);
 
 /** Milestones: shares of the initial area released. */
 typedef enum dm_milestone {
-    DM_RELEASE_80 = 0,  /**< 80 % released (the national strategy's goal) */
-    DM_RELEASE_95 = 1,  /**< 95 % released */
-    DM_RELEASE_100 = 2  /**< everything released */
+    DM_RELEASE_80 = 0, /**< 80 % released (the national strategy's goal) */
+    DM_RELEASE_95 = 1, /**< 95 % released */
+    DM_RELEASE_100 = 2 /**< everything released */
 } dm_milestone;
 #define DM_MILESTONE_COUNT 3
 
@@ -1008,8 +1035,7 @@ DM_API dm_status dm_projection_area_km2(dm_context *ctx,
 /** Months to a milestone in one run, for a region or DM_NATIONAL;
  *  INFINITY when not within the horizon. */
 DM_API dm_status dm_projection_months_to(dm_context *ctx,
-                                         const dm_projection *p,
-                                         size_t region,
+                                         const dm_projection *p, size_t region,
                                          dm_milestone milestone, size_t run,
                                          double *months);
 
@@ -1064,8 +1090,7 @@ DM_API dm_status dm_projection_remaining_quantile(dm_context *ctx,
  *  summary: for callers that hold many projections, e.g. to draw them
  *  together once each one's regional series are written out. Afterwards
  *  dm_projection_remaining_quantile() works for DM_NATIONAL only. */
-DM_API dm_status dm_projection_drop_series(dm_context *ctx,
-                                           dm_projection *p);
+DM_API dm_status dm_projection_drop_series(dm_context *ctx, dm_projection *p);
 /**@}*/
 
 /* ------------------------------------------------------------------------ */
@@ -1168,8 +1193,8 @@ DM_API DM_WARN_UNUSED dm_status dm_plan_capacity(dm_context *ctx,
 
 /** How to draw a burn-down chart. Fill with dm_chart_options_init(). */
 typedef struct dm_chart_options {
-    int width;               /**< default 1400 */
-    int height;              /**< default 800 */
+    int width;  /**< default 1400 */
+    int height; /**< default 800 */
     /** Title; NULL: "Remaining hazardous area" with the runs. */
     const char *title;
     /** Share released that the target marker stands for; default

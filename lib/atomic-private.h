@@ -12,7 +12,7 @@
 typedef struct dm_atomic {
     char dir[PATH_MAX];    /* the destination's folder */
     char tmpdir[PATH_MAX]; /* dir/.demine-XXXXXX */
-    char tmp[PATH_MAX];    /* tmpdir/<the destination's file name>: write here */
+    char tmp[PATH_MAX]; /* tmpdir/<the destination's file name>: write here */
 } dm_atomic;
 
 /* Creates the temporary folder. DM_ERR_IO naming the folder on failure. */

@@ -188,9 +188,10 @@ static dm_status overlay_init(overlay *o, dm_context *ctx,
         o->index[i] = i;
         o->prepared[i] = GEOSPrepare_r(ctx->geos, regions->items[i].geom);
         if (o->prepared[i] == NULL)
-            return dm_error(ctx, DM_ERR_GEOS, "cannot prepare region '%s': "
-                            "%s", regions->items[i].code,
-                            dm_geos_message(ctx));
+            return dm_error(ctx, DM_ERR_GEOS,
+                            "cannot prepare region '%s': "
+                            "%s",
+                            regions->items[i].code, dm_geos_message(ctx));
         GEOSSTRtree_insert_r(ctx->geos, o->tree, regions->items[i].geom,
                              &o->index[i]);
     }
@@ -207,24 +208,25 @@ static dm_status place_polygon(overlay *o, const GEOSGeometry *poly)
         return dm_no_memory(ctx);
     for (size_t c = 0; c < o->ncandidates; c++) {
         size_t r = o->candidates[c];
-        char inside = GEOSPreparedContainsProperly_r(ctx->geos,
-                                                     o->prepared[r], poly);
+        char inside =
+            GEOSPreparedContainsProperly_r(ctx->geos, o->prepared[r], poly);
         GEOSGeometry *piece = NULL;
         if (inside == 1) {
             piece = GEOSGeom_clone_r(ctx->geos, poly);
         } else if (inside == 0) {
-            char meets = GEOSPreparedIntersects_r(ctx->geos, o->prepared[r],
-                                                  poly);
+            char meets =
+                GEOSPreparedIntersects_r(ctx->geos, o->prepared[r], poly);
             if (meets == 0)
                 continue;
             if (meets == 1)
-                piece = dm_geom_intersection(ctx, poly,
-                                             o->regions->items[r].geom);
+                piece =
+                    dm_geom_intersection(ctx, poly, o->regions->items[r].geom);
         }
         if (piece == NULL)
-            return dm_error(ctx, DM_ERR_GEOS, "overlay with region '%s' "
-                            "failed: %s", o->regions->items[r].code,
-                            dm_geos_message(ctx));
+            return dm_error(ctx, DM_ERR_GEOS,
+                            "overlay with region '%s' "
+                            "failed: %s",
+                            o->regions->items[r].code, dm_geos_message(ctx));
         if (GEOSisEmpty_r(ctx->geos, piece) || !add_part(o, r, piece)) {
             int empty = GEOSisEmpty_r(ctx->geos, piece) == 1;
             GEOSGeom_destroy_r(ctx->geos, piece);
@@ -242,8 +244,8 @@ static dm_status overlay_cell(overlay *o, const GEOSGeometry *national,
     dm_context *ctx = o->ctx;
     int n = GEOSGetNumGeometries_r(ctx->geos, national);
     for (int i = 0; i < n; i++) {
-        dm_status s = place_polygon(o, GEOSGetGeometryN_r(ctx->geos,
-                                                          national, i));
+        dm_status s =
+            place_polygon(o, GEOSGetGeometryN_r(ctx->geos, national, i));
         if (s != DM_OK)
             return s;
     }
@@ -257,8 +259,10 @@ static dm_status overlay_cell(overlay *o, const GEOSGeometry *national,
             GEOSGeom_destroy_r(ctx->geos, o->parts[r][k]);
         o->nparts[r] = 0;
         if (g == NULL)
-            return dm_error(ctx, DM_ERR_GEOS, "union in region '%s' failed: "
-                            "%s", c->regions[r].code, dm_geos_message(ctx));
+            return dm_error(ctx, DM_ERR_GEOS,
+                            "union in region '%s' failed: "
+                            "%s",
+                            c->regions[r].code, dm_geos_message(ctx));
         GEOSGeometry *poly = dm_geom_polygonal_part(ctx, g);
         GEOSGeom_destroy_r(ctx->geos, g);
         if (poly == NULL)
@@ -300,8 +304,8 @@ typedef struct model {
     GEOSGeometry **geom; /* per source, in the regions' CRS (borrowed or
                             owned, see owned[]) */
     int *owned;
-    int *inside;         /* per source: known to lie within the outline (a
-                            derived occupied territory is made of its faces) */
+    int *inside; /* per source: known to lie within the outline (a
+                    derived occupied territory is made of its faces) */
     size_t n;
     /* The last footprint area_at() measured, and at which scale, so that
      * the classes at the calibrated scale do not build it again. */
@@ -374,8 +378,8 @@ static GEOSGeometry *reach_border(dm_context *ctx, const GEOSGeometry *line,
         double nx = x, ny = y;
         GEOSGeometry *pt = GEOSGeom_createPointFromXY_r(ctx->geos, x, y);
         if (pt != NULL && GEOSIntersects_r(ctx->geos, outline, pt) == 1) {
-            GEOSCoordSequence *near = GEOSNearestPoints_r(ctx->geos, pt,
-                                                          boundary);
+            GEOSCoordSequence *near =
+                GEOSNearestPoints_r(ctx->geos, pt, boundary);
             double bx, by;
             if (near != NULL &&
                 GEOSCoordSeq_getXY_r(ctx->geos, near, 1, &bx, &by)) {
@@ -403,9 +407,9 @@ static dm_status derive_occupied(model *m, GEOSGeometry **out)
     GEOSGeometry **lines = NULL;
     size_t nlines = 0, cap = 0;
     GEOSGeometry *boundary = outer_boundary(ctx, m->regions->outline);
-    dm_status s = boundary != NULL ? DM_OK
-                                   : dm_error(ctx, DM_ERR_GEOS, "%s",
-                                              dm_geos_message(ctx));
+    dm_status s = boundary != NULL
+                      ? DM_OK
+                      : dm_error(ctx, DM_ERR_GEOS, "%s", dm_geos_message(ctx));
     for (size_t i = 0; i < m->n && s == DM_OK; i++) {
         if (m->sources->items[i].kind != DM_SOURCE_LINE_OF_CONTACT)
             continue;
@@ -420,11 +424,12 @@ static dm_status derive_occupied(model *m, GEOSGeometry **out)
                 }
                 lines = q;
             }
-            lines[nlines] = reach_border(ctx,
-                                         GEOSGetGeometryN_r(h, m->geom[i], p),
-                                         m->regions->outline, boundary);
+            lines[nlines] =
+                reach_border(ctx, GEOSGetGeometryN_r(h, m->geom[i], p),
+                             m->regions->outline, boundary);
             if (lines[nlines] == NULL)
-                s = dm_error(ctx, DM_ERR_GEOS, "cannot join a line of "
+                s = dm_error(ctx, DM_ERR_GEOS,
+                             "cannot join a line of "
                              "contact to the border: %s",
                              dm_geos_message(ctx));
             else
@@ -455,8 +460,8 @@ static dm_status derive_occupied(model *m, GEOSGeometry **out)
                 if (all[k] != NULL)
                     k++;
             }
-            linework = GEOSGeom_createCollection_r(
-                h, GEOS_GEOMETRYCOLLECTION, all, (unsigned)k);
+            linework = GEOSGeom_createCollection_r(h, GEOS_GEOMETRYCOLLECTION,
+                                                   all, (unsigned)k);
             if (linework == NULL)
                 for (size_t i = 0; i < k; i++)
                     GEOSGeom_destroy_r(h, all[i]);
@@ -468,15 +473,16 @@ static dm_status derive_occupied(model *m, GEOSGeometry **out)
             }
         }
         if (s == DM_OK && faces == NULL)
-            s = dm_error(ctx, DM_ERR_GEOS, "splitting the outline by the "
-                         "line of contact failed: %s", dm_geos_message(ctx));
+            s = dm_error(ctx, DM_ERR_GEOS,
+                         "splitting the outline by the "
+                         "line of contact failed: %s",
+                         dm_geos_message(ctx));
     }
     /* Strips on each side of the lines tell the faces apart. */
     for (size_t i = 0; s == DM_OK && i < nlines; i++) {
         for (int side = -1; side <= 1; side += 2) {
-            GEOSGeometry *strip = dm_geom_buffer(ctx, lines[i],
-                                                 DM_SIDE_PROBE_M,
-                                                 m->quadsegs, side);
+            GEOSGeometry *strip = dm_geom_buffer(
+                ctx, lines[i], DM_SIDE_PROBE_M, m->quadsegs, side);
             GEOSGeometry **acc = side > 0 ? &left : &right;
             if (strip == NULL) {
                 s = dm_error(ctx, DM_ERR_GEOS, "%s", dm_geos_message(ctx));
@@ -490,8 +496,7 @@ static dm_status derive_occupied(model *m, GEOSGeometry **out)
                 GEOSGeom_destroy_r(h, *acc);
                 *acc = u;
                 if (u == NULL) {
-                    s = dm_error(ctx, DM_ERR_GEOS, "%s",
-                                 dm_geos_message(ctx));
+                    s = dm_error(ctx, DM_ERR_GEOS, "%s", dm_geos_message(ctx));
                     break;
                 }
             }
@@ -662,8 +667,10 @@ static dm_status footprint(model *m, double k, dm_hazard level, int zone_only,
     *out = dm_geom_intersection(ctx, u, m->regions->outline);
     GEOSGeom_destroy_r(ctx->geos, u);
     if (*out == NULL)
-        return dm_error(ctx, DM_ERR_GEOS, "clipping to the outline failed: "
-                        "%s", dm_geos_message(ctx));
+        return dm_error(ctx, DM_ERR_GEOS,
+                        "clipping to the outline failed: "
+                        "%s",
+                        dm_geos_message(ctx));
     return DM_OK;
 }
 
@@ -731,8 +738,7 @@ static dm_status calibrate(model *m, double target, double tol, int max_it,
             return dm_error(ctx, DM_ERR_UNREACHABLE,
                             "calibration did not reach %.1f km² within %.3g "
                             "in %d steps (last: factor %g, %.1f km²)",
-                            target / M2_PER_KM2, tol, it, k,
-                            fk / M2_PER_KM2);
+                            target / M2_PER_KM2, tol, it, k, fk / M2_PER_KM2);
         k = (lo * g_hi - hi * g_lo) / (g_hi - g_lo);
         if (!(k > lo && k < hi))
             k = 0.5 * (lo + hi);
@@ -784,18 +790,19 @@ static dm_status national_cells(model *m, double k,
         *total_m2 = dm_geom_area(ctx, cum[DM_HAZARD_LOW]);
     for (int h = 0; h < DM_HAZARD_COUNT && s == DM_OK; h++) {
         /* high = C_high; medium = C_medium − C_high; low = C_low − C_med. */
-        GEOSGeometry *cls = h == 0 ? GEOSGeom_clone_r(ctx->geos, cum[0])
-                                   : dm_geom_difference(ctx, cum[h],
-                                                        cum[h - 1]);
+        GEOSGeometry *cls = h == 0
+                                ? GEOSGeom_clone_r(ctx->geos, cum[0])
+                                : dm_geom_difference(ctx, cum[h], cum[h - 1]);
         GEOSGeometry *occ = cls ? dm_geom_intersection(ctx, cls, zone) : NULL;
         GEOSGeometry *ctl = cls ? dm_geom_difference(ctx, cls, zone) : NULL;
         GEOSGeom_destroy_r(ctx->geos, cls);
         cells[dm_cell(h, DM_ZONE_OCCUPIED, DM_AREA_SUSPECTED)] = occ;
         cells[dm_cell(h, DM_ZONE_CONTROLLED, DM_AREA_SUSPECTED)] = ctl;
         if (occ == NULL || ctl == NULL)
-            s = dm_error(ctx, DM_ERR_GEOS, "splitting class %s by zone "
-                         "failed: %s", dm_hazard_name(h),
-                         dm_geos_message(ctx));
+            s = dm_error(ctx, DM_ERR_GEOS,
+                         "splitting class %s by zone "
+                         "failed: %s",
+                         dm_hazard_name(h), dm_geos_message(ctx));
     }
     for (int h = 0; h < DM_HAZARD_COUNT; h++)
         GEOSGeom_destroy_r(ctx->geos, cum[h]);
@@ -819,7 +826,8 @@ static dm_status check_options(dm_context *ctx,
     if (o->target_share > 1.0 && o->target_km2 <= 0.0)
         return dm_error(ctx, DM_ERR_UNREACHABLE,
                         "target share %g is more than the whole national "
-                        "area", o->target_share);
+                        "area",
+                        o->target_share);
     if (!isfinite(o->target_km2))
         return dm_error(ctx, DM_ERR_INVALID_ARGUMENT,
                         "target area %g km² is not finite", o->target_km2);
@@ -852,8 +860,8 @@ static dm_status build(dm_context *ctx, const dm_regions *regions,
                      target / M2_PER_KM2,
                      regions->outline_area_m2 / M2_PER_KM2);
     if (s == DM_OK && target > 0.0)
-        s = calibrate(&m, target, o->tolerance, o->max_iterations,
-                      &c->factor, &c->iterations);
+        s = calibrate(&m, target, o->tolerance, o->max_iterations, &c->factor,
+                      &c->iterations);
     GEOSGeometry *cells[DM_CELLS] = {NULL};
     if (s == DM_OK)
         s = national_cells(&m, c->factor, cells, &c->total_m2);
@@ -897,7 +905,8 @@ dm_status dm_contamination_build(dm_context *ctx, const dm_regions *regions,
     return DM_OK;
 }
 
-/* ---- surveyed hazardous areas -------------------------------------------- */
+/* ---- surveyed hazardous areas --------------------------------------------
+ */
 
 void dm_survey_options_init(dm_survey_options *opts)
 {
@@ -946,11 +955,10 @@ static dm_status read_survey_feature(void *userdata, OGRFeatureH f)
              r->v->source, r->v->layer_name, (long long)OGR_F_GetFID(f));
     int hz = (int)r->o->default_hazard, st = (int)r->o->default_state,
         zn = (int)r->o->default_zone;
-    dm_status s = dm_vector_enum(ctx, f, r->idx[0], where, dm_hazard_index,
-                                 &hz);
+    dm_status s =
+        dm_vector_enum(ctx, f, r->idx[0], where, dm_hazard_index, &hz);
     if (s == DM_OK)
-        s = dm_vector_enum(ctx, f, r->idx[1], where, dm_area_state_index,
-                           &st);
+        s = dm_vector_enum(ctx, f, r->idx[1], where, dm_area_state_index, &st);
     if (s == DM_OK)
         s = dm_vector_enum(ctx, f, r->idx[2], where, dm_zone_index, &zn);
     GEOSGeometry *g = NULL, *tg = NULL, *poly = NULL;
@@ -1005,13 +1013,15 @@ static dm_status read_survey(dm_context *ctx, const dm_regions *regions,
     const char *fields[3] = {o->class_field, o->status_field, o->zone_field};
     const char *options[3] = {"class field", "status field", "zone field"};
 
-    dm_status s = dm_vector_open(ctx, "survey", source, o->layer, o->where,
-                                 &v);
+    dm_status s =
+        dm_vector_open(ctx, "survey", source, o->layer, o->where, &v);
     if (s != DM_OK)
         return s;
     if (OGR_L_GetFeatureCount(v.layer, TRUE) == 0)
-        s = dm_error(ctx, DM_ERR_EMPTY, "survey '%s', layer '%s' has no "
-                     "feature", source, v.layer_name);
+        s = dm_error(ctx, DM_ERR_EMPTY,
+                     "survey '%s', layer '%s' has no "
+                     "feature",
+                     source, v.layer_name);
     for (int i = 0; i < 3 && s == DM_OK; i++)
         if (fields[i] != NULL)
             s = dm_vector_field(ctx, &v, fields[i], options[i], &idx[i]);
@@ -1112,9 +1122,9 @@ static dm_status survey_cells(dm_context *ctx, const dm_regions *regions,
     if (s == DM_OK)
         c->total_m2 = dm_geom_area(ctx, cum[DM_HAZARD_LOW]);
     for (int h = 0; h < DM_HAZARD_COUNT && s == DM_OK; h++) {
-        GEOSGeometry *cls = h == 0 ? GEOSGeom_clone_r(ctx->geos, cum[0])
-                                   : dm_geom_difference(ctx, cum[h],
-                                                        cum[h - 1]);
+        GEOSGeometry *cls = h == 0
+                                ? GEOSGeom_clone_r(ctx->geos, cum[0])
+                                : dm_geom_difference(ctx, cum[h], cum[h - 1]);
         for (int z = 0; z < DM_ZONE_COUNT && cls != NULL; z++) {
             GEOSGeometry *zg = z == DM_ZONE_OCCUPIED
                                    ? dm_geom_intersection(ctx, cls, occ)
@@ -1195,11 +1205,11 @@ dm_status dm_contamination_load_survey(dm_context *ctx,
     return DM_OK;
 }
 
-/* ---- accessors ------------------------------------------------------------ */
+/* ---- accessors ------------------------------------------------------------
+ */
 
-static const dm_contamination_region *region_at(dm_context *ctx,
-                                                const dm_contamination *c,
-                                                size_t i, const char *fn)
+static const dm_contamination_region *
+region_at(dm_context *ctx, const dm_contamination *c, size_t i, const char *fn)
 {
     if (ctx == NULL)
         return NULL;
@@ -1220,7 +1230,7 @@ static const dm_contamination_region *region_at(dm_context *ctx,
     if (r == NULL)                                                            \
         return ctx != NULL ? ctx->last_status : DM_ERR_NULL_ARGUMENT;         \
     if ((outp) == NULL)                                                       \
-        return dm_null_argument(ctx, fn, #outp)
+    return dm_null_argument(ctx, fn, #outp)
 
 size_t dm_contamination_region_count(dm_context *ctx,
                                      const dm_contamination *c)
@@ -1253,10 +1263,9 @@ static double region_sum(const dm_contamination_region *r)
     return sum;
 }
 
-dm_status dm_contamination_area_km2(dm_context *ctx,
-                                    const dm_contamination *c, size_t i,
-                                    dm_hazard h, dm_zone z, dm_area_state st,
-                                    double *km2)
+dm_status dm_contamination_area_km2(dm_context *ctx, const dm_contamination *c,
+                                    size_t i, dm_hazard h, dm_zone z,
+                                    dm_area_state st, double *km2)
 {
     REGION_OR_RETURN(r, ctx, c, i, "dm_contamination_area_km2", km2);
     if ((unsigned)h >= DM_HAZARD_COUNT || (unsigned)z >= DM_ZONE_COUNT ||
@@ -1340,8 +1349,8 @@ dm_status dm_contamination_calibration(dm_context *ctx,
                                        const dm_contamination *c,
                                        double *factor, int *iterations)
 {
-    dm_status s = national_args(ctx, c, factor,
-                                "dm_contamination_calibration");
+    dm_status s =
+        national_args(ctx, c, factor, "dm_contamination_calibration");
     if (s != DM_OK)
         return s;
     if (iterations == NULL)
@@ -1362,8 +1371,7 @@ dm_status dm_contamination_outside_km2(dm_context *ctx,
 }
 
 dm_status dm_work_from_contamination(dm_context *ctx,
-                                     const dm_contamination *c,
-                                     dm_work **out)
+                                     const dm_contamination *c, dm_work **out)
 {
     dm_status s = national_args(ctx, c, out, "dm_work_from_contamination");
     if (s != DM_OK)

@@ -116,9 +116,18 @@ void dm_gdal_end(dm_context *ctx)
         CPLPopErrorHandler();
 }
 
-const char *dm_gdal_message(const dm_context *ctx) { return ctx->gdal_message; }
-const char *dm_geos_message(const dm_context *ctx) { return ctx->geos_message; }
-const char *dm_proj_message(const dm_context *ctx) { return ctx->proj_message; }
+const char *dm_gdal_message(const dm_context *ctx)
+{
+    return ctx->gdal_message;
+}
+const char *dm_geos_message(const dm_context *ctx)
+{
+    return ctx->geos_message;
+}
+const char *dm_proj_message(const dm_context *ctx)
+{
+    return ctx->proj_message;
+}
 
 void dm_begin_call(dm_context *ctx)
 {

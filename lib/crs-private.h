@@ -22,11 +22,11 @@
 #define DM_MAX_ABS_METRES 1e8
 
 typedef struct dm_crs_transform {
-    PJ *pj;            /* NULL when source and target are the same CRS */
-    int swap_xy;       /* the data's x is the CRS's northing or latitude */
-    int geographic;    /* the source is geographic (degrees) */
-    double densify;    /* longest edge in source units; 0: no densifying */
-    double max_abs;    /* largest |x|, |y| in source units (projected) */
+    PJ *pj;         /* NULL when source and target are the same CRS */
+    int swap_xy;    /* the data's x is the CRS's northing or latitude */
+    int geographic; /* the source is geographic (degrees) */
+    double densify; /* longest edge in source units; 0: no densifying */
+    double max_abs; /* largest |x|, |y| in source units (projected) */
     /* Filled by the callback when a point fails. */
     int failed;
     double bad_x, bad_y;
@@ -51,13 +51,14 @@ void dm_crs_domain_init(dm_context *ctx, PJ *src, int swap_xy,
 
 /* Prepares the transformation from src (data in the order given by swap_xy)
  * to dst (east, north). DM_ERR_PROJ when PROJ has no operation. */
-dm_status dm_crs_transform_init(dm_context *ctx, PJ *src, int swap_xy,
-                                PJ *dst, dm_crs_transform *t);
+dm_status dm_crs_transform_init(dm_context *ctx, PJ *src, int swap_xy, PJ *dst,
+                                dm_crs_transform *t);
 void dm_crs_transform_fini(dm_crs_transform *t);
 
 /* Checks that every coordinate is finite and in the source's domain, and
- * transforms (densify first, when reading: see dm_vector_geometry). new geometry in *out. DM_ERR_BAD_GEOMETRY naming
- * `where` and the coordinate when a point fails. */
+ * transforms (densify first, when reading: see dm_vector_geometry). new
+ * geometry in *out. DM_ERR_BAD_GEOMETRY naming `where` and the coordinate when
+ * a point fails. */
 dm_status dm_crs_transform_geometry(dm_context *ctx, dm_crs_transform *t,
                                     const GEOSGeometry *in, const char *where,
                                     GEOSGeometry **out);

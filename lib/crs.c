@@ -12,8 +12,10 @@ dm_status dm_crs_create(dm_context *ctx, const char *definition,
 {
     PJ *crs = proj_create(ctx->proj, definition);
     if (crs == NULL)
-        return dm_error(ctx, DM_ERR_BAD_CRS, "%s '%s' is not a CRS PROJ "
-                        "understands: %s", what, definition,
+        return dm_error(ctx, DM_ERR_BAD_CRS,
+                        "%s '%s' is not a CRS PROJ "
+                        "understands: %s",
+                        what, definition,
                         proj_context_errno_string(
                             ctx->proj, proj_context_errno(ctx->proj)));
     if (!proj_is_crs(crs)) {
@@ -47,8 +49,7 @@ static PJ *horizontal_crs(dm_context *ctx, PJ *crs)
         proj_destroy(first);
         return h;
     }
-    default:
-        return proj_clone(ctx->proj, crs);
+    default: return proj_clone(ctx->proj, crs);
     }
 }
 
@@ -72,8 +73,8 @@ static double axis_unit(dm_context *ctx, PJ *crs)
         return 0.0;
     PJ *cs = proj_crs_get_coordinate_system(ctx->proj, h);
     if (cs != NULL) {
-        if (!proj_cs_get_axis_info(ctx->proj, cs, 0, NULL, NULL, NULL,
-                                   &factor, NULL, NULL, NULL))
+        if (!proj_cs_get_axis_info(ctx->proj, cs, 0, NULL, NULL, NULL, &factor,
+                                   NULL, NULL, NULL))
             factor = 0.0;
         proj_destroy(cs);
     }
@@ -109,8 +110,7 @@ dm_status dm_crs_of_layer(dm_context *ctx, const dm_vector *v,
     if (mapping != NULL && n >= 2) {
         OGRAxisOrientation orientation = OAO_Other;
         int axis = abs(mapping[0]) - 1;
-        if (axis >= 0 &&
-            OSRGetAxis(srs, NULL, axis, &orientation) != NULL &&
+        if (axis >= 0 && OSRGetAxis(srs, NULL, axis, &orientation) != NULL &&
             (orientation == OAO_North || orientation == OAO_South))
             *swap_xy = 1;
     }
@@ -144,8 +144,8 @@ void dm_crs_domain_init(dm_context *ctx, PJ *src, int swap_xy,
                          : DM_DENSIFY_METRES / unit;
 }
 
-dm_status dm_crs_transform_init(dm_context *ctx, PJ *src, int swap_xy,
-                                PJ *dst, dm_crs_transform *t)
+dm_status dm_crs_transform_init(dm_context *ctx, PJ *src, int swap_xy, PJ *dst,
+                                dm_crs_transform *t)
 {
     dm_crs_domain_init(ctx, src, swap_xy, t);
     if (proj_is_equivalent_to_with_ctx(ctx->proj, src, dst,
@@ -156,10 +156,9 @@ dm_status dm_crs_transform_init(dm_context *ctx, PJ *src, int swap_xy,
 
     PJ *op = proj_create_crs_to_crs_from_pj(ctx->proj, src, dst, NULL, NULL);
     if (op == NULL)
-        return dm_error(ctx, DM_ERR_PROJ,
-                        "no transformation from '%s' to '%s': %s",
-                        proj_get_name(src), proj_get_name(dst),
-                        dm_proj_message(ctx));
+        return dm_error(
+            ctx, DM_ERR_PROJ, "no transformation from '%s' to '%s': %s",
+            proj_get_name(src), proj_get_name(dst), dm_proj_message(ctx));
     /* Data are (x = east, y = north) after any swap; ask PROJ for the same
      * order on both sides. */
     t->pj = proj_normalize_for_visualization(ctx->proj, op);
@@ -224,7 +223,8 @@ dm_status dm_crs_transform_geometry(dm_context *ctx, dm_crs_transform *t,
                                     GEOSGeometry **out)
 {
     t->failed = 0;
-    GEOSGeometry *g = GEOSGeom_transformXY_r(ctx->geos, in, transform_point, t);
+    GEOSGeometry *g =
+        GEOSGeom_transformXY_r(ctx->geos, in, transform_point, t);
     if (g == NULL) {
         if (t->failed)
             return dm_error(ctx, DM_ERR_BAD_GEOMETRY,

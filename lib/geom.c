@@ -22,17 +22,16 @@ int dm_geom_is_polygonal(dm_context *ctx, const GEOSGeometry *g)
 {
     switch (GEOSGeomTypeId_r(ctx->geos, g)) {
     case GEOS_POLYGON:
-    case GEOS_MULTIPOLYGON:
-        return 1;
+    case GEOS_MULTIPOLYGON: return 1;
     case GEOS_GEOMETRYCOLLECTION: {
         int n = GEOSGetNumGeometries_r(ctx->geos, g);
         for (int i = 0; i < n; i++)
-            if (!dm_geom_is_polygonal(ctx, GEOSGetGeometryN_r(ctx->geos, g, i)))
+            if (!dm_geom_is_polygonal(ctx,
+                                      GEOSGetGeometryN_r(ctx->geos, g, i)))
                 return 0;
         return 1;
     }
-    default:
-        return 0;
+    default: return 0;
     }
 }
 
@@ -79,11 +78,11 @@ GEOSGeometry *dm_geom_polygonal_part(dm_context *ctx, const GEOSGeometry *g)
     GEOSGeometry *result = NULL;
     if (collect_polygons(ctx, g, &parts, &n, &cap)) {
         if (n == 0)
-            result = GEOSGeom_createEmptyCollection_r(ctx->geos,
-                                                      GEOS_MULTIPOLYGON);
+            result =
+                GEOSGeom_createEmptyCollection_r(ctx->geos, GEOS_MULTIPOLYGON);
         else
-            result = GEOSGeom_createCollection_r(
-                ctx->geos, GEOS_MULTIPOLYGON, parts, (unsigned)n);
+            result = GEOSGeom_createCollection_r(ctx->geos, GEOS_MULTIPOLYGON,
+                                                 parts, (unsigned)n);
         if (result != NULL)
             n = 0; /* the collection owns the parts now */
     }

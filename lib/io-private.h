@@ -11,7 +11,7 @@
 
 /* An open vector layer and what the loaders need to know of it. */
 typedef struct dm_vector {
-    const char *what;   /* "boundaries", "conflict sources", … for messages */
+    const char *what; /* "boundaries", "conflict sources", … for messages */
     const char *source; /* borrowed from the caller */
     GDALDatasetH ds;
     OGRLayerH layer;

@@ -46,15 +46,14 @@ dm_status dm_vector_open(dm_context *ctx, const char *what, const char *source,
     v->what = what;
     v->source = source;
 
-    v->ds = GDALOpenEx(source,
-                       GDAL_OF_VECTOR | GDAL_OF_READONLY |
-                           GDAL_OF_VERBOSE_ERROR,
-                       NULL, NULL, NULL);
+    v->ds = GDALOpenEx(
+        source, GDAL_OF_VECTOR | GDAL_OF_READONLY | GDAL_OF_VERBOSE_ERROR,
+        NULL, NULL, NULL);
     if (v->ds == NULL) {
         /* Tell a missing file from an unknown format from a damaged file:
          * a driver that claims the file but cannot open it means damage. */
-        GDALDriverH drv = GDALIdentifyDriverEx(source, GDAL_OF_VECTOR, NULL,
-                                               NULL);
+        GDALDriverH drv =
+            GDALIdentifyDriverEx(source, GDAL_OF_VECTOR, NULL, NULL);
         VSIStatBufL st;
         if (drv != NULL)
             return dm_error(ctx, DM_ERR_CORRUPT,
@@ -66,10 +65,10 @@ dm_status dm_vector_open(dm_context *ctx, const char *what, const char *source,
             return dm_error(ctx, DM_ERR_FILE_NOT_FOUND,
                             "%s '%s': no such file or data source", what,
                             source);
-        return dm_error(ctx, DM_ERR_NOT_VECTOR,
-                        "%s '%s' is not a vector data source GDAL can read%s%s",
-                        what, source, dm_gdal_message(ctx)[0] ? ": " : "",
-                        dm_gdal_message(ctx));
+        return dm_error(
+            ctx, DM_ERR_NOT_VECTOR,
+            "%s '%s' is not a vector data source GDAL can read%s%s", what,
+            source, dm_gdal_message(ctx)[0] ? ": " : "", dm_gdal_message(ctx));
     }
 
     int nlayers = GDALDatasetGetLayerCount(v->ds);
@@ -95,10 +94,10 @@ dm_status dm_vector_open(dm_context *ctx, const char *what, const char *source,
 
     if (where != NULL && where[0] != '\0' &&
         OGR_L_SetAttributeFilter(v->layer, where) != OGRERR_NONE) {
-        dm_status s = dm_error(ctx, DM_ERR_BAD_FILTER,
-                               "%s '%s', layer '%s': invalid filter '%s': %s",
-                               what, source, v->layer_name, where,
-                               dm_gdal_message(ctx));
+        dm_status s =
+            dm_error(ctx, DM_ERR_BAD_FILTER,
+                     "%s '%s', layer '%s': invalid filter '%s': %s", what,
+                     source, v->layer_name, where, dm_gdal_message(ctx));
         dm_vector_close(v);
         return s;
     }
@@ -231,8 +230,8 @@ static int coordinates_ok(OGRGeometryH g, const dm_crs_transform *t,
 }
 
 dm_status dm_vector_geometry(dm_context *ctx, const dm_vector *v,
-                             OGRFeatureH feature,
-                             const dm_crs_transform *t, GEOSGeometry **out)
+                             OGRFeatureH feature, const dm_crs_transform *t,
+                             GEOSGeometry **out)
 {
     *out = NULL;
     OGRGeometryH g = OGR_F_GetGeometryRef(feature);
@@ -277,12 +276,12 @@ dm_status dm_vector_geometry(dm_context *ctx, const dm_vector *v,
     if (wkb == NULL) {
         status = dm_no_memory(ctx);
     } else if (OGR_G_ExportToIsoWkb(g, wkbNDR, wkb) != OGRERR_NONE) {
-        status = dm_error(ctx, DM_ERR_BAD_GEOMETRY,
-                          "%s '%s', layer '%s', feature %lld: cannot export "
-                          "the geometry: %s",
-                          v->what, v->source, v->layer_name,
-                          (long long)OGR_F_GetFID(feature),
-                          dm_gdal_message(ctx));
+        status =
+            dm_error(ctx, DM_ERR_BAD_GEOMETRY,
+                     "%s '%s', layer '%s', feature %lld: cannot export "
+                     "the geometry: %s",
+                     v->what, v->source, v->layer_name,
+                     (long long)OGR_F_GetFID(feature), dm_gdal_message(ctx));
     } else {
         *out = GEOSWKBReader_read_r(ctx->geos, v->wkb, wkb, size);
         if (*out == NULL)

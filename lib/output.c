@@ -30,8 +30,8 @@ static const char *driver_for(const char *path)
     static const struct {
         const char *ext, *driver;
     } known[] = {
-        {".gpkg", "GPKG"},           {".geojson", "GeoJSON"},
-        {".json", "GeoJSON"},        {".shp", "ESRI Shapefile"},
+        {".gpkg", "GPKG"},      {".geojson", "GeoJSON"},
+        {".json", "GeoJSON"},   {".shp", "ESRI Shapefile"},
         {".fgb", "FlatGeobuf"},
     };
     const char *dot = strrchr(path, '.');
@@ -75,9 +75,10 @@ static dm_status create_layer(writer *w, GDALDriverH drv, const char *tmp)
     OGRErr e = w->o->lonlat ? OSRSetFromUserInput(w->srs, DM_LONLAT_CRS)
                             : OSRImportFromWkt(w->srs, &wkt);
     if (e != OGRERR_NONE)
-        return dm_error(ctx, DM_ERR_BAD_CRS, "cannot write '%s': GDAL does "
-                        "not take the CRS: %s", w->path,
-                        dm_gdal_message(ctx));
+        return dm_error(ctx, DM_ERR_BAD_CRS,
+                        "cannot write '%s': GDAL does "
+                        "not take the CRS: %s",
+                        w->path, dm_gdal_message(ctx));
     w->layer = GDALDatasetCreateLayer(w->ds, w->o->layer, w->srs,
                                       wkbMultiPolygon, NULL);
     if (w->layer == NULL)
@@ -100,8 +101,8 @@ static dm_status create_layer(writer *w, GDALDriverH drv, const char *tmp)
     return DM_OK;
 }
 
-static dm_status write_cell(writer *w, const dm_contamination_region *r,
-                            int h, int z, int st)
+static dm_status write_cell(writer *w, const dm_contamination_region *r, int h,
+                            int z, int st)
 {
     dm_context *ctx = w->ctx;
     size_t k = dm_cell(h, z, st);
@@ -109,8 +110,7 @@ static dm_status write_cell(writer *w, const dm_contamination_region *r,
     GEOSGeometry *moved = NULL;
     if (w->transform) {
         char where[256];
-        snprintf(where, sizeof where, "contamination of region '%s'",
-                 r->code);
+        snprintf(where, sizeof where, "contamination of region '%s'", r->code);
         dm_status s = dm_crs_transform_geometry(ctx, &w->t, g, where, &moved);
         if (s != DM_OK)
             return s;
@@ -166,8 +166,8 @@ static dm_status write_all(writer *w)
  * holds every feature. */
 static dm_status verify(writer *w, const char *tmp)
 {
-    GDALDatasetH ds = GDALOpenEx(tmp, GDAL_OF_VECTOR | GDAL_OF_READONLY,
-                                 NULL, NULL, NULL);
+    GDALDatasetH ds =
+        GDALOpenEx(tmp, GDAL_OF_VECTOR | GDAL_OF_READONLY, NULL, NULL, NULL);
     OGRLayerH layer = ds ? GDALDatasetGetLayerByName(ds, w->o->layer) : NULL;
     GIntBig n = layer ? OGR_L_GetFeatureCount(layer, TRUE) : -1;
     if (ds != NULL)
@@ -220,7 +220,8 @@ dm_status dm_contamination_write(dm_context *ctx, const dm_contamination *c,
                         "(.gpkg, .geojson, .json, .shp, .fgb); name a driver",
                         path);
     GDALDriverH drv = GDALGetDriverByName(driver);
-    if (drv == NULL || GDALGetMetadataItem(drv, GDAL_DCAP_VECTOR, NULL) == NULL ||
+    if (drv == NULL ||
+        GDALGetMetadataItem(drv, GDAL_DCAP_VECTOR, NULL) == NULL ||
         GDALGetMetadataItem(drv, GDAL_DCAP_CREATE, NULL) == NULL)
         return dm_error(ctx, DM_ERR_INVALID_ARGUMENT,
                         "'%s' is not a GDAL vector driver that can create "
@@ -244,8 +245,8 @@ dm_status dm_contamination_write(dm_context *ctx, const dm_contamination *c,
     if (s == DM_OK) {
         w.wkb = GEOSWKBWriter_create_r(ctx->geos);
         s = w.wkb ? create_layer(&w, drv, a.tmp) : dm_no_memory(ctx);
-        if (s == DM_OK && GDALDatasetStartTransaction(w.ds, FALSE) ==
-                              OGRERR_NONE) {
+        if (s == DM_OK &&
+            GDALDatasetStartTransaction(w.ds, FALSE) == OGRERR_NONE) {
             s = write_all(&w);
             if (s == DM_OK &&
                 GDALDatasetCommitTransaction(w.ds) != OGRERR_NONE)

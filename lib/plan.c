@@ -46,8 +46,7 @@ typedef struct search {
 /* Months to the target (at the quantile) with n extra units or n steps of
  * the multiplier; and, when share is not NULL, the share released by the
  * deadline at the quantile. */
-static dm_status evaluate(search *se, double n, double *months,
-                          double *share)
+static dm_status evaluate(search *se, double n, double *months, double *share)
 {
     dm_engine_options eng = se->eng;
     if (se->multiplier_mode)
@@ -56,8 +55,8 @@ static dm_status evaluate(search *se, double n, double *months,
         eng.extra_units = n;
     eng.summaries_only = share == NULL;
     dm_projection *p = NULL;
-    dm_status s = dm_project_engine(se->ctx, se->work, se->sc, &se->popts,
-                                    &eng, &p);
+    dm_status s =
+        dm_project_engine(se->ctx, se->work, se->sc, &se->popts, &eng, &p);
     if (s != DM_OK)
         return s;
     se->projections++;
@@ -109,8 +108,7 @@ static void explain(search *se, double share, dm_plan_result *r)
                  "%s), so at most %.1f %% can be released, less than the "
                  "target %.1f %%",
                  100.0 * closed / total, closed, dl, when,
-                 100.0 * (1.0 - closed / total),
-                 100.0 * se->o->target_share);
+                 100.0 * (1.0 - closed / total), 100.0 * se->o->target_share);
         return;
     }
     if (se->multiplier_mode) {
@@ -122,15 +120,16 @@ static void explain(search *se, double share, dm_plan_result *r)
                  100.0 * se->o->target_share);
         return;
     }
-    const dm_asset *a = &sc->assets[se->o->asset != NULL ? se->eng.extra_asset : 0];
+    const dm_asset *a =
+        &sc->assets[se->o->asset != NULL ? se->eng.extra_asset : 0];
     static const char *const stage_names[DM_STAGE_COUNT] = {
         "non-technical survey", "technical survey", "clearance"};
     snprintf(r->reason, sizeof r->reason,
              "even unlimited %s capacity (the stage of '%s') releases only "
              "%.1f %% by the deadline %s at the quantile %.2f (target "
              "%.1f %%): the other stages limit it",
-             stage_names[dm_asset_stage(a->kind)], a->name, 100.0 * share,
-             dl, se->o->quantile, 100.0 * se->o->target_share);
+             stage_names[dm_asset_stage(a->kind)], a->name, 100.0 * share, dl,
+             se->o->quantile, 100.0 * se->o->target_share);
 }
 
 dm_status dm_plan_capacity(dm_context *ctx, const dm_work *work,
@@ -175,14 +174,14 @@ dm_status dm_plan_capacity(dm_context *ctx, const dm_work *work,
     se.popts.keep_series = 0;
     se.popts.progress = NULL;
     dm_engine_options_init(&se.eng);
-    se.eng.horizon = o.deadline_months > sc->horizon ? o.deadline_months
-                                                     : sc->horizon;
+    se.eng.horizon =
+        o.deadline_months > sc->horizon ? o.deadline_months : sc->horizon;
     for (int k = 0; k < DM_MILESTONE_COUNT; k++)
         se.eng.shares[k] = o.target_share;
     se.multiplier_mode = o.asset == NULL;
     if (o.asset != NULL) {
-        dm_status s = dm_scenario_find_asset(ctx, sc, o.asset,
-                                             &se.eng.extra_asset);
+        dm_status s =
+            dm_scenario_find_asset(ctx, sc, o.asset, &se.eng.extra_asset);
         if (s != DM_OK)
             return s;
         se.eng.extra_from = o.from_month != 0 ? o.from_month : sc->start;
@@ -201,9 +200,9 @@ dm_status dm_plan_capacity(dm_context *ctx, const dm_work *work,
                 st == dm_asset_stage(sc->assets[se.eng.extra_asset].kind))
                 un.eng.unlimited[st] = 1;
         double months = 0.0, share = 0.0;
-        dm_status s = evaluate(&un, se.multiplier_mode ? STEPS_PER_MULTIPLIER
-                                                       : 0.0,
-                               &months, &share);
+        dm_status s =
+            evaluate(&un, se.multiplier_mode ? STEPS_PER_MULTIPLIER : 0.0,
+                     &months, &share);
         se.projections = un.projections;
         if (s != DM_OK)
             return s;
@@ -278,8 +277,7 @@ dm_status dm_plan_capacity(dm_context *ctx, const dm_work *work,
                      "no %s up to the bound (%g) meets the deadline: with "
                      "it, %.1f %% is released by then at the quantile %.2f",
                      se.multiplier_mode ? "multiplier" : "number of units",
-                     se.multiplier_mode ? max_n / STEPS_PER_MULTIPLIER
-                                        : max_n,
+                     se.multiplier_mode ? max_n / STEPS_PER_MULTIPLIER : max_n,
                      100.0 * share, o.quantile);
             return DM_OK;
         }

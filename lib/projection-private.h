@@ -7,7 +7,11 @@
 #include "work-private.h"
 
 /* Stages of land release: NTS, TS, clearance (manual, mechanical, dogs). */
-enum { DM_STAGE_NTS = 0, DM_STAGE_TS = 1, DM_STAGE_CLEAR = 2 };
+enum {
+    DM_STAGE_NTS = 0,
+    DM_STAGE_TS = 1,
+    DM_STAGE_CLEAR = 2
+};
 #define DM_STAGE_COUNT 3
 
 /* The stage an asset kind works in. */
@@ -15,7 +19,7 @@ int dm_asset_stage(dm_asset_kind kind);
 
 /* What the planner changes in a projection, beyond the public options. */
 typedef struct dm_engine_options {
-    size_t horizon; /* months; 0: the scenario's */
+    size_t horizon;                    /* months; 0: the scenario's */
     double shares[DM_MILESTONE_COUNT]; /* milestones' release shares */
     size_t extra_asset;                /* SIZE_MAX: none */
     double extra_units;                /* added to that asset … */
@@ -32,14 +36,14 @@ struct dm_projection {
     int start;
     char **codes, **names;
     double shares[DM_MILESTONE_COUNT];
-    double *area;           /* [nregions + 1], national last */
-    double *months_to;      /* [run][nregions + 1][milestone] */
-    double *cost;           /* [run][nregions + 1] */
-    double *months_sorted;  /* [nregions + 1][milestone][run] */
-    double *cost_sorted;    /* [nregions + 1][run] */
-    double *mean;           /* [nregions + 1][series][horizon + 1] */
-    double *remaining;      /* [nregions + 1][horizon + 1][run], sorted per
-                               month; regions only when kept */
+    double *area;          /* [nregions + 1], national last */
+    double *months_to;     /* [run][nregions + 1][milestone] */
+    double *cost;          /* [run][nregions + 1] */
+    double *months_sorted; /* [nregions + 1][milestone][run] */
+    double *cost_sorted;   /* [nregions + 1][run] */
+    double *mean;          /* [nregions + 1][series][horizon + 1] */
+    double *remaining;     /* [nregions + 1][horizon + 1][run], sorted per
+                              month; regions only when kept */
     int kept;
 };
 

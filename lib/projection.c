@@ -67,7 +67,8 @@ void dm_engine_options_init(dm_engine_options *e)
     e->multiplier = 1.0;
 }
 
-/* ---- quantiles ------------------------------------------------------------ */
+/* ---- quantiles ------------------------------------------------------------
+ */
 
 static int cmp_double(const void *a, const void *b)
 {
@@ -100,7 +101,7 @@ typedef struct setup {
     uint64_t seed;
     int keep;
     int summaries_only;
-    double *init; /* [cell][state] */
+    double *init;            /* [cell][state] */
     int open[DM_ZONE_COUNT]; /* first month index open; INT_MAX never */
     size_t *policy_region;   /* [npolicy]: region index or SIZE_MAX */
     int *listed;             /* [region]: 1 when the order names it */
@@ -139,10 +140,10 @@ typedef struct scratch {
     double *costfull; /* [stage][month] US$ if the stage's capacity is used */
     double *stage_cost_per_km2; /* [stage] for unconstrained stages */
     double *demand, *frac, *used_r, *cost_r, *rem_prev, *weight;
-    size_t *order; /* [stage][region]: the weights policy's fill order */
+    size_t *order;    /* [stage][region]: the weights policy's fill order */
     double month_use; /* share of the month the stages needed (0–1) */
-    int *reached; /* [nregions + 1][milestone] */
-    double *rem_run; /* [horizon + 1][nregions + 1]: this run's remaining */
+    int *reached;     /* [nregions + 1][milestone] */
+    double *rem_run;  /* [horizon + 1][nregions + 1]: this run's remaining */
 } scratch;
 
 static void scratch_free(const setup *su, scratch *w)
@@ -214,8 +215,11 @@ static double productive_units(const setup *su, const dm_asset *a,
         if (delta <= 0.0 || a->steps[k].month <= start) {
             trained += delta;
         } else {
-            double ready = now + 1.0 - ((double)a->steps[k].month + d->training);
-            trained += delta * (ready <= 0.0 ? 0.0 : ready >= 1.0 ? 1.0 : ready);
+            double ready =
+                now + 1.0 - ((double)a->steps[k].month + d->training);
+            trained += delta * (ready <= 0.0   ? 0.0
+                                : ready >= 1.0 ? 1.0
+                                               : ready);
         }
     }
     if (su->eng->extra_asset == ai && su->eng->extra_units > 0.0) {
@@ -223,8 +227,9 @@ static double productive_units(const setup *su, const dm_asset *a,
         if (from <= start + (int)m) {
             double ready = now + 1.0 - ((double)from + d->training);
             units += su->eng->extra_units;
-            trained += su->eng->extra_units *
-                       (ready <= 0.0 ? 0.0 : ready >= 1.0 ? 1.0 : ready);
+            trained += su->eng->extra_units * (ready <= 0.0   ? 0.0
+                                               : ready >= 1.0 ? 1.0
+                                                              : ready);
         }
     }
     if (trained < 0.0)
@@ -253,7 +258,8 @@ static void run_capacity(const setup *su, scratch *w)
         }
     }
     for (int stage = 0; stage < DM_STAGE_COUNT; stage++) {
-        int unconstrained = stage < DM_SURVEY_COUNT && sc->unconstrained[stage];
+        int unconstrained =
+            stage < DM_SURVEY_COUNT && sc->unconstrained[stage];
         w->stage_cost_per_km2[stage] =
             unconstrained ? w->drawn.unconstrained_cost[stage] * HA_PER_KM2
                           : 0.0;
@@ -263,7 +269,8 @@ static void run_capacity(const setup *su, scratch *w)
     }
 }
 
-/* ---- the policy ---------------------------------------------------------- */
+/* ---- the policy ----------------------------------------------------------
+ */
 
 static void draw_weights(const setup *su, scratch *w)
 {
@@ -367,12 +374,12 @@ static void allocate(const setup *su, scratch *w, int stage, double C,
     }
 }
 
-/* ---- one run -------------------------------------------------------------- */
+/* ---- one run --------------------------------------------------------------
+ */
 
 /* Which state a stage takes from, and the two it gives to. */
-static const int stage_src[DM_STAGE_COUNT] = {DM_STATE_SUSPECTED,
-                                              DM_STATE_CONFIRMED,
-                                              DM_STATE_TO_CLEAR};
+static const int stage_src[DM_STAGE_COUNT] = {
+    DM_STATE_SUSPECTED, DM_STATE_CONFIRMED, DM_STATE_TO_CLEAR};
 static const int stage_released[DM_STAGE_COUNT] = {
     DM_STATE_CANCELLED, DM_STATE_REDUCED, DM_STATE_CLEARED};
 static const int stage_onward[DM_STAGE_COUNT] = {
@@ -508,11 +515,13 @@ static void run_one(const setup *su, scratch *w, size_t run, double *acc)
         /* Sums per region and nationally at index m of the series. */
         double nat[DM_STATE_COUNT] = {0};
         /* Month-major, so a month's sums go to one contiguous block. */
-        double *acc_m = acc != NULL ? acc + m * (R + 1) * DM_SERIES_COUNT : NULL;
+        double *acc_m =
+            acc != NULL ? acc + m * (R + 1) * DM_SERIES_COUNT : NULL;
         for (size_t r = 0; r <= R; r++) {
             double sums[DM_STATE_COUNT] = {0};
             if (r < R) {
-                const double *c = w->st + r * CELLS_PER_REGION * DM_STATE_COUNT;
+                const double *c =
+                    w->st + r * CELLS_PER_REGION * DM_STATE_COUNT;
                 for (int k = 0; k < CELLS_PER_REGION; k++)
                     for (int s = 0; s < DM_STATE_COUNT; s++)
                         sums[s] += c[k * DM_STATE_COUNT + s];
@@ -665,9 +674,11 @@ static void finish(setup *su)
     size_t R = su->nregions, runs = su->runs, H1 = su->horizon + 1;
     for (size_t r = 0; r <= R; r++) {
         for (int k = 0; k < DM_MILESTONE_COUNT; k++) {
-            double *dst = p->months_sorted + (r * DM_MILESTONE_COUNT + k) * runs;
+            double *dst =
+                p->months_sorted + (r * DM_MILESTONE_COUNT + k) * runs;
             for (size_t run = 0; run < runs; run++)
-                dst[run] = p->months_to[(run * (R + 1) + r) * DM_MILESTONE_COUNT + k];
+                dst[run] =
+                    p->months_to[(run * (R + 1) + r) * DM_MILESTONE_COUNT + k];
             qsort(dst, runs, sizeof *dst, cmp_double);
         }
         double *dst = p->cost_sorted + r * runs;
@@ -695,7 +706,8 @@ static void finish(setup *su)
         for (size_t r = 0; r <= R; r++)
             for (size_t k = 0; k < DM_SERIES_COUNT; k++)
                 p->mean[(r * DM_SERIES_COUNT + k) * H1 + m] =
-                    sum[(m * (R + 1) + r) * DM_SERIES_COUNT + k] / (double)runs;
+                    sum[(m * (R + 1) + r) * DM_SERIES_COUNT + k] /
+                    (double)runs;
 }
 
 dm_status dm_project_engine(dm_context *ctx, const dm_work *work,
@@ -732,9 +744,9 @@ dm_status dm_project_engine(dm_context *ctx, const dm_work *work,
     atomic_init(&su.next_chunk, 0);
     atomic_init(&su.done, 0);
     for (int z = 0; z < DM_ZONE_COUNT; z++)
-        su.open[z] = sc->open[z] == DM_NEVER  ? INT_MAX
+        su.open[z] = sc->open[z] == DM_NEVER    ? INT_MAX
                      : sc->open[z] <= sc->start ? 0
-                                               : sc->open[z] - sc->start;
+                                                : sc->open[z] - sc->start;
 
     size_t R = su.nregions, H1 = su.horizon + 1;
     dm_status s = DM_OK;
@@ -761,8 +773,8 @@ dm_status dm_project_engine(dm_context *ctx, const dm_work *work,
                            su.summaries_only, &su.p);
     if (s == DM_OK && !su.summaries_only) {
         size_t nchunks = (su.runs + su.chunk_size - 1) / su.chunk_size;
-        su.chunks = calloc(nchunks * (R + 1) * DM_SERIES_COUNT * H1,
-                           sizeof(double));
+        su.chunks =
+            calloc(nchunks * (R + 1) * DM_SERIES_COUNT * H1, sizeof(double));
         if (su.chunks == NULL)
             s = dm_no_memory(ctx);
     }
@@ -782,7 +794,8 @@ dm_status dm_project_engine(dm_context *ctx, const dm_work *work,
         for (int h = 0; h < DM_HAZARD_COUNT; h++)
             for (int z = 0; z < DM_ZONE_COUNT; z++) {
                 double *c = su.init + ((r * DM_HAZARD_COUNT + (size_t)h) *
-                                           DM_ZONE_COUNT + (size_t)z) *
+                                           DM_ZONE_COUNT +
+                                       (size_t)z) *
                                           DM_STATE_COUNT;
                 c[DM_STATE_SUSPECTED] =
                     work->regions[r].km2[h][z][DM_AREA_SUSPECTED];
@@ -863,7 +876,8 @@ dm_status dm_project(dm_context *ctx, const dm_work *work,
     return dm_project_engine(ctx, work, scenario, opts, &eng, out);
 }
 
-/* ---- accessors -------------------------------------------------------------- */
+/* ---- accessors
+ * -------------------------------------------------------------- */
 
 size_t dm_projection_runs(dm_context *ctx, const dm_projection *p)
 {
@@ -904,7 +918,8 @@ static dm_status region_row(dm_context *ctx, const dm_projection *p,
         return DM_ERR_NULL_ARGUMENT;
     dm_begin_call(ctx);
     if (p == NULL || outp == NULL)
-        return dm_null_argument(ctx, function, p == NULL ? "projection" : "out");
+        return dm_null_argument(ctx, function,
+                                p == NULL ? "projection" : "out");
     if (region == DM_NATIONAL) {
         *row = p->nregions;
         return DM_OK;
@@ -941,8 +956,8 @@ dm_status dm_projection_area_km2(dm_context *ctx, const dm_projection *p,
                                  size_t region, double *km2)
 {
     size_t row = 0;
-    dm_status s = region_row(ctx, p, region, "dm_projection_area_km2", km2,
-                             &row);
+    dm_status s =
+        region_row(ctx, p, region, "dm_projection_area_km2", km2, &row);
     if (s == DM_OK)
         *km2 = p->area[row];
     return s;
@@ -970,15 +985,16 @@ dm_status dm_projection_months_to(dm_context *ctx, const dm_projection *p,
                                   double *months)
 {
     size_t row = 0;
-    dm_status s = region_row(ctx, p, region, "dm_projection_months_to",
-                             months, &row);
+    dm_status s =
+        region_row(ctx, p, region, "dm_projection_months_to", months, &row);
     if (s == DM_OK)
         s = check_milestone(ctx, m);
     if (s == DM_OK && run >= p->runs)
         s = dm_out_of_range(ctx, "run", run, p->runs);
     if (s == DM_OK)
-        *months = p->months_to[(run * (p->nregions + 1) + row) *
-                                   DM_MILESTONE_COUNT + (size_t)m];
+        *months =
+            p->months_to[(run * (p->nregions + 1) + row) * DM_MILESTONE_COUNT +
+                         (size_t)m];
     return s;
 }
 
@@ -996,7 +1012,8 @@ dm_status dm_projection_months_quantile(dm_context *ctx,
         s = check_q(ctx, q);
     if (s == DM_OK)
         *months = dm_quantile_sorted(
-            p->months_sorted + (row * DM_MILESTONE_COUNT + (size_t)m) * p->runs,
+            p->months_sorted +
+                (row * DM_MILESTONE_COUNT + (size_t)m) * p->runs,
             p->runs, q);
     return s;
 }
@@ -1017,8 +1034,8 @@ dm_status dm_projection_cost_quantile(dm_context *ctx, const dm_projection *p,
                                       size_t region, double q, double *usd)
 {
     size_t row = 0;
-    dm_status s = region_row(ctx, p, region, "dm_projection_cost_quantile",
-                             usd, &row);
+    dm_status s =
+        region_row(ctx, p, region, "dm_projection_cost_quantile", usd, &row);
     if (s == DM_OK)
         s = check_q(ctx, q);
     if (s == DM_OK)
@@ -1031,8 +1048,8 @@ dm_status dm_projection_series(dm_context *ctx, const dm_projection *p,
                                const double **values, size_t *count)
 {
     size_t row = 0;
-    dm_status s = region_row(ctx, p, region, "dm_projection_series", values,
-                             &row);
+    dm_status s =
+        region_row(ctx, p, region, "dm_projection_series", values, &row);
     if (s == DM_OK && count == NULL)
         s = dm_null_argument(ctx, "dm_projection_series", "count");
     if (s == DM_OK && (series < 0 || series >= DM_SERIES_COUNT))
@@ -1062,7 +1079,8 @@ dm_status dm_projection_remaining_quantile(dm_context *ctx,
         s = check_q(ctx, q);
     if (s == DM_OK && count > p->horizon + 1)
         s = dm_out_of_range(ctx, "month", count - 1, p->horizon + 1);
-    if (s == DM_OK && (p->remaining == NULL || (row < p->nregions && !p->kept)))
+    if (s == DM_OK &&
+        (p->remaining == NULL || (row < p->nregions && !p->kept)))
         s = dm_error(ctx, DM_ERR_INVALID_ARGUMENT,
                      "dm_projection_remaining_quantile: region %zu's series "
                      "were not kept (set keep_series)",
@@ -1072,8 +1090,8 @@ dm_status dm_projection_remaining_quantile(dm_context *ctx,
         if (!p->kept)
             row = 0; /* only the national series is there */
         for (size_t m = 0; m < count; m++)
-            km2[m] = dm_quantile_sorted(p->remaining + (row * H1 + m) * p->runs,
-                                        p->runs, q);
+            km2[m] = dm_quantile_sorted(
+                p->remaining + (row * H1 + m) * p->runs, p->runs, q);
     }
     return s;
 }

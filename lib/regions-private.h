@@ -9,18 +9,18 @@ typedef struct dm_region {
     char *name;
     GEOSGeometry *geom; /* valid, polygonal, in the target CRS (metres) */
     double area_m2;
-    double bounds[4];   /* xmin, ymin, xmax, ymax */
+    double bounds[4]; /* xmin, ymin, xmax, ymax */
 } dm_region;
 
 struct dm_regions {
-    dm_context *ctx;    /* the context that made them; outlives them */
+    dm_context *ctx; /* the context that made them; outlives them */
     size_t count;
     dm_region *items;
     GEOSGeometry *outline; /* union of all units */
     double outline_area_m2;
     double outline_bounds[4];
-    char *crs_wkt;      /* target CRS, WKT2 */
-    size_t repaired;    /* features repaired by make-valid */
+    char *crs_wkt;   /* target CRS, WKT2 */
+    size_t repaired; /* features repaired by make-valid */
 };
 
 #endif

@@ -113,9 +113,11 @@ static dm_status read_feature(loader *L, OGRFeatureH f)
                            ? OGR_F_GetFieldAsString(f, L->code_idx)
                            : "";
     if (code[0] == '\0')
-        return dm_error(ctx, DM_ERR_BAD_VALUE, "%s: the code field '%s' is "
-                        "empty", where,
-                        OGR_Fld_GetNameRef(OGR_F_GetFieldDefnRef(f, L->code_idx)));
+        return dm_error(
+            ctx, DM_ERR_BAD_VALUE,
+            "%s: the code field '%s' is "
+            "empty",
+            where, OGR_Fld_GetNameRef(OGR_F_GetFieldDefnRef(f, L->code_idx)));
     const char *name = code;
     if (L->name_idx >= 0 && OGR_F_IsFieldSetAndNotNull(f, L->name_idx))
         name = OGR_F_GetFieldAsString(f, L->name_idx);
@@ -181,7 +183,8 @@ static dm_status finish(loader *L, dm_regions *r)
                               ? u->parts[0]
                               : dm_geom_union(ctx, u->parts, u->nparts);
         if (g == NULL)
-            return dm_error(ctx, DM_ERR_GEOS, "boundaries '%s': cannot merge "
+            return dm_error(ctx, DM_ERR_GEOS,
+                            "boundaries '%s': cannot merge "
                             "the %zu features of unit '%s': %s",
                             L->v.source, u->nparts, u->code,
                             dm_geos_message(ctx));
@@ -192,8 +195,7 @@ static dm_status finish(loader *L, dm_regions *r)
         item->name = u->name;
         u->code = u->name = NULL;
         r->count++;
-        if (!GEOSArea_r(ctx->geos, g, &item->area_m2) ||
-            item->area_m2 <= 0.0)
+        if (!GEOSArea_r(ctx->geos, g, &item->area_m2) || item->area_m2 <= 0.0)
             return dm_error(ctx, DM_ERR_BAD_GEOMETRY,
                             "boundaries '%s', unit '%s': its polygons have "
                             "no area",
@@ -213,7 +215,8 @@ static dm_status finish(loader *L, dm_regions *r)
     free(geoms);
     if (r->outline == NULL ||
         !GEOSArea_r(ctx->geos, r->outline, &r->outline_area_m2))
-        return dm_error(ctx, DM_ERR_GEOS, "boundaries '%s': cannot build the "
+        return dm_error(ctx, DM_ERR_GEOS,
+                        "boundaries '%s': cannot build the "
                         "national outline: %s",
                         L->v.source, dm_geos_message(ctx));
     GEOSGeom_getXMin_r(ctx->geos, r->outline, &r->outline_bounds[0]);
@@ -229,8 +232,9 @@ static dm_status empty_layer(loader *L, const dm_regions_options *o)
 {
     return dm_error(L->ctx, DM_ERR_EMPTY,
                     "boundaries '%s', layer '%s' has no feature%s%s%s",
-                    L->v.source, L->v.layer_name, o->where ? " matching '" : "",
-                    o->where ? o->where : "", o->where ? "'" : "");
+                    L->v.source, L->v.layer_name,
+                    o->where ? " matching '" : "", o->where ? o->where : "",
+                    o->where ? "'" : "");
 }
 
 static dm_status load(loader *L, const char *source,
@@ -257,8 +261,7 @@ static dm_status load(loader *L, const char *source,
     /* An empty layer may have no fields at all: say it is empty first. */
     if (OGR_L_GetFeatureCount(L->v.layer, TRUE) == 0)
         return empty_layer(L, o);
-    s = dm_vector_field(ctx, &L->v, o->code_field, "code field",
-                        &L->code_idx);
+    s = dm_vector_field(ctx, &L->v, o->code_field, "code field", &L->code_idx);
     if (s != DM_OK)
         return s;
     L->name_idx = -1;
@@ -341,8 +344,8 @@ void dm_regions_free(dm_regions *r)
 /* ---- accessors ---------------------------------------------------------- */
 
 /* Checks the arguments every accessor shares; returns the item or NULL. */
-static const dm_region *item_at(dm_context *ctx, const dm_regions *r,
-                                size_t i, const char *function)
+static const dm_region *item_at(dm_context *ctx, const dm_regions *r, size_t i,
+                                const char *function)
 {
     if (ctx == NULL)
         return NULL;

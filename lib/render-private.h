@@ -45,8 +45,8 @@ static inline size_t dm_share_class(double share)
  * title (top), the legend (right) and the scale bar and attribution
  * (bottom). */
 typedef struct dm_map_layout {
-    double scale;          /* page units per metre */
-    double x0, y0;         /* page position of (xmin, ymax) */
+    double scale;  /* page units per metre */
+    double x0, y0; /* page position of (xmin, ymax) */
     double xmin, ymax;
     double area_x, area_y, area_w, area_h; /* the map's box on the page */
 } dm_map_layout;
@@ -98,8 +98,7 @@ typedef struct dm_chart_box {
     double left, top, width, height;
 } dm_chart_box;
 
-static inline void dm_chart_box_compute(int width, int height,
-                                        dm_chart_box *b)
+static inline void dm_chart_box_compute(int width, int height, dm_chart_box *b)
 {
     b->left = width * DM_CHART_LEFT;
     b->top = height * DM_CHART_TOP;
@@ -115,8 +114,7 @@ static inline double dm_chart_x(const dm_chart_box *b, int x0, int x1,
 }
 
 /* Page y of an area when the axis runs from 0 to ymax km². */
-static inline double dm_chart_y(const dm_chart_box *b, double ymax,
-                                double km2)
+static inline double dm_chart_y(const dm_chart_box *b, double ymax, double km2)
 {
     return b->top + b->height * (1.0 - km2 / ymax);
 }

@@ -41,7 +41,8 @@ void dm_map_options_init(dm_map_options *o)
     o->labels = DM_MAP_LABEL_CODE;
 }
 
-/* ---- drawing ------------------------------------------------------------- */
+/* ---- drawing -------------------------------------------------------------
+ */
 
 typedef struct painter {
     dm_context *ctx;
@@ -153,7 +154,8 @@ static void draw_regions(painter *p, const dm_regions *r,
         for (size_t i = 0; i < c->count; i++)
             for (int z = 0; z < DM_ZONE_COUNT; z++)
                 for (int st = 0; st < DM_AREA_STATE_COUNT; st++) {
-                    const GEOSGeometry *g = c->regions[i].cell[dm_cell(h, z, st)];
+                    const GEOSGeometry *g =
+                        c->regions[i].cell[dm_cell(h, z, st)];
                     if (g != NULL)
                         geometry_path(p, g);
                 }
@@ -190,7 +192,8 @@ static void draw_labels(painter *p, const dm_regions *r, dm_map_labels which)
                            CAIRO_FONT_WEIGHT_NORMAL);
     cairo_set_font_size(cr, p->height * 0.0125);
     for (size_t i = 0; i < r->count; i++) {
-        GEOSGeometry *pt = GEOSPointOnSurface_r(p->ctx->geos, r->items[i].geom);
+        GEOSGeometry *pt =
+            GEOSPointOnSurface_r(p->ctx->geos, r->items[i].geom);
         double x, y, px, py;
         if (pt != NULL && GEOSGeomGetX_r(p->ctx->geos, pt, &x) &&
             GEOSGeomGetY_r(p->ctx->geos, pt, &y)) {
@@ -348,7 +351,8 @@ static void draw_attribution(painter *p, const char *text)
     cairo_show_text(cr, text);
 }
 
-/* ---- files ----------------------------------------------------------------- */
+/* ---- files -----------------------------------------------------------------
+ */
 
 /* "png" or "svg" from the option or the extension; NULL when neither. */
 static const char *picture_format(const char *path, const char *format)
@@ -367,8 +371,7 @@ static const char *picture_format(const char *path, const char *format)
 
 /* Checks size and format shared by every picture. */
 static dm_status picture_args(dm_context *ctx, const char *path, int width,
-                              int height, const char *format,
-                              const char **fmt)
+                              int height, const char *format, const char **fmt)
 {
     if (width < DM_PICTURE_MIN_SIZE || width > DM_PICTURE_MAX_SIZE ||
         height < DM_PICTURE_MIN_SIZE || height > DM_PICTURE_MAX_SIZE)
@@ -465,8 +468,8 @@ dm_status dm_render_map(dm_context *ctx, const dm_regions *regions,
         opts = &defaults;
     }
     const char *fmt = NULL;
-    dm_status s = picture_args(ctx, path, opts->width, opts->height,
-                               opts->format, &fmt);
+    dm_status s =
+        picture_args(ctx, path, opts->width, opts->height, opts->format, &fmt);
     if (s != DM_OK)
         return s;
     if ((unsigned)opts->labels > DM_MAP_LABEL_NONE)
@@ -487,7 +490,8 @@ dm_status dm_render_map(dm_context *ctx, const dm_regions *regions,
                         &m, &layout);
 }
 
-/* ---- burn-down chart --------------------------------------------------------- */
+/* ---- burn-down chart
+ * --------------------------------------------------------- */
 
 void dm_chart_options_init(dm_chart_options *o)
 {
@@ -513,12 +517,11 @@ typedef struct chart_data {
     curve *curves;
     size_t n;
     const dm_chart_options *o;
-    int x0, x1;        /* months shown */
-    double ymax;       /* km² at the top */
-    double initial;    /* national km² of the first projection */
+    int x0, x1;     /* months shown */
+    double ymax;    /* km² at the top */
+    double initial; /* national km² of the first projection */
     size_t runs;
 } chart_data;
-
 
 typedef dm_chart_box chart_box;
 
@@ -707,8 +710,10 @@ static void draw_chart(painter *p, const void *data)
     cairo_move_to(cr, b.left, p->height * 0.055);
     cairo_show_text(cr, title);
     char sub[128];
-    snprintf(sub, sizeof sub, "national, not yet released (suspected, "
-             "confirmed, to clear); %zu Monte Carlo runs", d->runs);
+    snprintf(sub, sizeof sub,
+             "national, not yet released (suspected, "
+             "confirmed, to clear); %zu Monte Carlo runs",
+             d->runs);
     cairo_select_font_face(cr, "sans-serif", CAIRO_FONT_SLANT_NORMAL,
                            CAIRO_FONT_WEIGHT_NORMAL);
     cairo_set_font_size(cr, p->height * 0.021);
@@ -745,8 +750,8 @@ dm_status dm_render_burndown(dm_context *ctx,
         opts = &defaults;
     }
     const char *fmt = NULL;
-    dm_status s = picture_args(ctx, path, opts->width, opts->height,
-                               opts->format, &fmt);
+    dm_status s =
+        picture_args(ctx, path, opts->width, opts->height, opts->format, &fmt);
     if (s != DM_OK)
         return s;
     if (!(opts->target_share >= 0.0 && opts->target_share <= 1.0))
@@ -762,14 +767,18 @@ dm_status dm_render_burndown(dm_context *ctx,
     for (size_t i = 0; s == DM_OK && i < n; i++) {
         curve *c = &d.curves[i];
         if (projections[i] == NULL) {
-            s = dm_error(ctx, DM_ERR_NULL_ARGUMENT, "dm_render_burndown: "
-                         "projection %zu is NULL", i);
+            s = dm_error(ctx, DM_ERR_NULL_ARGUMENT,
+                         "dm_render_burndown: "
+                         "projection %zu is NULL",
+                         i);
             break;
         }
         size_t months = dm_projection_months(ctx, projections[i]);
         if (months == 0) {
-            s = dm_error(ctx, DM_ERR_INVALID_ARGUMENT, "dm_render_burndown: "
-                         "projection %zu has no month to draw", i);
+            s = dm_error(ctx, DM_ERR_INVALID_ARGUMENT,
+                         "dm_render_burndown: "
+                         "projection %zu has no month to draw",
+                         i);
             break;
         }
         if (labels != NULL && labels[i] != NULL) {
@@ -788,17 +797,14 @@ dm_status dm_render_burndown(dm_context *ctx,
         }
         s = dm_projection_start(ctx, projections[i], &c->start);
         if (s == DM_OK)
-            s = dm_projection_remaining_quantile(ctx, projections[i],
-                                                 DM_NATIONAL, 0.1, c->p10,
-                                                 c->count);
+            s = dm_projection_remaining_quantile(
+                ctx, projections[i], DM_NATIONAL, 0.1, c->p10, c->count);
         if (s == DM_OK)
-            s = dm_projection_remaining_quantile(ctx, projections[i],
-                                                 DM_NATIONAL, 0.5, c->p50,
-                                                 c->count);
+            s = dm_projection_remaining_quantile(
+                ctx, projections[i], DM_NATIONAL, 0.5, c->p50, c->count);
         if (s == DM_OK)
-            s = dm_projection_remaining_quantile(ctx, projections[i],
-                                                 DM_NATIONAL, 0.9, c->p90,
-                                                 c->count);
+            s = dm_projection_remaining_quantile(
+                ctx, projections[i], DM_NATIONAL, 0.9, c->p90, c->count);
         if (s != DM_OK)
             break;
         int end = c->start + (int)months;
@@ -814,8 +820,8 @@ dm_status dm_render_burndown(dm_context *ctx,
     }
     if (s == DM_OK) {
         d.ymax = dm_chart_top(d.ymax);
-        s = draw_picture(ctx, path, fmt, opts->width, opts->height,
-                         draw_chart, &d, NULL);
+        s = draw_picture(ctx, path, fmt, opts->width, opts->height, draw_chart,
+                         &d, NULL);
     }
     curves_free(d.curves, n);
     return s;

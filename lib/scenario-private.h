@@ -32,11 +32,11 @@ typedef struct dm_asset {
     char *name;
     dm_asset_kind kind;
     size_t nsteps;
-    dm_step *steps; /* months strictly increasing */
-    dm_param productivity; /* m² per unit and working day */
-    dm_param days;         /* working days per month */
+    dm_step *steps;                        /* months strictly increasing */
+    dm_param productivity;                 /* m² per unit and working day */
+    dm_param days;                         /* working days per month */
     dm_param seasonal[DM_MONTHS_PER_YEAR]; /* January … December */
-    dm_param availability; /* 0–1 */
+    dm_param availability;                 /* 0–1 */
     dm_param training;     /* months before a new unit is productive */
     dm_param cost;         /* US$ per unit-day */
     int has_detector;      /* manual assets only */
@@ -63,12 +63,12 @@ struct dm_scenario {
     dm_asset *assets;
     dm_param cancel[DM_HAZARD_COUNT]; /* share of suspected cancelled by NTS */
     dm_param reduce[DM_HAZARD_COUNT]; /* share of confirmed reduced by TS */
-    int unconstrained[DM_SURVEY_COUNT];       /* NTS, TS without a capacity */
+    int unconstrained[DM_SURVEY_COUNT]; /* NTS, TS without a capacity */
     dm_param unconstrained_cost[DM_SURVEY_COUNT]; /* US$ per ha */
     int open[DM_ZONE_COUNT]; /* first month (DM_MONTH()) open, or DM_NEVER */
     dm_policy policy;
-    size_t npolicy;       /* regions named by the policy */
-    char **policy_codes;  /* order, or the regions given a weight */
+    size_t npolicy;      /* regions named by the policy */
+    char **policy_codes; /* order, or the regions given a weight */
     dm_param *policy_weights;
     dm_param default_weight;
     size_t nranged; /* parameters with min < max */
@@ -115,7 +115,8 @@ void dm_scenario_draw(const dm_scenario *s, dm_rng *rng, dm_drawn *d);
 
 /* The productivity in m² per unit-day of a drawn asset: for a manual asset
  * with a detector, scaled by the time per m² a detector that rejects
- * nothing needs over the time this detector needs (docs/scenario-format.md). */
+ * nothing needs over the time this detector needs (docs/scenario-format.md).
+ */
 double dm_asset_productivity(const dm_asset *a, const dm_drawn_asset *d);
 
 /* "YYYY-MM" of a DM_MONTH() value into buf (at least 8 bytes). */

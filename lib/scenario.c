@@ -126,7 +126,7 @@ static int is_number(json_object *o)
 static dm_status check_keys(parser *p, json_object *obj,
                             const char *const *allowed)
 {
-    json_object_object_foreach(obj, key, val) {
+    json_object_object_foreach (obj, key, val) {
         (void)val;
         int known = 0;
         for (const char *const *a = allowed; *a != NULL; a++)
@@ -164,10 +164,10 @@ static dm_status expect_type(parser *p, json_object *o, json_type type,
 /* ---- numbers and ranges ---------------------------------------------- */
 
 typedef enum domain {
-    NONNEG,  /* >= 0 */
+    NONNEG,   /* >= 0 */
     POSITIVE, /* > 0 */
-    SHARE,   /* 0–1 */
-    DAYS     /* 0–31 */
+    SHARE,    /* 0–1 */
+    DAYS      /* 0–31 */
 } domain;
 
 static dm_status check_domain(parser *p, double v, domain d)
@@ -199,8 +199,7 @@ static dm_status check_domain(parser *p, double v, domain d)
     return DM_OK;
 }
 
-static dm_status number_value(parser *p, json_object *o, domain d,
-                              double *out)
+static dm_status number_value(parser *p, json_object *o, domain d, double *out)
 {
     if (!is_number(o))
         return perr(p, DM_ERR_SCENARIO, "expected a number, found %s",
@@ -237,8 +236,9 @@ static dm_status param_value(parser *p, json_object *o, domain d,
         json_object *x = NULL;
         size_t old = push_key(p, keys[i]);
         if (!json_object_object_get_ex(o, keys[i], &x))
-            s = perr(p, DM_ERR_SCENARIO, "missing (a range needs min, mode "
-                                         "and max)");
+            s = perr(p, DM_ERR_SCENARIO,
+                     "missing (a range needs min, mode "
+                     "and max)");
         else
             s = number_value(p, x, d, &v[i]);
         pop(p, old);
@@ -322,8 +322,9 @@ static dm_status parse_schedule(parser *p, json_object *o, int start,
                     type_name(o));
     size_t n = json_object_array_length(o);
     if (n == 0)
-        return perr(p, DM_ERR_BAD_VALUE, "an empty schedule (give at least "
-                                         "one step)");
+        return perr(p, DM_ERR_BAD_VALUE,
+                    "an empty schedule (give at least "
+                    "one step)");
     a->steps = calloc(n, sizeof *a->steps);
     if (a->steps == NULL)
         return dm_no_memory(p->ctx);
@@ -351,8 +352,7 @@ static dm_status parse_schedule(parser *p, json_object *o, int start,
             pop(p, o2);
         }
         if (s == DM_OK)
-            s = param_key(p, step, "count", NONNEG, NULL,
-                          &a->steps[i].count);
+            s = param_key(p, step, "count", NONNEG, NULL, &a->steps[i].count);
         pop(p, old);
         if (s != DM_OK)
             return s;
@@ -362,9 +362,12 @@ static dm_status parse_schedule(parser *p, json_object *o, int start,
 
 static dm_status parse_detector(parser *p, json_object *o, dm_asset *a)
 {
-    static const char *const keys[] = {
-        "search_minutes_per_m2", "false_alarms_per_m2",
-        "minutes_per_false_alarm", "rejection", "description", NULL};
+    static const char *const keys[] = {"search_minutes_per_m2",
+                                       "false_alarms_per_m2",
+                                       "minutes_per_false_alarm",
+                                       "rejection",
+                                       "description",
+                                       NULL};
     dm_status s = expect_type(p, o, json_type_object, "an object");
     if (s == DM_OK)
         s = check_keys(p, o, keys);
@@ -384,13 +387,20 @@ static dm_status parse_detector(parser *p, json_object *o, dm_asset *a)
     return s;
 }
 
-static dm_status parse_asset(parser *p, json_object *o, int start,
-                             dm_asset *a)
+static dm_status parse_asset(parser *p, json_object *o, int start, dm_asset *a)
 {
-    static const char *const keys[] = {
-        "name", "kind", "description", "count", "productivity_m2_per_day",
-        "working_days_per_month", "seasonal_factors", "availability",
-        "training_months", "cost_usd_per_unit_day", "detector", NULL};
+    static const char *const keys[] = {"name",
+                                       "kind",
+                                       "description",
+                                       "count",
+                                       "productivity_m2_per_day",
+                                       "working_days_per_month",
+                                       "seasonal_factors",
+                                       "availability",
+                                       "training_months",
+                                       "cost_usd_per_unit_day",
+                                       "detector",
+                                       NULL};
     static const double one = 1.0, zero = 0.0;
     dm_status s = expect_type(p, o, json_type_object, "an asset object");
     if (s == DM_OK)
@@ -405,7 +415,8 @@ static dm_status parse_asset(parser *p, json_object *o, int start,
     else if ((s = expect_type(p, x, json_type_string, "a string")) == DM_OK &&
              json_object_get_string(x)[0] == '\0')
         s = perr(p, DM_ERR_BAD_VALUE, "an empty name");
-    if (s == DM_OK && (a->name = dm_strdup(p->ctx, json_object_get_string(x))) == NULL)
+    if (s == DM_OK &&
+        (a->name = dm_strdup(p->ctx, json_object_get_string(x))) == NULL)
         s = DM_ERR_NO_MEMORY;
     pop(p, old);
     if (s != DM_OK)
@@ -469,8 +480,8 @@ static dm_status parse_asset(parser *p, json_object *o, int start,
                      json_object_array_length(x));
         for (int m = 0; s == DM_OK && m < DM_MONTHS_PER_YEAR; m++) {
             size_t o2 = push_index(p, (size_t)m);
-            s = param_value(p, json_object_array_get_idx(x, (size_t)m),
-                            NONNEG, &a->seasonal[m]);
+            s = param_value(p, json_object_array_get_idx(x, (size_t)m), NONNEG,
+                            &a->seasonal[m]);
             pop(p, o2);
         }
     }
@@ -492,11 +503,10 @@ static dm_status parse_asset(parser *p, json_object *o, int start,
     return s;
 }
 
-static dm_status parse_land_release(parser *p, json_object *o,
-                                    dm_scenario *sc)
+static dm_status parse_land_release(parser *p, json_object *o, dm_scenario *sc)
 {
-    static const char *const keys[] = {"high", "medium", "low",
-                                       "description", NULL};
+    static const char *const keys[] = {"high", "medium", "low", "description",
+                                       NULL};
     static const char *const class_keys[] = {"nts_cancel_share",
                                              "ts_reduce_share", NULL};
     dm_status s = expect_type(p, o, json_type_object, "an object");
@@ -526,8 +536,8 @@ static dm_status parse_land_release(parser *p, json_object *o,
 
 static dm_status parse_access(parser *p, json_object *o, dm_scenario *sc)
 {
-    static const char *const keys[] = {"controlled", "occupied",
-                                       "description", NULL};
+    static const char *const keys[] = {"controlled", "occupied", "description",
+                                       NULL};
     dm_status s = expect_type(p, o, json_type_object, "an object");
     if (s == DM_OK)
         s = check_keys(p, o, keys);
@@ -536,9 +546,8 @@ static dm_status parse_access(parser *p, json_object *o, dm_scenario *sc)
         if (!json_object_object_get_ex(o, dm_zone_name((dm_zone)z), &x))
             continue;
         size_t old = push_key(p, dm_zone_name((dm_zone)z));
-        if (x == NULL ||
-            (json_object_get_type(x) == json_type_string &&
-             strcmp(json_object_get_string(x), "never") == 0))
+        if (x == NULL || (json_object_get_type(x) == json_type_string &&
+                          strcmp(json_object_get_string(x), "never") == 0))
             sc->open[z] = DM_NEVER;
         else if (json_object_get_type(x) == json_type_string &&
                  strcmp(json_object_get_string(x), "open") == 0)
@@ -584,8 +593,8 @@ static dm_status parse_unconstrained(parser *p, json_object *o,
 
 static dm_status parse_policy(parser *p, json_object *o, dm_scenario *sc)
 {
-    static const char *const keys[] = {"type", "regions", "weights",
-                                       "default_weight", "description", NULL};
+    static const char *const keys[] = {
+        "type", "regions", "weights", "default_weight", "description", NULL};
     static const double one = 1.0;
     dm_status s = expect_type(p, o, json_type_object, "an object");
     if (s == DM_OK)
@@ -595,8 +604,9 @@ static dm_status parse_policy(parser *p, json_object *o, dm_scenario *sc)
     json_object *t = NULL, *x = NULL;
     size_t old = push_key(p, "type");
     if (!json_object_object_get_ex(o, "type", &t))
-        s = perr(p, DM_ERR_SCENARIO, "missing (proportional, order or "
-                                     "weights)");
+        s = perr(p, DM_ERR_SCENARIO,
+                 "missing (proportional, order or "
+                 "weights)");
     else if ((s = expect_type(p, t, json_type_string, "a string")) == DM_OK) {
         const char *type = json_object_get_string(t);
         if (strcmp(type, "proportional") == 0)
@@ -631,21 +641,22 @@ static dm_status parse_policy(parser *p, json_object *o, dm_scenario *sc)
             s = perr(p, DM_ERR_SCENARIO,
                      "missing (the region codes in order)");
         else
-            s = expect_type(p, x, json_type_array,
-                            "an array of region codes");
+            s = expect_type(p, x, json_type_array, "an array of region codes");
         size_t n = s == DM_OK ? json_object_array_length(x) : 0;
-        if (s == DM_OK && (sc->policy_codes = calloc(n + 1, sizeof(char *))) == NULL)
+        if (s == DM_OK &&
+            (sc->policy_codes = calloc(n + 1, sizeof(char *))) == NULL)
             s = dm_no_memory(p->ctx);
         for (size_t i = 0; s == DM_OK && i < n; i++) {
             json_object *c = json_object_array_get_idx(x, i);
             size_t o2 = push_index(p, i);
             s = expect_type(p, c, json_type_string, "a region code");
             for (size_t k = 0; s == DM_OK && k < i; k++)
-                if (strcmp(sc->policy_codes[k], json_object_get_string(c)) == 0)
+                if (strcmp(sc->policy_codes[k], json_object_get_string(c)) ==
+                    0)
                     s = perr(p, DM_ERR_BAD_VALUE, "'%s' is listed twice",
                              json_object_get_string(c));
-            if (s == DM_OK &&
-                (sc->policy_codes[i] = dm_strdup(p->ctx, json_object_get_string(c))) == NULL)
+            if (s == DM_OK && (sc->policy_codes[i] = dm_strdup(
+                                   p->ctx, json_object_get_string(c))) == NULL)
                 s = DM_ERR_NO_MEMORY;
             if (s == DM_OK)
                 sc->npolicy = i + 1;
@@ -673,7 +684,7 @@ static dm_status parse_policy(parser *p, json_object *o, dm_scenario *sc)
              (sc->policy_weights = calloc(n + 1, sizeof(dm_param))) == NULL))
             s = dm_no_memory(p->ctx);
         if (s == DM_OK) {
-            json_object_object_foreach(w, code, val) {
+            json_object_object_foreach (w, code, val) {
                 size_t i = sc->npolicy;
                 size_t o2 = push_key(p, code);
                 s = param_value(p, val, POSITIVE, &sc->policy_weights[i]);
@@ -695,15 +706,21 @@ static size_t count_ranged(const dm_scenario *sc);
 
 /* Builds a scenario from a JSON document already laid over what it
  * extends ("extends" removed). */
-static dm_status parse_scenario(parser *p, json_object *root,
-                                dm_scenario *sc)
+static dm_status parse_scenario(parser *p, json_object *root, dm_scenario *sc)
 {
-    static const char *const keys[] = {
-        "name", "description", "extends", "start", "horizon_months",
-        "assets", "land_release", "unconstrained_survey", "access", "policy",
-        NULL};
-    dm_status s = expect_type(p, root, json_type_object,
-                              "a JSON object at the top");
+    static const char *const keys[] = {"name",
+                                       "description",
+                                       "extends",
+                                       "start",
+                                       "horizon_months",
+                                       "assets",
+                                       "land_release",
+                                       "unconstrained_survey",
+                                       "access",
+                                       "policy",
+                                       NULL};
+    dm_status s =
+        expect_type(p, root, json_type_object, "a JSON object at the top");
     if (s == DM_OK)
         s = check_keys(p, root, keys);
     if (s != DM_OK)
@@ -716,7 +733,8 @@ static dm_status parse_scenario(parser *p, json_object *root,
     else if ((s = expect_type(p, x, json_type_string, "a string")) == DM_OK &&
              json_object_get_string(x)[0] == '\0')
         s = perr(p, DM_ERR_BAD_VALUE, "an empty name");
-    if (s == DM_OK && (sc->name = dm_strdup(p->ctx, json_object_get_string(x))) == NULL)
+    if (s == DM_OK &&
+        (sc->name = dm_strdup(p->ctx, json_object_get_string(x))) == NULL)
         s = DM_ERR_NO_MEMORY;
     pop(p, old);
     if (s == DM_OK && json_object_object_get_ex(root, "description", &x)) {
@@ -740,11 +758,11 @@ static dm_status parse_scenario(parser *p, json_object *root,
     if (!json_object_object_get_ex(root, "horizon_months", &x))
         s = perr(p, DM_ERR_SCENARIO, "missing (required)");
     else if (json_object_get_type(x) != json_type_int)
-        s = perr(p, DM_ERR_SCENARIO, "expected a whole number of months, "
-                                     "found %s",
-                 json_object_get_type(x) == json_type_double
-                     ? "a fraction"
-                     : type_name(x));
+        s = perr(p, DM_ERR_SCENARIO,
+                 "expected a whole number of months, "
+                 "found %s",
+                 json_object_get_type(x) == json_type_double ? "a fraction"
+                                                             : type_name(x));
     else if (json_object_get_int64(x) < 1 ||
              json_object_get_int64(x) > DM_MAX_HORIZON)
         s = perr(p, DM_ERR_BAD_VALUE, "%lld months is not between 1 and %d",
@@ -802,7 +820,8 @@ static dm_status parse_scenario(parser *p, json_object *root,
         s = parse_access(p, x, sc);
         pop(p, old);
     }
-    if (s == DM_OK && json_object_object_get_ex(root, "unconstrained_survey", &x)) {
+    if (s == DM_OK &&
+        json_object_object_get_ex(root, "unconstrained_survey", &x)) {
         old = push_key(p, "unconstrained_survey");
         s = parse_unconstrained(p, x, sc);
         pop(p, old);
@@ -862,8 +881,9 @@ static dm_status parse_json(parser *p, const char *text, size_t len,
             }
         }
         json_object_put(root);
-        return perr(p, DM_ERR_SCENARIO, "malformed JSON at line %zu, column "
-                                        "%zu: %s",
+        return perr(p, DM_ERR_SCENARIO,
+                    "malformed JSON at line %zu, column "
+                    "%zu: %s",
                     line, col,
                     jerr != json_tokener_success
                         ? json_tokener_error_desc(jerr)
@@ -881,8 +901,8 @@ static dm_status read_file(dm_context *ctx, const char *path, char **text,
         if (errno == ENOENT)
             return dm_error(ctx, DM_ERR_FILE_NOT_FOUND,
                             "scenario '%s': no such file", path);
-        return dm_error(ctx, DM_ERR_IO, "scenario '%s': cannot open: %s",
-                        path, strerror(errno));
+        return dm_error(ctx, DM_ERR_IO, "scenario '%s': cannot open: %s", path,
+                        strerror(errno));
     }
     size_t cap = 4096, n = 0;
     char *buf = malloc(cap);
@@ -932,7 +952,7 @@ static dm_status read_file(dm_context *ctx, const char *path, char **text,
 static dm_status merge_over(dm_context *ctx, json_object *base,
                             json_object *over)
 {
-    json_object_object_foreach(over, key, val) {
+    json_object_object_foreach (over, key, val) {
         if (strcmp(key, "extends") == 0)
             continue;
         json_object *old = NULL;
@@ -946,8 +966,10 @@ static dm_status merge_over(dm_context *ctx, json_object *base,
                 if (json_object_get_type(a) == json_type_object &&
                     json_object_object_get_ex(a, "name", &name) &&
                     json_object_get_type(name) == json_type_string)
-                    for (size_t k = 0; k < json_object_array_length(old); k++) {
-                        json_object *b = json_object_array_get_idx(old, k), *bn;
+                    for (size_t k = 0; k < json_object_array_length(old);
+                         k++) {
+                        json_object *b = json_object_array_get_idx(old, k),
+                                    *bn;
                         if (json_object_get_type(b) == json_type_object &&
                             json_object_object_get_ex(b, "name", &bn) &&
                             json_object_get_type(bn) == json_type_string &&
@@ -956,22 +978,24 @@ static dm_status merge_over(dm_context *ctx, json_object *base,
                             match = b;
                     }
                 if (match != NULL) {
-                    json_object_object_foreach(a, ak, av) {
-                        if (json_object_object_add(match, ak, json_object_get(av)) != 0)
+                    json_object_object_foreach (a, ak, av) {
+                        if (json_object_object_add(match, ak,
+                                                   json_object_get(av)) != 0)
                             return dm_no_memory(ctx);
                     }
-                } else if (json_object_array_add(old, json_object_get(a)) != 0) {
+                } else if (json_object_array_add(old, json_object_get(a)) !=
+                           0) {
                     return dm_no_memory(ctx);
                 }
             }
             continue;
         }
-        if (had && (strcmp(key, "land_release") == 0 ||
-                    strcmp(key, "access") == 0 ||
-                    strcmp(key, "unconstrained_survey") == 0) &&
+        if (had &&
+            (strcmp(key, "land_release") == 0 || strcmp(key, "access") == 0 ||
+             strcmp(key, "unconstrained_survey") == 0) &&
             json_object_get_type(old) == json_type_object &&
             json_object_get_type(val) == json_type_object) {
-            json_object_object_foreach(val, k2, v2) {
+            json_object_object_foreach (val, k2, v2) {
                 if (json_object_object_add(old, k2, json_object_get(v2)) != 0)
                     return dm_no_memory(ctx);
             }
@@ -1048,8 +1072,8 @@ static dm_status load_document(dm_context *ctx, const char *file,
     if (s != DM_OK) {
         char msg[DM_MESSAGE_MAX];
         snprintf(msg, sizeof msg, "%s", dm_context_last_error(ctx));
-        dm_status st = dm_error(ctx, s, "scenario '%s' extends '%s': %s",
-                                file, name, msg);
+        dm_status st = dm_error(ctx, s, "scenario '%s' extends '%s': %s", file,
+                                name, msg);
         json_object_put(root);
         return st;
     }
@@ -1095,9 +1119,8 @@ static dm_status build(dm_context *ctx, const char *file, json_object *root,
     return DM_OK;
 }
 
-static dm_status load_text(dm_context *ctx, const char *file,
-                           const char *text, size_t len, const char *base_dir,
-                           dm_scenario **out)
+static dm_status load_text(dm_context *ctx, const char *file, const char *text,
+                           size_t len, const char *base_dir, dm_scenario **out)
 {
     json_object *root = NULL;
     dm_status s = load_document(ctx, file, text, len, base_dir, 0, &root);
@@ -1171,8 +1194,7 @@ const char *dm_scenario_name(dm_context *ctx, const dm_scenario *sc)
     return sc->name;
 }
 
-dm_status dm_scenario_start(dm_context *ctx, const dm_scenario *sc,
-                            int *month)
+dm_status dm_scenario_start(dm_context *ctx, const dm_scenario *sc, int *month)
 {
     if (ctx == NULL)
         return DM_ERR_NULL_ARGUMENT;
@@ -1280,7 +1302,8 @@ size_t dm_scenario_ranged_count(dm_context *ctx, const dm_scenario *sc)
     return sc != NULL ? sc->nranged : 0;
 }
 
-/* ---- draws ---------------------------------------------------------------- */
+/* ---- draws ----------------------------------------------------------------
+ */
 
 static uint64_t splitmix64(uint64_t *x)
 {
@@ -1420,8 +1443,9 @@ void dm_scenario_draw(const dm_scenario *sc, dm_rng *rng, dm_drawn *d)
     }
     for (int k = 0; k < DM_SURVEY_COUNT; k++)
         d->unconstrained_cost[k] =
-            sc->unconstrained[k] ? dm_param_draw(&sc->unconstrained_cost[k], rng)
-                                 : 0.0;
+            sc->unconstrained[k]
+                ? dm_param_draw(&sc->unconstrained_cost[k], rng)
+                : 0.0;
     if (sc->policy == DM_POLICY_WEIGHTS) {
         for (size_t i = 0; i < sc->npolicy; i++)
             d->policy_weights[i] = dm_param_draw(&sc->policy_weights[i], rng);
@@ -1438,7 +1462,7 @@ double dm_asset_productivity(const dm_asset *a, const dm_drawn_asset *d)
      * one with a detector that rejects nothing, so the time ratio scales
      * it; the working minutes of a day cancel out. */
     double plain = d->search + d->false_alarms * d->fa_minutes;
-    double with = d->search + d->false_alarms * (1.0 - d->rejection) *
-                                  d->fa_minutes;
+    double with =
+        d->search + d->false_alarms * (1.0 - d->rejection) * d->fa_minutes;
     return d->productivity * plain / with;
 }

@@ -20,7 +20,7 @@ struct dm_sources {
     dm_context *ctx; /* the context that made them; outlives them */
     size_t count;
     dm_source *items;
-    char *crs_wkt;   /* the sources' CRS, WKT2 */
+    char *crs_wkt; /* the sources' CRS, WKT2 */
     char *path;
 };
 

@@ -17,8 +17,8 @@
 #define DM_MAX_BANDS 16
 
 static const char *const kind_names[DM_SOURCE_KIND_COUNT] = {
-    "line_of_contact", "occupied", "liberated_2022", "border_strip",
-    "battle_site",
+    "line_of_contact", "occupied",    "liberated_2022",
+    "border_strip",    "battle_site",
 };
 
 const char *dm_source_kind_name(dm_source_kind kind)
@@ -68,8 +68,7 @@ static int parse_band_list(const char *text, double *bands, size_t *n,
     const char *p = text;
     *n = 0;
     for (;;) {
-        while (*p == ' ' || *p == ',' || *p == '[' || *p == ']' ||
-               *p == '\t')
+        while (*p == ' ' || *p == ',' || *p == '[' || *p == ']' || *p == '\t')
             p++;
         if (*p == '\0')
             return 1;
@@ -97,17 +96,17 @@ static dm_status read_bands(loader *L, OGRFeatureH f, const char *where,
     dm_context *ctx = L->ctx;
     double bands[DM_MAX_BANDS];
     size_t n = 0;
-    const char *field = OGR_Fld_GetNameRef(
-        OGR_F_GetFieldDefnRef(f, L->bands_idx));
+    const char *field =
+        OGR_Fld_GetNameRef(OGR_F_GetFieldDefnRef(f, L->bands_idx));
     if (!OGR_F_IsFieldSetAndNotNull(f, L->bands_idx))
-        return dm_error(ctx, DM_ERR_BAD_VALUE, "%s: no bands (field '%s' is "
-                        "empty)", where, field);
+        return dm_error(ctx, DM_ERR_BAD_VALUE,
+                        "%s: no bands (field '%s' is "
+                        "empty)",
+                        where, field);
     switch (OGR_Fld_GetType(OGR_F_GetFieldDefnRef(f, L->bands_idx))) {
     case OFTInteger:
     case OFTInteger64:
-    case OFTReal:
-        bands[n++] = OGR_F_GetFieldAsDouble(f, L->bands_idx);
-        break;
+    case OFTReal: bands[n++] = OGR_F_GetFieldAsDouble(f, L->bands_idx); break;
     case OFTIntegerList:
     case OFTInteger64List:
     case OFTRealList: {
@@ -125,9 +124,10 @@ static dm_status read_bands(loader *L, OGRFeatureH f, const char *where,
         else
             bigs = OGR_F_GetFieldAsInteger64List(f, L->bands_idx, &count);
         if (count > DM_MAX_BANDS)
-            return dm_error(ctx, DM_ERR_BAD_VALUE, "%s: field '%s' has %d "
-                            "bands, at most %d", where, field, count,
-                            DM_MAX_BANDS);
+            return dm_error(ctx, DM_ERR_BAD_VALUE,
+                            "%s: field '%s' has %d "
+                            "bands, at most %d",
+                            where, field, count, DM_MAX_BANDS);
         for (int i = 0; i < count; i++)
             bands[n++] = reals  ? reals[i]
                          : ints ? (double)ints[i]
@@ -184,8 +184,7 @@ static int kind_allows(dm_source_kind kind, int type)
         return type == GEOS_POLYGON || type == GEOS_MULTIPOLYGON;
     case DM_SOURCE_BATTLE_SITE:
         return type == GEOS_POINT || type == GEOS_MULTIPOINT;
-    case DM_SOURCE_LIBERATED:
-        return type != GEOS_LINEARRING;
+    case DM_SOURCE_LIBERATED: return type != GEOS_LINEARRING;
     }
     return 0;
 }
@@ -207,8 +206,8 @@ static dm_status read_feature(loader *L, OGRFeatureH f)
     dm_source src;
     memset(&src, 0, sizeof src);
     int kind = 0, hazard = 0, zone = 0;
-    dm_status s = dm_vector_enum(ctx, f, L->kind_idx, where, kind_index,
-                                 &kind);
+    dm_status s =
+        dm_vector_enum(ctx, f, L->kind_idx, where, kind_index, &kind);
     if (s == DM_OK)
         s = dm_vector_enum(ctx, f, L->class_idx, where, dm_hazard_index,
                            &hazard);
@@ -216,8 +215,8 @@ static dm_status read_feature(loader *L, OGRFeatureH f)
         return s;
     src.kind = (dm_source_kind)kind;
     src.hazard = (dm_hazard)hazard;
-    src.zone = src.kind == DM_SOURCE_OCCUPIED ? DM_ZONE_OCCUPIED
-                                              : DM_ZONE_CONTROLLED;
+    src.zone =
+        src.kind == DM_SOURCE_OCCUPIED ? DM_ZONE_OCCUPIED : DM_ZONE_CONTROLLED;
     if (L->zone_idx >= 0 && OGR_F_IsFieldSetAndNotNull(f, L->zone_idx)) {
         s = dm_vector_enum(ctx, f, L->zone_idx, where, dm_zone_index, &zone);
         if (s != DM_OK)
@@ -236,13 +235,12 @@ static dm_status read_feature(loader *L, OGRFeatureH f)
                         where, kind_names[src.kind]);
     if (g != NULL) {
         int type = GEOSGeomTypeId_r(ctx->geos, g);
-        if (type == GEOS_GEOMETRYCOLLECTION &&
-            dm_geom_is_polygonal(ctx, g))
+        if (type == GEOS_GEOMETRYCOLLECTION && dm_geom_is_polygonal(ctx, g))
             type = GEOS_MULTIPOLYGON;
         if (!kind_allows(src.kind, type)) {
-            s = dm_error(ctx, DM_ERR_GEOMETRY_TYPE,
-                         "%s: a %s cannot be a %s", where,
-                         kind_names[src.kind], dm_geom_type_name(ctx, g));
+            s = dm_error(ctx, DM_ERR_GEOMETRY_TYPE, "%s: a %s cannot be a %s",
+                         where, kind_names[src.kind],
+                         dm_geom_type_name(ctx, g));
             GEOSGeom_destroy_r(ctx->geos, g);
             return s;
         }
@@ -256,10 +254,10 @@ static dm_status read_feature(loader *L, OGRFeatureH f)
             GEOSGeom_destroy_r(ctx->geos, src.geom);
             src.geom = poly;
             int repaired = 0;
-            s = poly == NULL ? dm_error(ctx, DM_ERR_GEOS, "%s: %s", where,
-                                        dm_geos_message(ctx))
-                             : dm_geom_make_valid(ctx, &src.geom, where,
-                                                  &repaired);
+            s = poly == NULL
+                    ? dm_error(ctx, DM_ERR_GEOS, "%s: %s", where,
+                               dm_geos_message(ctx))
+                    : dm_geom_make_valid(ctx, &src.geom, where, &repaired);
             if (s != DM_OK) {
                 source_clear(ctx, &src);
                 return s;

@@ -235,8 +235,9 @@ dm_status dm_work_find(dm_context *ctx, const dm_work *w, const char *code,
         return DM_ERR_NULL_ARGUMENT;
     if (w == NULL || code == NULL || index == NULL)
         return dm_null_argument(ctx, "dm_work_find",
-                                w == NULL ? "work"
-                                : code == NULL ? "code" : "index");
+                                w == NULL      ? "work"
+                                : code == NULL ? "code"
+                                               : "index");
     for (size_t i = 0; i < w->count; i++)
         if (strcmp(w->regions[i].code, code) == 0) {
             *index = i;
@@ -275,8 +276,8 @@ static double region_sum(const dm_work_region *r)
     return sum;
 }
 
-dm_status dm_work_region_total_km2(dm_context *ctx, const dm_work *w,
-                                   size_t i, double *km2)
+dm_status dm_work_region_total_km2(dm_context *ctx, const dm_work *w, size_t i,
+                                   double *km2)
 {
     const dm_work_region *r = region_at(ctx, w, i, "dm_work_region_total_km2");
     if (r == NULL)

@@ -30,9 +30,10 @@ typedef struct fields {
 } fields;
 
 /* A row's error: file, layer, FID, field. */
-#define ROW_ERROR(status, fmt, ...)                                          \
-    dm_error(ctx, status, "work table '%s', layer '%s', row (FID) %lld, "   \
-                          "field '%s': " fmt,                               \
+#define ROW_ERROR(status, fmt, ...)                                           \
+    dm_error(ctx, status,                                                     \
+             "work table '%s', layer '%s', row (FID) %lld, "                  \
+             "field '%s': " fmt,                                              \
              source, v->layer_name, (long long)OGR_F_GetFID(f), __VA_ARGS__)
 
 static dm_status add_row(dm_context *ctx, const char *source,
@@ -68,17 +69,17 @@ static dm_status add_row(dm_context *ctx, const char *source,
         name = NULL;
 
     char where[600];
-    snprintf(where, sizeof where, "work table '%s', layer '%s', row (FID) %lld",
-             source, v->layer_name, (long long)OGR_F_GetFID(f));
+    snprintf(where, sizeof where,
+             "work table '%s', layer '%s', row (FID) %lld", source,
+             v->layer_name, (long long)OGR_F_GetFID(f));
     int h = 0, z = 0, st = DM_AREA_SUSPECTED;
-    dm_status s = dm_vector_enum(ctx, f, fl->hazard, where, dm_hazard_index,
-                                 &h);
+    dm_status s =
+        dm_vector_enum(ctx, f, fl->hazard, where, dm_hazard_index, &h);
     if (s == DM_OK)
         s = dm_vector_enum(ctx, f, fl->zone, where, dm_zone_index, &z);
     /* An empty state is suspected. */
     if (s == DM_OK && dm_vector_text(f, fl->state)[0] != '\0')
-        s = dm_vector_enum(ctx, f, fl->state, where, dm_area_state_index,
-                           &st);
+        s = dm_vector_enum(ctx, f, fl->state, where, dm_area_state_index, &st);
     if (s != DM_OK)
         return s;
 
@@ -87,8 +88,7 @@ static dm_status add_row(dm_context *ctx, const char *source,
     if (!OGR_F_IsFieldSetAndNotNull(f, fl->area))
         return ROW_ERROR(DM_ERR_BAD_VALUE, "%s", o->area_field,
                          "no area (empty)");
-    OGRFieldType type =
-        OGR_Fld_GetType(OGR_F_GetFieldDefnRef(f, fl->area));
+    OGRFieldType type = OGR_Fld_GetType(OGR_F_GetFieldDefnRef(f, fl->area));
     if (type == OFTReal || type == OFTInteger || type == OFTInteger64) {
         km2 = OGR_F_GetFieldAsDouble(f, fl->area);
     } else {
@@ -146,24 +146,23 @@ dm_status dm_work_load(dm_context *ctx, const char *source,
 
     dm_gdal_begin(ctx);
     dm_vector v;
-    dm_status s = dm_vector_open(ctx, "work table", source, o.layer, o.where,
-                                 &v);
+    dm_status s =
+        dm_vector_open(ctx, "work table", source, o.layer, o.where, &v);
     fields fl = {-1, -1, -1, -1, -1, -1};
     if (s == DM_OK)
         s = dm_vector_field(ctx, &v, o.code_field, "code field", &fl.code);
     if (s == DM_OK)
-        s = dm_vector_field(ctx, &v, o.class_field, "class field",
-                            &fl.hazard);
+        s = dm_vector_field(ctx, &v, o.class_field, "class field", &fl.hazard);
     if (s == DM_OK)
         s = dm_vector_field(ctx, &v, o.zone_field, "zone field", &fl.zone);
     if (s == DM_OK)
         s = dm_vector_field(ctx, &v, o.area_field, "area field", &fl.area);
     if (s == DM_OK)
-        s = dm_vector_optional_field(ctx, &v, o.name_field, "name", "name field",
-                           &fl.name);
+        s = dm_vector_optional_field(ctx, &v, o.name_field, "name",
+                                     "name field", &fl.name);
     if (s == DM_OK)
-        s = dm_vector_optional_field(ctx, &v, o.state_field, "state", "state field",
-                           &fl.state);
+        s = dm_vector_optional_field(ctx, &v, o.state_field, "state",
+                                     "state field", &fl.state);
     dm_work *w = NULL;
     if (s == DM_OK)
         s = dm_work_new(ctx, &w);
@@ -173,8 +172,9 @@ dm_status dm_work_load(dm_context *ctx, const char *source,
         s = dm_vector_each(ctx, &v, add_one, &a, &rows);
     }
     if (s == DM_OK && rows == 0)
-        s = dm_error(ctx, DM_ERR_EMPTY, "work table '%s', layer '%s': no row%s%s%s",
-                     source, v.layer_name, o.where ? " matching '" : "",
+        s = dm_error(ctx, DM_ERR_EMPTY,
+                     "work table '%s', layer '%s': no row%s%s%s", source,
+                     v.layer_name, o.where ? " matching '" : "",
                      o.where ? o.where : "", o.where ? "'" : "");
     dm_vector_close(&v);
     dm_gdal_end(ctx);

@@ -67,10 +67,10 @@ static void lonlat_cells_match_the_ellipsoid(void **state)
     const struct {
         double lon0, lat0, lon1, lat1;
     } cells[] = {
-        {30.0, 48.0, 31.0, 49.0},  /* near the CRS's centre */
-        {22.0, 51.0, 23.0, 52.0},  /* far north-west corner */
-        {39.0, 44.5, 40.0, 45.5},  /* far south-east */
-        {22.0, 44.0, 40.0, 52.0},  /* all of Ukraine's extent in one cell */
+        {30.0, 48.0, 31.0, 49.0}, /* near the CRS's centre */
+        {22.0, 51.0, 23.0, 52.0}, /* far north-west corner */
+        {39.0, 44.5, 40.0, 45.5}, /* far south-east */
+        {22.0, 44.0, 40.0, 52.0}, /* all of Ukraine's extent in one cell */
     };
     for (size_t i = 0; i < sizeof cells / sizeof cells[0]; i++) {
         const char *path =
@@ -95,8 +95,8 @@ static void no_crs_with_source_crs_reads_lon_lat(void **state)
     dm_regions_options o;
     dm_regions_options_init(&o);
     o.source_crs = "EPSG:4326";
-    assert_rel(load_single_km2(path, &o),
-               ellipsoid_cell_km2(30, 48, 31, 49), 1e-3);
+    assert_rel(load_single_km2(path, &o), ellipsoid_cell_km2(30, 48, 31, 49),
+               1e-3);
 }
 
 /* A GeoPackage written through GDAL with one feature in EPSG:3035. */
@@ -110,8 +110,8 @@ static const char *gpkg_3035(const char *name, const char *wkt)
     assert_non_null(ds);
     OGRSpatialReferenceH srs = OSRNewSpatialReference(NULL);
     OSRImportFromEPSG(srs, 3035);
-    OGRLayerH layer = GDALDatasetCreateLayer(ds, "shapes", srs, wkbUnknown,
-                                             NULL);
+    OGRLayerH layer =
+        GDALDatasetCreateLayer(ds, "shapes", srs, wkbUnknown, NULL);
     OSRRelease(srs);
     OGRFieldDefnH fd = OGR_Fld_Create("code", OFTString);
     OGR_L_CreateField(layer, fd, 1);
@@ -149,9 +149,9 @@ static void circle_of_curves_is_linearised(void **state)
 {
     (void)state;
     /* A CURVEPOLYGON circle of radius 10 km: π r² = 314.159 km². */
-    const char *path = gpkg_3035(
-        "circle.gpkg", "CURVEPOLYGON(CIRCULARSTRING(5700000 3100000,"
-                       "5720000 3100000,5700000 3100000))");
+    const char *path =
+        gpkg_3035("circle.gpkg", "CURVEPOLYGON(CIRCULARSTRING(5700000 3100000,"
+                                 "5720000 3100000,5700000 3100000))");
     dm_regions_options o;
     dm_regions_options_init(&o);
     o.name_field = NULL;

@@ -14,18 +14,22 @@ static const char *crs3035 =
 
 static dm_regions *squares(dm_context *ctx)
 {
-    const char *path = test_writef(
-        "squares.geojson",
-        "{\"type\":\"FeatureCollection\",%s\"features\":["
-        "{\"type\":\"Feature\",\"properties\":{\"code\":\"W\",\"name\":\"west\"},"
-        "\"geometry\":{\"type\":\"Polygon\",\"coordinates\":[[[5000000,2800000],"
-        "[5200000,2800000],[5200000,3200000],[5000000,3200000],"
-        "[5000000,2800000]]]}},"
-        "{\"type\":\"Feature\",\"properties\":{\"code\":\"E\",\"name\":\"east\"},"
-        "\"geometry\":{\"type\":\"Polygon\",\"coordinates\":[[[5200000,2800000],"
-        "[5400000,2800000],[5400000,3200000],[5200000,3200000],"
-        "[5200000,2800000]]]}}]}",
-        crs3035);
+    const char *path =
+        test_writef("squares.geojson",
+                    "{\"type\":\"FeatureCollection\",%s\"features\":["
+                    "{\"type\":\"Feature\",\"properties\":{\"code\":\"W\","
+                    "\"name\":\"west\"},"
+                    "\"geometry\":{\"type\":\"Polygon\",\"coordinates\":[[["
+                    "5000000,2800000],"
+                    "[5200000,2800000],[5200000,3200000],[5000000,3200000],"
+                    "[5000000,2800000]]]}},"
+                    "{\"type\":\"Feature\",\"properties\":{\"code\":\"E\","
+                    "\"name\":\"east\"},"
+                    "\"geometry\":{\"type\":\"Polygon\",\"coordinates\":[[["
+                    "5200000,2800000],"
+                    "[5400000,2800000],[5400000,3200000],[5200000,3200000],"
+                    "[5200000,2800000]]]}}]}",
+                    crs3035);
     dm_regions_options o;
     dm_regions_options_init(&o);
     o.target_crs = "EPSG:3035";
@@ -37,9 +41,9 @@ static dm_regions *squares(dm_context *ctx)
 /* A box feature (km) with properties. */
 #define BOX(props, x0, y0, x1, y1)                                            \
     "{\"type\":\"Feature\",\"properties\":{" props "},\"geometry\":{"         \
-    "\"type\":\"Polygon\",\"coordinates\":[[[" #x0 "000," #y0 "000],["        \
-    #x1 "000," #y0 "000],[" #x1 "000," #y1 "000],[" #x0 "000," #y1 "000],["   \
-    #x0 "000," #y0 "000]]]}}"
+    "\"type\":\"Polygon\",\"coordinates\":[[[" #x0 "000," #y0 "000],[" #x1    \
+    "000," #y0 "000],[" #x1 "000," #y1 "000],[" #x0 "000," #y1 "000],[" #x0   \
+    "000," #y0 "000]]]}}"
 
 static const char *survey_file(const char *name, const char *features)
 {
@@ -52,9 +56,8 @@ static double area(dm_context *ctx, const dm_contamination *c, size_t region,
                    dm_hazard h, dm_zone z, dm_area_state st)
 {
     double km2 = -1;
-    assert_status(ctx, dm_contamination_area_km2(ctx, c, region, h, z, st,
-                                                 &km2),
-                  DM_OK);
+    assert_status(
+        ctx, dm_contamination_area_km2(ctx, c, region, h, z, st, &km2), DM_OK);
     return km2;
 }
 
@@ -66,11 +69,14 @@ static void survey_overlaps_count_once(void **state)
     const char *path = survey_file(
         "survey.geojson",
         BOX("\"class\":\"high\",\"status\":\"SHA\",\"zone\":\"controlled\"",
-            5150, 3000, 5250, 3100) ","
-        BOX("\"class\":\"low\",\"status\":\"CHA\",\"zone\":\"controlled\"",
-            5200, 3000, 5300, 3100) ","
-        BOX("\"class\":\"medium\",\"status\":\"suspected\",\"zone\":"
-            "\"occupied\"", 5350, 2800, 5450, 2900));
+            5150, 3000, 5250,
+            3100) "," BOX("\"class\":\"low\",\"status\":\"CHA\",\"zone\":"
+                          "\"controlled\"",
+                          5200, 3000, 5300,
+                          3100) "," BOX("\"class\":\"medium\",\"status\":"
+                                        "\"suspected\",\"zone\":"
+                                        "\"occupied\"",
+                                        5350, 2800, 5450, 2900));
     dm_context *ctx = dm_context_new();
     dm_regions *r = squares(ctx);
     dm_contamination *c = NULL;
@@ -156,20 +162,20 @@ static void bad_surveys(void **state)
                                  "\"zone\":\"controlled\"",
                                  5100, 3000, 5150, 3100)),
                  NULL, DM_ERR_BAD_VALUE, "field 'status'");
-    survey_fails(survey_file("nofield.geojson",
-                             BOX("\"hazard\":\"high\"", 5100, 3000, 5150,
-                                 3100)),
+    survey_fails(survey_file("nofield.geojson", BOX("\"hazard\":\"high\"",
+                                                    5100, 3000, 5150, 3100)),
                  NULL, DM_ERR_FIELD_NOT_FOUND, "no field 'class'");
-    survey_fails(test_path("missing-survey.gpkg"), NULL,
-                 DM_ERR_FILE_NOT_FOUND, "missing-survey.gpkg");
+    survey_fails(test_path("missing-survey.gpkg"), NULL, DM_ERR_FILE_NOT_FOUND,
+                 "missing-survey.gpkg");
     dm_survey_options o;
     dm_survey_options_init(&o);
     o.default_hazard = (dm_hazard)7;
-    survey_fails(test_path("missing-survey.gpkg"), &o,
-                 DM_ERR_INVALID_ARGUMENT, "default class, state or zone");
+    survey_fails(test_path("missing-survey.gpkg"), &o, DM_ERR_INVALID_ARGUMENT,
+                 "default class, state or zone");
 }
 
-/* ---- writing ---------------------------------------------------------------- */
+/* ---- writing
+ * ---------------------------------------------------------------- */
 
 /* Number of entries in the temporary folder whose name starts with p. */
 static int entries_starting(const char *dir, const char *p)
@@ -198,8 +204,8 @@ static void geopackage_has_the_documented_fields(void **state)
     OGRLayerH layer = GDALDatasetGetLayerByName(ds, "contamination");
     assert_non_null(layer);
     OGRFeatureDefnH defn = OGR_L_GetLayerDefn(layer);
-    const char *fields[] = {"region_code", "region_name", "class", "zone",
-                            "state", "area_km2"};
+    const char *fields[] = {"region_code", "region_name", "class",
+                            "zone",        "state",       "area_km2"};
     assert_int_equal(OGR_FD_GetFieldCount(defn), 6);
     for (int i = 0; i < 6; i++)
         assert_string_equal(OGR_Fld_GetNameRef(OGR_FD_GetFieldDefn(defn, i)),
@@ -214,28 +220,29 @@ static void geopackage_has_the_documented_fields(void **state)
         double km2 = OGR_F_GetFieldAsDouble(f, 5);
         assert_rel(OGR_G_Area(OGR_F_GetGeometryRef(f)) / 1e6, km2, 1e-9);
         size_t i;
-        assert_status(u->ctx, dm_regions_find(u->ctx, u->regions,
-                                              OGR_F_GetFieldAsString(f, 0), &i),
+        assert_status(u->ctx,
+                      dm_regions_find(u->ctx, u->regions,
+                                      OGR_F_GetFieldAsString(f, 0), &i),
                       DM_OK);
         dm_hazard h;
         dm_zone z;
         dm_area_state st;
-        assert_status(u->ctx, dm_hazard_from_name(u->ctx,
-                                                  OGR_F_GetFieldAsString(f, 2),
-                                                  &h),
-                      DM_OK);
-        assert_status(u->ctx, dm_zone_from_name(u->ctx,
-                                                OGR_F_GetFieldAsString(f, 3),
-                                                &z),
-                      DM_OK);
-        assert_status(u->ctx,
-                      dm_area_state_from_name(u->ctx,
-                                              OGR_F_GetFieldAsString(f, 4), &st),
-                      DM_OK);
+        assert_status(
+            u->ctx,
+            dm_hazard_from_name(u->ctx, OGR_F_GetFieldAsString(f, 2), &h),
+            DM_OK);
+        assert_status(
+            u->ctx,
+            dm_zone_from_name(u->ctx, OGR_F_GetFieldAsString(f, 3), &z),
+            DM_OK);
+        assert_status(
+            u->ctx,
+            dm_area_state_from_name(u->ctx, OGR_F_GetFieldAsString(f, 4), &st),
+            DM_OK);
         double lib;
-        assert_status(u->ctx, dm_contamination_area_km2(u->ctx, u->c, i, h, z,
-                                                        st, &lib),
-                      DM_OK);
+        assert_status(
+            u->ctx, dm_contamination_area_km2(u->ctx, u->c, i, h, z, st, &lib),
+            DM_OK);
         assert_rel(km2, lib, 1e-12);
         sum += km2;
         n++;
@@ -284,9 +291,9 @@ static void failed_writes_leave_nothing(void **state)
     assert_status(u->ctx, s, DM_ERR_IO);
     assert_message_has(u->ctx, "no/such/folder");
     /* An extension that names no format. */
-    assert_status(u->ctx, dm_contamination_write(u->ctx, u->c,
-                                                 test_path("c.xyz"), NULL),
-                  DM_ERR_INVALID_ARGUMENT);
+    assert_status(
+        u->ctx, dm_contamination_write(u->ctx, u->c, test_path("c.xyz"), NULL),
+        DM_ERR_INVALID_ARGUMENT);
     assert_message_has(u->ctx, "c.xyz");
     assert_true(access(test_path("c.xyz"), F_OK) != 0);
     /* The destination is a folder: everything is written, then the rename
@@ -321,7 +328,8 @@ static void failed_writes_leave_nothing(void **state)
     assert_int_equal(before.st_ino, after.st_ino);
 }
 
-/* ---- bad conflict sources ------------------------------------------------ */
+/* ---- bad conflict sources ------------------------------------------------
+ */
 
 #define FEATURE(props, geom)                                                  \
     "{\"type\":\"Feature\",\"properties\":{" props "},\"geometry\":" geom "}"
@@ -353,44 +361,55 @@ static void bad_sources(void **state)
     (void)state;
     sources_fail("kind.geojson",
                  FEATURE("\"kind\":\"trench\",\"class\":\"high\","
-                         "\"bands_km\":\"10\"", LINE),
-                 NULL, DM_ERR_BAD_VALUE, "field 'kind': unknown kind 'trench'");
+                         "\"bands_km\":\"10\"",
+                         LINE),
+                 NULL, DM_ERR_BAD_VALUE,
+                 "field 'kind': unknown kind 'trench'");
     sources_fail("class.geojson",
                  FEATURE("\"kind\":\"border_strip\",\"class\":\"extreme\","
-                         "\"bands_km\":\"10\"", LINE),
+                         "\"bands_km\":\"10\"",
+                         LINE),
                  NULL, DM_ERR_BAD_VALUE, "unknown hazard class 'extreme'");
     sources_fail("zone.geojson",
                  FEATURE("\"kind\":\"border_strip\",\"class\":\"high\","
-                         "\"zone\":\"grey\",\"bands_km\":\"10\"", LINE),
+                         "\"zone\":\"grey\",\"bands_km\":\"10\"",
+                         LINE),
                  NULL, DM_ERR_BAD_VALUE, "unknown zone 'grey'");
     sources_fail("negative.geojson",
                  FEATURE("\"kind\":\"border_strip\",\"class\":\"high\","
-                         "\"bands_km\":\"10,-5\"", LINE),
+                         "\"bands_km\":\"10,-5\"",
+                         LINE),
                  NULL, DM_ERR_BAD_VALUE, "band 2 is -5 km");
     sources_fail("text.geojson",
                  FEATURE("\"kind\":\"border_strip\",\"class\":\"high\","
-                         "\"bands_km\":\"ten\"", LINE),
+                         "\"bands_km\":\"ten\"",
+                         LINE),
                  NULL, DM_ERR_BAD_VALUE, "'ten' is not a distance in km");
     sources_fail("order.geojson",
                  FEATURE("\"kind\":\"border_strip\",\"class\":\"high\","
-                         "\"bands_km\":[30, 10]", LINE),
+                         "\"bands_km\":[30, 10]",
+                         LINE),
                  NULL, DM_ERR_BAD_VALUE, "distances must increase");
     sources_fail("zero.geojson",
                  FEATURE("\"kind\":\"border_strip\",\"class\":\"high\","
-                         "\"bands_km\":0", LINE),
+                         "\"bands_km\":0",
+                         LINE),
                  NULL, DM_ERR_BAD_VALUE, "0 km covers nothing");
     sources_fail("nan.geojson",
                  FEATURE("\"kind\":\"border_strip\",\"class\":\"high\","
-                         "\"bands_km\":\"nan\"", LINE),
+                         "\"bands_km\":\"nan\"",
+                         LINE),
                  NULL, DM_ERR_BAD_VALUE, "band 1 is nan km");
     sources_fail("type.geojson",
                  FEATURE("\"kind\":\"battle_site\",\"class\":\"high\","
-                         "\"bands_km\":\"5\"", LINE),
+                         "\"bands_km\":\"5\"",
+                         LINE),
                  NULL, DM_ERR_GEOMETRY_TYPE,
                  "a battle_site cannot be a LineString");
     sources_fail("nogeom.geojson",
                  FEATURE("\"kind\":\"border_strip\",\"class\":\"high\","
-                         "\"bands_km\":\"5\"", "null"),
+                         "\"bands_km\":\"5\"",
+                         "null"),
                  NULL, DM_ERR_BAD_GEOMETRY, "a border_strip needs a geometry");
     sources_fail("nobands.geojson",
                  FEATURE("\"kind\":\"border_strip\",\"class\":\"high\"", LINE),
@@ -400,7 +419,8 @@ static void bad_sources(void **state)
     o.zone_field = "side";
     sources_fail("zonefield.geojson",
                  FEATURE("\"kind\":\"border_strip\",\"class\":\"high\","
-                         "\"bands_km\":\"5\"", LINE),
+                         "\"bands_km\":\"5\"",
+                         LINE),
                  &o, DM_ERR_FIELD_NOT_FOUND, "no field 'side'");
 
     /* A layer with no CRS. */
@@ -429,29 +449,34 @@ static void unreachable_targets(void **state)
     dm_contamination_options_init(&o);
     dm_contamination *c = NULL;
     double national;
-    assert_status(u->ctx, dm_regions_total_area_km2(u->ctx, u->regions,
-                                                    &national),
+    assert_status(u->ctx,
+                  dm_regions_total_area_km2(u->ctx, u->regions, &national),
                   DM_OK);
     o.target_km2 = 1.5 * national; /* 150 % */
-    assert_status(u->ctx, dm_contamination_build(u->ctx, u->regions, s, &o, &c),
+    assert_status(u->ctx,
+                  dm_contamination_build(u->ctx, u->regions, s, &o, &c),
                   DM_ERR_UNREACHABLE);
     assert_message_has(u->ctx, "more than the national area");
     o.target_km2 = 0.0;
     o.target_share = 1.5;
-    assert_status(u->ctx, dm_contamination_build(u->ctx, u->regions, s, &o, &c),
+    assert_status(u->ctx,
+                  dm_contamination_build(u->ctx, u->regions, s, &o, &c),
                   DM_ERR_UNREACHABLE);
     /* Less than the occupied territory covers on its own. */
     o.target_share = 0.05;
-    assert_status(u->ctx, dm_contamination_build(u->ctx, u->regions, s, &o, &c),
+    assert_status(u->ctx,
+                  dm_contamination_build(u->ctx, u->regions, s, &o, &c),
                   DM_ERR_UNREACHABLE);
     assert_message_has(u->ctx, "polygon sources cover before any buffering");
     o.target_share = 0.3;
     o.tolerance = 0.0;
-    assert_status(u->ctx, dm_contamination_build(u->ctx, u->regions, s, &o, &c),
+    assert_status(u->ctx,
+                  dm_contamination_build(u->ctx, u->regions, s, &o, &c),
                   DM_ERR_INVALID_ARGUMENT);
     o.tolerance = 0.001;
     o.quadrant_segments = 0;
-    assert_status(u->ctx, dm_contamination_build(u->ctx, u->regions, s, &o, &c),
+    assert_status(u->ctx,
+                  dm_contamination_build(u->ctx, u->regions, s, &o, &c),
                   DM_ERR_INVALID_ARGUMENT);
     assert_null(c);
     dm_sources_free(s);
@@ -461,19 +486,20 @@ static void line_that_splits_nothing(void **state)
 {
     ukraine *u = *state;
     /* A line of contact far outside Ukraine leaves nothing on its left. */
-    const char *path = test_write(
-        "faraway.geojson",
-        "{\"type\":\"FeatureCollection\",\"features\":["
-        FEATURE("\"kind\":\"line_of_contact\",\"class\":\"high\","
-                "\"bands_km\":\"10\"",
-                "{\"type\":\"LineString\",\"coordinates\":[[0,40],[1,41]]}") ","
-        FEATURE("\"kind\":\"occupied\",\"class\":\"low\",\"bands_km\":\"0\"",
-                "null") "]}");
+    const char *path =
+        test_write("faraway.geojson",
+                   "{\"type\":\"FeatureCollection\",\"features\":[" FEATURE(
+                       "\"kind\":\"line_of_contact\",\"class\":\"high\","
+                       "\"bands_km\":\"10\"",
+                       "{\"type\":\"LineString\",\"coordinates\":[[0,40],[1,"
+                       "41]]}") "," FEATURE("\"kind\":\"occupied\",\"class\":"
+                                            "\"low\",\"bands_km\":\"0\"",
+                                            "null") "]}");
     dm_sources *s = NULL;
     assert_status(u->ctx, dm_sources_load(u->ctx, path, NULL, &s), DM_OK);
     dm_contamination *c = NULL;
-    assert_status(u->ctx, dm_contamination_build(u->ctx, u->regions, s, NULL,
-                                                 &c),
+    assert_status(u->ctx,
+                  dm_contamination_build(u->ctx, u->regions, s, NULL, &c),
                   DM_ERR_BAD_GEOMETRY);
     assert_message_has(u->ctx, "does not split the national outline");
     dm_sources_free(s);
@@ -493,9 +519,9 @@ int main(void)
         cmocka_unit_test(unreachable_targets),
         cmocka_unit_test(line_that_splits_nothing),
     };
-    int failed = cmocka_run_group_tests_name("survey and sources", alone,
-                                             NULL, NULL);
-    failed += cmocka_run_group_tests_name("ukraine", with_ukraine,
-                                          test_ukraine_setup, test_ukraine_teardown);
+    int failed =
+        cmocka_run_group_tests_name("survey and sources", alone, NULL, NULL);
+    failed += cmocka_run_group_tests_name(
+        "ukraine", with_ukraine, test_ukraine_setup, test_ukraine_teardown);
     return failed;
 }

@@ -21,10 +21,12 @@ static const char *squares_regions(void)
     return test_writef(
         "squares.geojson",
         "{\"type\":\"FeatureCollection\",%s\"features\":["
-        "{\"type\":\"Feature\",\"properties\":{\"code\":\"W\",\"name\":\"west\"},"
+        "{\"type\":\"Feature\",\"properties\":{\"code\":\"W\",\"name\":"
+        "\"west\"},"
         "\"geometry\":{\"type\":\"Polygon\",\"coordinates\":[[[%.0f,%.0f],"
         "[%.0f,%.0f],[%.0f,%.0f],[%.0f,%.0f],[%.0f,%.0f]]]}},"
-        "{\"type\":\"Feature\",\"properties\":{\"code\":\"E\",\"name\":\"east\"},"
+        "{\"type\":\"Feature\",\"properties\":{\"code\":\"E\",\"name\":"
+        "\"east\"},"
         "\"geometry\":{\"type\":\"Polygon\",\"coordinates\":[[[%.0f,%.0f],"
         "[%.0f,%.0f],[%.0f,%.0f],[%.0f,%.0f],[%.0f,%.0f]]]}}]}",
         crs3035, X0, Y0, XM, Y0, XM, Y1, X0, Y1, X0, Y0, XM, Y0, X1, Y0, X1,
@@ -63,15 +65,16 @@ static void build_world(world *w, const char *sources_path,
     dm_regions_options ro;
     dm_regions_options_init(&ro);
     ro.target_crs = "EPSG:3035";
-    assert_status(w->ctx, dm_regions_load(w->ctx, squares_regions(), &ro,
-                                          &w->regions),
+    assert_status(w->ctx,
+                  dm_regions_load(w->ctx, squares_regions(), &ro, &w->regions),
                   DM_OK);
-    assert_status(w->ctx, dm_sources_load(w->ctx, sources_path, NULL,
-                                          &w->sources),
+    assert_status(w->ctx,
+                  dm_sources_load(w->ctx, sources_path, NULL, &w->sources),
                   DM_OK);
-    assert_status(w->ctx, dm_contamination_build(w->ctx, w->regions,
-                                                 w->sources, o, &w->c),
-                  DM_OK);
+    assert_status(
+        w->ctx,
+        dm_contamination_build(w->ctx, w->regions, w->sources, o, &w->c),
+        DM_OK);
 }
 
 static double national(world *w, dm_hazard h, dm_zone z)
@@ -90,8 +93,8 @@ static double cell(world *w, const char *code, dm_hazard h, dm_zone z,
     for (; i < dm_contamination_region_count(w->ctx, w->c); i++)
         if (strcmp(dm_contamination_region_code(w->ctx, w->c, i), code) == 0)
             break;
-    assert_status(w->ctx, dm_contamination_area_km2(w->ctx, w->c, i, h, z, st,
-                                                    &km2),
+    assert_status(w->ctx,
+                  dm_contamination_area_km2(w->ctx, w->c, i, h, z, st, &km2),
                   DM_OK);
     return km2;
 }
@@ -178,7 +181,8 @@ static void bands_do_not_overlap(void **state)
  * whose centres are s apart (two discs less their lens). */
 static double two_stadiums(double L, double d, double s)
 {
-    double lens = 2 * d * d * acos(s / (2 * d)) - (s / 2) * sqrt(4 * d * d - s * s);
+    double lens =
+        2 * d * d * acos(s / (2 * d)) - (s / 2) * sqrt(4 * d * d - s * s);
     return L * (2 * d + s) + 2 * M_PI * d * d - lens;
 }
 
@@ -200,7 +204,8 @@ static void higher_class_wins_and_nothing_counts_twice(void **state)
     double high = national(&w, DM_HAZARD_HIGH, DM_ZONE_CONTROLLED);
     double medium = national(&w, DM_HAZARD_MEDIUM, DM_ZONE_CONTROLLED);
     double total;
-    assert_status(w.ctx, dm_contamination_total_km2(w.ctx, w.c, &total), DM_OK);
+    assert_status(w.ctx, dm_contamination_total_km2(w.ctx, w.c, &total),
+                  DM_OK);
     assert_rel(high, 2 * 10 * 200 + M_PI * 100, 1e-4);
     assert_rel(total, two_stadiums(200, 10, 6), 1e-4);
     assert_rel(medium, two_stadiums(200, 10, 6) - (2 * 10 * 200 + M_PI * 100),
@@ -239,8 +244,8 @@ static void occupied_territory_derived_left_of_the_line(void **state)
         assert_rel(occ, 150.0 * 400.0, 1e-9);
         /* First line: 10 km either side along 400 km. Second: along 300 km
          * and, at its northern end, a quarter of the 32-gon on each side. */
-        double side = i == 0 ? 4000.0
-                             : 3000.0 + 2.0 * 8 * 100 * sin(M_PI / 16) / 4;
+        double side =
+            i == 0 ? 4000.0 : 3000.0 + 2.0 * 8 * 100 * sin(M_PI / 16) / 4;
         assert_rel(national(&w, DM_HAZARD_HIGH, DM_ZONE_OCCUPIED), side, 1e-9);
         assert_rel(national(&w, DM_HAZARD_HIGH, DM_ZONE_CONTROLLED), side,
                    1e-9);
@@ -269,14 +274,15 @@ static void calibration_finds_the_factor(void **state)
     build_world(&w, path, &o);
     double factor;
     int iterations;
-    assert_status(w.ctx, dm_contamination_calibration(w.ctx, w.c, &factor,
-                                                      &iterations),
-                  DM_OK);
+    assert_status(
+        w.ctx, dm_contamination_calibration(w.ctx, w.c, &factor, &iterations),
+        DM_OK);
     double expected = sqrt(1000.0 / (16 * sin(M_PI / 16) * 100.0));
     assert_rel(factor, expected, 0.0005); /* area within 0.1 % */
     assert_true(iterations >= 2 && iterations < 30);
     double total;
-    assert_status(w.ctx, dm_contamination_total_km2(w.ctx, w.c, &total), DM_OK);
+    assert_status(w.ctx, dm_contamination_total_km2(w.ctx, w.c, &total),
+                  DM_OK);
     assert_rel(total, 1000.0, 0.001);
     world_free(&w);
 
@@ -291,12 +297,14 @@ static void calibration_finds_the_factor(void **state)
     world_free(&w);
 }
 
-/* ---- the embedded data --------------------------------------------------- */
+/* ---- the embedded data ---------------------------------------------------
+ */
 
 static size_t find(ukraine *u, const char *code)
 {
     size_t i;
-    assert_status(u->ctx, dm_regions_find(u->ctx, u->regions, code, &i), DM_OK);
+    assert_status(u->ctx, dm_regions_find(u->ctx, u->regions, code, &i),
+                  DM_OK);
     assert_string_equal(dm_contamination_region_code(u->ctx, u->c, i), code);
     return i;
 }
@@ -311,13 +319,14 @@ static void calibrated_to_30_percent(void **state)
     assert_rel(share, 0.30, 0.001);
     assert_status(u->ctx, dm_contamination_total_km2(u->ctx, u->c, &total),
                   DM_OK);
-    assert_status(u->ctx, dm_regions_total_area_km2(u->ctx, u->regions,
-                                                    &national_km2),
+    assert_status(u->ctx,
+                  dm_regions_total_area_km2(u->ctx, u->regions, &national_km2),
                   DM_OK);
     assert_rel(total, 0.30 * national_km2, 0.001);
-    assert_status(u->ctx, dm_contamination_calibration(u->ctx, u->c, &factor,
-                                                       &iterations),
-                  DM_OK);
+    assert_status(
+        u->ctx,
+        dm_contamination_calibration(u->ctx, u->c, &factor, &iterations),
+        DM_OK);
     assert_true(factor > 0.1 && factor < 10.0);
     assert_true(iterations >= 2);
 }
@@ -328,8 +337,8 @@ static void regions_sum_to_the_nation(void **state)
     double sum = 0.0, classes = 0.0, total;
     for (size_t i = 0; i < dm_contamination_region_count(u->ctx, u->c); i++) {
         double km2;
-        assert_status(u->ctx, dm_contamination_region_km2(u->ctx, u->c, i, &km2),
-                      DM_OK);
+        assert_status(
+            u->ctx, dm_contamination_region_km2(u->ctx, u->c, i, &km2), DM_OK);
         sum += km2;
     }
     for (int h = 0; h < DM_HAZARD_COUNT; h++)
@@ -361,8 +370,9 @@ static void west_is_clean_and_the_front_is_not(void **state)
                           "UA-61", "UA-77", "UA-56", "UA-68"};
     for (size_t k = 0; k < 8; k++) {
         double share;
-        assert_status(u->ctx, dm_contamination_region_share(
-                                  u->ctx, u->c, find(u, west[k]), &share),
+        assert_status(u->ctx,
+                      dm_contamination_region_share(u->ctx, u->c,
+                                                    find(u, west[k]), &share),
                       DM_OK);
         if (share >= 0.02)
             fail_msg("%s is %.1f %% contaminated", west[k], 100 * share);
@@ -411,8 +421,8 @@ static void occupied_zone_where_it_belongs(void **state)
                                       DM_AREA_SUSPECTED, &km2);
             occ += km2;
         }
-        assert_status(u->ctx, dm_regions_area_km2(u->ctx, u->regions, i, &area),
-                      DM_OK);
+        assert_status(
+            u->ctx, dm_regions_area_km2(u->ctx, u->regions, i, &area), DM_OK);
         if (occ / area < cases[k].min - 1e-9 ||
             occ / area > cases[k].max + 1e-9)
             fail_msg("%s: occupied share %.3f, expected %.2f–%.2f",
@@ -428,10 +438,10 @@ static void accessors_refuse_misuse(void **state)
     assert_status(u->ctx, dm_contamination_region_km2(u->ctx, u->c, n, &km2),
                   DM_ERR_OUT_OF_RANGE);
     assert_null(dm_contamination_region_code(u->ctx, u->c, n));
-    assert_status(u->ctx, dm_contamination_area_km2(u->ctx, u->c, 0,
-                                                    (dm_hazard)3,
-                                                    DM_ZONE_CONTROLLED,
-                                                    DM_AREA_SUSPECTED, &km2),
+    assert_status(u->ctx,
+                  dm_contamination_area_km2(u->ctx, u->c, 0, (dm_hazard)3,
+                                            DM_ZONE_CONTROLLED,
+                                            DM_AREA_SUSPECTED, &km2),
                   DM_ERR_INVALID_ARGUMENT);
     assert_status(u->ctx, dm_contamination_total_km2(u->ctx, NULL, &km2),
                   DM_ERR_NULL_ARGUMENT);
@@ -500,7 +510,7 @@ int main(void)
         cmocka_unit_test(accessors_refuse_misuse),
     };
     int failed = cmocka_run_group_tests_name("analytic", analytic, NULL, NULL);
-    failed += cmocka_run_group_tests_name("ukraine", embedded, test_ukraine_setup,
-                                          test_ukraine_teardown);
+    failed += cmocka_run_group_tests_name(
+        "ukraine", embedded, test_ukraine_setup, test_ukraine_teardown);
     return failed;
 }

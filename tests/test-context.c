@@ -47,7 +47,8 @@ static void status_names_and_categories(void **state)
     };
     for (size_t i = 0; i < sizeof cases / sizeof cases[0]; i++) {
         assert_int_equal(DM_STATUS_CATEGORY(cases[i].code), cases[i].category);
-        assert_string_not_equal(dm_status_str(cases[i].code), "DM_ERR_UNKNOWN");
+        assert_string_not_equal(dm_status_str(cases[i].code),
+                                "DM_ERR_UNKNOWN");
     }
     assert_int_equal(DM_STATUS_CATEGORY(DM_OK), 0);
 }

@@ -25,7 +25,8 @@ static dm_scenario *deminers(dm_context *ctx, double units, double training,
                          "\"working_days_per_month\": 10, "
                          "\"training_months\": %g, \"cost_usd_per_unit_day\": "
                          "90}], " CLEAR_ONLY "%s}",
-                         units, rate, training, extra != NULL ? extra : "") > 0);
+                         units, rate, training,
+                         extra != NULL ? extra : "") > 0);
     dm_scenario *s = NULL;
     if (dm_scenario_load_string(ctx, text, NULL, &s) != DM_OK)
         fail_msg("%s\n%s", dm_context_last_error(ctx), text);
@@ -37,14 +38,16 @@ static dm_work *cells(dm_context *ctx, double controlled, double occupied)
 {
     dm_work *w = NULL;
     assert_status(ctx, dm_work_new(ctx, &w), DM_OK);
-    assert_status(ctx, dm_work_add(ctx, w, "A", NULL, DM_HAZARD_HIGH,
-                                   DM_ZONE_CONTROLLED, DM_AREA_SUSPECTED,
-                                   controlled),
+    assert_status(ctx,
+                  dm_work_add(ctx, w, "A", NULL, DM_HAZARD_HIGH,
+                              DM_ZONE_CONTROLLED, DM_AREA_SUSPECTED,
+                              controlled),
                   DM_OK);
     if (occupied > 0)
-        assert_status(ctx, dm_work_add(ctx, w, "B", NULL, DM_HAZARD_LOW,
-                                       DM_ZONE_OCCUPIED, DM_AREA_SUSPECTED,
-                                       occupied),
+        assert_status(ctx,
+                      dm_work_add(ctx, w, "B", NULL, DM_HAZARD_LOW,
+                                  DM_ZONE_OCCUPIED, DM_AREA_SUSPECTED,
+                                  occupied),
                       DM_OK);
     return w;
 }
@@ -56,9 +59,10 @@ static double months_with(dm_context *ctx, const dm_work *w, double units)
     dm_projection *p = NULL;
     assert_status(ctx, dm_project(ctx, w, s, NULL, &p), DM_OK);
     double m = 0;
-    assert_status(ctx, dm_projection_months_to(ctx, p, DM_NATIONAL,
-                                               DM_RELEASE_80, 0, &m),
-                  DM_OK);
+    assert_status(
+        ctx,
+        dm_projection_months_to(ctx, p, DM_NATIONAL, DM_RELEASE_80, 0, &m),
+        DM_OK);
     dm_projection_free(p);
     dm_scenario_free(s);
     return m;
@@ -152,9 +156,8 @@ static void a_cautious_quantile_asks_for_more(void **state)
     (void)state;
     dm_context *ctx = dm_context_new();
     dm_work *w = cells(ctx, 1.0, 0);
-    dm_scenario *s = deminers(ctx, 10, 0,
-                              "{\"min\": 50, \"mode\": 100, \"max\": 150}",
-                              NULL);
+    dm_scenario *s = deminers(
+        ctx, 10, 0, "{\"min\": 50, \"mode\": 100, \"max\": 150}", NULL);
     dm_plan_options o;
     dm_plan_options_init(&o);
     o.asset = "deminers";
@@ -201,7 +204,8 @@ static void impossible_with_the_reason(void **state)
     dm_scenario_free(s);
 
     /* Opening after the deadline is no better than never. */
-    s = deminers(ctx, 10, 0, "100", ", \"access\": {\"occupied\": \"2035-02\"}");
+    s = deminers(ctx, 10, 0, "100",
+                 ", \"access\": {\"occupied\": \"2035-02\"}");
     o.target_share = 0.8;
     assert_status(ctx, dm_plan_capacity(ctx, w, s, &o, &r), DM_OK);
     assert_false(r.feasible);

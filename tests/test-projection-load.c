@@ -18,15 +18,16 @@ static void csv_rows_add_up(void **state)
     assert_int_equal(dm_work_region_count(ctx, w), 2);
     assert_string_equal(dm_work_region_name(ctx, w, 1), "Donetsk");
     double km2 = 0;
-    assert_status(ctx, dm_work_area_km2(ctx, w, 0, DM_HAZARD_HIGH,
-                                        DM_ZONE_CONTROLLED, DM_AREA_SUSPECTED,
-                                        &km2),
+    assert_status(ctx,
+                  dm_work_area_km2(ctx, w, 0, DM_HAZARD_HIGH,
+                                   DM_ZONE_CONTROLLED, DM_AREA_SUSPECTED,
+                                   &km2),
                   DM_OK);
     assert_rel(km2, 12.5, 0);
     /* An empty state is suspected. */
-    assert_status(ctx, dm_work_area_km2(ctx, w, 1, DM_HAZARD_MEDIUM,
-                                        DM_ZONE_OCCUPIED, DM_AREA_SUSPECTED,
-                                        &km2),
+    assert_status(ctx,
+                  dm_work_area_km2(ctx, w, 1, DM_HAZARD_MEDIUM,
+                                   DM_ZONE_OCCUPIED, DM_AREA_SUSPECTED, &km2),
                   DM_OK);
     assert_rel(km2, 0.25, 0);
     assert_status(ctx, dm_work_total_km2(ctx, w, &km2), DM_OK);
@@ -34,9 +35,9 @@ static void csv_rows_add_up(void **state)
     dm_work_free(w);
 
     /* Other field names, no state field (all suspected), a filter. */
-    path = test_write("export.csv",
-                      "oblast,haz,ctrl,km2\nA,low,controlled,1.5\n"
-                      "B,high,occupied,2\nA,low,controlled,0.5\n");
+    path =
+        test_write("export.csv", "oblast,haz,ctrl,km2\nA,low,controlled,1.5\n"
+                                 "B,high,occupied,2\nA,low,controlled,0.5\n");
     dm_work_load_options o;
     dm_work_load_options_init(&o);
     assert_string_equal(o.area_field, "area_km2");
@@ -49,9 +50,10 @@ static void csv_rows_add_up(void **state)
     assert_status(ctx, dm_work_load(ctx, path, &o, &w), DM_OK);
     assert_int_equal(dm_work_region_count(ctx, w), 1);
     assert_string_equal(dm_work_region_name(ctx, w, 0), "A");
-    assert_status(ctx, dm_work_area_km2(ctx, w, 0, DM_HAZARD_LOW,
-                                        DM_ZONE_CONTROLLED, DM_AREA_SUSPECTED,
-                                        &km2),
+    assert_status(ctx,
+                  dm_work_area_km2(ctx, w, 0, DM_HAZARD_LOW,
+                                   DM_ZONE_CONTROLLED, DM_AREA_SUSPECTED,
+                                   &km2),
                   DM_OK);
     assert_rel(km2, 2.0, 0);
     dm_work_free(w);
@@ -64,9 +66,10 @@ static void csv_rows_add_up(void **state)
         "\"controlled\",\"state\":\"confirmed\",\"area_km2\":3.25},"
         "\"geometry\":null}]}");
     assert_status(ctx, dm_work_load(ctx, path, NULL, &w), DM_OK);
-    assert_status(ctx, dm_work_area_km2(ctx, w, 0, DM_HAZARD_MEDIUM,
-                                        DM_ZONE_CONTROLLED, DM_AREA_CONFIRMED,
-                                        &km2),
+    assert_status(ctx,
+                  dm_work_area_km2(ctx, w, 0, DM_HAZARD_MEDIUM,
+                                   DM_ZONE_CONTROLLED, DM_AREA_CONFIRMED,
+                                   &km2),
                   DM_OK);
     assert_rel(km2, 3.25, 0);
     dm_work_free(w);
@@ -100,7 +103,8 @@ static void expect_bad(const char *name, const char *text,
 static void bad_rows_name_file_row_and_field(void **state)
 {
     (void)state;
-    expect_bad("class.csv", HEADER "A,a,high,controlled,,1\nA,a,severe,controlled,,1\n",
+    expect_bad("class.csv",
+               HEADER "A,a,high,controlled,,1\nA,a,severe,controlled,,1\n",
                NULL, DM_ERR_BAD_VALUE,
                "row (FID) 2, field 'class': unknown hazard class 'severe'");
     expect_bad("zone.csv", HEADER "A,a,high,contested,,1\n", NULL,
@@ -131,9 +135,11 @@ static void bad_rows_name_file_row_and_field(void **state)
                "no such file");
     dm_context *ctx = dm_context_new();
     dm_work *w = NULL;
-    assert_status(ctx, dm_work_load(ctx, NULL, NULL, &w), DM_ERR_NULL_ARGUMENT);
+    assert_status(ctx, dm_work_load(ctx, NULL, NULL, &w),
+                  DM_ERR_NULL_ARGUMENT);
     o.area_field = NULL;
-    assert_status(ctx, dm_work_load(ctx, "x.csv", &o, &w), DM_ERR_NULL_ARGUMENT);
+    assert_status(ctx, dm_work_load(ctx, "x.csv", &o, &w),
+                  DM_ERR_NULL_ARGUMENT);
     assert_message_has(ctx, "area field");
     dm_context_free(ctx);
 }

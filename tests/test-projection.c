@@ -35,8 +35,9 @@ static dm_work *one_cell(dm_context *ctx, double km2)
 {
     dm_work *w = NULL;
     assert_status(ctx, dm_work_new(ctx, &w), DM_OK);
-    assert_status(ctx, dm_work_add(ctx, w, "A", "Alpha", DM_HAZARD_HIGH,
-                                   DM_ZONE_CONTROLLED, DM_AREA_SUSPECTED, km2),
+    assert_status(ctx,
+                  dm_work_add(ctx, w, "A", "Alpha", DM_HAZARD_HIGH,
+                              DM_ZONE_CONTROLLED, DM_AREA_SUSPECTED, km2),
                   DM_OK);
     return w;
 }
@@ -66,8 +67,9 @@ static double months_to(dm_context *ctx, const dm_projection *p, size_t r,
 /* A manual asset: units, m² per day, days per month, extra keys. */
 #define MANUAL(name, units, rate, days, extra)                                \
     "{\"name\": \"" name "\", \"kind\": \"manual\", \"count\": " units ", "   \
-    "\"productivity_m2_per_day\": " rate ", \"working_days_per_month\": "     \
-    days ", \"cost_usd_per_unit_day\": 10" extra "}"
+    "\"productivity_m2_per_day\": " rate                                      \
+    ", \"working_days_per_month\": " days                                     \
+    ", \"cost_usd_per_unit_day\": 10" extra "}"
 
 static void constant_capacity_is_exact(void **state)
 {
@@ -78,8 +80,8 @@ static void constant_capacity_is_exact(void **state)
     dm_work *w = one_cell(ctx, km2);
     dm_scenario *s = scenario(
         ctx, "{\"name\": \"t\", \"start\": \"2025-01\", \"horizon_months\": "
-             "60, \"assets\": [" MANUAL("m", "30", "47", "21", "") "], "
-             CLEAR_ONLY "}");
+             "60, \"assets\": [" MANUAL("m", "30", "47", "21",
+                                        "") "], " CLEAR_ONLY "}");
     dm_projection *p = project(ctx, w, s, 1, 1, 0);
     assert_rel(months_to(ctx, p, 0, DM_RELEASE_100), km2 / per_month, 1e-9);
     assert_rel(months_to(ctx, p, 0, DM_RELEASE_80), 0.8 * km2 / per_month,
@@ -88,14 +90,15 @@ static void constant_capacity_is_exact(void **state)
                0.95 * km2 / per_month, 1e-9);
     /* Cost: every unit-day worked until the end, fractional last month. */
     double usd = 0.0;
-    assert_status(ctx, dm_projection_cost(ctx, p, DM_NATIONAL, 0, &usd), DM_OK);
+    assert_status(ctx, dm_projection_cost(ctx, p, DM_NATIONAL, 0, &usd),
+                  DM_OK);
     assert_rel(usd, 30.0 * 21.0 * 10.0 * (km2 / per_month), 1e-9);
     /* The series: cleared after 10 months. */
     const double *cleared = NULL;
     size_t n = 0;
-    assert_status(ctx, dm_projection_series(ctx, p, 0, DM_STATE_CLEARED,
-                                            &cleared, &n),
-                  DM_OK);
+    assert_status(
+        ctx, dm_projection_series(ctx, p, 0, DM_STATE_CLEARED, &cleared, &n),
+        DM_OK);
     assert_int_equal(n, 61);
     assert_rel(cleared[10], 10.0 * per_month, 1e-12);
     assert_rel(cleared[60], km2, 1e-12);
@@ -112,11 +115,13 @@ static void release_shares_follow_the_scenario(void **state)
     dm_work *w = NULL;
     assert_status(ctx, dm_work_new(ctx, &w), DM_OK);
     const double sus = 6.0, conf = 2.0, cancel = 0.3, reduce = 0.4;
-    assert_status(ctx, dm_work_add(ctx, w, "A", NULL, DM_HAZARD_MEDIUM,
-                                   DM_ZONE_CONTROLLED, DM_AREA_SUSPECTED, sus),
+    assert_status(ctx,
+                  dm_work_add(ctx, w, "A", NULL, DM_HAZARD_MEDIUM,
+                              DM_ZONE_CONTROLLED, DM_AREA_SUSPECTED, sus),
                   DM_OK);
-    assert_status(ctx, dm_work_add(ctx, w, "A", NULL, DM_HAZARD_MEDIUM,
-                                   DM_ZONE_CONTROLLED, DM_AREA_CONFIRMED, conf),
+    assert_status(ctx,
+                  dm_work_add(ctx, w, "A", NULL, DM_HAZARD_MEDIUM,
+                              DM_ZONE_CONTROLLED, DM_AREA_CONFIRMED, conf),
                   DM_OK);
     /* NTS: 0.5 km² a month (1 team × 25,000 m² × 20 days); TS without a
      * limit; no clearance. */
@@ -189,31 +194,182 @@ static dm_work *five_regions(dm_context *ctx)
     "\"productivity_m2_per_day\": {\"min\": 5000, \"mode\": 9000, \"max\": "  \
     "20000}, \"working_days_per_month\": 20, \"cost_usd_per_unit_day\": 5},"  \
     "{\"name\": \"ts\", \"kind\": \"ts\", \"count\": [{\"from\": "            \
-    "\"2025-03\", \"count\": 1}, {\"from\": \"2026-01\", \"count\": {\"min\": "\
+    "\"2025-03\", \"count\": 1}, {\"from\": \"2026-01\", \"count\": "         \
+    "{\"min\": "                                                              \
     "2, \"mode\": 3, \"max\": 5}}], \"productivity_m2_per_day\": 4000, "      \
     "\"working_days_per_month\": 20, \"training_months\": {\"min\": 0, "      \
-    "\"mode\": 2, \"max\": 5}, \"cost_usd_per_unit_day\": 50},"               \
-    MANUAL("man", "{\"min\": 40, \"mode\": 50, \"max\": 80}",                 \
-           "{\"min\": 10, \"mode\": 30, \"max\": 50}", "21",                  \
-           ", \"detector\": {\"search_minutes_per_m2\": 15, "                 \
-           "\"false_alarms_per_m2\": {\"min\": 0.3, \"mode\": 0.65, \"max\": "\
-           "1}, \"minutes_per_false_alarm\": 20, \"rejection\": 0.5}") ","    \
-    "{\"name\": \"mech\", \"kind\": \"mechanical\", \"count\": 1, "           \
-    "\"productivity_m2_per_day\": {\"min\": 2000, \"mode\": 3000, \"max\": "  \
-    "15000}, \"working_days_per_month\": 20, \"seasonal_factors\": [0.5, "    \
-    "0.5, 1, 1, 1, 1, 1, 1, 1, 1, 1, {\"min\": 0.2, \"mode\": 0.5, \"max\": " \
-    "0.9}], \"availability\": {\"min\": 0.6, \"mode\": 0.8, \"max\": 1}, "    \
-    "\"cost_usd_per_unit_day\": 900},"                                        \
-    "{\"name\": \"dogs\", \"kind\": \"mdd\", \"count\": 1, "                  \
-    "\"productivity_m2_per_day\": 1500, \"working_days_per_month\": 20, "     \
-    "\"cost_usd_per_unit_day\": 300}], "                                      \
-    "\"land_release\": {\"high\": {\"nts_cancel_share\": {\"min\": 0.1, "     \
-    "\"mode\": 0.3, \"max\": 0.5}, \"ts_reduce_share\": 0.3}, \"medium\": "   \
-    "{\"nts_cancel_share\": 0.3, \"ts_reduce_share\": 0.35}, \"low\": "       \
-    "{\"nts_cancel_share\": 0.5, \"ts_reduce_share\": 0.4}}, "                \
-    "\"access\": {\"occupied\": \"2026-06\"}, "                               \
-    "\"policy\": {\"type\": \"weights\", \"weights\": {\"R2\": {\"min\": 1, " \
-    "\"mode\": 3, \"max\": 5}, \"R4\": 0.5}}}"
+    "\"mode\": 2, \"max\": 5}, \"cost_usd_per_unit_day\": 50}," MANUAL(       \
+        "man", "{\"min\": 40, \"mode\": 50, \"max\": 80}",                    \
+        "{\"min\": 10, \"mode\": 30, \"max\": 50}", "21",                     \
+        ", \"detector\": {\"search_minutes_per_m2\": 15, "                    \
+        "\"false_alarms_per_m2\": {\"min\": 0.3, \"mode\": 0.65, \"max\": "   \
+        "1}, \"minutes_per_false_alarm\": 20, \"rejection\": 0.5}") ","       \
+                                                                    "{\"name" \
+                                                                    "\": "    \
+                                                                    "\"mech"  \
+                                                                    "\", "    \
+                                                                    "\"kind"  \
+                                                                    "\": "    \
+                                                                    "\"mecha" \
+                                                                    "nical\"" \
+                                                                    ", "      \
+                                                                    "\"count" \
+                                                                    "\": 1, " \
+                                                                    "\"produ" \
+                                                                    "ctivity" \
+                                                                    "_m2_"    \
+                                                                    "per_"    \
+                                                                    "day\": " \
+                                                                    "{\"min"  \
+                                                                    "\": "    \
+                                                                    "2000, "  \
+                                                                    "\"mode"  \
+                                                                    "\": "    \
+                                                                    "3000, "  \
+                                                                    "\"max\"" \
+                                                                    ": "      \
+                                                                    "15000}," \
+                                                                    " \"work" \
+                                                                    "ing_"    \
+                                                                    "days_"   \
+                                                                    "per_"    \
+                                                                    "month\"" \
+                                                                    ": 20, "  \
+                                                                    "\"seaso" \
+                                                                    "nal_"    \
+                                                                    "factors" \
+                                                                    "\": "    \
+                                                                    "[0.5, "  \
+                                                                    "0.5, "   \
+                                                                    "1, 1, "  \
+                                                                    "1, 1, "  \
+                                                                    "1, 1, "  \
+                                                                    "1, 1, "  \
+                                                                    "1, "     \
+                                                                    "{\"min"  \
+                                                                    "\": "    \
+                                                                    "0.2, "   \
+                                                                    "\"mode"  \
+                                                                    "\": "    \
+                                                                    "0.5, "   \
+                                                                    "\"max\"" \
+                                                                    ": "      \
+                                                                    "0.9}], " \
+                                                                    "\"avail" \
+                                                                    "ability" \
+                                                                    "\": "    \
+                                                                    "{\"min"  \
+                                                                    "\": "    \
+                                                                    "0.6, "   \
+                                                                    "\"mode"  \
+                                                                    "\": "    \
+                                                                    "0.8, "   \
+                                                                    "\"max\"" \
+                                                                    ": 1}, "  \
+                                                                    "\"cost_" \
+                                                                    "usd_"    \
+                                                                    "per_"    \
+                                                                    "unit_"   \
+                                                                    "day\": " \
+                                                                    "900},"   \
+                                                                    "{\"name" \
+                                                                    "\": "    \
+                                                                    "\"dogs"  \
+                                                                    "\", "    \
+                                                                    "\"kind"  \
+                                                                    "\": "    \
+                                                                    "\"mdd\"" \
+                                                                    ", "      \
+                                                                    "\"count" \
+                                                                    "\": 1, " \
+                                                                    "\"produ" \
+                                                                    "ctivity" \
+                                                                    "_m2_"    \
+                                                                    "per_"    \
+                                                                    "day\": " \
+                                                                    "1500, "  \
+                                                                    "\"worki" \
+                                                                    "ng_"     \
+                                                                    "days_"   \
+                                                                    "per_"    \
+                                                                    "month\"" \
+                                                                    ": 20, "  \
+                                                                    "\"cost_" \
+                                                                    "usd_"    \
+                                                                    "per_"    \
+                                                                    "unit_"   \
+                                                                    "day\": " \
+                                                                    "300}], " \
+                                                                    "\"land_" \
+                                                                    "release" \
+                                                                    "\": "    \
+                                                                    "{\"high" \
+                                                                    "\": "    \
+                                                                    "{\"nts_" \
+                                                                    "cancel_" \
+                                                                    "share\"" \
+                                                                    ": "      \
+                                                                    "{\"min"  \
+                                                                    "\": "    \
+                                                                    "0.1, "   \
+                                                                    "\"mode"  \
+                                                                    "\": "    \
+                                                                    "0.3, "   \
+                                                                    "\"max\"" \
+                                                                    ": "      \
+                                                                    "0.5}, "  \
+                                                                    "\"ts_"   \
+                                                                    "reduce_" \
+                                                                    "share\"" \
+                                                                    ": "      \
+                                                                    "0.3}, "  \
+                                                                    "\"mediu" \
+                                                                    "m\": "   \
+                                                                    "{\"nts_" \
+                                                                    "cancel_" \
+                                                                    "share\"" \
+                                                                    ": 0.3, " \
+                                                                    "\"ts_"   \
+                                                                    "reduce_" \
+                                                                    "share\"" \
+                                                                    ": "      \
+                                                                    "0.35}, " \
+                                                                    "\"low\"" \
+                                                                    ": "      \
+                                                                    "{\"nts_" \
+                                                                    "cancel_" \
+                                                                    "share\"" \
+                                                                    ": 0.5, " \
+                                                                    "\"ts_"   \
+                                                                    "reduce_" \
+                                                                    "share\"" \
+                                                                    ": "      \
+                                                                    "0.4}}, " \
+                                                                    "\"acces" \
+                                                                    "s\": "   \
+                                                                    "{\"occu" \
+                                                                    "pied\":" \
+                                                                    " \"2026" \
+                                                                    "-06\"}," \
+                                                                    " "       \
+                                                                    "\"polic" \
+                                                                    "y\": "   \
+                                                                    "{\"type" \
+                                                                    "\": "    \
+                                                                    "\"weigh" \
+                                                                    "ts\", "  \
+                                                                    "\"weigh" \
+                                                                    "ts\": "  \
+                                                                    "{\"R2\"" \
+                                                                    ": "      \
+                                                                    "{\"min"  \
+                                                                    "\": 1, " \
+                                                                    "\"mode"  \
+                                                                    "\": 3, " \
+                                                                    "\"max\"" \
+                                                                    ": 5}, "  \
+                                                                    "\"R4\":" \
+                                                                    " 0.5}}}"
 
 static void area_is_conserved_every_month_every_run(void **state)
 {
@@ -244,8 +400,8 @@ static void area_is_conserved_every_month_every_run(void **state)
             const double *v[DM_STATE_COUNT];
             size_t n = 0;
             for (int k = 0; k < DM_STATE_COUNT; k++)
-                assert_status(ctx, dm_projection_series(ctx, p, reg, k, &v[k],
-                                                        &n),
+                assert_status(ctx,
+                              dm_projection_series(ctx, p, reg, k, &v[k], &n),
                               DM_OK);
             for (size_t m = 0; m < n; m++) {
                 double sum = 0.0;
@@ -276,9 +432,10 @@ static void no_capacity_or_closed_land_is_never_released(void **state)
     double q = 0.0;
     for (int m = 0; m < DM_MILESTONE_COUNT; m++) {
         assert_true(isinf(months_to(ctx, p, 0, (dm_milestone)m)));
-        assert_status(ctx, dm_projection_months_quantile(ctx, p, DM_NATIONAL,
-                                                         m, 0.1, &q),
-                      DM_OK);
+        assert_status(
+            ctx,
+            dm_projection_months_quantile(ctx, p, DM_NATIONAL, m, 0.1, &q),
+            DM_OK);
         assert_true(isinf(q) && q > 0);
     }
     dm_projection_free(p);
@@ -286,8 +443,8 @@ static void no_capacity_or_closed_land_is_never_released(void **state)
 
     /* Capacity without working days is no capacity either. */
     s = scenario(ctx, "{\"name\": \"idle\", \"start\": \"2025-01\", "
-                      "\"horizon_months\": 100, \"assets\": ["
-                      MANUAL("m", "1000", "50", "0", "") "], " CLEAR_ONLY "}");
+                      "\"horizon_months\": 100, \"assets\": [" MANUAL(
+                          "m", "1000", "50", "0", "") "], " CLEAR_ONLY "}");
     p = project(ctx, w, s, 1, 1, 0);
     assert_true(isinf(months_to(ctx, p, 0, DM_RELEASE_80)));
     double usd = -1;
@@ -298,13 +455,15 @@ static void no_capacity_or_closed_land_is_never_released(void **state)
 
     /* Occupied land that never opens: 10 % of the area. Huge capacity
      * releases the rest in the first month, never all of it. */
-    assert_status(ctx, dm_work_add(ctx, w, "A", NULL, DM_HAZARD_LOW,
-                                   DM_ZONE_OCCUPIED, DM_AREA_SUSPECTED, 5.0 / 9),
+    assert_status(ctx,
+                  dm_work_add(ctx, w, "A", NULL, DM_HAZARD_LOW,
+                              DM_ZONE_OCCUPIED, DM_AREA_SUSPECTED, 5.0 / 9),
                   DM_OK);
     s = scenario(ctx, "{\"name\": \"never\", \"start\": \"2025-01\", "
-                      "\"horizon_months\": 36, \"assets\": ["
-                      MANUAL("m", "1e6", "1000", "20", "") "], " CLEAR_ONLY
-                      ", \"access\": {\"occupied\": null}}");
+                      "\"horizon_months\": 36, \"assets\": [" MANUAL(
+                          "m", "1e6", "1000", "20",
+                          "") "], " CLEAR_ONLY
+                              ", \"access\": {\"occupied\": null}}");
     p = project(ctx, w, s, 1, 1, 0);
     assert_true(months_to(ctx, p, 0, DM_RELEASE_80) <= 1.0);
     assert_true(isinf(months_to(ctx, p, 0, DM_RELEASE_95)));
@@ -315,9 +474,10 @@ static void no_capacity_or_closed_land_is_never_released(void **state)
     /* The same land opening in month 24 (2027-01): released then, in the
      * share of that month that 20,000 km² a month needs for it. */
     s = scenario(ctx, "{\"name\": \"opens\", \"start\": \"2025-01\", "
-                      "\"horizon_months\": 36, \"assets\": ["
-                      MANUAL("m", "1e6", "1000", "20", "") "], " CLEAR_ONLY
-                      ", \"access\": {\"occupied\": \"2027-01\"}}");
+                      "\"horizon_months\": 36, \"assets\": [" MANUAL(
+                          "m", "1e6", "1000", "20",
+                          "") "], " CLEAR_ONLY
+                              ", \"access\": {\"occupied\": \"2027-01\"}}");
     p = project(ctx, w, s, 1, 1, 0);
     assert_rel(months_to(ctx, p, 0, DM_RELEASE_100),
                24.0 + (5.0 / 9) / (1e6 * 1000 * 20 / 1e6), 1e-12);
@@ -338,26 +498,26 @@ static void seasons_stop_the_work(void **state)
     dm_work *w = one_cell(ctx, 0.18);
     dm_scenario *s = scenario(
         ctx, "{\"name\": \"t\", \"start\": \"2025-01\", \"horizon_months\": "
-             "60, \"assets\": [" MANUAL("m", "10", "100", "10",
-                                        ", \"seasonal_factors\": [0, 0, 1, "
-                                        "1, 1, 1, 1, 1, 1, 1, 1, 0]") "], "
-             CLEAR_ONLY "}");
+             "60, \"assets\": [" MANUAL(
+                 "m", "10", "100", "10",
+                 ", \"seasonal_factors\": [0, 0, 1, "
+                 "1, 1, 1, 1, 1, 1, 1, 1, 0]") "], " CLEAR_ONLY "}");
     dm_projection *p = project(ctx, w, s, 1, 1, 0);
     assert_rel(months_to(ctx, p, 0, DM_RELEASE_100), 23.0, 1e-9);
     dm_projection_free(p);
     dm_scenario_free(s);
     s = scenario(ctx, "{\"name\": \"t\", \"start\": \"2025-01\", "
-                      "\"horizon_months\": 60, \"assets\": ["
-                      MANUAL("m", "10", "100", "10", "") "], " CLEAR_ONLY "}");
+                      "\"horizon_months\": 60, \"assets\": [" MANUAL(
+                          "m", "10", "100", "10", "") "], " CLEAR_ONLY "}");
     p = project(ctx, w, s, 1, 1, 0);
     assert_rel(months_to(ctx, p, 0, DM_RELEASE_100), 18.0, 1e-9);
     dm_projection_free(p);
     dm_scenario_free(s);
     /* Availability 0.5 halves capacity: 36 months. */
     s = scenario(ctx, "{\"name\": \"t\", \"start\": \"2025-01\", "
-                      "\"horizon_months\": 60, \"assets\": ["
-                      MANUAL("m", "10", "100", "10", ", \"availability\": 0.5")
-                      "], " CLEAR_ONLY "}");
+                      "\"horizon_months\": 60, \"assets\": [" MANUAL(
+                          "m", "10", "100", "10",
+                          ", \"availability\": 0.5") "], " CLEAR_ONLY "}");
     p = project(ctx, w, s, 1, 1, 0);
     assert_rel(months_to(ctx, p, 0, DM_RELEASE_100), 36.0, 1e-9);
     dm_projection_free(p);
@@ -377,10 +537,12 @@ static void deliveries_and_training(void **state)
     dm_work *w = one_cell(ctx, 0.28);
     const char *fmt =
         "{\"name\": \"t\", \"start\": \"2025-01\", \"horizon_months\": 60, "
-        "\"assets\": [" MANUAL("m", "[{\"from\": \"2025-01\", \"count\": 10}, "
-                                    "{\"from\": \"2026-01\", \"count\": 20}]",
-                               "100", "10", ", \"training_months\": %d") "], "
-        CLEAR_ONLY "}";
+        "\"assets\": [" MANUAL("m",
+                               "[{\"from\": \"2025-01\", \"count\": 10}, "
+                               "{\"from\": \"2026-01\", \"count\": 20}]",
+                               "100", "10",
+                               ", \"training_months\": %d") "], " CLEAR_ONLY
+                                                            "}";
     dm_scenario *s = scenario(ctx, fmt, 6);
     dm_projection *p = project(ctx, w, s, 1, 1, 0);
     assert_rel(months_to(ctx, p, 0, DM_RELEASE_100), 23.0, 1e-9);
@@ -396,13 +558,14 @@ static void deliveries_and_training(void **state)
      * counts from the start; a cut takes effect at once: 10 units, 5 from
      * month 6 (2025-07): 0.06 in 6 months, then 0.005/month for 0.22: 44
      * more, 50 in all. */
-    s = scenario(ctx,
-                 "{\"name\": \"t\", \"start\": \"2025-01\", \"horizon_months\": "
-                 "60, \"assets\": ["
-                 MANUAL("m", "[{\"from\": \"2024-01\", \"count\": 10}, "
-                             "{\"from\": \"2025-07\", \"count\": 5}]",
-                        "100", "10", ", \"training_months\": 12") "], "
-                 CLEAR_ONLY "}");
+    s = scenario(
+        ctx,
+        "{\"name\": \"t\", \"start\": \"2025-01\", \"horizon_months\": "
+        "60, \"assets\": [" MANUAL(
+            "m",
+            "[{\"from\": \"2024-01\", \"count\": 10}, "
+            "{\"from\": \"2025-07\", \"count\": 5}]",
+            "100", "10", ", \"training_months\": 12") "], " CLEAR_ONLY "}");
     p = project(ctx, w, s, 1, 1, 0);
     assert_rel(months_to(ctx, p, 0, DM_RELEASE_100), 50.0, 1e-9);
     dm_projection_free(p);
@@ -418,16 +581,18 @@ static void policies_share_capacity(void **state)
     dm_context *ctx = dm_context_new();
     dm_work *w = NULL;
     assert_status(ctx, dm_work_new(ctx, &w), DM_OK);
-    assert_status(ctx, dm_work_add(ctx, w, "A", NULL, DM_HAZARD_HIGH,
-                                   DM_ZONE_CONTROLLED, DM_AREA_SUSPECTED, 0.12),
+    assert_status(ctx,
+                  dm_work_add(ctx, w, "A", NULL, DM_HAZARD_HIGH,
+                              DM_ZONE_CONTROLLED, DM_AREA_SUSPECTED, 0.12),
                   DM_OK);
-    assert_status(ctx, dm_work_add(ctx, w, "B", NULL, DM_HAZARD_LOW,
-                                   DM_ZONE_CONTROLLED, DM_AREA_SUSPECTED, 0.12),
+    assert_status(ctx,
+                  dm_work_add(ctx, w, "B", NULL, DM_HAZARD_LOW,
+                              DM_ZONE_CONTROLLED, DM_AREA_SUSPECTED, 0.12),
                   DM_OK);
-    const char *fmt = "{\"name\": \"t\", \"start\": \"2025-01\", "
-                      "\"horizon_months\": 60, \"assets\": ["
-                      MANUAL("m", "10", "100", "10", "") "], " CLEAR_ONLY
-                      ", \"policy\": %s}";
+    const char *fmt =
+        "{\"name\": \"t\", \"start\": \"2025-01\", "
+        "\"horizon_months\": 60, \"assets\": [" MANUAL(
+            "m", "10", "100", "10", "") "], " CLEAR_ONLY ", \"policy\": %s}";
     /* Proportional: both finish together, at 24. */
     dm_scenario *s = scenario(ctx, fmt, "{\"type\": \"proportional\"}");
     dm_projection *p = project(ctx, w, s, 1, 1, 0);
@@ -455,9 +620,9 @@ static void policies_share_capacity(void **state)
     assert_rel(a, 24.0, 1e-9);
     const double *cleared = NULL;
     size_t n = 0;
-    assert_status(ctx, dm_projection_series(ctx, p, 1, DM_STATE_CLEARED,
-                                            &cleared, &n),
-                  DM_OK);
+    assert_status(
+        ctx, dm_projection_series(ctx, p, 1, DM_STATE_CLEARED, &cleared, &n),
+        DM_OK);
     assert_rel(cleared[1], 0.0075, 1e-12);
     dm_projection_free(p);
     dm_scenario_free(s);
@@ -465,15 +630,18 @@ static void policies_share_capacity(void **state)
      * occupied (never open), B finishes at 12 under every policy. */
     dm_work *w2 = NULL;
     assert_status(ctx, dm_work_new(ctx, &w2), DM_OK);
-    assert_status(ctx, dm_work_add(ctx, w2, "A", NULL, DM_HAZARD_HIGH,
-                                   DM_ZONE_OCCUPIED, DM_AREA_SUSPECTED, 0.12),
+    assert_status(ctx,
+                  dm_work_add(ctx, w2, "A", NULL, DM_HAZARD_HIGH,
+                              DM_ZONE_OCCUPIED, DM_AREA_SUSPECTED, 0.12),
                   DM_OK);
-    assert_status(ctx, dm_work_add(ctx, w2, "B", NULL, DM_HAZARD_LOW,
-                                   DM_ZONE_CONTROLLED, DM_AREA_SUSPECTED, 0.12),
+    assert_status(ctx,
+                  dm_work_add(ctx, w2, "B", NULL, DM_HAZARD_LOW,
+                              DM_ZONE_CONTROLLED, DM_AREA_SUSPECTED, 0.12),
                   DM_OK);
-    const char *policies[] = {"{\"type\": \"proportional\"}",
-                              "{\"type\": \"order\", \"regions\": [\"A\"]}",
-                              "{\"type\": \"weights\", \"weights\": {\"A\": 9}}"};
+    const char *policies[] = {
+        "{\"type\": \"proportional\"}",
+        "{\"type\": \"order\", \"regions\": [\"A\"]}",
+        "{\"type\": \"weights\", \"weights\": {\"A\": 9}}"};
     for (int i = 0; i < 3; i++) {
         s = scenario(ctx, fmt, policies[i]);
         p = project(ctx, w2, s, 1, 1, 0);
@@ -542,7 +710,8 @@ static void draws_follow_the_triangular_range(void **state)
     const double lo = 10, mode = 20, hi = 50;
     dm_scenario *s = scenario(
         ctx, "{\"name\": \"t\", \"start\": \"2025-01\", \"horizon_months\": "
-             "1200, \"assets\": [" MANUAL("m", "100", "{\"min\": 10, "
+             "1200, \"assets\": [" MANUAL("m", "100",
+                                          "{\"min\": 10, "
                                           "\"mode\": 20, \"max\": 50}",
                                           "20", "") "], " CLEAR_ONLY "}");
     const size_t runs = 2000;
@@ -551,17 +720,18 @@ static void draws_follow_the_triangular_range(void **state)
     double *rates = calloc(runs, sizeof *rates);
     for (size_t i = 0; i < runs; i++) {
         double m = 0.0;
-        assert_status(ctx, dm_projection_months_to(ctx, p, 0, DM_RELEASE_100,
-                                                   i, &m),
-                      DM_OK);
+        assert_status(
+            ctx, dm_projection_months_to(ctx, p, 0, DM_RELEASE_100, i, &m),
+            DM_OK);
         double rate = 1e6 / (100 * 20 * m);
         assert_true(rate >= lo - 1e-9 && rate <= hi + 1e-9);
         rates[i] = m;
         sum += rate;
     }
     double mean = (lo + mode + hi) / 3.0;
-    double sd = sqrt((lo * lo + mode * mode + hi * hi - lo * mode - lo * hi -
-                      mode * hi) / 18.0);
+    double sd = sqrt(
+        (lo * lo + mode * mode + hi * hi - lo * mode - lo * hi - mode * hi) /
+        18.0);
     assert_abs(sum / runs, mean, 4.0 * sd / sqrt((double)runs));
     /* P10/P50/P90 of the months: type-7 quantiles of the runs. */
     qsort(rates, runs, sizeof *rates, cmp_double);
@@ -571,9 +741,9 @@ static void draws_follow_the_triangular_range(void **state)
         size_t k = (size_t)h;
         sorted_check[i] = rates[k] + (h - k) * (rates[k + 1] - rates[k]);
         double q = 0.0;
-        assert_status(ctx, dm_projection_months_quantile(ctx, p, 0,
-                                                         DM_RELEASE_100, qs[i],
-                                                         &q),
+        assert_status(ctx,
+                      dm_projection_months_quantile(ctx, p, 0, DM_RELEASE_100,
+                                                    qs[i], &q),
                       DM_OK);
         assert_rel(q, sorted_check[i], 1e-12);
     }
@@ -588,14 +758,16 @@ static void draws_follow_the_triangular_range(void **state)
 static size_t collect(dm_context *ctx, const dm_projection *p, double *buf)
 {
     size_t n = 0, R = dm_projection_region_count(ctx, p);
-    size_t runs = dm_projection_runs(ctx, p), H1 = dm_projection_months(ctx, p) + 1;
+    size_t runs = dm_projection_runs(ctx, p),
+           H1 = dm_projection_months(ctx, p) + 1;
     for (size_t r = 0; r <= R; r++) {
         size_t reg = r == R ? DM_NATIONAL : r;
         for (size_t run = 0; run < runs; run++) {
             for (int m = 0; m < DM_MILESTONE_COUNT; m++)
-                assert_status(ctx, dm_projection_months_to(ctx, p, reg, m, run,
-                                                           &buf[n++]),
-                              DM_OK);
+                assert_status(
+                    ctx,
+                    dm_projection_months_to(ctx, p, reg, m, run, &buf[n++]),
+                    DM_OK);
             assert_status(ctx, dm_projection_cost(ctx, p, reg, run, &buf[n++]),
                           DM_OK);
         }
@@ -608,9 +780,9 @@ static size_t collect(dm_context *ctx, const dm_projection *p, double *buf)
             n += c;
         }
         for (int q = 1; q <= 9; q += 4) {
-            assert_status(ctx, dm_projection_remaining_quantile(ctx, p, reg,
-                                                                q / 10.0,
-                                                                buf + n, H1),
+            assert_status(ctx,
+                          dm_projection_remaining_quantile(
+                              ctx, p, reg, q / 10.0, buf + n, H1),
                           DM_OK);
             n += H1;
         }
@@ -676,29 +848,33 @@ static void dropped_series_keep_the_national_one(void **state)
     dm_projection *p = project(ctx, w, s, 30, 2, 1);
     size_t n = dm_projection_months(ctx, p) + 1;
     double *before = calloc(n, sizeof *before),
-           *after = calloc(n, sizeof *after), *region = calloc(n, sizeof *region);
-    assert_status(ctx, dm_projection_remaining_quantile(ctx, p, DM_NATIONAL, 0.9,
-                                                        before, n),
-                  DM_OK);
-    assert_status(ctx, dm_projection_remaining_quantile(ctx, p, 2, 0.5, region,
-                                                        n),
+           *after = calloc(n, sizeof *after),
+           *region = calloc(n, sizeof *region);
+    assert_status(
+        ctx,
+        dm_projection_remaining_quantile(ctx, p, DM_NATIONAL, 0.9, before, n),
+        DM_OK);
+    assert_status(ctx,
+                  dm_projection_remaining_quantile(ctx, p, 2, 0.5, region, n),
                   DM_OK);
     double m80 = 0, m80_after = 0;
-    assert_status(ctx, dm_projection_months_quantile(ctx, p, DM_NATIONAL,
-                                                     DM_RELEASE_80, 0.5, &m80),
+    assert_status(ctx,
+                  dm_projection_months_quantile(ctx, p, DM_NATIONAL,
+                                                DM_RELEASE_80, 0.5, &m80),
                   DM_OK);
     assert_status(ctx, dm_projection_drop_series(ctx, p), DM_OK);
     assert_status(ctx, dm_projection_drop_series(ctx, p), DM_OK); /* twice */
-    assert_status(ctx, dm_projection_remaining_quantile(ctx, p, DM_NATIONAL, 0.9,
-                                                        after, n),
-                  DM_OK);
+    assert_status(
+        ctx,
+        dm_projection_remaining_quantile(ctx, p, DM_NATIONAL, 0.9, after, n),
+        DM_OK);
     assert_memory_equal(before, after, n * sizeof *before);
-    assert_status(ctx, dm_projection_remaining_quantile(ctx, p, 2, 0.5, region,
-                                                        n),
+    assert_status(ctx,
+                  dm_projection_remaining_quantile(ctx, p, 2, 0.5, region, n),
                   DM_ERR_INVALID_ARGUMENT);
-    assert_status(ctx, dm_projection_months_quantile(ctx, p, DM_NATIONAL,
-                                                     DM_RELEASE_80, 0.5,
-                                                     &m80_after),
+    assert_status(ctx,
+                  dm_projection_months_quantile(
+                      ctx, p, DM_NATIONAL, DM_RELEASE_80, 0.5, &m80_after),
                   DM_OK);
     assert_memory_equal(&m80, &m80_after, sizeof m80);
     assert_status(ctx, dm_projection_drop_series(ctx, NULL),
@@ -717,9 +893,9 @@ static void options_and_misuse(void **state)
     (void)state;
     dm_context *ctx = dm_context_new();
     dm_work *w = one_cell(ctx, 1.0);
-    dm_scenario *s = scenario(ctx, "{\"name\": \"t\", \"start\": \"2025-01\", "
-                                   "\"horizon_months\": 12, \"assets\": [], "
-                                   CLEAR_ONLY "}");
+    dm_scenario *s = scenario(
+        ctx, "{\"name\": \"t\", \"start\": \"2025-01\", "
+             "\"horizon_months\": 12, \"assets\": [], " CLEAR_ONLY "}");
     dm_projection_options o;
     dm_projection_options_init(&o);
     assert_int_equal(o.runs, 1);
@@ -733,22 +909,27 @@ static void options_and_misuse(void **state)
     assert_int_equal(progress_last, 70);
     /* Region series were not kept; the national ones were. */
     double km2[13];
-    assert_status(ctx, dm_projection_remaining_quantile(ctx, p, 0, 0.5, km2, 13),
+    assert_status(ctx,
+                  dm_projection_remaining_quantile(ctx, p, 0, 0.5, km2, 13),
                   DM_ERR_INVALID_ARGUMENT);
-    assert_status(ctx, dm_projection_remaining_quantile(ctx, p, DM_NATIONAL,
-                                                        0.5, km2, 13),
-                  DM_OK);
+    assert_status(
+        ctx,
+        dm_projection_remaining_quantile(ctx, p, DM_NATIONAL, 0.5, km2, 13),
+        DM_OK);
     assert_rel(km2[12], 1.0, 0.0);
-    assert_status(ctx, dm_projection_remaining_quantile(ctx, p, DM_NATIONAL,
-                                                        0.5, km2, 14),
-                  DM_ERR_OUT_OF_RANGE);
+    assert_status(
+        ctx,
+        dm_projection_remaining_quantile(ctx, p, DM_NATIONAL, 0.5, km2, 14),
+        DM_ERR_OUT_OF_RANGE);
     double v;
-    assert_status(ctx, dm_projection_months_quantile(ctx, p, 0, DM_RELEASE_80,
-                                                     1.5, &v),
-                  DM_ERR_INVALID_ARGUMENT);
-    assert_status(ctx, dm_projection_months_to(ctx, p, 1, DM_RELEASE_80, 0, &v),
+    assert_status(
+        ctx, dm_projection_months_quantile(ctx, p, 0, DM_RELEASE_80, 1.5, &v),
+        DM_ERR_INVALID_ARGUMENT);
+    assert_status(ctx,
+                  dm_projection_months_to(ctx, p, 1, DM_RELEASE_80, 0, &v),
                   DM_ERR_OUT_OF_RANGE);
-    assert_status(ctx, dm_projection_months_to(ctx, p, 0, DM_RELEASE_80, 70, &v),
+    assert_status(ctx,
+                  dm_projection_months_to(ctx, p, 0, DM_RELEASE_80, 70, &v),
                   DM_ERR_OUT_OF_RANGE);
     assert_null(dm_projection_region_code(ctx, p, 1));
     assert_string_equal(dm_projection_region_code(ctx, p, 0), "A");

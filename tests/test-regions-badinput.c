@@ -48,10 +48,10 @@ static void truncated_geojson(void **state)
 {
     (void)state;
     const char *path = test_write(
-        "truncated.geojson",
-        FC_BEGIN "{\"type\":\"Feature\",\"properties\":{\"code\":\"A\",\"name\":\"a\"},"
-                 "\"geometry\":{\"type\":\"Polygon\",\"coordinates\":[[[30,48],"
-                 "[31,48],[31,");
+        "truncated.geojson", FC_BEGIN
+        "{\"type\":\"Feature\",\"properties\":{\"code\":\"A\",\"name\":\"a\"},"
+        "\"geometry\":{\"type\":\"Polygon\",\"coordinates\":[[[30,48],"
+        "[31,48],[31,");
     expect_failure(path, NULL, DM_ERR_CORRUPT, path);
 }
 
@@ -81,11 +81,11 @@ static void empty_layer(void **state)
 static void layer_of_points(void **state)
 {
     (void)state;
-    const char *path = test_write(
-        "points.geojson",
-        FC_BEGIN "{\"type\":\"Feature\",\"properties\":{\"code\":\"P\","
-                 "\"name\":\"p\"},\"geometry\":{\"type\":\"Point\","
-                 "\"coordinates\":[30,48]}}" FC_END);
+    const char *path =
+        test_write("points.geojson", FC_BEGIN
+                   "{\"type\":\"Feature\",\"properties\":{\"code\":\"P\","
+                   "\"name\":\"p\"},\"geometry\":{\"type\":\"Point\","
+                   "\"coordinates\":[30,48]}}" FC_END);
     expect_failure(path, NULL, DM_ERR_GEOMETRY_TYPE, "is a Point");
 }
 
@@ -93,14 +93,16 @@ static void mixed_geometry_types(void **state)
 {
     (void)state;
     const char *path = test_write(
-        "mixed.geojson",
-        FC_BEGIN "{\"type\":\"Feature\",\"properties\":{\"code\":\"A\",\"name\":\"a\"},"
-                 "\"geometry\":{\"type\":\"Polygon\",\"coordinates\":" SQUARE
-                 "}},{\"type\":\"Feature\",\"properties\":{\"code\":\"B\",\"name\":\"b\"},"
-                 "\"geometry\":{\"type\":\"LineString\",\"coordinates\":"
-                 "[[30,48],[31,49]]}}" FC_END);
-    expect_failure(path, NULL, DM_ERR_GEOMETRY_TYPE, "feature 1 ('B') is a "
-                                                     "LineString");
+        "mixed.geojson", FC_BEGIN
+        "{\"type\":\"Feature\",\"properties\":{\"code\":\"A\",\"name\":\"a\"},"
+        "\"geometry\":{\"type\":\"Polygon\",\"coordinates\":" SQUARE
+        "}},{\"type\":\"Feature\",\"properties\":{\"code\":\"B\",\"name\":"
+        "\"b\"},"
+        "\"geometry\":{\"type\":\"LineString\",\"coordinates\":"
+        "[[30,48],[31,49]]}}" FC_END);
+    expect_failure(path, NULL, DM_ERR_GEOMETRY_TYPE,
+                   "feature 1 ('B') is a "
+                   "LineString");
 }
 
 static void name_field_that_does_not_exist(void **state)
@@ -158,16 +160,16 @@ static void huge_and_non_finite_coordinates(void **state)
 {
     (void)state;
     const char *path = test_write(
-        "huge.geojson",
-        FC_BEGIN "{\"type\":\"Feature\",\"properties\":{\"code\":\"H\",\"name\":\"h\"},"
-                 "\"geometry\":{\"type\":\"Polygon\",\"coordinates\":[[[30,48],"
-                 "[1e300,48],[31,49],[30,48]]]}}" FC_END);
+        "huge.geojson", FC_BEGIN
+        "{\"type\":\"Feature\",\"properties\":{\"code\":\"H\",\"name\":\"h\"},"
+        "\"geometry\":{\"type\":\"Polygon\",\"coordinates\":[[[30,48],"
+        "[1e300,48],[31,49],[30,48]]]}}" FC_END);
     expect_failure(path, NULL, DM_ERR_BAD_GEOMETRY, "(1e+300, 48)");
     path = test_write(
-        "lat100.geojson",
-        FC_BEGIN "{\"type\":\"Feature\",\"properties\":{\"code\":\"H\",\"name\":\"h\"},"
-                 "\"geometry\":{\"type\":\"Polygon\",\"coordinates\":[[[30,48],"
-                 "[31,100],[31,49],[30,48]]]}}" FC_END);
+        "lat100.geojson", FC_BEGIN
+        "{\"type\":\"Feature\",\"properties\":{\"code\":\"H\",\"name\":\"h\"},"
+        "\"geometry\":{\"type\":\"Polygon\",\"coordinates\":[[[30,48],"
+        "[31,100],[31,49],[30,48]]]}}" FC_END);
     expect_failure(path, NULL, DM_ERR_BAD_GEOMETRY, "feature 0");
     /* A CSV can carry 'nan' and 'inf' straight into the WKT; GDAL either
      * refuses such WKT (no geometry) or passes the value on: both are
@@ -190,14 +192,15 @@ static void empty_code_and_missing_geometry(void **state)
 {
     (void)state;
     const char *path = test_write(
-        "nocode.geojson",
-        FC_BEGIN "{\"type\":\"Feature\",\"properties\":{\"code\":\"\",\"name\":\"x\"},"
-                 "\"geometry\":{\"type\":\"Polygon\",\"coordinates\":" SQUARE
-                 "}}" FC_END);
+        "nocode.geojson", FC_BEGIN
+        "{\"type\":\"Feature\",\"properties\":{\"code\":\"\",\"name\":\"x\"},"
+        "\"geometry\":{\"type\":\"Polygon\",\"coordinates\":" SQUARE
+        "}}" FC_END);
     expect_failure(path, NULL, DM_ERR_BAD_VALUE, "code field 'code' is empty");
-    path = test_write("nogeom.geojson",
-                      FC_BEGIN "{\"type\":\"Feature\",\"properties\":{"
-                               "\"code\":\"G\",\"name\":\"g\"},\"geometry\":null}" FC_END);
+    path =
+        test_write("nogeom.geojson", FC_BEGIN
+                   "{\"type\":\"Feature\",\"properties\":{"
+                   "\"code\":\"G\",\"name\":\"g\"},\"geometry\":null}" FC_END);
     expect_failure(path, NULL, DM_ERR_BAD_GEOMETRY, "('G'): no geometry");
 }
 
@@ -211,13 +214,13 @@ static void bow_tie_is_repaired_not_rejected(void **state)
                  "\"name\":\"bow-tie\"},\"geometry\":{\"type\":\"Polygon\","
                  "\"coordinates\":[[[30,48],[31,49],[31,48],[30,49],[30,48]]]"
                  "}}" FC_END);
-    const char *triangles = test_write(
-        "triangles.geojson",
-        FC_BEGIN "{\"type\":\"Feature\",\"properties\":{\"code\":\"T\","
-                 "\"name\":\"two triangles\"},\"geometry\":{\"type\":"
-                 "\"MultiPolygon\",\"coordinates\":[[[[30,48],[30.5,48.5],"
-                 "[30,49],[30,48]]],[[[31,48],[31,49],[30.5,48.5],[31,48]]]]"
-                 "}}" FC_END);
+    const char *triangles =
+        test_write("triangles.geojson", FC_BEGIN
+                   "{\"type\":\"Feature\",\"properties\":{\"code\":\"T\","
+                   "\"name\":\"two triangles\"},\"geometry\":{\"type\":"
+                   "\"MultiPolygon\",\"coordinates\":[[[[30,48],[30.5,48.5],"
+                   "[30,49],[30,48]]],[[[31,48],[31,49],[30.5,48.5],[31,48]]]]"
+                   "}}" FC_END);
     dm_context *ctx = dm_context_new();
     dm_regions *r = NULL, *t = NULL;
     char printed[256];

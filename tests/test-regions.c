@@ -23,8 +23,8 @@ static int setup(void **state)
 {
     fixture *f = calloc(1, sizeof *f);
     f->ctx = dm_context_new();
-    dm_status s = dm_regions_load(f->ctx, test_embedded_boundaries(), NULL,
-                                  &f->r);
+    dm_status s =
+        dm_regions_load(f->ctx, test_embedded_boundaries(), NULL, &f->r);
     if (s != DM_OK) {
         fprintf(stderr, "load: %s\n", dm_context_last_error(f->ctx));
         return -1;
@@ -62,8 +62,8 @@ static void all_27_codes_present_and_unique(void **state)
                                     dm_regions_code(f->ctx, f->r, k));
     for (size_t c = 0; c < 27; c++) {
         size_t index = 99;
-        assert_status(f->ctx, dm_regions_find(f->ctx, f->r, iso_codes[c],
-                                              &index),
+        assert_status(f->ctx,
+                      dm_regions_find(f->ctx, f->r, iso_codes[c], &index),
                       DM_OK);
         assert_string_equal(dm_regions_code(f->ctx, f->r, index),
                             iso_codes[c]);
@@ -144,7 +144,8 @@ static void west_and_east_where_they_belong(void **state)
     fixture *f = *state;
     size_t lviv, luhansk, crimea;
     double bl[4], be[4], bc[4];
-    assert_status(f->ctx, dm_regions_find(f->ctx, f->r, "UA-46", &lviv), DM_OK);
+    assert_status(f->ctx, dm_regions_find(f->ctx, f->r, "UA-46", &lviv),
+                  DM_OK);
     assert_status(f->ctx, dm_regions_find(f->ctx, f->r, "UA-09", &luhansk),
                   DM_OK);
     assert_status(f->ctx, dm_regions_find(f->ctx, f->r, "UA-43", &crimea),
@@ -208,8 +209,8 @@ static void filter_and_fields(void **state)
     dm_regions_options_init(&o);
     o.where = "type = 'oblast'";
     dm_regions *r = NULL;
-    assert_status(ctx, dm_regions_load(ctx, test_embedded_boundaries(), &o, &r),
-                  DM_OK);
+    assert_status(
+        ctx, dm_regions_load(ctx, test_embedded_boundaries(), &o, &r), DM_OK);
     assert_int_equal(dm_regions_count(ctx, r), 24);
     dm_regions_free(r);
 
@@ -218,8 +219,8 @@ static void filter_and_fields(void **state)
     o.code_field = "ne_fips";
     o.name_field = NULL;
     o.where = "code IN ('UA-46', 'UA-21')";
-    assert_status(ctx, dm_regions_load(ctx, test_embedded_boundaries(), &o, &r),
-                  DM_OK);
+    assert_status(
+        ctx, dm_regions_load(ctx, test_embedded_boundaries(), &o, &r), DM_OK);
     assert_int_equal(dm_regions_count(ctx, r), 2);
     size_t i;
     assert_status(ctx, dm_regions_find(ctx, r, "UP15", &i), DM_OK);
@@ -236,11 +237,11 @@ static void features_sharing_a_code_are_merged(void **state)
     dm_regions_options_init(&o);
     o.code_field = "type"; /* 24 oblasts, 1 republic, 2 cities */
     dm_regions *r = NULL, *all = NULL;
-    assert_status(ctx, dm_regions_load(ctx, test_embedded_boundaries(), &o, &r),
-                  DM_OK);
+    assert_status(
+        ctx, dm_regions_load(ctx, test_embedded_boundaries(), &o, &r), DM_OK);
     assert_int_equal(dm_regions_count(ctx, r), 3);
-    assert_status(ctx, dm_regions_load(ctx, test_embedded_boundaries(), NULL,
-                                       &all),
+    assert_status(ctx,
+                  dm_regions_load(ctx, test_embedded_boundaries(), NULL, &all),
                   DM_OK);
     double merged = 0.0, sum = 0.0;
     size_t i;
@@ -277,8 +278,8 @@ int main(void)
         cmocka_unit_test(filter_and_fields),
         cmocka_unit_test(features_sharing_a_code_are_merged),
     };
-    int failed = cmocka_run_group_tests_name("embedded", tests, setup,
-                                             teardown);
+    int failed =
+        cmocka_run_group_tests_name("embedded", tests, setup, teardown);
     failed += cmocka_run_group_tests_name("options", standalone, NULL, NULL);
     return failed;
 }

@@ -58,9 +58,8 @@ static void png_has_the_size_and_the_colours(void **state)
         o.height = h;
         o.labels = DM_MAP_LABEL_NONE; /* nothing over the sampled pixels */
         const char *path = test_path("map.png");
-        assert_status(u->ctx, dm_render_map(u->ctx, u->regions, u->c, path,
-                                            &o),
-                      DM_OK);
+        assert_status(
+            u->ctx, dm_render_map(u->ctx, u->regions, u->c, path, &o), DM_OK);
         cairo_surface_t *png = cairo_image_surface_create_from_png(path);
         assert_int_equal(cairo_surface_status(png), CAIRO_STATUS_SUCCESS);
         assert_int_equal(cairo_image_surface_get_width(png), w);
@@ -122,7 +121,8 @@ static void bad_pictures_leave_nothing(void **state)
     char printed[256];
     const struct {
         int w, h;
-    } sizes[] = {{0, 0}, {100000, 800}, {800, -5}, {DM_PICTURE_MIN_SIZE - 1, 800}};
+    } sizes[] = {
+        {0, 0}, {100000, 800}, {800, -5}, {DM_PICTURE_MIN_SIZE - 1, 800}};
     for (size_t k = 0; k < sizeof sizes / sizeof sizes[0]; k++) {
         dm_map_options_init(&o);
         o.width = sizes[k].w;
@@ -141,14 +141,16 @@ static void bad_pictures_leave_nothing(void **state)
     assert_int_equal(quiet_end(printed, sizeof printed), 0);
     assert_status(u->ctx, s, DM_ERR_IO);
     assert_message_has(u->ctx, "no/such/folder");
-    assert_status(u->ctx, dm_render_map(u->ctx, u->regions, u->c,
-                                        test_path("map.bmp"), NULL),
-                  DM_ERR_INVALID_ARGUMENT);
+    assert_status(
+        u->ctx,
+        dm_render_map(u->ctx, u->regions, u->c, test_path("map.bmp"), NULL),
+        DM_ERR_INVALID_ARGUMENT);
     dm_map_options_init(&o);
     o.labels = (dm_map_labels)9;
-    assert_status(u->ctx, dm_render_map(u->ctx, u->regions, u->c,
-                                        test_path("labels.png"), &o),
-                  DM_ERR_INVALID_ARGUMENT);
+    assert_status(
+        u->ctx,
+        dm_render_map(u->ctx, u->regions, u->c, test_path("labels.png"), &o),
+        DM_ERR_INVALID_ARGUMENT);
     assert_message_has(u->ctx, "labels 9");
     assert_true(access(test_path("labels.png"), F_OK) != 0);
     assert_true(access(test_path("map.bmp"), F_OK) != 0);
@@ -157,17 +159,20 @@ static void bad_pictures_leave_nothing(void **state)
     dm_regions_options_init(&ro);
     ro.where = "code <> 'UA-46'";
     dm_regions *fewer = NULL;
-    assert_status(u->ctx, dm_regions_load(u->ctx, test_embedded_boundaries(),
-                                          &ro, &fewer),
-                  DM_OK);
-    assert_status(u->ctx, dm_render_map(u->ctx, fewer, u->c,
-                                        test_path("other.png"), NULL),
-                  DM_ERR_INVALID_ARGUMENT);
+    assert_status(
+        u->ctx,
+        dm_regions_load(u->ctx, test_embedded_boundaries(), &ro, &fewer),
+        DM_OK);
+    assert_status(
+        u->ctx,
+        dm_render_map(u->ctx, fewer, u->c, test_path("other.png"), NULL),
+        DM_ERR_INVALID_ARGUMENT);
     assert_message_has(u->ctx, "other regions");
     dm_regions_free(fewer);
-    assert_status(u->ctx, dm_render_map(u->ctx, u->regions, NULL,
-                                        test_path("null.png"), NULL),
-                  DM_ERR_NULL_ARGUMENT);
+    assert_status(
+        u->ctx,
+        dm_render_map(u->ctx, u->regions, NULL, test_path("null.png"), NULL),
+        DM_ERR_NULL_ARGUMENT);
 }
 
 /* ---- the burn-down chart ---- */
@@ -177,10 +182,12 @@ static void bad_pictures_leave_nothing(void **state)
  * 60 months; the horizon is 72. */
 static const char simple_scenario[] =
     "{\"name\": \"simple\", \"start\": \"2030-01\", \"horizon_months\": 72,"
-    " \"assets\": [{\"name\": \"deminers\", \"kind\": \"manual\", \"count\": 20,"
+    " \"assets\": [{\"name\": \"deminers\", \"kind\": \"manual\", \"count\": "
+    "20,"
     "   \"productivity_m2_per_day\": 100, \"working_days_per_month\": 10,"
     "   \"cost_usd_per_unit_day\": 500}],"
-    " \"land_release\": {\"high\": {\"nts_cancel_share\": 0, \"ts_reduce_share\": 0},"
+    " \"land_release\": {\"high\": {\"nts_cancel_share\": 0, "
+    "\"ts_reduce_share\": 0},"
     "   \"medium\": {\"nts_cancel_share\": 0, \"ts_reduce_share\": 0},"
     "   \"low\": {\"nts_cancel_share\": 0, \"ts_reduce_share\": 0}},"
     " \"unconstrained_survey\": {\"nts\": {\"cost_usd_per_ha\": 0},"
@@ -192,8 +199,9 @@ static dm_projection *simple_projection(dm_context *ctx)
     dm_scenario *sc = NULL;
     dm_projection *p = NULL;
     assert_status(ctx, dm_work_new(ctx, &w), DM_OK);
-    assert_status(ctx, dm_work_add(ctx, w, "A", "alpha", DM_HAZARD_HIGH,
-                                   DM_ZONE_CONTROLLED, DM_AREA_SUSPECTED, 1.2),
+    assert_status(ctx,
+                  dm_work_add(ctx, w, "A", "alpha", DM_HAZARD_HIGH,
+                              DM_ZONE_CONTROLLED, DM_AREA_SUSPECTED, 1.2),
                   DM_OK);
     assert_status(ctx, dm_scenario_load_string(ctx, simple_scenario, ".", &sc),
                   DM_OK);
@@ -225,9 +233,8 @@ static void burndown_line_and_target_where_they_belong(void **state)
     o.width = w;
     o.height = h;
     const char *path = test_path("burndown.png");
-    assert_status(u->ctx, dm_render_burndown(u->ctx, list, labels, 1, path,
-                                             &o),
-                  DM_OK);
+    assert_status(
+        u->ctx, dm_render_burndown(u->ctx, list, labels, 1, path, &o), DM_OK);
     cairo_surface_t *png = cairo_image_surface_create_from_png(path);
     assert_int_equal(cairo_surface_status(png), CAIRO_STATUS_SUCCESS);
     assert_int_equal(cairo_image_surface_get_width(png), w);
@@ -257,17 +264,17 @@ static void burndown_line_and_target_where_they_belong(void **state)
 
     /* Without a target, no marker there. */
     o.target_share = 0.0;
-    assert_status(u->ctx, dm_render_burndown(u->ctx, list, labels, 1, path,
-                                             &o),
-                  DM_OK);
+    assert_status(
+        u->ctx, dm_render_burndown(u->ctx, list, labels, 1, path, &o), DM_OK);
     png = cairo_image_surface_create_from_png(path);
     pixel(png, tx, ty, rgb);
     assert_true(rgb[0] > 200 && rgb[1] > 200 && rgb[2] > 200);
     cairo_surface_destroy(png);
 
     /* SVG too. */
-    assert_status(u->ctx, dm_render_burndown(u->ctx, list, NULL, 1,
-                                             test_path("burndown.svg"), &o),
+    assert_status(u->ctx,
+                  dm_render_burndown(u->ctx, list, NULL, 1,
+                                     test_path("burndown.svg"), &o),
                   DM_OK);
     FILE *f = fopen(test_path("burndown.svg"), "r");
     char head[64] = "";
@@ -290,8 +297,8 @@ static void bad_charts_leave_nothing(void **state)
     assert_status(u->ctx, s, DM_ERR_INVALID_ARGUMENT);
     assert_message_has(u->ctx, "no projection");
     const dm_projection *none[] = {NULL};
-    assert_status(u->ctx, dm_render_burndown(u->ctx, none, NULL, 1, path,
-                                             NULL),
+    assert_status(u->ctx,
+                  dm_render_burndown(u->ctx, none, NULL, 1, path, NULL),
                   DM_ERR_NULL_ARGUMENT);
     dm_chart_options o;
     dm_chart_options_init(&o);
@@ -324,5 +331,6 @@ int main(void)
         cmocka_unit_test(burndown_line_and_target_where_they_belong),
         cmocka_unit_test(bad_charts_leave_nothing),
     };
-    return cmocka_run_group_tests(tests, test_ukraine_setup, test_ukraine_teardown);
+    return cmocka_run_group_tests(tests, test_ukraine_setup,
+                                  test_ukraine_teardown);
 }

@@ -65,13 +65,14 @@ static void full_file_reads_back(void **state)
                   DM_ERR_NOT_FOUND);
     assert_message_has(ctx, "assets: nts, deminers, machines");
     double u = -1;
-    assert_status(ctx, dm_scenario_asset_units(ctx, s, 1, DM_MONTH(2026, 2), &u),
-                  DM_OK);
+    assert_status(
+        ctx, dm_scenario_asset_units(ctx, s, 1, DM_MONTH(2026, 2), &u), DM_OK);
     assert_abs(u, 100, 0);
-    assert_status(ctx, dm_scenario_asset_units(ctx, s, 1, DM_MONTH(2026, 3), &u),
-                  DM_OK);
+    assert_status(
+        ctx, dm_scenario_asset_units(ctx, s, 1, DM_MONTH(2026, 3), &u), DM_OK);
     assert_abs(u, 200, 0); /* the mode of the range */
-    assert_status(ctx, dm_scenario_asset_units(ctx, s, 1, DM_MONTH(2024, 12), &u),
+    assert_status(ctx,
+                  dm_scenario_asset_units(ctx, s, 1, DM_MONTH(2024, 12), &u),
                   DM_OK);
     assert_abs(u, 0, 0);
     /* Ranged: a count, productivity, cost, one weight. */
@@ -107,8 +108,8 @@ static void extends_lays_one_file_over_another(void **state)
     assert_int_equal(dm_scenario_asset_count(ctx, s), 4);
     assert_string_equal(dm_scenario_asset_name(ctx, s, 3), "dogs");
     double u = 0;
-    assert_status(ctx, dm_scenario_asset_units(ctx, s, 2, DM_MONTH(2025, 7), &u),
-                  DM_OK);
+    assert_status(
+        ctx, dm_scenario_asset_units(ctx, s, 2, DM_MONTH(2025, 7), &u), DM_OK);
     assert_abs(u, 27, 0);
     assert_int_equal(dm_scenario_horizon(ctx, s), 120);
     dm_scenario_free(s);
@@ -117,15 +118,17 @@ static void extends_lays_one_file_over_another(void **state)
     test_write("sub/grandchild.json",
                "{\"extends\": \"child.json\", \"name\": \"g\", "
                "\"horizon_months\": 24}");
-    assert_status(ctx, dm_scenario_load(ctx, test_path("sub/grandchild.json"),
-                                        &s),
+    assert_status(ctx,
+                  dm_scenario_load(ctx, test_path("sub/grandchild.json"), &s),
                   DM_OK);
     assert_int_equal(dm_scenario_asset_count(ctx, s), 4);
     assert_int_equal(dm_scenario_horizon(ctx, s), 24);
     dm_scenario_free(s);
-    assert_status(ctx, dm_scenario_load_string(ctx, "{\"extends\": "
-                                                    "\"child.json\"}",
-                                               test_path("sub"), &s),
+    assert_status(ctx,
+                  dm_scenario_load_string(ctx,
+                                          "{\"extends\": "
+                                          "\"child.json\"}",
+                                          test_path("sub"), &s),
                   DM_OK);
     assert_string_equal(dm_scenario_name(ctx, s), "child");
     dm_scenario_free(s);
@@ -178,8 +181,8 @@ static void bad_files_are_refused_naming_the_key(void **state)
         const char *needle;
     } cases[] = {
         /* malformed JSON */
-        {"\"horizon_months\": 120,", "\"horizon_months\": 120", DM_ERR_SCENARIO,
-         "malformed JSON at line 1"},
+        {"\"horizon_months\": 120,", "\"horizon_months\": 120",
+         DM_ERR_SCENARIO, "malformed JSON at line 1"},
         {"{\"name\": \"full\"", "{\"name\": 'full'", DM_ERR_SCENARIO,
          "malformed JSON"},
         /* json-c reads NaN even in strict mode: the check on values
@@ -208,11 +211,13 @@ static void bad_files_are_refused_naming_the_key(void **state)
          DM_ERR_BAD_VALUE, "assets[1].working_days_per_month: 40"},
         /* shares above 1 */
         {"\"nts_cancel_share\": 0.32", "\"nts_cancel_share\": 1.2",
-         DM_ERR_BAD_VALUE, "land_release.high.nts_cancel_share: 1.2 is not a share"},
+         DM_ERR_BAD_VALUE,
+         "land_release.high.nts_cancel_share: 1.2 is not a share"},
         {"\"availability\": 0.9", "\"availability\": 1.5", DM_ERR_BAD_VALUE,
          "assets[1].availability"},
-        {"\"rejection\": 0.965", "\"rejection\": {\"min\": 0.9, \"mode\": "
-                                 "0.95, \"max\": 1.01}",
+        {"\"rejection\": 0.965",
+         "\"rejection\": {\"min\": 0.9, \"mode\": "
+         "0.95, \"max\": 1.01}",
          DM_ERR_BAD_VALUE, "assets[1].detector.rejection.max"},
         /* min above mode, mode above max */
         {"{\"min\": 10, \"mode\": 30, \"max\": 50}",
@@ -222,17 +227,18 @@ static void bad_files_are_refused_naming_the_key(void **state)
         {"{\"min\": 10, \"mode\": 30, \"max\": 50}",
          "{\"min\": 10, \"mode\": 60, \"max\": 50}", DM_ERR_BAD_VALUE,
          "productivity_m2_per_day.max"},
-        {"{\"min\": 10, \"mode\": 30, \"max\": 50}", "{\"min\": 10, \"max\": 50}",
-         DM_ERR_SCENARIO, "productivity_m2_per_day.mode: missing"},
+        {"{\"min\": 10, \"mode\": 30, \"max\": 50}",
+         "{\"min\": 10, \"max\": 50}", DM_ERR_SCENARIO,
+         "productivity_m2_per_day.mode: missing"},
         /* dates out of order, malformed dates */
         {"\"2026-03\"", "\"2024-03\"", DM_ERR_BAD_VALUE,
          "assets[1].count[1].from: '2024-03' is not after the previous"},
         {"\"2026-03\"", "\"2026-13\"", DM_ERR_BAD_VALUE,
          "assets[1].count[1].from: '2026-13' is not a month"},
-        {"\"start\": \"2025-07\"", "\"start\": \"July 2025\"", DM_ERR_BAD_VALUE,
-         "start: 'July 2025' is not a month"},
-        {"\"occupied\": \"2027-01\"", "\"occupied\": \"soon\"", DM_ERR_BAD_VALUE,
-         "access.occupied: 'soon'"},
+        {"\"start\": \"2025-07\"", "\"start\": \"July 2025\"",
+         DM_ERR_BAD_VALUE, "start: 'July 2025' is not a month"},
+        {"\"occupied\": \"2027-01\"", "\"occupied\": \"soon\"",
+         DM_ERR_BAD_VALUE, "access.occupied: 'soon'"},
         /* wrong types */
         {"\"horizon_months\": 120", "\"horizon_months\": \"120\"",
          DM_ERR_SCENARIO, "horizon_months: expected a whole number"},
@@ -242,8 +248,9 @@ static void bad_files_are_refused_naming_the_key(void **state)
          "horizon_months: 0 months"},
         {"\"working_days_per_month\": 20, \"cost_usd_per_unit_day\": 900",
          "\"working_days_per_month\": true, \"cost_usd_per_unit_day\": 900",
-         DM_ERR_SCENARIO, "assets[2].working_days_per_month: expected a number "
-                          "or a range"},
+         DM_ERR_SCENARIO,
+         "assets[2].working_days_per_month: expected a number "
+         "or a range"},
         {"\"count\": 5", "\"count\": \"five\"", DM_ERR_SCENARIO,
          "assets[2].count: expected a count or an array of steps"},
         {"\"assets\": [", "\"assets\": {\"a\": [", DM_ERR_SCENARIO,
@@ -256,11 +263,11 @@ static void bad_files_are_refused_naming_the_key(void **state)
          "assets[2].name: 'nts' is also the name of assets[0]"},
         {"\"kind\": \"mechanical\", \"count\": 5",
          "\"kind\": \"mechanical\", \"detector\": {}, \"count\": 5",
-         DM_ERR_BAD_VALUE, "assets[2].detector: a detector model is for "
-                           "manual assets only"},
+         DM_ERR_BAD_VALUE,
+         "assets[2].detector: a detector model is for "
+         "manual assets only"},
         /* missing keys */
-        {"\"start\": \"2025-07\", ", "", DM_ERR_SCENARIO,
-         "start: missing"},
+        {"\"start\": \"2025-07\", ", "", DM_ERR_SCENARIO, "start: missing"},
         {"\"cost_usd_per_unit_day\": 900", "\"availability\": 1",
          DM_ERR_SCENARIO, "assets[2].cost_usd_per_unit_day: missing"},
         {"\"low\": {\"nts_cancel_share\": 0.32, \"ts_reduce_share\": 0.35}",
@@ -275,9 +282,10 @@ static void bad_files_are_refused_naming_the_key(void **state)
          "policy: \"weights\" and \"default_weight\" belong to the policy "
          "\"weights\""},
         /* contradictions */
-        {"\"unconstrained_survey\": {\"ts\"", "\"unconstrained_survey\": {\"nts\"",
-         DM_ERR_BAD_VALUE, "assets[0]: a nts asset, but "
-                           "unconstrained_survey.nts"},
+        {"\"unconstrained_survey\": {\"ts\"",
+         "\"unconstrained_survey\": {\"nts\"", DM_ERR_BAD_VALUE,
+         "assets[0]: a nts asset, but "
+         "unconstrained_survey.nts"},
         {"{\"name\": \"full\"", "[{\"name\": \"full\"", DM_ERR_SCENARIO,
          "malformed JSON"},
     };
@@ -309,12 +317,14 @@ static void bad_files_are_refused_naming_the_key(void **state)
     char *badbase = variant("\"availability\": 0.9", "\"availability\": -1");
     test_write("bad-base.json", badbase);
     free(badbase);
-    expect_bad("good-child.json", "{\"extends\": \"bad-base.json\", \"name\": "
-                                  "\"c\"}",
+    expect_bad("good-child.json",
+               "{\"extends\": \"bad-base.json\", \"name\": "
+               "\"c\"}",
                DM_ERR_BAD_VALUE, "bad-base.json': assets[1].availability");
     test_write("full.json", valid_text());
-    expect_bad("bad-child.json", "{\"extends\": \"full.json\", \"assets\": "
-                                 "[{\"name\": \"deminers\", \"count\": -4}]}",
+    expect_bad("bad-child.json",
+               "{\"extends\": \"full.json\", \"assets\": "
+               "[{\"name\": \"deminers\", \"count\": -4}]}",
                DM_ERR_BAD_VALUE, "assets[1].count: -4 is negative");
     expect_bad("extends-type.json", "{\"extends\": 3}", DM_ERR_SCENARIO,
                "extends: expected a file name");

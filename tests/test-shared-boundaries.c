@@ -37,8 +37,8 @@ static void inland_oblasts_agree_within_5_percent(void **state)
     dm_context *ctx = dm_context_new();
     dm_regions *gb = NULL, *ne = NULL;
     load_geoboundaries("geoBoundaries-UKR-ADM1.geojson", ctx, &gb);
-    assert_status(ctx, dm_regions_load(ctx, test_embedded_boundaries(), NULL,
-                                       &ne),
+    assert_status(ctx,
+                  dm_regions_load(ctx, test_embedded_boundaries(), NULL, &ne),
                   DM_OK);
     assert_int_equal(dm_regions_count(ctx, gb), 27);
     size_t compared = 0;
@@ -53,7 +53,8 @@ static void inland_oblasts_agree_within_5_percent(void **state)
         assert_status(ctx, dm_regions_area_km2(ctx, gb, k, &a_gb), DM_OK);
         if (fabs(a_ne - a_gb) > 0.05 * a_gb)
             fail_msg("%s: %.1f km² (Natural Earth) vs %.1f km² "
-                     "(geoBoundaries)", code, a_ne, a_gb);
+                     "(geoBoundaries)",
+                     code, a_ne, a_gb);
         compared++;
     }
     assert_int_equal(compared, 19);
@@ -98,7 +99,8 @@ static void calibration_on_full_resolution_boundaries(void **state)
     assert_rel(share, DM_DEFAULT_TARGET_SHARE, 0.001);
     for (size_t i = 0; i < dm_contamination_region_count(ctx, c); i++) {
         double km2;
-        assert_status(ctx, dm_contamination_region_km2(ctx, c, i, &km2), DM_OK);
+        assert_status(ctx, dm_contamination_region_km2(ctx, c, i, &km2),
+                      DM_OK);
         sum += km2;
     }
     assert_status(ctx, dm_contamination_total_km2(ctx, c, &total), DM_OK);

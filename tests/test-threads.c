@@ -17,7 +17,7 @@ typedef struct outcome {
     double remaining[400]; /* national P50 per month */
     size_t months;
     double months_80_p50, cost_p50;
-    char map[256];          /* path of the PNG map drawn */
+    char map[256]; /* path of the PNG map drawn */
     long map_size;
 } outcome;
 
@@ -77,17 +77,15 @@ static dm_status pipeline(outcome *o)
                                               o->remaining, o->months);
     }
     if (st == DM_OK)
-        st = dm_projection_months_quantile(ctx, p, DM_NATIONAL,
-                                           DM_RELEASE_80, 0.5,
-                                           &o->months_80_p50);
+        st = dm_projection_months_quantile(ctx, p, DM_NATIONAL, DM_RELEASE_80,
+                                           0.5, &o->months_80_p50);
     if (st == DM_OK)
         st = dm_projection_cost_quantile(ctx, p, DM_NATIONAL, 0.5,
                                          &o->cost_p50);
     if (st == DM_OK)
         st = dm_render_map(ctx, r, c, o->map, NULL);
     o->status = st;
-    snprintf(o->message, sizeof o->message, "%s",
-             dm_context_last_error(ctx));
+    snprintf(o->message, sizeof o->message, "%s", dm_context_last_error(ctx));
     dm_projection_free(p);
     dm_scenario_free(sc);
     dm_work_free(w);
@@ -134,8 +132,8 @@ static void four_threads_match_a_serial_run(void **state)
              test_embedded_boundaries());
     snprintf(sources_path, sizeof sources_path, "%s/%s", DM_TEST_DATA,
              DM_DEFAULT_SOURCES);
-    snprintf(scenario_path, sizeof scenario_path,
-             "%s/scenarios/baseline.json", DM_TEST_DATA);
+    snprintf(scenario_path, sizeof scenario_path, "%s/scenarios/baseline.json",
+             DM_TEST_DATA);
     static outcome serial;
     memset(&serial, 0, sizeof serial);
     map_path(&serial, 99);
@@ -149,8 +147,8 @@ static void four_threads_match_a_serial_run(void **state)
         map_path(&jobs[i].out, i);
     for (int i = 0; i < THREADS; i++) {
         jobs[i].id = i;
-        assert_int_equal(pthread_create(&threads[i], NULL, thread_main,
-                                        &jobs[i]), 0);
+        assert_int_equal(
+            pthread_create(&threads[i], NULL, thread_main, &jobs[i]), 0);
     }
     for (int i = 0; i < THREADS; i++)
         assert_int_equal(pthread_join(threads[i], NULL), 0);

@@ -19,9 +19,9 @@ static void names_round_trip(void **state)
     }
     for (int s = 0; s < DM_AREA_STATE_COUNT; s++) {
         dm_area_state back;
-        assert_status(ctx, dm_area_state_from_name(ctx, dm_area_state_name(s),
-                                                   &back),
-                      DM_OK);
+        assert_status(
+            ctx, dm_area_state_from_name(ctx, dm_area_state_name(s), &back),
+            DM_OK);
         assert_int_equal(back, s);
     }
     dm_area_state st;
@@ -51,26 +51,31 @@ static void cells_add_up(void **state)
     dm_context *ctx = dm_context_new();
     dm_work *w = NULL;
     assert_status(ctx, dm_work_new(ctx, &w), DM_OK);
-    assert_status(ctx, dm_work_add(ctx, w, "UA-63", "Kharkiv", DM_HAZARD_HIGH,
-                                   DM_ZONE_CONTROLLED, DM_AREA_SUSPECTED, 10.5),
+    assert_status(ctx,
+                  dm_work_add(ctx, w, "UA-63", "Kharkiv", DM_HAZARD_HIGH,
+                              DM_ZONE_CONTROLLED, DM_AREA_SUSPECTED, 10.5),
                   DM_OK);
-    assert_status(ctx, dm_work_add(ctx, w, "UA-63", "ignored", DM_HAZARD_HIGH,
-                                   DM_ZONE_CONTROLLED, DM_AREA_SUSPECTED, 2.0),
+    assert_status(ctx,
+                  dm_work_add(ctx, w, "UA-63", "ignored", DM_HAZARD_HIGH,
+                              DM_ZONE_CONTROLLED, DM_AREA_SUSPECTED, 2.0),
                   DM_OK);
-    assert_status(ctx, dm_work_add(ctx, w, "UA-63", NULL, DM_HAZARD_LOW,
-                                   DM_ZONE_OCCUPIED, DM_AREA_CONFIRMED, 4.0),
+    assert_status(ctx,
+                  dm_work_add(ctx, w, "UA-63", NULL, DM_HAZARD_LOW,
+                              DM_ZONE_OCCUPIED, DM_AREA_CONFIRMED, 4.0),
                   DM_OK);
-    assert_status(ctx, dm_work_add(ctx, w, "UA-14", NULL, DM_HAZARD_MEDIUM,
-                                   DM_ZONE_OCCUPIED, DM_AREA_SUSPECTED, 0.0),
+    assert_status(ctx,
+                  dm_work_add(ctx, w, "UA-14", NULL, DM_HAZARD_MEDIUM,
+                              DM_ZONE_OCCUPIED, DM_AREA_SUSPECTED, 0.0),
                   DM_OK);
     assert_int_equal(dm_work_region_count(ctx, w), 2);
     assert_string_equal(dm_work_region_code(ctx, w, 0), "UA-63");
     assert_string_equal(dm_work_region_name(ctx, w, 0), "Kharkiv");
     assert_string_equal(dm_work_region_name(ctx, w, 1), "UA-14");
     double km2;
-    assert_status(ctx, dm_work_area_km2(ctx, w, 0, DM_HAZARD_HIGH,
-                                        DM_ZONE_CONTROLLED, DM_AREA_SUSPECTED,
-                                        &km2),
+    assert_status(ctx,
+                  dm_work_area_km2(ctx, w, 0, DM_HAZARD_HIGH,
+                                   DM_ZONE_CONTROLLED, DM_AREA_SUSPECTED,
+                                   &km2),
                   DM_OK);
     assert_abs(km2, 12.5, 0.0);
     assert_status(ctx, dm_work_region_total_km2(ctx, w, 0, &km2), DM_OK);
@@ -92,33 +97,39 @@ static void bad_cells_are_refused(void **state)
     dm_context *ctx = dm_context_new();
     dm_work *w = NULL;
     assert_status(ctx, dm_work_new(ctx, &w), DM_OK);
-    assert_status(ctx, dm_work_add(ctx, w, "A", NULL, DM_HAZARD_HIGH,
-                                   DM_ZONE_CONTROLLED, DM_AREA_SUSPECTED, -1.0),
+    assert_status(ctx,
+                  dm_work_add(ctx, w, "A", NULL, DM_HAZARD_HIGH,
+                              DM_ZONE_CONTROLLED, DM_AREA_SUSPECTED, -1.0),
                   DM_ERR_BAD_VALUE);
     assert_message_has(ctx, "'A'");
-    assert_status(ctx, dm_work_add(ctx, w, "A", NULL, DM_HAZARD_HIGH,
-                                   DM_ZONE_CONTROLLED, DM_AREA_SUSPECTED, NAN),
+    assert_status(ctx,
+                  dm_work_add(ctx, w, "A", NULL, DM_HAZARD_HIGH,
+                              DM_ZONE_CONTROLLED, DM_AREA_SUSPECTED, NAN),
                   DM_ERR_BAD_VALUE);
-    assert_status(ctx, dm_work_add(ctx, w, "A", NULL, DM_HAZARD_HIGH,
-                                   DM_ZONE_CONTROLLED, DM_AREA_SUSPECTED,
-                                   INFINITY),
+    assert_status(ctx,
+                  dm_work_add(ctx, w, "A", NULL, DM_HAZARD_HIGH,
+                              DM_ZONE_CONTROLLED, DM_AREA_SUSPECTED, INFINITY),
                   DM_ERR_BAD_VALUE);
-    assert_status(ctx, dm_work_add(ctx, w, "A", NULL, (dm_hazard)3,
-                                   DM_ZONE_CONTROLLED, DM_AREA_SUSPECTED, 1.0),
+    assert_status(ctx,
+                  dm_work_add(ctx, w, "A", NULL, (dm_hazard)3,
+                              DM_ZONE_CONTROLLED, DM_AREA_SUSPECTED, 1.0),
                   DM_ERR_INVALID_ARGUMENT);
-    assert_status(ctx, dm_work_add(ctx, w, "", NULL, DM_HAZARD_HIGH,
-                                   DM_ZONE_CONTROLLED, DM_AREA_SUSPECTED, 1.0),
+    assert_status(ctx,
+                  dm_work_add(ctx, w, "", NULL, DM_HAZARD_HIGH,
+                              DM_ZONE_CONTROLLED, DM_AREA_SUSPECTED, 1.0),
                   DM_ERR_INVALID_ARGUMENT);
-    assert_status(ctx, dm_work_add(ctx, w, NULL, NULL, DM_HAZARD_HIGH,
-                                   DM_ZONE_CONTROLLED, DM_AREA_SUSPECTED, 1.0),
+    assert_status(ctx,
+                  dm_work_add(ctx, w, NULL, NULL, DM_HAZARD_HIGH,
+                              DM_ZONE_CONTROLLED, DM_AREA_SUSPECTED, 1.0),
                   DM_ERR_NULL_ARGUMENT);
     assert_int_equal(dm_work_region_count(ctx, w), 0); /* nothing added */
     double km2 = -1;
     assert_null(dm_work_region_code(ctx, w, 0));
     assert_int_equal(dm_context_last_status(ctx), DM_ERR_OUT_OF_RANGE);
-    assert_status(ctx, dm_work_area_km2(ctx, w, 0, DM_HAZARD_HIGH,
-                                        DM_ZONE_CONTROLLED, DM_AREA_SUSPECTED,
-                                        &km2),
+    assert_status(ctx,
+                  dm_work_area_km2(ctx, w, 0, DM_HAZARD_HIGH,
+                                   DM_ZONE_CONTROLLED, DM_AREA_SUSPECTED,
+                                   &km2),
                   DM_ERR_OUT_OF_RANGE);
     assert_true(km2 == -1);
     assert_status(ctx, dm_work_total_km2(ctx, NULL, &km2),

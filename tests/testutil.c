@@ -74,8 +74,8 @@ void quiet_begin(void)
 {
     fflush(stdout);
     fflush(stderr);
-    trap_fd = open(test_path("quiet-trap.txt"), O_RDWR | O_CREAT | O_TRUNC,
-                   0600);
+    trap_fd =
+        open(test_path("quiet-trap.txt"), O_RDWR | O_CREAT | O_TRUNC, 0600);
     saved_out = dup(1);
     saved_err = dup(2);
     dup2(trap_fd, 1);

@@ -29,7 +29,8 @@
         double a_ = (a), b_ = (b), t_ = (tol);                                \
         if (!(fabs(a_ - b_) <= t_ * fabs(b_)))                                \
             fail_msg("%s = %.10g, expected %.10g within %g relative "         \
-                     "(off by %.3g)", #a, a_, b_, t_, (a_ - b_) / b_);        \
+                     "(off by %.3g)",                                         \
+                     #a, a_, b_, t_, (a_ - b_) / b_);                         \
     } while (0)
 
 /* |a - b| <= tol. */
@@ -79,7 +80,8 @@ const char *test_writef(const char *name, const char *fmt, ...)
 void quiet_begin(void);
 size_t quiet_end(char *seen, size_t size);
 
-/* Path of the embedded Ukraine boundaries (DM_TEST_DATA/ukraine-admin1.geojson). */
+/* Path of the embedded Ukraine boundaries
+ * (DM_TEST_DATA/ukraine-admin1.geojson). */
 const char *test_embedded_boundaries(void);
 
 /* The embedded Ukraine model with its defaults, built once per group by

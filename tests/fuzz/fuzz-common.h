@@ -68,9 +68,9 @@ static inline const dm_regions *fuzz_squares(void)
     static dm_regions *regions;
     if (ctx == NULL) {
         ctx = dm_context_new();
-        VSILFILE *f = VSIFileFromMemBuffer("/vsimem/squares.geojson",
-                                           (GByte *)squares,
-                                           sizeof squares - 1, FALSE);
+        VSILFILE *f =
+            VSIFileFromMemBuffer("/vsimem/squares.geojson", (GByte *)squares,
+                                 sizeof squares - 1, FALSE);
         VSIFCloseL(f);
         if (dm_regions_load(ctx, "/vsimem/squares.geojson", NULL, &regions) !=
             DM_OK)
