@@ -173,17 +173,21 @@ int main(int argc, char **argv)
         rc = dm_cli_usage(&cli, "--deadline must come after the scenario's "
                                 "start");
     dm_plan_result r;
+    dm_plan_result_init(&r);
     if (rc == DM_EXIT_OK) {
         dm_plan_options o;
         dm_plan_options_init(&o);
+        dm_projection_options po;
+        dm_projection_options_init(&po);
+        po.runs = cli.runs;
+        po.seed = cli.seed;
+        po.threads = cli.threads;
+        o.projection = &po;
         o.asset = cli.asset;
         o.from_month = cli.from_month;
         o.target_share = cli.release_share;
         o.deadline_months = (size_t)(deadline - start);
         o.quantile = cli.quantile;
-        o.projection.runs = cli.runs;
-        o.projection.seed = cli.seed;
-        o.projection.threads = cli.threads;
         s = dm_plan_capacity(ctx, work, sc, &o, &r);
         if (s != DM_OK)
             rc = dm_cli_fail(&cli, ctx, s);

@@ -23,8 +23,14 @@
  *   Every dm_*_free() accepts NULL.
  * - The library never prints. Messages from GDAL, GEOS and PROJ raised during
  *   a call are kept in the context.
- * - Option structs are filled with their init function first, then changed:
- *   new fields are only ever added at the end.
+ * - Option and result structs start with `size_t struct_size`, which their
+ *   init function sets (dm_regions_options_init(), dm_plan_result_init()
+ *   …): fill a struct with it first, then change fields. The library reads
+ *   only the bytes the caller's struct_size covers, so a program built
+ *   against an older demine.h runs against a newer library (the fields it
+ *   does not know keep their defaults); a struct_size of 0 (not
+ *   initialised) or larger than the library's (a newer header than the
+ *   library) is DM_ERR_INVALID_ARGUMENT.
  * - Units are stated in each name or comment: areas in km², lengths in
  *   metres of the regions' CRS unless named otherwise.
  */
@@ -154,14 +160,51 @@ DM_API const char *dm_data_dir(void);
 #define DM_DEFAULT_BOUNDARIES "ukraine-admin1.geojson"
 
 /* ------------------------------------------------------------------------ */
+/** @name Months */
+/**@{*/
+
+/** Months since year 0 of a calendar month: year * 12 + (month - 1). The
+ *  unit of every date of the API ("YYYY-MM" in files and flags). */
+/* (clang-format would take (month) for a cast.) */
+/* clang-format off */
+#define DM_MONTH(year, month) (12 * (year) + (month) - 1)
+/* clang-format on */
+
+/** The years a month may have in any file or flag. */
+#define DM_YEAR_MIN 1900
+#define DM_YEAR_MAX 2300
+
+/** Bytes of "YYYY-MM" with its NUL. */
+#define DM_MONTH_TEXT_SIZE 8
+
+/**
+ * Reads "YYYY-MM" (exactly four digits, a dash, two digits; month 01–12;
+ * year DM_YEAR_MIN–DM_YEAR_MAX) into *month as DM_MONTH(). No context: it
+ * records nothing.
+ *
+ * @return DM_OK; DM_ERR_BAD_VALUE for any other text (*month unchanged);
+ *   DM_ERR_NULL_ARGUMENT.
+ */
+DM_API dm_status dm_month_parse(const char *text, int *month);
+
+/** Writes a DM_MONTH() value as "YYYY-MM" into buf (size bytes, at least
+ *  DM_MONTH_TEXT_SIZE) and returns buf; "" for a month outside the years
+ *  0–9999. */
+DM_API const char *dm_month_format(int month, char *buf, size_t size);
+/**@}*/
+
+/* ------------------------------------------------------------------------ */
 /** @name Context */
 /**@{*/
 
-/** A context: GEOS handle, PROJ context, last error. One per thread. */
+/** A context: the last error and, from the first call that needs them, a
+ *  GEOS handle and a PROJ context. One per thread at a time. */
 typedef struct dm_context dm_context;
 
 /** A new context; free with dm_context_free(). NULL only when memory is
- *  exhausted or GEOS or PROJ cannot start. */
+ *  exhausted. GEOS and PROJ start, and GDAL registers its drivers, on the
+ *  first call that needs them (DM_ERR_SYSTEM then if they cannot), so a
+ *  program that only projects work tables never starts them. */
 DM_API DM_WARN_UNUSED dm_context *dm_context_new(void);
 
 /** Frees a context and what it owns. Accepts NULL. */
@@ -176,6 +219,44 @@ DM_API dm_status dm_context_last_status(const dm_context *ctx);
 
 /** Forgets the last error. */
 DM_API void dm_context_clear_error(dm_context *ctx);
+/**@}*/
+
+/* ------------------------------------------------------------------------ */
+/** @name Outputs: files written together, whole or not at all */
+/**@{*/
+
+/** A set of files written into one folder together: each is written under
+ *  a temporary folder inside it and all are moved into place at once by
+ *  dm_output_commit(), so a run that fails leaves the older files as they
+ *  were and no partial file. */
+typedef struct dm_output dm_output;
+
+/**
+ * Begins writing files into the folder dir (made when missing, with mode
+ * 0777 less the umask; its parent must exist).
+ *
+ * @param out  receives the output; freed by dm_output_commit() or
+ *             dm_output_abort()
+ * @return DM_OK; DM_ERR_IO naming the folder.
+ */
+DM_API DM_WARN_UNUSED dm_status dm_output_begin(dm_context *ctx,
+                                                const char *dir,
+                                                dm_output **out);
+
+/** Where to write the file `name` of the output: a plain file name (no
+ *  '/', not "." or "..", no control character); borrowed, valid until the
+ *  output is committed or aborted. NULL (DM_ERR_INVALID_ARGUMENT in the
+ *  context) for a name that is none. */
+DM_API const char *dm_output_path(dm_context *ctx, dm_output *output,
+                                  const char *name);
+
+/** Moves every file written into the folder (replacing files of the same
+ *  names there) and frees the output. DM_ERR_IO naming the file when a move
+ *  fails: the files not yet moved are removed. */
+DM_API dm_status dm_output_commit(dm_context *ctx, dm_output *output);
+
+/** Removes what was written and frees the output. Accepts NULL. */
+DM_API void dm_output_abort(dm_output *output);
 /**@}*/
 
 /* ------------------------------------------------------------------------ */
@@ -198,6 +279,9 @@ typedef struct dm_regions dm_regions;
 
 /** How to read a boundaries source. Fill with dm_regions_options_init(). */
 typedef struct dm_regions_options {
+    /** sizeof(dm_regions_options), set by the init function (see the
+     * conventions). */
+    size_t struct_size;
     /** Layer name; NULL: the source's first layer. */
     const char *layer;
     /** Attribute filter, an OGR SQL WHERE clause; NULL: every feature. */
@@ -424,6 +508,9 @@ DM_API const char *dm_source_kind_name(dm_source_kind kind);
 /** How to read a conflict-source layer. Fill with dm_sources_options_init().
  *  The field names default to the documented format (data/README.md). */
 typedef struct dm_sources_options {
+    /** sizeof(dm_sources_options), set by the init function (see the
+     * conventions). */
+    size_t struct_size;
     const char *layer; /**< NULL: the first layer */
     const char *where; /**< OGR SQL WHERE; NULL: every feature */
     /** CRS when the source has none (as for regions). */
@@ -472,6 +559,8 @@ DM_API size_t dm_sources_count(dm_context *ctx, const dm_sources *sources);
 /** What one feature says; pointers borrowed, valid until the sources are
  *  freed. */
 typedef struct dm_source_info {
+    /** sizeof(dm_source_info), set by dm_source_info_init(). */
+    size_t struct_size;
     dm_source_kind kind;
     dm_hazard hazard; /**< class of the first band */
     dm_zone zone;
@@ -481,7 +570,10 @@ typedef struct dm_source_info {
     int has_geometry;       /**< 0 for a derived occupied territory */
 } dm_source_info;
 
-/** Fills info for feature i. */
+/** Fills info with its defaults (its struct_size). */
+DM_API void dm_source_info_init(dm_source_info *info);
+
+/** Fills info (initialised with dm_source_info_init()) for feature i. */
 DM_API dm_status dm_sources_info(dm_context *ctx, const dm_sources *sources,
                                  size_t i, dm_source_info *info);
 /**@}*/
@@ -502,6 +594,9 @@ typedef struct dm_contamination dm_contamination;
 /** How to build the contamination. Fill with
  *  dm_contamination_options_init(). */
 typedef struct dm_contamination_options {
+    /** sizeof(dm_contamination_options), set by the init function (see the
+     * conventions). */
+    size_t struct_size;
     /** Share of the national area to reach by scaling every band distance
      *  by one factor; default DM_DEFAULT_TARGET_SHARE. With target_share
      *  and target_km2 both <= 0 the bands are used as given. */
@@ -545,6 +640,9 @@ DM_API DM_WARN_UNUSED dm_status dm_contamination_build(
 /** How to read survey polygons (suspected or confirmed hazardous areas).
  *  Fill with dm_survey_options_init(). */
 typedef struct dm_survey_options {
+    /** sizeof(dm_survey_options), set by the init function (see the
+     * conventions). */
+    size_t struct_size;
     const char *layer;      /**< NULL: the first layer */
     const char *where;      /**< OGR SQL WHERE; NULL: every feature */
     const char *source_crs; /**< CRS when the source has none */
@@ -650,6 +748,9 @@ DM_API DM_WARN_UNUSED dm_status dm_work_from_contamination(
 
 /** How to write a contamination. Fill with dm_write_options_init(). */
 typedef struct dm_write_options {
+    /** sizeof(dm_write_options), set by the init function (see the
+     * conventions). */
+    size_t struct_size;
     /** GDAL driver short name ("GPKG", "GeoJSON" …); NULL: from the file's
      *  extension (.gpkg, .geojson, .json, .shp, .fgb). */
     const char *driver;
@@ -697,6 +798,9 @@ typedef enum dm_map_labels {
 
 /** How to draw a map. Fill with dm_map_options_init(). */
 typedef struct dm_map_options {
+    /** sizeof(dm_map_options), set by the init function (see the conventions).
+     */
+    size_t struct_size;
     int width;            /**< default 1600 */
     int height;           /**< default 1100 */
     dm_map_labels labels; /**< default DM_MAP_LABEL_CODE */
@@ -736,6 +840,9 @@ DM_API dm_status dm_render_map(dm_context *ctx, const dm_regions *regions,
 /** How to read a work table with dm_work_load(). Fill with
  *  dm_work_load_options_init(). Field names are matched exactly. */
 typedef struct dm_work_load_options {
+    /** sizeof(dm_work_load_options), set by the init function (see the
+     * conventions). */
+    size_t struct_size;
     /** Layer name; NULL: the source's first layer. */
     const char *layer;
     /** Attribute filter, an OGR SQL WHERE clause; NULL: every row. */
@@ -809,13 +916,6 @@ typedef enum dm_asset_kind {
 
 /** "nts", "ts", "manual", "mechanical", "mdd"; static. NULL out of range. */
 DM_API const char *dm_asset_kind_name(dm_asset_kind kind);
-
-/** Months since year 0 of a calendar month: year * 12 + (month - 1). The
- *  unit of every date below ("YYYY-MM" in the files). */
-/* (clang-format would take (month) for a cast.) */
-/* clang-format off */
-#define DM_MONTH(year, month) (12 * (year) + (month) - 1)
-/* clang-format on */
 
 /**
  * Reads and validates a scenario file. With "extends", the named file
@@ -954,6 +1054,9 @@ typedef void (*dm_progress_fn)(size_t done, size_t total, void *userdata);
 
 /** Monte Carlo options. Fill with dm_projection_options_init(). */
 typedef struct dm_projection_options {
+    /** sizeof(dm_projection_options), set by the init function (see the
+     * conventions). */
+    size_t struct_size;
     /** Monte Carlo runs (>= 1); default 1. */
     size_t runs;
     /** Seed; run i draws from its own stream derived from (seed, i), so
@@ -1099,6 +1202,9 @@ DM_API dm_status dm_projection_drop_series(dm_context *ctx, dm_projection *p);
 
 /** What to plan. Fill with dm_plan_options_init(). */
 typedef struct dm_plan_options {
+    /** sizeof(dm_plan_options), set by the init function (see the
+     * conventions). */
+    size_t struct_size;
     /** Name of the scenario's asset to add units of; NULL: find the
      *  smallest multiplier of every asset's capacity instead. */
     const char *asset;
@@ -1119,8 +1225,9 @@ typedef struct dm_plan_options {
     double max_units;
     double max_multiplier;
     /** Runs, seed, threads of each projection of the search (keep_series
-     *  and progress are ignored). */
-    dm_projection_options projection;
+     *  and progress are ignored); borrowed for the call. NULL: the
+     *  defaults of dm_projection_options_init(). */
+    const dm_projection_options *projection;
 } dm_plan_options;
 
 /** Fills options with their defaults. */
@@ -1132,8 +1239,11 @@ DM_API void dm_plan_options_init(dm_plan_options *opts);
 /** The multiplier's resolution. */
 #define DM_PLAN_MULTIPLIER_STEP 0.01
 
-/** The answer of dm_plan_capacity(). */
+/** The answer of dm_plan_capacity(); fill it with dm_plan_result_init()
+ *  before the call. */
 typedef struct dm_plan_result {
+    /** sizeof(dm_plan_result), set by dm_plan_result_init(). */
+    size_t struct_size;
     /** 1: the answer below meets the target; 0: impossible, see reason. */
     int feasible;
     /** Extra units of the asset (0 in multiplier mode). */
@@ -1157,6 +1267,9 @@ typedef struct dm_plan_result {
     char reason[DM_PLAN_REASON_MAX];
 } dm_plan_result;
 
+/** Fills a result with its defaults (its struct_size). */
+DM_API void dm_plan_result_init(dm_plan_result *result);
+
 /**
  * The smallest number of extra units of one asset, or the smallest
  * multiplier of all capacity, that releases target_share of the national
@@ -1169,7 +1282,8 @@ typedef struct dm_plan_result {
  * kind, for the multiplier) cannot meet the target (e.g. occupied land that
  * never opens), or when nothing up to the bound can.
  *
- * @param result  filled by the call (caller's storage)
+ * @param result  filled by the call (caller's storage, initialised with
+ *                dm_plan_result_init())
  * @return DM_OK; DM_ERR_NOT_FOUND (no such asset), DM_ERR_INVALID_ARGUMENT
  *   (a share, quantile, deadline or bound out of range), and the statuses
  *   of dm_project().
@@ -1193,6 +1307,9 @@ DM_API DM_WARN_UNUSED dm_status dm_plan_capacity(dm_context *ctx,
 
 /** How to draw a burn-down chart. Fill with dm_chart_options_init(). */
 typedef struct dm_chart_options {
+    /** sizeof(dm_chart_options), set by the init function (see the
+     * conventions). */
+    size_t struct_size;
     int width;  /**< default 1400 */
     int height; /**< default 800 */
     /** Title; NULL: "Remaining hazardous area" with the runs. */

@@ -159,11 +159,14 @@ static void bands_do_not_overlap(void **state)
     world w;
     build_world(&w, sources_file("line.geojson", LINE_200KM), &o);
     GEOSContextHandle_t h = GEOS_init_r();
+    /* Every cell and state against every other, as one flat list. */
+    const size_t n = DM_CELL_COUNT * DM_AREA_STATE_COUNT;
     for (size_t r = 0; r < w.c->count; r++)
-        for (size_t a = 0; a < DM_CELLS; a++)
-            for (size_t b = a + 1; b < DM_CELLS; b++) {
-                const GEOSGeometry *ga = w.c->regions[r].cell[a];
-                const GEOSGeometry *gb = w.c->regions[r].cell[b];
+        for (size_t a = 0; a < n; a++)
+            for (size_t b = a + 1; b < n; b++) {
+                GEOSGeometry *const *cells = &w.c->regions[r].cell[0][0];
+                const GEOSGeometry *ga = cells[a];
+                const GEOSGeometry *gb = cells[b];
                 if (ga == NULL || gb == NULL)
                     continue;
                 GEOSGeometry *x = GEOSIntersection_r(h, ga, gb);
@@ -463,6 +466,7 @@ static void embedded_sources_as_documented(void **state)
     int kinds[DM_SOURCE_KIND_COUNT] = {0};
     for (size_t i = 0; i < dm_sources_count(ctx, s); i++) {
         dm_source_info info;
+        dm_source_info_init(&info);
         assert_status(ctx, dm_sources_info(ctx, s, i, &info), DM_OK);
         kinds[info.kind]++;
         assert_true(info.band_count >= 1);
@@ -483,6 +487,7 @@ static void embedded_sources_as_documented(void **state)
     assert_int_equal(kinds[DM_SOURCE_LIBERATED], 5);
     assert_int_equal(kinds[DM_SOURCE_BORDER_STRIP], 1);
     dm_source_info info;
+    dm_source_info_init(&info);
     assert_status(ctx, dm_sources_info(ctx, s, 8, &info), DM_ERR_OUT_OF_RANGE);
     assert_null(dm_source_kind_name((dm_source_kind)9));
     assert_string_equal(dm_source_kind_name(DM_SOURCE_LIBERATED),

@@ -84,6 +84,7 @@ static void fewest_units_and_one_less_misses(void **state)
     o.asset = "deminers";
     o.deadline_months = 24;
     dm_plan_result r;
+    dm_plan_result_init(&r);
     assert_status(ctx, dm_plan_capacity(ctx, w, s, &o, &r), DM_OK);
     assert_true(r.feasible);
     assert_string_equal(r.reason, "");
@@ -134,6 +135,7 @@ static void smallest_multiplier(void **state)
     dm_plan_options_init(&o);
     o.deadline_months = 24;
     dm_plan_result r;
+    dm_plan_result_init(&r);
     assert_status(ctx, dm_plan_capacity(ctx, w, s, &o, &r), DM_OK);
     assert_true(r.feasible);
     assert_rel(r.multiplier, 3.34, 1e-12);
@@ -162,9 +164,14 @@ static void a_cautious_quantile_asks_for_more(void **state)
     dm_plan_options_init(&o);
     o.asset = "deminers";
     o.deadline_months = 24;
-    o.projection.runs = 200;
-    o.projection.threads = 2;
+    dm_projection_options po;
+    dm_projection_options_init(&po);
+    po.runs = 200;
+    po.threads = 2;
+    o.projection = &po;
     dm_plan_result p50, p90;
+    dm_plan_result_init(&p50);
+    dm_plan_result_init(&p90);
     assert_status(ctx, dm_plan_capacity(ctx, w, s, &o, &p50), DM_OK);
     o.quantile = 0.9;
     assert_status(ctx, dm_plan_capacity(ctx, w, s, &o, &p90), DM_OK);
@@ -187,6 +194,7 @@ static void impossible_with_the_reason(void **state)
     dm_plan_options_init(&o);
     o.asset = "deminers";
     dm_plan_result r;
+    dm_plan_result_init(&r);
     assert_status(ctx, dm_plan_capacity(ctx, w, s, &o, &r), DM_OK);
     assert_false(r.feasible);
     assert_true(isinf(r.months));
@@ -263,6 +271,7 @@ static void bad_options(void **state)
     dm_plan_options o;
     dm_plan_options_init(&o);
     dm_plan_result r;
+    dm_plan_result_init(&r);
     o.asset = "robots";
     assert_status(ctx, dm_plan_capacity(ctx, w, s, &o, &r), DM_ERR_NOT_FOUND);
     assert_message_has(ctx, "no asset 'robots' (assets: deminers)");

@@ -49,32 +49,37 @@ POINTER = ctypes.POINTER
 
 
 class RegionsOptions(ctypes.Structure):
-    _fields_ = [("layer", c_char_p), ("where", c_char_p),
+    _fields_ = [("struct_size", c_size_t),
+                ("layer", c_char_p), ("where", c_char_p),
                 ("name_field", c_char_p), ("code_field", c_char_p),
                 ("source_crs", c_char_p), ("target_crs", c_char_p)]
 
 
 class SourcesOptions(ctypes.Structure):
-    _fields_ = [("layer", c_char_p), ("where", c_char_p),
+    _fields_ = [("struct_size", c_size_t),
+                ("layer", c_char_p), ("where", c_char_p),
                 ("source_crs", c_char_p), ("kind_field", c_char_p),
                 ("class_field", c_char_p), ("bands_field", c_char_p),
                 ("zone_field", c_char_p), ("name_field", c_char_p)]
 
 
 class SourceInfo(ctypes.Structure):
-    _fields_ = [("kind", c_int), ("hazard", c_int), ("zone", c_int),
+    _fields_ = [("struct_size", c_size_t),
+                ("kind", c_int), ("hazard", c_int), ("zone", c_int),
                 ("band_count", c_size_t), ("bands_km", POINTER(c_double)),
                 ("name", c_char_p), ("has_geometry", c_int)]
 
 
 class ContaminationOptions(ctypes.Structure):
-    _fields_ = [("target_share", c_double), ("target_km2", c_double),
+    _fields_ = [("struct_size", c_size_t),
+                ("target_share", c_double), ("target_km2", c_double),
                 ("tolerance", c_double), ("max_iterations", c_int),
                 ("quadrant_segments", c_int)]
 
 
 class SurveyOptions(ctypes.Structure):
-    _fields_ = [("layer", c_char_p), ("where", c_char_p),
+    _fields_ = [("struct_size", c_size_t),
+                ("layer", c_char_p), ("where", c_char_p),
                 ("source_crs", c_char_p), ("class_field", c_char_p),
                 ("status_field", c_char_p), ("zone_field", c_char_p),
                 ("default_hazard", c_int), ("default_state", c_int),
@@ -82,18 +87,21 @@ class SurveyOptions(ctypes.Structure):
 
 
 class WriteOptions(ctypes.Structure):
-    _fields_ = [("driver", c_char_p), ("layer", c_char_p),
+    _fields_ = [("struct_size", c_size_t),
+                ("driver", c_char_p), ("layer", c_char_p),
                 ("lonlat", c_int)]
 
 
 class MapOptions(ctypes.Structure):
-    _fields_ = [("width", c_int), ("height", c_int), ("labels", c_int),
+    _fields_ = [("struct_size", c_size_t),
+                ("width", c_int), ("height", c_int), ("labels", c_int),
                 ("title", c_char_p), ("attribution", c_char_p),
                 ("format", c_char_p)]
 
 
 class WorkLoadOptions(ctypes.Structure):
-    _fields_ = [("layer", c_char_p), ("where", c_char_p),
+    _fields_ = [("struct_size", c_size_t),
+                ("layer", c_char_p), ("where", c_char_p),
                 ("code_field", c_char_p), ("name_field", c_char_p),
                 ("class_field", c_char_p), ("zone_field", c_char_p),
                 ("state_field", c_char_p), ("area_field", c_char_p)]
@@ -103,24 +111,27 @@ PROGRESS_FN = ctypes.CFUNCTYPE(None, c_size_t, c_size_t, c_void_p)
 
 
 class ProjectionOptions(ctypes.Structure):
-    _fields_ = [("runs", c_size_t), ("seed", ctypes.c_ulonglong),
+    _fields_ = [("struct_size", c_size_t),
+                ("runs", c_size_t), ("seed", ctypes.c_ulonglong),
                 ("threads", ctypes.c_uint), ("keep_series", c_int),
                 ("progress", PROGRESS_FN), ("progress_data", c_void_p)]
 
 
 class PlanOptions(ctypes.Structure):
-    _fields_ = [("asset", c_char_p), ("from_month", c_int),
+    _fields_ = [("struct_size", c_size_t),
+                ("asset", c_char_p), ("from_month", c_int),
                 ("target_share", c_double), ("deadline_months", c_size_t),
                 ("quantile", c_double), ("max_units", c_double),
                 ("max_multiplier", c_double),
-                ("projection", ProjectionOptions)]
+                ("projection", POINTER(ProjectionOptions))]
 
 
 PLAN_REASON_MAX = 512
 
 
 class PlanResult(ctypes.Structure):
-    _fields_ = [("feasible", c_int), ("extra_units", c_double),
+    _fields_ = [("struct_size", c_size_t),
+                ("feasible", c_int), ("extra_units", c_double),
                 ("multiplier", c_double), ("months", c_double),
                 ("months_one_step_less", c_double),
                 ("share_by_deadline", c_double), ("projections", c_size_t),
@@ -128,7 +139,8 @@ class PlanResult(ctypes.Structure):
 
 
 class ChartOptions(ctypes.Structure):
-    _fields_ = [("width", c_int), ("height", c_int), ("title", c_char_p),
+    _fields_ = [("struct_size", c_size_t),
+                ("width", c_int), ("height", c_int), ("title", c_char_p),
                 ("target_share", c_double), ("target_month", c_int),
                 ("format", c_char_p)]
 
@@ -153,6 +165,10 @@ def _check_string(result, func, args):
 # test_bindings_cover_the_header keeps this list and the table in step with
 # the header).
 NOT_WRAPPED = {
+    "dm_output_begin": "Python writes its own files (os.replace)",
+    "dm_output_path": "Python writes its own files (os.replace)",
+    "dm_output_commit": "Python writes its own files (os.replace)",
+    "dm_output_abort": "Python writes its own files (os.replace)",
     "dm_hazard_from_name": "Python maps names itself (core.HAZARDS)",
     "dm_zone_from_name": "Python maps names itself (core.ZONES)",
     "dm_area_state_from_name": "Python maps names itself (core.STATES)",
@@ -170,6 +186,9 @@ _TABLE = [
     ("dm_context_last_error", c_char_p, [c_void_p], None),
     ("dm_context_last_status", c_int, [c_void_p], None),
     ("dm_context_clear_error", None, [c_void_p], None),
+    # months
+    ("dm_month_parse", c_int, [c_char_p, POINTER(c_int)], None),
+    ("dm_month_format", c_char_p, [c_int, c_char_p, c_size_t], None),
     # regions
     ("dm_regions_options_init", None, [POINTER(RegionsOptions)], None),
     ("dm_regions_load", _STATUS,
@@ -225,6 +244,7 @@ _TABLE = [
      _check_status),
     ("dm_sources_free", None, [c_void_p], None),
     ("dm_sources_count", c_size_t, [c_void_p, c_void_p], None),
+    ("dm_source_info_init", None, [POINTER(SourceInfo)], None),
     ("dm_sources_info", _STATUS,
      [c_void_p, c_void_p, c_size_t, POINTER(SourceInfo)], _check_status),
     # contamination
@@ -342,6 +362,7 @@ _TABLE = [
     ("dm_milestone_share", c_double, [c_int], None),
     # planning
     ("dm_plan_options_init", None, [POINTER(PlanOptions)], None),
+    ("dm_plan_result_init", None, [POINTER(PlanResult)], None),
     ("dm_plan_capacity", _STATUS,
      [c_void_p, c_void_p, c_void_p, POINTER(PlanOptions),
       POINTER(PlanResult)], _check_status),

@@ -58,19 +58,19 @@ def data_dir():
 
 
 def month_number(text):
-    """'2025-07' as DM_MONTH(2025, 7)."""
-    try:
-        year, month = (int(x) for x in text.split("-"))
-    except (AttributeError, ValueError):
-        raise ValueError("month %r is not YYYY-MM" % (text,)) from None
-    if not 1 <= month <= 12:
+    """'2025-07' as DM_MONTH(2025, 7), read by the library's own parser
+    (dm_month_parse: four digits, a dash, two; years 1900-2300)."""
+    out = ctypes.c_int()
+    raw = text.encode("utf-8") if isinstance(text, str) else None
+    if raw is None or lib.dm_month_parse(raw, ctypes.byref(out)) != 0:
         raise ValueError("month %r is not YYYY-MM" % (text,))
-    return year * 12 + month - 1
+    return out.value
 
 
 def month_text(number):
-    """DM_MONTH() as 'YYYY-MM'."""
-    return "%04d-%02d" % (number // 12, number % 12 + 1)
+    """DM_MONTH() as 'YYYY-MM' (dm_month_format)."""
+    buf = ctypes.create_string_buffer(16)
+    return lib.dm_month_format(number, buf, len(buf)).decode("ascii")
 
 
 def _array(values):
@@ -267,10 +267,14 @@ class Context:
         o.target_share = target_share
         o.deadline_months = deadline_months
         o.quantile = quantile
-        o.projection.runs = runs
-        o.projection.seed = seed
-        o.projection.threads = threads
+        po = ProjectionOptions()
+        lib.dm_projection_options_init(ctypes.byref(po))
+        po.runs = runs
+        po.seed = seed
+        po.threads = threads
+        o.projection = ctypes.pointer(po)
         r = PlanResult()
+        lib.dm_plan_result_init(ctypes.byref(r))
         lib.dm_plan_capacity(self._p, work._p, scenario._p, ctypes.byref(o),
                              ctypes.byref(r))
         return {"feasible": bool(r.feasible), "extra_units": r.extra_units,
@@ -415,6 +419,7 @@ class Sources(_Handle):
     def __iter__(self):
         for i in range(len(self)):
             info = SourceInfo()
+            lib.dm_source_info_init(ctypes.byref(info))
             lib.dm_sources_info(self._c, self._p, i, ctypes.byref(info))
             yield Source(SOURCE_KINDS[info.kind], HAZARDS[info.hazard],
                          ZONES[info.zone],

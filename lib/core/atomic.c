@@ -1,0 +1,214 @@
+/* Files written whole or not at all (see atomic-private.h), and the
+ * public outputs made of them. */
+#define _GNU_SOURCE /* mkdtemp */
+#include <dirent.h>
+#include <errno.h>
+#include <stdio.h>
+#include <stdlib.h>
+#include <string.h>
+#include <sys/stat.h>
+#include <unistd.h>
+
+#include "atomic-private.h"
+
+/* Makes dir/.demine-XXXXXX for a->dir (already set). */
+static dm_status make_tmpdir(dm_context *ctx, const char *what, dm_atomic *a)
+{
+    if (snprintf(a->tmpdir, sizeof a->tmpdir, "%s/.demine-XXXXXX", a->dir) >=
+        (int)sizeof a->tmpdir)
+        return dm_error(ctx, DM_ERR_INVALID_ARGUMENT,
+                        "output path '%s' is too long", what);
+    if (mkdtemp(a->tmpdir) == NULL) {
+        int e = errno;
+        a->tmpdir[0] = '\0';
+        return dm_error(ctx, DM_ERR_IO, "cannot write '%s': folder '%s': %s",
+                        what, a->dir, strerror(e));
+    }
+    return DM_OK;
+}
+
+dm_status dm_atomic_begin(dm_context *ctx, const char *path, dm_atomic *a)
+{
+    memset(a, 0, sizeof *a);
+    const char *slash = strrchr(path, '/');
+    const char *base = slash ? slash + 1 : path;
+    int dirlen = slash ? (int)(slash - path) : 1;
+    const char *dir = slash ? path : ".";
+    if (slash == path)
+        dirlen = 1; /* "/file" */
+    if (base[0] == '\0')
+        return dm_error(ctx, DM_ERR_INVALID_ARGUMENT,
+                        "output path '%s' names a folder, not a file", path);
+    if (snprintf(a->dir, sizeof a->dir, "%.*s", dirlen, dir) >=
+        (int)sizeof a->dir)
+        return dm_error(ctx, DM_ERR_INVALID_ARGUMENT,
+                        "output path '%s' is too long", path);
+    dm_status s = make_tmpdir(ctx, path, a);
+    if (s != DM_OK)
+        return s;
+    if (snprintf(a->tmp, sizeof a->tmp, "%s/%s", a->tmpdir, base) >=
+        (int)sizeof a->tmp) {
+        dm_atomic_abort(a);
+        return dm_error(ctx, DM_ERR_INVALID_ARGUMENT,
+                        "output path '%s' is too long", path);
+    }
+    return DM_OK;
+}
+
+dm_status dm_atomic_commit(dm_context *ctx, dm_atomic *a)
+{
+    DIR *d = opendir(a->tmpdir);
+    if (d == NULL) {
+        int e = errno;
+        dm_atomic_abort(a);
+        return dm_error(ctx, DM_ERR_IO, "cannot read '%s': %s", a->tmpdir,
+                        strerror(e));
+    }
+    struct dirent *entry;
+    dm_status s = DM_OK;
+    while ((entry = readdir(d)) != NULL) {
+        if (strcmp(entry->d_name, ".") == 0 ||
+            strcmp(entry->d_name, "..") == 0)
+            continue;
+        char from[PATH_MAX * 2], to[PATH_MAX * 2];
+        snprintf(from, sizeof from, "%s/%s", a->tmpdir, entry->d_name);
+        snprintf(to, sizeof to, "%s/%s", a->dir, entry->d_name);
+        if (rename(from, to) != 0) {
+            s = dm_error(ctx, DM_ERR_IO, "cannot move '%s' to '%s': %s", from,
+                         to, strerror(errno));
+            break;
+        }
+    }
+    closedir(d);
+    if (s != DM_OK) {
+        dm_atomic_abort(a);
+        return s;
+    }
+    rmdir(a->tmpdir);
+    a->tmpdir[0] = '\0';
+    return DM_OK;
+}
+
+void dm_atomic_abort(dm_atomic *a)
+{
+    if (a->tmpdir[0] == '\0')
+        return;
+    DIR *d = opendir(a->tmpdir);
+    if (d != NULL) {
+        struct dirent *entry;
+        while ((entry = readdir(d)) != NULL) {
+            if (strcmp(entry->d_name, ".") == 0 ||
+                strcmp(entry->d_name, "..") == 0)
+                continue;
+            char p[PATH_MAX * 2];
+            snprintf(p, sizeof p, "%s/%s", a->tmpdir, entry->d_name);
+            unlink(p);
+        }
+        closedir(d);
+    }
+    rmdir(a->tmpdir);
+    a->tmpdir[0] = '\0';
+}
+
+/* ---- outputs: several files committed together ------------------------ */
+
+struct dm_output {
+    dm_atomic a;
+    char **paths; /* what dm_output_path() gave, freed with the output */
+    size_t npaths, cap;
+};
+
+dm_status dm_output_begin(dm_context *ctx, const char *dir, dm_output **out)
+{
+    DM_CHECK(ctx, dir, out);
+    if (dir[0] == '\0')
+        return dm_error(ctx, DM_ERR_INVALID_ARGUMENT,
+                        "dm_output_begin: an empty folder name");
+    if (mkdir(dir, 0777) != 0 && errno != EEXIST)
+        return dm_error(ctx, DM_ERR_IO, "cannot make the folder '%s': %s", dir,
+                        strerror(errno));
+    dm_output *o = calloc(1, sizeof *o);
+    if (o == NULL)
+        return dm_no_memory(ctx);
+    if (snprintf(o->a.dir, sizeof o->a.dir, "%s", dir) >=
+        (int)sizeof o->a.dir) {
+        free(o);
+        return dm_error(ctx, DM_ERR_INVALID_ARGUMENT,
+                        "output folder '%s' is too long", dir);
+    }
+    dm_status s = make_tmpdir(ctx, dir, &o->a);
+    if (s != DM_OK) {
+        free(o);
+        return s;
+    }
+    *out = o;
+    return DM_OK;
+}
+
+/* 1 when name is a plain file name: no separator, not . or .., no control
+ * character. */
+static int plain_name(const char *name)
+{
+    if (name[0] == '\0' || strcmp(name, ".") == 0 || strcmp(name, "..") == 0)
+        return 0;
+    for (const unsigned char *c = (const unsigned char *)name; *c; c++)
+        if (*c == '/' || *c < 0x20 || *c == 0x7f)
+            return 0;
+    return 1;
+}
+
+const char *dm_output_path(dm_context *ctx, dm_output *output,
+                           const char *name)
+{
+    DM_CHECK_OR(NULL, ctx, output, name);
+    if (!plain_name(name)) {
+        dm_error(ctx, DM_ERR_INVALID_ARGUMENT,
+                 "output file name '%s' is not a plain file name (no '/', "
+                 "not . or .., no control character)",
+                 name);
+        return NULL;
+    }
+    if (output->npaths == output->cap) {
+        size_t cap = output->cap ? 2 * output->cap : 16;
+        char **p = realloc(output->paths, cap * sizeof *p);
+        if (p == NULL) {
+            dm_no_memory(ctx);
+            return NULL;
+        }
+        output->paths = p;
+        output->cap = cap;
+    }
+    size_t n = strlen(output->a.tmpdir) + strlen(name) + 2;
+    char *path = malloc(n);
+    if (path == NULL) {
+        dm_no_memory(ctx);
+        return NULL;
+    }
+    snprintf(path, n, "%s/%s", output->a.tmpdir, name);
+    output->paths[output->npaths++] = path;
+    return path;
+}
+
+static void output_free(dm_output *o)
+{
+    for (size_t i = 0; i < o->npaths; i++)
+        free(o->paths[i]);
+    free(o->paths);
+    free(o);
+}
+
+dm_status dm_output_commit(dm_context *ctx, dm_output *output)
+{
+    DM_CHECK(ctx, output);
+    dm_status s = dm_atomic_commit(ctx, &output->a);
+    output_free(output);
+    return s;
+}
+
+void dm_output_abort(dm_output *output)
+{
+    if (output == NULL)
+        return;
+    dm_atomic_abort(&output->a);
+    output_free(output);
+}

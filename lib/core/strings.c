@@ -1,0 +1,48 @@
+/* Strings: copies and the lists of names that messages quote. */
+#include <stdio.h>
+#include <stdlib.h>
+#include <string.h>
+
+#include "core-private.h"
+
+char *dm_strdup(dm_context *ctx, const char *s)
+{
+    if (s == NULL)
+        s = "";
+    size_t n = strlen(s) + 1;
+    char *copy = malloc(n);
+    if (copy == NULL) {
+        dm_no_memory(ctx);
+        return NULL;
+    }
+    memcpy(copy, s, n);
+    return copy;
+}
+
+void dm_list_names(char *buf, size_t size, size_t n,
+                   const char *(*name_at)(const void *obj, size_t i),
+                   const void *obj)
+{
+    size_t used = 0;
+    buf[0] = '\0';
+    for (size_t i = 0; i < n && used + 1 < size; i++) {
+        int w = snprintf(buf + used, size - used, "%s%s", i ? ", " : "",
+                         name_at(obj, i));
+        if (w < 0)
+            break;
+        used += (size_t)w;
+    }
+    if (n == 0)
+        snprintf(buf, size, "none");
+}
+
+static const char *string_at(const void *obj, size_t i)
+{
+    return ((const char *const *)obj)[i];
+}
+
+void dm_list_strings(char *buf, size_t size, const char *const *names,
+                     size_t n)
+{
+    dm_list_names(buf, size, n, string_at, names);
+}

@@ -1,0 +1,355 @@
+/* The projection's results: quantiles over the runs and the accessors of
+ * the public API. The engine that fills them is projection.c. */
+#include <math.h>
+#include <stdlib.h>
+#include <string.h>
+
+#include "projection-private.h"
+
+static const double default_shares[DM_MILESTONE_COUNT] = {0.80, 0.95, 1.0};
+
+static const char *const series_names[DM_SERIES_COUNT] = {
+    "suspected", "confirmed", "to_clear", "cancelled",
+    "reduced",   "cleared",   "cost_usd"};
+
+const char *dm_series_name(int series)
+{
+    return series >= 0 && series < DM_SERIES_COUNT ? series_names[series]
+                                                   : NULL;
+}
+
+double dm_milestone_share(dm_milestone m)
+{
+    return (unsigned)m < DM_MILESTONE_COUNT ? default_shares[m] : NAN;
+}
+
+/* ---- quantiles ------------------------------------------------------------
+ */
+
+static int cmp_double(const void *a, const void *b)
+{
+    double x = *(const double *)a, y = *(const double *)b;
+    return (x > y) - (x < y);
+}
+
+double dm_quantile_sorted(const double *v, size_t n, double q)
+{
+    if (n == 0)
+        return NAN;
+    double h = (double)(n - 1) * q;
+    size_t lo = (size_t)floor(h);
+    if (lo >= n - 1)
+        return v[n - 1];
+    double frac = h - (double)lo;
+    if (frac == 0.0 || v[lo] == v[lo + 1])
+        return v[lo];
+    if (isinf(v[lo + 1]))
+        return INFINITY;
+    return v[lo] + frac * (v[lo + 1] - v[lo]);
+}
+
+void dm_sort_doubles(double *v, size_t n)
+{
+    qsort(v, n, sizeof *v, cmp_double);
+}
+
+/* ---- the projection object ---------------------------------------------- */
+
+void dm_projection_free(dm_projection *p)
+{
+    if (p == NULL)
+        return;
+    if (p->codes != NULL)
+        for (size_t i = 0; i < p->nregions; i++)
+            free(p->codes[i]);
+    if (p->names != NULL)
+        for (size_t i = 0; i < p->nregions; i++)
+            free(p->names[i]);
+    free(p->codes);
+    free(p->names);
+    free(p->area);
+    free(p->months_to);
+    free(p->cost);
+    free(p->months_sorted);
+    free(p->cost_sorted);
+    free(p->mean);
+    free(p->remaining);
+    free(p);
+}
+
+dm_status dm_projection_new(dm_context *ctx, const dm_work *work,
+                                size_t runs, size_t horizon, int keep,
+                                int summaries_only, dm_projection **out)
+{
+    size_t R = work->count, H1 = horizon + 1;
+    dm_projection *p = calloc(1, sizeof *p);
+    if (p == NULL)
+        return dm_no_memory(ctx);
+    p->runs = runs;
+    p->horizon = horizon;
+    p->nregions = R;
+    p->kept = keep;
+    p->codes = calloc(R + 1, sizeof(char *));
+    p->names = calloc(R + 1, sizeof(char *));
+    p->area = calloc(R + 1, sizeof(double));
+    p->months_to = calloc(runs * (R + 1) * DM_MILESTONE_COUNT, sizeof(double));
+    p->cost = calloc(runs * (R + 1), sizeof(double));
+    p->months_sorted =
+        calloc(runs * (R + 1) * DM_MILESTONE_COUNT, sizeof(double));
+    p->cost_sorted = calloc(runs * (R + 1), sizeof(double));
+    if (!summaries_only) {
+        p->mean = calloc((R + 1) * DM_SERIES_COUNT * H1, sizeof(double));
+        p->remaining = calloc((keep ? R + 1 : 1) * H1 * runs, sizeof(double));
+    }
+    if (p->codes == NULL || p->names == NULL || p->area == NULL ||
+        p->months_to == NULL || p->cost == NULL || p->months_sorted == NULL ||
+        p->cost_sorted == NULL ||
+        (!summaries_only && (p->mean == NULL || p->remaining == NULL))) {
+        dm_projection_free(p);
+        return dm_no_memory(ctx);
+    }
+    for (size_t r = 0; r < R; r++) {
+        p->codes[r] = dm_strdup(ctx, work->regions[r].code);
+        p->names[r] = dm_strdup(ctx, work->regions[r].name);
+        if (p->codes[r] == NULL || p->names[r] == NULL) {
+            dm_projection_free(p);
+            return DM_ERR_NO_MEMORY;
+        }
+    }
+    *out = p;
+    return DM_OK;
+}
+
+/* ---- accessors ------------------------------------------------------- */
+
+size_t dm_projection_runs(dm_context *ctx, const dm_projection *p)
+{
+    (void)ctx;
+    return p != NULL ? p->runs : 0;
+}
+
+size_t dm_projection_months(dm_context *ctx, const dm_projection *p)
+{
+    (void)ctx;
+    return p != NULL ? p->horizon : 0;
+}
+
+size_t dm_projection_region_count(dm_context *ctx, const dm_projection *p)
+{
+    (void)ctx;
+    return p != NULL ? p->nregions : 0;
+}
+
+dm_status dm_projection_start(dm_context *ctx, const dm_projection *p,
+                              int *month)
+{
+    DM_CHECK(ctx, p, month);
+    *month = p->start;
+    return DM_OK;
+}
+
+/* The row of a region (nregions for DM_NATIONAL), or DM_ERR_OUT_OF_RANGE. */
+static dm_status region_row(dm_context *ctx, const dm_projection *p,
+                            size_t region, size_t *row)
+{
+    if (region == DM_NATIONAL) {
+        *row = p->nregions;
+        return DM_OK;
+    }
+    if (region >= p->nregions)
+        return dm_out_of_range(ctx, "region", region, p->nregions);
+    *row = region;
+    return DM_OK;
+}
+
+const char *dm_projection_region_code(dm_context *ctx, const dm_projection *p,
+                                      size_t i)
+{
+    DM_CHECK_OR(NULL, ctx, p);
+    if (i >= p->nregions) {
+        dm_out_of_range(ctx, "region", i, p->nregions);
+        return NULL;
+    }
+    return p->codes[i];
+}
+
+const char *dm_projection_region_name(dm_context *ctx, const dm_projection *p,
+                                      size_t i)
+{
+    const char *code = dm_projection_region_code(ctx, p, i);
+    return code != NULL ? p->names[i] : NULL;
+}
+
+dm_status dm_projection_area_km2(dm_context *ctx, const dm_projection *p,
+                                 size_t region, double *km2)
+{
+    DM_CHECK(ctx, p, km2);
+    size_t row = 0;
+    dm_status s = region_row(ctx, p, region, &row);
+    if (s == DM_OK)
+        *km2 = p->area[row];
+    return s;
+}
+
+static dm_status check_milestone(dm_context *ctx, dm_milestone m)
+{
+    if ((unsigned)m >= DM_MILESTONE_COUNT)
+        return dm_error(ctx, DM_ERR_INVALID_ARGUMENT,
+                        "milestone %d out of range (0–%d)", (int)m,
+                        DM_MILESTONE_COUNT - 1);
+    return DM_OK;
+}
+
+static dm_status check_q(dm_context *ctx, double q)
+{
+    if (!(q >= 0.0 && q <= 1.0))
+        return dm_error(ctx, DM_ERR_INVALID_ARGUMENT,
+                        "quantile %g is not between 0 and 1", q);
+    return DM_OK;
+}
+
+dm_status dm_projection_months_to(dm_context *ctx, const dm_projection *p,
+                                  size_t region, dm_milestone m, size_t run,
+                                  double *months)
+{
+    DM_CHECK(ctx, p, months);
+    size_t row = 0;
+    dm_status s = region_row(ctx, p, region, &row);
+    if (s == DM_OK)
+        s = check_milestone(ctx, m);
+    if (s == DM_OK && run >= p->runs)
+        s = dm_out_of_range(ctx, "run", run, p->runs);
+    if (s == DM_OK)
+        *months = p->months_to[(run * (p->nregions + 1) + row) *
+                                   DM_MILESTONE_COUNT +
+                               (size_t)m];
+    return s;
+}
+
+const double *dm_projection_months_sorted(const dm_projection *p, size_t row,
+                                          dm_milestone m)
+{
+    return p->months_sorted + (row * DM_MILESTONE_COUNT + (size_t)m) * p->runs;
+}
+
+dm_status dm_projection_months_quantile(dm_context *ctx,
+                                        const dm_projection *p, size_t region,
+                                        dm_milestone m, double q,
+                                        double *months)
+{
+    DM_CHECK(ctx, p, months);
+    size_t row = 0;
+    dm_status s = region_row(ctx, p, region, &row);
+    if (s == DM_OK)
+        s = check_milestone(ctx, m);
+    if (s == DM_OK)
+        s = check_q(ctx, q);
+    if (s == DM_OK)
+        *months = dm_quantile_sorted(dm_projection_months_sorted(p, row, m),
+                                     p->runs, q);
+    return s;
+}
+
+dm_status dm_projection_cost(dm_context *ctx, const dm_projection *p,
+                             size_t region, size_t run, double *usd)
+{
+    DM_CHECK(ctx, p, usd);
+    size_t row = 0;
+    dm_status s = region_row(ctx, p, region, &row);
+    if (s == DM_OK && run >= p->runs)
+        s = dm_out_of_range(ctx, "run", run, p->runs);
+    if (s == DM_OK)
+        *usd = p->cost[run * (p->nregions + 1) + row];
+    return s;
+}
+
+dm_status dm_projection_cost_quantile(dm_context *ctx, const dm_projection *p,
+                                      size_t region, double q, double *usd)
+{
+    DM_CHECK(ctx, p, usd);
+    size_t row = 0;
+    dm_status s = region_row(ctx, p, region, &row);
+    if (s == DM_OK)
+        s = check_q(ctx, q);
+    if (s == DM_OK)
+        *usd = dm_quantile_sorted(p->cost_sorted + row * p->runs, p->runs, q);
+    return s;
+}
+
+dm_status dm_projection_series(dm_context *ctx, const dm_projection *p,
+                               size_t region, int series,
+                               const double **values, size_t *count)
+{
+    DM_CHECK(ctx, p, values, count);
+    size_t row = 0;
+    dm_status s = region_row(ctx, p, region, &row);
+    if (s == DM_OK && (series < 0 || series >= DM_SERIES_COUNT))
+        s = dm_error(ctx, DM_ERR_INVALID_ARGUMENT,
+                     "series %d out of range (0–%d)", series,
+                     DM_SERIES_COUNT - 1);
+    if (s == DM_OK && p->mean == NULL)
+        s = dm_error(ctx, DM_ERR_INVALID_ARGUMENT,
+                     "this projection kept no series");
+    if (s == DM_OK) {
+        size_t H1 = p->horizon + 1;
+        *values = p->mean + (row * DM_SERIES_COUNT + (size_t)series) * H1;
+        *count = H1;
+    }
+    return s;
+}
+
+dm_status dm_projection_remaining_quantile(dm_context *ctx,
+                                           const dm_projection *p,
+                                           size_t region, double q,
+                                           double *km2, size_t count)
+{
+    DM_CHECK(ctx, p, km2);
+    size_t row = 0;
+    dm_status s = region_row(ctx, p, region, &row);
+    if (s == DM_OK)
+        s = check_q(ctx, q);
+    if (s == DM_OK && count > p->horizon + 1)
+        s = dm_out_of_range(ctx, "month", count - 1, p->horizon + 1);
+    if (s == DM_OK &&
+        (p->remaining == NULL || (row < p->nregions && !p->kept)))
+        s = dm_error(ctx, DM_ERR_INVALID_ARGUMENT,
+                     "dm_projection_remaining_quantile: region %zu's series "
+                     "were not kept (set keep_series)",
+                     region);
+    if (s == DM_OK) {
+        size_t H1 = p->horizon + 1;
+        if (!p->kept)
+            row = 0; /* only the national series is there */
+        for (size_t m = 0; m < count; m++)
+            km2[m] = dm_quantile_sorted(
+                p->remaining + (row * H1 + m) * p->runs, p->runs, q);
+    }
+    return s;
+}
+
+double dm_projection_remaining_at(const dm_projection *p, size_t region,
+                                  size_t month, double q)
+{
+    size_t row = region == DM_NATIONAL || !p->kept ? 0 : region;
+    if (region == DM_NATIONAL && p->kept)
+        row = p->nregions;
+    return dm_quantile_sorted(
+        p->remaining + (row * (p->horizon + 1) + month) * p->runs, p->runs, q);
+}
+
+dm_status dm_projection_drop_series(dm_context *ctx, dm_projection *p)
+{
+    DM_CHECK(ctx, p);
+    if (!p->kept || p->remaining == NULL)
+        return DM_OK;
+    /* Keep the national rows (the last region row) alone. */
+    size_t n = (p->horizon + 1) * p->runs;
+    double *national = malloc(n * sizeof *national);
+    if (national == NULL)
+        return dm_no_memory(ctx);
+    memcpy(national, p->remaining + p->nregions * n, n * sizeof *national);
+    free(p->remaining);
+    p->remaining = national;
+    p->kept = 0;
+    return DM_OK;
+}

@@ -1,0 +1,763 @@
+/* The projection engine: land release month by month over flat arrays,
+ * Monte Carlo runs on pthreads, quantiles. No allocation happens inside
+ * the month loop: every buffer a run needs is made before the workers
+ * start. */
+#include <math.h>
+#include <pthread.h>
+#include <stdatomic.h>
+#include <stdint.h>
+#include <stdlib.h>
+#include <string.h>
+
+#include "projection-private.h"
+
+/* m² in a km², hectares in a km². */
+#define M2_PER_KM2 1.0e6
+#define HA_PER_KM2 100.0
+/* Runs accumulated together into one partial sum of the mean series.
+ * Fixed, so that the sums, and the means, do not depend on the threads. */
+#define RUNS_PER_CHUNK 32
+/* A milestone is reached when the remaining area is within this share of
+ * the region's area of its target (rounding of the transfers). */
+#define REACHED_TOLERANCE 1e-12
+
+void dm_projection_options_init(dm_projection_options *o)
+{
+    if (o == NULL)
+        return;
+    memset(o, 0, sizeof *o);
+    o->struct_size = sizeof *o;
+    o->runs = 1;
+    o->seed = 1;
+    o->threads = 1;
+}
+
+void dm_engine_options_init(dm_engine_options *e)
+{
+    memset(e, 0, sizeof *e);
+    for (int k = 0; k < DM_MILESTONE_COUNT; k++)
+        e->shares[k] = dm_milestone_share((dm_milestone)k);
+    e->extra_asset = SIZE_MAX;
+    e->multiplier = 1.0;
+}
+
+/* ---- the shared, read-only setup of a projection ------------------------ */
+
+typedef struct setup {
+    const dm_scenario *sc;
+    const dm_engine_options *eng;
+    size_t nregions, ncells, horizon, runs;
+    uint64_t seed;
+    int keep;
+    int summaries_only;
+    double *init;            /* [cell][state] */
+    int open[DM_ZONE_COUNT]; /* first month index open; INT_MAX never */
+    size_t *policy_region;   /* [npolicy]: region index or SIZE_MAX */
+    int *listed;             /* [region]: 1 when the order names it */
+    dm_projection *p;
+    double *chunks; /* [chunk][horizon + 1][nregions + 1][series] */
+    size_t chunk_size;
+    atomic_size_t next_chunk;
+    atomic_size_t done;
+    pthread_mutex_t progress_lock;
+    const dm_projection_options *opts;
+    const dm_sampler *sampler; /* the runs' parameters */
+    dm_sampler prior;          /* the scenario's ranges, when no other */
+} setup;
+
+/* ---- one worker's scratch ----------------------------------------------- */
+
+/* A cache line: each worker's arrays start on their own line and fill
+ * whole lines, so that workers never write to the same line (false
+ * sharing halves the speed of two threads). */
+#define CACHE_LINE 64
+
+static void *zalloc(size_t count, size_t size)
+{
+    size_t bytes = count * size;
+    bytes = (bytes + CACHE_LINE - 1) / CACHE_LINE * CACHE_LINE;
+    if (bytes == 0)
+        bytes = CACHE_LINE;
+    void *p = aligned_alloc(CACHE_LINE, bytes);
+    if (p != NULL)
+        memset(p, 0, bytes);
+    return p;
+}
+
+typedef struct scratch {
+    double *x; /* the run's parameters, by the scenario's slots */
+    /* Share of what each stage takes that it releases, per class. */
+    double release[DM_STAGE_COUNT][DM_HAZARD_COUNT];
+    double *st;       /* [cell][state] */
+    double *cap;      /* [stage][month] km² */
+    double *costfull; /* [stage][month] US$ if the stage's capacity is used */
+    double *stage_cost_per_km2; /* [stage] for unconstrained stages */
+    double *demand, *frac, *used_r, *cost_r, *rem_prev, *weight;
+    size_t *order;    /* [stage][region]: the weights policy's fill order */
+    double month_use; /* share of the month the stages needed (0–1) */
+    int *reached;     /* [nregions + 1][milestone] */
+    double *rem_run;  /* [horizon + 1][nregions + 1]: this run's remaining */
+} scratch;
+
+static void scratch_free(const setup *su, scratch *w)
+{
+    (void)su;
+    free(w->x);
+    free(w->st);
+    free(w->cap);
+    free(w->costfull);
+    free(w->stage_cost_per_km2);
+    free(w->demand);
+    free(w->frac);
+    free(w->used_r);
+    free(w->cost_r);
+    free(w->rem_prev);
+    free(w->weight);
+    free(w->order);
+    free(w->reached);
+    free(w->rem_run);
+}
+
+static dm_status scratch_alloc(dm_context *ctx, const setup *su, scratch *w)
+{
+    memset(w, 0, sizeof *w);
+    size_t R = su->nregions, H = su->horizon;
+    w->x = zalloc(su->sc->nparams, sizeof(double));
+    w->st = zalloc(su->ncells * DM_STATE_COUNT, sizeof(double));
+    w->cap = zalloc(DM_STAGE_COUNT * H, sizeof(double));
+    w->costfull = zalloc(DM_STAGE_COUNT * H, sizeof(double));
+    w->stage_cost_per_km2 = zalloc(DM_STAGE_COUNT, sizeof(double));
+    w->demand = zalloc(R, sizeof(double));
+    w->frac = zalloc(R, sizeof(double));
+    w->used_r = zalloc(R, sizeof(double));
+    w->cost_r = zalloc(R + 1, sizeof(double));
+    w->rem_prev = zalloc(R + 1, sizeof(double));
+    w->weight = zalloc(R, sizeof(double));
+    w->order = zalloc(DM_STAGE_COUNT * R, sizeof(size_t));
+    w->reached = zalloc((R + 1) * DM_MILESTONE_COUNT, sizeof(int));
+    w->rem_run = zalloc((R + 1) * (H + 1), sizeof(double));
+    if (w->x == NULL || w->st == NULL || w->cap == NULL ||
+        w->costfull == NULL || w->stage_cost_per_km2 == NULL ||
+        w->demand == NULL || w->frac == NULL || w->used_r == NULL ||
+        w->cost_r == NULL || w->rem_prev == NULL || w->weight == NULL ||
+        w->order == NULL || w->reached == NULL || w->rem_run == NULL) {
+        scratch_free(su, w);
+        return dm_no_memory(ctx);
+    }
+    return DM_OK;
+}
+
+/* ---- capacity of a run ------------------------------------------------- */
+
+/* Productive units of asset a in month index m: units present at the start
+ * are trained; units added later are productive `training` months after
+ * they arrive (a fraction of the month when training is fractional);
+ * decreases take effect at once. */
+static double productive_units(const setup *su, const scratch *w, size_t ai,
+                               size_t m)
+{
+    const dm_scenario *sc = su->sc;
+    const dm_asset *a = &sc->assets[ai];
+    double training = dm_asset_value(sc, w->x, ai, DM_AP_TRAINING);
+    int start = sc->start;
+    double now = (double)start + (double)m; /* the month's first instant */
+    double units = 0.0, prev = 0.0, trained = 0.0;
+    for (size_t k = 0; k < a->nsteps && a->steps[k].month <= start + (int)m;
+         k++) {
+        double count = dm_asset_count(sc, w->x, ai, k);
+        double delta = count - prev;
+        prev = count;
+        units = count;
+        if (delta <= 0.0 || a->steps[k].month <= start) {
+            trained += delta;
+        } else {
+            double ready = now + 1.0 - ((double)a->steps[k].month + training);
+            trained += delta * (ready <= 0.0   ? 0.0
+                                : ready >= 1.0 ? 1.0
+                                               : ready);
+        }
+    }
+    if (su->eng->extra_asset == ai && su->eng->extra_units > 0.0) {
+        int from = su->eng->extra_from < start ? start : su->eng->extra_from;
+        if (from <= start + (int)m) {
+            double ready = now + 1.0 - ((double)from + training);
+            units += su->eng->extra_units;
+            trained += su->eng->extra_units * (ready <= 0.0   ? 0.0
+                                               : ready >= 1.0 ? 1.0
+                                                              : ready);
+        }
+    }
+    if (trained < 0.0)
+        trained = 0.0;
+    return trained < units ? trained : units;
+}
+
+static void run_capacity(const setup *su, scratch *w)
+{
+    const dm_scenario *sc = su->sc;
+    size_t H = su->horizon;
+    memset(w->cap, 0, DM_STAGE_COUNT * H * sizeof(double));
+    memset(w->costfull, 0, DM_STAGE_COUNT * H * sizeof(double));
+    for (size_t i = 0; i < sc->nassets; i++) {
+        const dm_asset *a = &sc->assets[i];
+        const double *v = w->x + a->slot + a->nsteps;
+        size_t stage = dm_kind(a->kind)->stage;
+        double rate = dm_asset_rate(a->has_detector, v); /* m² per unit-day */
+        for (size_t m = 0; m < H; m++) {
+            int calendar = (sc->start + (int)m) % DM_MONTHS_PER_YEAR;
+            double unit_days = productive_units(su, w, i, m) * v[DM_AP_DAYS] *
+                               v[DM_AP_SEASONAL + calendar] *
+                               v[DM_AP_AVAILABILITY] * su->eng->multiplier;
+            w->cap[stage * H + m] += unit_days * rate / M2_PER_KM2;
+            w->costfull[stage * H + m] += unit_days * v[DM_AP_COST];
+        }
+    }
+    for (int stage = 0; stage < DM_STAGE_COUNT; stage++) {
+        int unconstrained = sc->unconstrained[stage];
+        w->stage_cost_per_km2[stage] =
+            unconstrained ? w->x[sc->unconstrained_slot[stage]] * HA_PER_KM2
+                          : 0.0;
+        for (int h = 0; h < DM_HAZARD_COUNT; h++)
+            w->release[stage][h] = sc->release_slot[stage][h] == DM_NO_SLOT
+                                       ? 1.0
+                                       : w->x[sc->release_slot[stage][h]];
+        if (unconstrained || su->eng->unlimited[stage])
+            for (size_t m = 0; m < H; m++)
+                w->cap[stage * H + m] = INFINITY;
+    }
+}
+
+/* ---- the policy ----------------------------------------------------------
+ */
+
+static void draw_weights(const setup *su, scratch *w)
+{
+    size_t R = su->nregions;
+    for (size_t r = 0; r < R; r++)
+        w->weight[r] = w->x[su->sc->default_weight_slot];
+    for (size_t i = 0; i < su->sc->npolicy; i++)
+        if (su->policy_region[i] != SIZE_MAX)
+            w->weight[su->policy_region[i]] = w->x[su->sc->weight_slot + i];
+    for (int st = 0; st < DM_STAGE_COUNT; st++)
+        for (size_t r = 0; r < R; r++)
+            w->order[st * R + r] = r;
+}
+
+/* Sets frac[r], the share of region r's demand served by capacity C < D
+ * (the total demand), so that the served sum is C. */
+static void allocate(const setup *su, scratch *w, int stage, double C,
+                     double D)
+{
+    size_t R = su->nregions;
+    const double *d = w->demand;
+    double *f = w->frac;
+    switch (su->sc->policy) {
+    case DM_POLICY_PROPORTIONAL: {
+        double share = C / D;
+        for (size_t r = 0; r < R; r++)
+            f[r] = share;
+        break;
+    }
+    case DM_POLICY_ORDER: {
+        /* The listed regions in order, each fully before the next; what is
+         * left goes to the others in proportion to their demand. */
+        double left = C, rest = 0.0;
+        for (size_t r = 0; r < R; r++) {
+            f[r] = 0.0;
+            if (!su->listed[r])
+                rest += d[r];
+        }
+        for (size_t i = 0; i < su->sc->npolicy && left > 0.0; i++) {
+            size_t r = su->policy_region[i];
+            if (r == SIZE_MAX || d[r] <= 0.0)
+                continue;
+            if (d[r] <= left) {
+                f[r] = 1.0;
+                left -= d[r];
+            } else {
+                f[r] = left / d[r];
+                left = 0.0;
+            }
+        }
+        if (left > 0.0 && rest > 0.0) {
+            double share = left >= rest ? 1.0 : left / rest;
+            for (size_t r = 0; r < R; r++)
+                if (!su->listed[r])
+                    f[r] = share;
+        }
+        break;
+    }
+    case DM_POLICY_WEIGHTS: {
+        /* Water-filling: region r gets min(d[r], λ w[r]) with the sum C,
+         * so capacity splits in proportion to the weights and what a
+         * region cannot use goes to the others by their weights. Regions
+         * saturate in increasing order of d/w; the order of last month is
+         * nearly right, so an insertion sort keeps it cheaply. */
+        size_t *order = w->order + stage * R;
+        for (size_t i = 1; i < R; i++) {
+            size_t r = order[i], k = i;
+            double key = d[r] / w->weight[r];
+            while (k > 0 && d[order[k - 1]] / w->weight[order[k - 1]] > key) {
+                order[k] = order[k - 1];
+                k--;
+            }
+            order[k] = r;
+        }
+        double left = C, weights = 0.0;
+        for (size_t r = 0; r < R; r++)
+            if (d[r] > 0.0)
+                weights += w->weight[r];
+        size_t i = 0;
+        for (; i < R; i++) {
+            size_t r = order[i];
+            if (d[r] <= 0.0) {
+                f[r] = 0.0;
+                continue;
+            }
+            if (d[r] * weights > left * w->weight[r])
+                break;
+            f[r] = 1.0;
+            left -= d[r];
+            weights -= w->weight[r];
+        }
+        double lambda = weights > 0.0 ? left / weights : 0.0;
+        for (; i < R; i++) {
+            size_t r = order[i];
+            f[r] = d[r] > 0.0 ? lambda * w->weight[r] / d[r] : 0.0;
+            if (f[r] > 1.0)
+                f[r] = 1.0;
+        }
+        break;
+    }
+    }
+}
+
+/* ---- one run --------------------------------------------------------------
+ */
+
+/* One stage in month m: demand per region, the policy, the transfers, and
+ * the cost. */
+static void run_stage(const setup *su, scratch *w, int stage, size_t m,
+                      const int *open)
+{
+    size_t R = su->nregions, H = su->horizon;
+    const dm_stage_info *info = dm_stage_row(stage);
+    const int src = info->from, rel = info->released, onward = info->onward;
+    /* A stage without a share releases all it takes. */
+    const double *shares = info->share_key != NULL ? w->release[stage] : NULL;
+    double *st = w->st;
+    double D = 0.0;
+    for (size_t r = 0; r < R; r++) {
+        double d = 0.0;
+        const double *c = st + r * DM_CELL_COUNT * DM_STATE_COUNT;
+        for (int k = 0; k < DM_CELL_COUNT; k++)
+            if (open[dm_cell_zone((size_t)k)])
+                d += c[k * DM_STATE_COUNT + src];
+        w->demand[r] = d;
+        D += d;
+    }
+    if (D <= 0.0)
+        return;
+    double C = w->cap[stage * H + m];
+    if (!(C > 0.0))
+        return;
+    int all = C >= D;
+    if (!all)
+        allocate(su, w, stage, C, D);
+    double used = 0.0;
+    for (size_t r = 0; r < R; r++) {
+        double f = all ? 1.0 : w->frac[r];
+        w->used_r[r] = 0.0;
+        if (w->demand[r] <= 0.0 || f <= 0.0)
+            continue;
+        double *c = st + r * DM_CELL_COUNT * DM_STATE_COUNT;
+        double moved = 0.0;
+        for (int k = 0; k < DM_CELL_COUNT; k++) {
+            if (!open[dm_cell_zone((size_t)k)])
+                continue;
+            double *x = c + k * DM_STATE_COUNT;
+            double take = f >= 1.0 ? x[src] : f * x[src];
+            if (take <= 0.0)
+                continue;
+            x[src] = f >= 1.0 ? 0.0 : x[src] - take;
+            if (shares != NULL) {
+                double released = take * shares[dm_cell_hazard((size_t)k)];
+                x[rel] += released;
+                x[onward] += take - released;
+            } else {
+                x[rel] += take;
+            }
+            moved += take;
+        }
+        w->used_r[r] = moved;
+        used += moved;
+    }
+    /* Cost: the unit-days used (the share of capacity that found work), or
+     * per hectare for survey without a capacity limit. */
+    if (!isinf(C) && used / C > w->month_use)
+        w->month_use = used / C > 1.0 ? 1.0 : used / C;
+    double cost = isinf(C) ? used * w->stage_cost_per_km2[stage]
+                           : w->costfull[stage * H + m] * (used / C);
+    if (cost > 0.0 && used > 0.0) {
+        for (size_t r = 0; r < R; r++)
+            w->cost_r[r] += cost * (w->used_r[r] / used);
+        w->cost_r[R] += cost;
+    }
+}
+
+/* Checks the milestones of region r (R: national) after month m (index
+ * m + 1 of the series), given its remaining area now and before. */
+static void check_milestones(const setup *su, scratch *w, double *months_to,
+                             size_t r, double area, double rem, double prev,
+                             double month_end)
+{
+    for (int k = 0; k < DM_MILESTONE_COUNT; k++) {
+        int *done = &w->reached[r * DM_MILESTONE_COUNT + k];
+        if (*done)
+            continue;
+        double target = (1.0 - su->eng->shares[k]) * area;
+        if (rem > target + REACHED_TOLERANCE * area)
+            continue;
+        *done = 1;
+        /* Progress is taken as even over the part of the month the
+         * stages needed (all of it when a stage's capacity ran out; the
+         * share used when the work ended first; none when only survey
+         * without a capacity limit worked). */
+        double frac = 0.0;
+        if (month_end > 0.0 && prev > rem) {
+            frac = (prev - target) / (prev - rem);
+            frac = w->month_use * (frac < 0.0 ? 0.0 : frac > 1.0 ? 1.0 : frac);
+        }
+        months_to[r * DM_MILESTONE_COUNT + k] =
+            month_end > 0.0 ? month_end - 1.0 + frac : 0.0;
+    }
+}
+
+static void run_one(const setup *su, scratch *w, size_t run, double *acc)
+{
+    const dm_scenario *sc = su->sc;
+    dm_projection *p = su->p;
+    size_t R = su->nregions, H = su->horizon;
+    dm_rng rng;
+    dm_rng_init(&rng, su->seed, run);
+    su->sampler->draw(su->sampler, &rng, w->x);
+    run_capacity(su, w);
+    if (sc->policy == DM_POLICY_WEIGHTS)
+        draw_weights(su, w);
+
+    memcpy(w->st, su->init, su->ncells * DM_STATE_COUNT * sizeof(double));
+    memset(w->cost_r, 0, (R + 1) * sizeof(double));
+    memset(w->reached, 0, (R + 1) * DM_MILESTONE_COUNT * sizeof(int));
+    double *months_to = p->months_to + run * (R + 1) * DM_MILESTONE_COUNT;
+    for (size_t i = 0; i < (R + 1) * DM_MILESTONE_COUNT; i++)
+        months_to[i] = INFINITY;
+
+    for (size_t m = 0; m <= H; m++) {
+        if (m > 0) {
+            int open[DM_ZONE_COUNT];
+            for (int z = 0; z < DM_ZONE_COUNT; z++)
+                open[z] = (int)(m - 1) >= su->open[z];
+            w->month_use = 0.0;
+            for (int stage = 0; stage < DM_STAGE_COUNT; stage++)
+                run_stage(su, w, stage, m - 1, open);
+        }
+        /* Sums per region and nationally at index m of the series. */
+        double nat[DM_STATE_COUNT] = {0};
+        /* Month-major, so a month's sums go to one contiguous block. */
+        double *acc_m =
+            acc != NULL ? acc + m * (R + 1) * DM_SERIES_COUNT : NULL;
+        for (size_t r = 0; r <= R; r++) {
+            double sums[DM_STATE_COUNT] = {0};
+            if (r < R) {
+                const double *c = w->st + r * DM_CELL_COUNT * DM_STATE_COUNT;
+                for (int k = 0; k < DM_CELL_COUNT; k++)
+                    for (int s = 0; s < DM_STATE_COUNT; s++)
+                        sums[s] += c[k * DM_STATE_COUNT + s];
+                for (int s = 0; s < DM_STATE_COUNT; s++)
+                    nat[s] += sums[s];
+            } else {
+                memcpy(sums, nat, sizeof sums);
+            }
+            double rem = sums[DM_STATE_SUSPECTED] + sums[DM_STATE_CONFIRMED] +
+                         sums[DM_STATE_TO_CLEAR];
+            check_milestones(su, w, months_to, r, p->area[r], rem,
+                             w->rem_prev[r], (double)m);
+            w->rem_prev[r] = rem;
+            w->rem_run[m * (R + 1) + r] = rem;
+            if (acc_m != NULL) {
+                double *a = acc_m + r * DM_SERIES_COUNT;
+                for (int s = 0; s < DM_STATE_COUNT; s++)
+                    a[s] += sums[s];
+                a[DM_SERIES_COST] += w->cost_r[r];
+            }
+        }
+    }
+    double *cost = p->cost + run * (R + 1);
+    memcpy(cost, w->cost_r, (R + 1) * sizeof(double));
+}
+
+/* ---- workers ------------------------------------------------------------ */
+
+typedef struct worker {
+    setup *su;
+    scratch w;
+    pthread_t thread;
+    int started;
+    char pad[CACHE_LINE]; /* keeps the next worker's scratch off this line */
+} worker;
+
+static void *work_loop(void *arg)
+{
+    worker *wk = arg;
+    setup *su = wk->su;
+    size_t R = su->nregions, H1 = su->horizon + 1;
+    size_t nchunks = (su->runs + su->chunk_size - 1) / su->chunk_size;
+    for (;;) {
+        size_t chunk = atomic_fetch_add(&su->next_chunk, 1);
+        if (chunk >= nchunks)
+            break;
+        double *acc = su->chunks != NULL
+                          ? su->chunks + chunk * (R + 1) * DM_SERIES_COUNT * H1
+                          : NULL;
+        size_t end = (chunk + 1) * su->chunk_size;
+        if (end > su->runs)
+            end = su->runs;
+        for (size_t run = chunk * su->chunk_size; run < end; run++) {
+            run_one(su, &wk->w, run, acc);
+            /* This run's remaining series, [region][month][run]. */
+            dm_projection *p = su->p;
+            for (size_t r = su->keep ? 0 : R; r <= R; r++) {
+                if (su->summaries_only)
+                    break;
+                size_t row = su->keep ? r : 0;
+                double *dst = p->remaining + row * H1 * su->runs + run;
+                const double *srcv = wk->w.rem_run + r;
+                for (size_t m = 0; m < H1; m++)
+                    dst[m * su->runs] = srcv[m * (R + 1)];
+            }
+            size_t done = atomic_fetch_add(&su->done, 1) + 1;
+            if (su->opts->progress != NULL) {
+                pthread_mutex_lock(&su->progress_lock);
+                su->opts->progress(done, su->runs, su->opts->progress_data);
+                pthread_mutex_unlock(&su->progress_lock);
+            }
+        }
+    }
+    return NULL;
+}
+
+/* Sorted copies for the quantiles, once all runs are done. The remaining
+ * series have one row per region and a last national row when kept, and
+ * only the national row otherwise. */
+static void finish(setup *su)
+{
+    dm_projection *p = su->p;
+    size_t R = su->nregions, runs = su->runs, H1 = su->horizon + 1;
+    for (size_t r = 0; r <= R; r++) {
+        for (int k = 0; k < DM_MILESTONE_COUNT; k++) {
+            double *dst =
+                p->months_sorted + (r * DM_MILESTONE_COUNT + k) * runs;
+            for (size_t run = 0; run < runs; run++)
+                dst[run] =
+                    p->months_to[(run * (R + 1) + r) * DM_MILESTONE_COUNT + k];
+            dm_sort_doubles(dst, runs);
+        }
+        double *dst = p->cost_sorted + r * runs;
+        for (size_t run = 0; run < runs; run++)
+            dst[run] = p->cost[run * (R + 1) + r];
+        dm_sort_doubles(dst, runs);
+    }
+    if (su->summaries_only)
+        return;
+    size_t rows = su->keep ? R + 1 : 1;
+    for (size_t r = 0; r < rows; r++)
+        for (size_t m = 0; m < H1; m++)
+            dm_sort_doubles(p->remaining + (r * H1 + m) * runs, runs);
+    /* The chunks' sums in chunk order, then the mean. */
+    size_t n = (R + 1) * DM_SERIES_COUNT * H1;
+    size_t nchunks = (runs + su->chunk_size - 1) / su->chunk_size;
+    for (size_t c = 0; c < nchunks; c++)
+        for (size_t i = 0; i < n; i++)
+            p->mean[i] += su->chunks[c * n + i];
+    /* From [month][region][series] to [region][series][month], the mean. */
+    double *sum = su->chunks; /* chunk 0's storage, no longer needed */
+    memcpy(sum, p->mean, n * sizeof *sum);
+    for (size_t m = 0; m < H1; m++)
+        for (size_t r = 0; r <= R; r++)
+            for (size_t k = 0; k < DM_SERIES_COUNT; k++)
+                p->mean[(r * DM_SERIES_COUNT + k) * H1 + m] =
+                    sum[(m * (R + 1) + r) * DM_SERIES_COUNT + k] /
+                    (double)runs;
+}
+
+/* The shared setup of a projection: what is read of the scenario and the
+ * work table before the workers start. */
+static dm_status setup_init(dm_context *ctx, setup *su, const dm_work *work,
+                            const dm_scenario *sc,
+                            const dm_projection_options *opts,
+                            const dm_engine_options *eng)
+{
+    memset(su, 0, sizeof *su);
+    su->sc = sc;
+    su->eng = eng;
+    su->opts = opts;
+    dm_sampler_prior(&su->prior, sc);
+    su->sampler = eng->sampler != NULL ? eng->sampler : &su->prior;
+    su->nregions = work->count;
+    su->ncells = work->count * DM_CELL_COUNT;
+    su->horizon = eng->horizon > 0 ? eng->horizon : sc->horizon;
+    su->runs = opts->runs;
+    su->seed = opts->seed;
+    su->keep = opts->keep_series != 0 && !eng->summaries_only;
+    su->summaries_only = eng->summaries_only;
+    su->chunk_size = RUNS_PER_CHUNK;
+    atomic_init(&su->next_chunk, 0);
+    atomic_init(&su->done, 0);
+    for (int z = 0; z < DM_ZONE_COUNT; z++)
+        su->open[z] = sc->open[z] == DM_NEVER    ? INT_MAX
+                      : sc->open[z] <= sc->start ? 0
+                                                 : sc->open[z] - sc->start;
+    size_t R = su->nregions;
+    su->init = calloc(su->ncells * DM_STATE_COUNT, sizeof(double));
+    su->policy_region = calloc(sc->npolicy + 1, sizeof(size_t));
+    su->listed = calloc(R, sizeof(int));
+    if (su->init == NULL || su->policy_region == NULL || su->listed == NULL)
+        return dm_no_memory(ctx);
+    for (size_t i = 0; i < sc->npolicy; i++) {
+        su->policy_region[i] = SIZE_MAX;
+        for (size_t r = 0; r < R; r++)
+            if (strcmp(work->regions[r].code, sc->policy_codes[i]) == 0)
+                su->policy_region[i] = r;
+        if (su->policy_region[i] == SIZE_MAX)
+            return dm_error(ctx, DM_ERR_NOT_FOUND,
+                            "scenario '%s': the policy names region '%s', "
+                            "which the work table does not have",
+                            sc->name, sc->policy_codes[i]);
+        if (sc->policy == DM_POLICY_ORDER)
+            su->listed[su->policy_region[i]] = 1;
+    }
+    return DM_OK;
+}
+
+static void setup_free(setup *su)
+{
+    free(su->chunks);
+    free(su->init);
+    free(su->policy_region);
+    free(su->listed);
+}
+
+/* The initial areas: each cell's suspected and confirmed km². */
+static void fill_initial(setup *su, const dm_work *work)
+{
+    dm_projection *p = su->p;
+    size_t R = su->nregions;
+    p->start = su->sc->start;
+    memcpy(p->shares, su->eng->shares, sizeof p->shares);
+    for (size_t r = 0; r < R; r++) {
+        double total = 0.0;
+        for (size_t k = 0; k < DM_CELL_COUNT; k++) {
+            double *c = su->init + (r * DM_CELL_COUNT + k) * DM_STATE_COUNT;
+            c[DM_STATE_SUSPECTED] = work->regions[r].km2[k][DM_AREA_SUSPECTED];
+            c[DM_STATE_CONFIRMED] = work->regions[r].km2[k][DM_AREA_CONFIRMED];
+            total += c[DM_STATE_SUSPECTED] + c[DM_STATE_CONFIRMED];
+        }
+        p->area[r] = total;
+        p->area[R] += total;
+    }
+}
+
+/* Runs every chunk of runs on `nthreads` workers (the calling thread is
+ * one of them). */
+static dm_status run_workers(dm_context *ctx, setup *su, size_t nthreads)
+{
+    worker *workers = zalloc(nthreads, sizeof *workers);
+    if (workers == NULL)
+        return dm_no_memory(ctx);
+    dm_status s = DM_OK;
+    size_t made = 0;
+    for (; s == DM_OK && made < nthreads; made++) {
+        workers[made].su = su;
+        s = scratch_alloc(ctx, su, &workers[made].w);
+        if (s != DM_OK)
+            break;
+    }
+    if (s == DM_OK && pthread_mutex_init(&su->progress_lock, NULL) != 0)
+        s = dm_error(ctx, DM_ERR_SYSTEM, "dm_project: cannot make a mutex");
+    if (s == DM_OK) {
+        for (size_t i = 1; i < nthreads; i++) {
+            if (pthread_create(&workers[i].thread, NULL, work_loop,
+                               &workers[i]) != 0) {
+                s = dm_error(ctx, DM_ERR_SYSTEM,
+                             "dm_project: cannot start thread %zu of %zu", i,
+                             nthreads);
+                /* Stop the others: no chunk is left for them. */
+                atomic_store(&su->next_chunk, SIZE_MAX / 2);
+                break;
+            }
+            workers[i].started = 1;
+        }
+        if (s == DM_OK)
+            work_loop(&workers[0]);
+        for (size_t i = 1; i < nthreads; i++)
+            if (workers[i].started)
+                pthread_join(workers[i].thread, NULL);
+        pthread_mutex_destroy(&su->progress_lock);
+    }
+    for (size_t i = 0; i < made; i++)
+        scratch_free(su, &workers[i].w);
+    free(workers);
+    return s;
+}
+
+dm_status dm_project_engine(dm_context *ctx, const dm_work *work,
+                            const dm_scenario *sc,
+                            const dm_projection_options *opts,
+                            const dm_engine_options *eng, dm_projection **out)
+{
+    if (opts->runs == 0 || opts->threads == 0)
+        return dm_error(ctx, DM_ERR_INVALID_ARGUMENT,
+                        "dm_project: %s is 0 (at least 1)",
+                        opts->runs == 0 ? "runs" : "threads");
+    if (work->count == 0)
+        return dm_error(ctx, DM_ERR_EMPTY,
+                        "dm_project: the work table has no region");
+    setup su;
+    dm_status s = setup_init(ctx, &su, work, sc, opts, eng);
+    size_t R = su.nregions, H1 = su.horizon + 1;
+    size_t nchunks = (su.runs + su.chunk_size - 1) / su.chunk_size;
+    if (s == DM_OK)
+        s = dm_projection_new(ctx, work, su.runs, su.horizon, su.keep,
+                              su.summaries_only, &su.p);
+    if (s == DM_OK && !su.summaries_only &&
+        (su.chunks = calloc(nchunks * (R + 1) * DM_SERIES_COUNT * H1,
+                            sizeof(double))) == NULL)
+        s = dm_no_memory(ctx);
+    if (s == DM_OK) {
+        fill_initial(&su, work);
+        /* Workers: as many as asked, but no more than there are chunks. */
+        s = run_workers(ctx, &su,
+                        opts->threads < nchunks ? opts->threads : nchunks);
+    }
+    if (s == DM_OK)
+        finish(&su);
+    setup_free(&su);
+    if (s != DM_OK) {
+        dm_projection_free(su.p);
+        return s;
+    }
+    *out = su.p;
+    return DM_OK;
+}
+
+dm_status dm_project(dm_context *ctx, const dm_work *work,
+                     const dm_scenario *scenario,
+                     const dm_projection_options *opts, dm_projection **out)
+{
+    DM_CHECK(ctx, work, scenario, out);
+    dm_projection_options o;
+    DM_TAKE_OPTIONS(ctx, o, opts, dm_projection_options_init);
+    dm_engine_options eng;
+    dm_engine_options_init(&eng);
+    return dm_project_engine(ctx, work, scenario, &o, &eng, out);
+}

@@ -1,0 +1,1089 @@
+/* Reading a scenario: a JSON document (already laid over the file it
+ * extends) into a dm_scenario, strictly: every key known, every value in
+ * its domain, messages naming the file and the key path. The schema is
+ * docs/scenario-format.md. */
+#include <limits.h>
+#include <math.h>
+#include <stdarg.h>
+#include <stdio.h>
+#include <stdlib.h>
+#include <string.h>
+
+#include <json-c/json.h>
+
+#include "scenario-parse-private.h"
+
+/* Longest key path kept for messages. */
+#define PATH_MAX_LEN 256
+/* Longest month in days: working days per month cannot exceed it. */
+#define DAYS_IN_LONGEST_MONTH 31.0
+
+/* ---- parsing state and messages ------------------------------------- */
+
+typedef struct parser {
+    dm_context *ctx;
+    const char *file; /* for messages */
+    char path[PATH_MAX_LEN];
+    size_t len;
+} parser;
+
+static size_t push_text(parser *p, const char *fmt, const char *key,
+                        size_t i)
+{
+    size_t old = p->len;
+    int n = key != NULL ? snprintf(p->path + p->len, sizeof p->path - p->len,
+                                   fmt, p->len ? "." : "", key)
+                        : snprintf(p->path + p->len, sizeof p->path - p->len,
+                                   fmt, i);
+    if (n > 0)
+        p->len += (size_t)n < sizeof p->path - p->len
+                      ? (size_t)n
+                      : sizeof p->path - p->len - 1;
+    return old;
+}
+
+/* Appends ".key" (or "key" at the top) to the path; returns the old
+ * length for pop(). */
+static size_t push_key(parser *p, const char *key)
+{
+    return push_text(p, "%s%s", key, 0);
+}
+
+static size_t push_index(parser *p, size_t i)
+{
+    return push_text(p, "[%zu]", NULL, i);
+}
+
+static void pop(parser *p, size_t old)
+{
+    p->len = old;
+    p->path[old] = '\0';
+}
+
+/* Records an error naming the file and the current key path. */
+static dm_status perr(parser *p, dm_status status, const char *fmt, ...)
+    __attribute__((format(printf, 3, 4)));
+
+static dm_status perr(parser *p, dm_status status, const char *fmt, ...)
+{
+    char detail[DM_MESSAGE_MAX / 2];
+    va_list ap;
+    va_start(ap, fmt);
+    vsnprintf(detail, sizeof detail, fmt, ap);
+    va_end(ap);
+    if (p->len == 0)
+        return dm_error(p->ctx, status, "scenario '%s': %s", p->file, detail);
+    return dm_error(p->ctx, status, "scenario '%s': %s: %s", p->file, p->path,
+                    detail);
+}
+
+const char *dm_json_type_name(const json_object *o)
+{
+    switch (json_object_get_type(o)) {
+    case json_type_null: return "null";
+    case json_type_boolean: return "a boolean";
+    case json_type_double:
+    case json_type_int: return "a number";
+    case json_type_object: return "an object";
+    case json_type_array: return "an array";
+    case json_type_string: return "a string";
+    }
+    return "a value";
+}
+
+static int is_number(const json_object *o)
+{
+    json_type t = json_object_get_type(o);
+    return t == json_type_int || t == json_type_double;
+}
+
+/* Rejects keys that are not in `allowed` (NULL-terminated), so a typo is
+ * an error and not a silent default. */
+static dm_status check_keys(parser *p, json_object *obj,
+                            const char *const *allowed)
+{
+    json_object_object_foreach (obj, key, val) {
+        (void)val;
+        size_t n = 0;
+        int known = 0;
+        for (; allowed[n] != NULL; n++)
+            known |= strcmp(key, allowed[n]) == 0;
+        if (known)
+            continue;
+        char list[512];
+        dm_list_strings(list, sizeof list, allowed, n);
+        size_t old = push_key(p, key);
+        dm_status s = perr(p, DM_ERR_SCENARIO,
+                           "unknown key (the keys here are: %s)", list);
+        pop(p, old);
+        return s;
+    }
+    return DM_OK;
+}
+
+static dm_status expect_type(parser *p, const json_object *o, json_type type,
+                             const char *what)
+{
+    if (json_object_get_type(o) != type)
+        return perr(p, DM_ERR_SCENARIO, "expected %s, found %s", what,
+                    dm_json_type_name(o));
+    return DM_OK;
+}
+
+/* The string under `key` (optional: a missing key leaves *out alone). */
+static dm_status string_key(parser *p, json_object *obj, const char *key,
+                            int required, const char **out)
+{
+    json_object *x = NULL;
+    size_t old = push_key(p, key);
+    dm_status s = DM_OK;
+    if (!json_object_object_get_ex(obj, key, &x)) {
+        if (required)
+            s = perr(p, DM_ERR_SCENARIO, "missing (required)");
+    } else if ((s = expect_type(p, x, json_type_string, "a string")) ==
+               DM_OK) {
+        *out = json_object_get_string(x);
+    }
+    pop(p, old);
+    return s;
+}
+
+/* A required, non-empty name under "name", copied. */
+static dm_status name_key(parser *p, json_object *obj, char **out)
+{
+    const char *name = NULL;
+    dm_status s = string_key(p, obj, "name", 1, &name);
+    if (s == DM_OK && name[0] == '\0') {
+        size_t old = push_key(p, "name");
+        s = perr(p, DM_ERR_BAD_VALUE, "an empty name");
+        pop(p, old);
+    }
+    if (s == DM_OK && (*out = dm_strdup(p->ctx, name)) == NULL)
+        s = DM_ERR_NO_MEMORY;
+    return s;
+}
+
+/* ---- numbers and ranges ---------------------------------------------- */
+
+typedef enum domain {
+    NONNEG,   /* >= 0 */
+    POSITIVE, /* > 0 */
+    SHARE,    /* 0–1 */
+    DAYS      /* 0–31 */
+} domain;
+
+static dm_status check_domain(parser *p, double v, domain d)
+{
+    if (!isfinite(v))
+        return perr(p, DM_ERR_BAD_VALUE, "%g is not a finite number", v);
+    switch (d) {
+    case NONNEG:
+        if (v < 0.0)
+            return perr(p, DM_ERR_BAD_VALUE, "%g is negative (must be >= 0)",
+                        v);
+        break;
+    case POSITIVE:
+        if (!(v > 0.0))
+            return perr(p, DM_ERR_BAD_VALUE, "%g must be > 0", v);
+        break;
+    case SHARE:
+        if (v < 0.0 || v > 1.0)
+            return perr(p, DM_ERR_BAD_VALUE,
+                        "%g is not a share between 0 and 1", v);
+        break;
+    case DAYS:
+        if (v < 0.0 || v > DAYS_IN_LONGEST_MONTH)
+            return perr(p, DM_ERR_BAD_VALUE,
+                        "%g is not a number of days in a month (0–%g)", v,
+                        DAYS_IN_LONGEST_MONTH);
+        break;
+    }
+    return DM_OK;
+}
+
+static dm_status number_value(parser *p, json_object *o, domain d, double *out)
+{
+    if (!is_number(o))
+        return perr(p, DM_ERR_SCENARIO, "expected a number, found %s",
+                    dm_json_type_name(o));
+    double v = json_object_get_double(o);
+    dm_status s = check_domain(p, v, d);
+    if (s == DM_OK)
+        *out = v;
+    return s;
+}
+
+/* The three numbers of a range {"min", "mode", "max"}, in order. */
+static dm_status range_value(parser *p, json_object *o, domain d,
+                             dm_param *out)
+{
+    static const char *const keys[] = {"min", "mode", "max", NULL};
+    dm_status s = check_keys(p, o, keys);
+    double v[3];
+    for (int i = 0; s == DM_OK && i < 3; i++) {
+        json_object *x = NULL;
+        size_t old = push_key(p, keys[i]);
+        if (!json_object_object_get_ex(o, keys[i], &x))
+            s = perr(p, DM_ERR_SCENARIO,
+                     "missing (a range needs min, mode and max)");
+        else
+            s = number_value(p, x, d, &v[i]);
+        pop(p, old);
+    }
+    if (s != DM_OK)
+        return s;
+    if (v[0] > v[1] || v[1] > v[2]) {
+        size_t old = push_key(p, v[0] > v[1] ? "min" : "max");
+        s = perr(p, DM_ERR_BAD_VALUE,
+                 "min %g, mode %g, max %g are not in order (min <= mode <= "
+                 "max)",
+                 v[0], v[1], v[2]);
+        pop(p, old);
+        return s;
+    }
+    out->min = v[0];
+    out->mode = v[1];
+    out->max = v[2];
+    return DM_OK;
+}
+
+/* A number, or a triangular range {"min", "mode", "max"}. */
+static dm_status param_value(parser *p, json_object *o, domain d,
+                             dm_param *out)
+{
+    if (is_number(o)) {
+        double v = 0.0;
+        dm_status s = number_value(p, o, d, &v);
+        if (s == DM_OK)
+            out->min = out->mode = out->max = v;
+        return s;
+    }
+    if (json_object_get_type(o) != json_type_object)
+        return perr(p, DM_ERR_SCENARIO,
+                    "expected a number or a range {\"min\", \"mode\", "
+                    "\"max\"}, found %s",
+                    dm_json_type_name(o));
+    return range_value(p, o, d, out);
+}
+
+/* The parameter under `key` of obj; when absent, `dflt` if given (NULL:
+ * the key is required). */
+static dm_status param_key(parser *p, json_object *obj, const char *key,
+                           domain d, const double *dflt, dm_param *out)
+{
+    json_object *o = NULL;
+    size_t old = push_key(p, key);
+    dm_status s = DM_OK;
+    if (!json_object_object_get_ex(obj, key, &o)) {
+        if (dflt != NULL)
+            out->min = out->mode = out->max = *dflt;
+        else
+            s = perr(p, DM_ERR_SCENARIO, "missing (required)");
+    } else {
+        s = param_value(p, o, d, out);
+    }
+    pop(p, old);
+    return s;
+}
+
+/* "YYYY-MM" as DM_MONTH(). */
+static dm_status month_value(parser *p, json_object *o, int *out)
+{
+    if (json_object_get_type(o) != json_type_string)
+        return perr(p, DM_ERR_SCENARIO,
+                    "expected a month \"YYYY-MM\", found %s", dm_json_type_name(o));
+    const char *str = json_object_get_string(o);
+    if (dm_month_parse(str, out) != DM_OK)
+        return perr(p, DM_ERR_BAD_VALUE,
+                    "'%s' is not a month \"YYYY-MM\" between %d-01 and "
+                    "%d-12",
+                    str, DM_YEAR_MIN, DM_YEAR_MAX);
+    return DM_OK;
+}
+
+/* ---- an asset ------------------------------------------------------------ */
+
+/* Where an asset's numeric parameter is read. */
+typedef enum place {
+    IN_ASSET,    /* a key of the asset object */
+    IN_DETECTOR, /* a key of its "detector" object */
+    IN_SEASONS   /* an entry of its "seasonal_factors" array */
+} place;
+
+/* One row per dm_asset_param: its key, domain and default. */
+static const struct asset_key {
+    const char *key;
+    place where;
+    domain d;
+    int required;
+    double dflt;
+} asset_keys[DM_AP_COUNT] = {
+    [DM_AP_PRODUCTIVITY] = {"productivity_m2_per_day", IN_ASSET, NONNEG, 1,
+                            0.0},
+    [DM_AP_DAYS] = {"working_days_per_month", IN_ASSET, DAYS, 1, 0.0},
+    [DM_AP_AVAILABILITY] = {"availability", IN_ASSET, SHARE, 0, 1.0},
+    [DM_AP_TRAINING] = {"training_months", IN_ASSET, NONNEG, 0, 0.0},
+    [DM_AP_COST] = {"cost_usd_per_unit_day", IN_ASSET, NONNEG, 1, 0.0},
+    [DM_AP_SEARCH] = {"search_minutes_per_m2", IN_DETECTOR, POSITIVE, 1, 0.0},
+    [DM_AP_FALSE_ALARMS] = {"false_alarms_per_m2", IN_DETECTOR, NONNEG, 1,
+                            0.0},
+    [DM_AP_FA_MINUTES] = {"minutes_per_false_alarm", IN_DETECTOR, NONNEG, 1,
+                          0.0},
+    [DM_AP_REJECTION] = {"rejection", IN_DETECTOR, SHARE, 1, 0.0},
+#define SEASON(m) [DM_AP_SEASONAL + (m)] = {"seasonal_factors", IN_SEASONS, \
+                                           NONNEG, 0, 1.0}
+    SEASON(0), SEASON(1), SEASON(2), SEASON(3), SEASON(4),  SEASON(5),
+    SEASON(6), SEASON(7), SEASON(8), SEASON(9), SEASON(10), SEASON(11),
+#undef SEASON
+};
+
+/* The keys of the parameters read at `where`, then `extra`, NULL-ended. */
+static void keys_of(place where, const char *const *extra,
+                    const char **keys, size_t size)
+{
+    size_t n = 0;
+    for (int k = 0; k < DM_AP_COUNT && n + 1 < size; k++)
+        if (asset_keys[k].where == where)
+            keys[n++] = asset_keys[k].key;
+    for (; *extra != NULL && n + 1 < size; extra++)
+        keys[n++] = *extra;
+    keys[n] = NULL;
+}
+
+/* The parameters of one place read from obj. */
+static dm_status read_params(parser *p, json_object *obj, place where,
+                             dm_asset *a)
+{
+    dm_status s = DM_OK;
+    for (int k = 0; s == DM_OK && k < DM_AP_COUNT; k++) {
+        const struct asset_key *ak = &asset_keys[k];
+        if (ak->where == where)
+            s = param_key(p, obj, ak->key, ak->d,
+                          ak->required ? NULL : &ak->dflt, &a->p[k]);
+    }
+    return s;
+}
+
+static dm_status parse_step(parser *p, json_object *step, const dm_step *prev,
+                            dm_step *out)
+{
+    static const char *const keys[] = {"from", "count", NULL};
+    json_object *x = NULL;
+    dm_status s =
+        expect_type(p, step, json_type_object, "a step {\"from\", \"count\"}");
+    if (s == DM_OK)
+        s = check_keys(p, step, keys);
+    if (s != DM_OK)
+        return s;
+    size_t old = push_key(p, "from");
+    if (!json_object_object_get_ex(step, "from", &x))
+        s = perr(p, DM_ERR_SCENARIO, "missing (required)");
+    else
+        s = month_value(p, x, &out->month);
+    if (s == DM_OK && prev != NULL && out->month <= prev->month)
+        s = perr(p, DM_ERR_BAD_VALUE,
+                 "'%s' is not after the previous step's month (steps go "
+                 "forward in time)",
+                 json_object_get_string(x));
+    pop(p, old);
+    if (s == DM_OK)
+        s = param_key(p, step, "count", NONNEG, NULL, &out->count);
+    return s;
+}
+
+static dm_status parse_schedule(parser *p, json_object *o, int start,
+                                dm_asset *a)
+{
+    int one = is_number(o) || json_object_get_type(o) == json_type_object;
+    if (!one && json_object_get_type(o) != json_type_array)
+        return perr(p, DM_ERR_SCENARIO,
+                    "expected a count or an array of steps "
+                    "[{\"from\": \"YYYY-MM\", \"count\": N}], found %s",
+                    dm_json_type_name(o));
+    size_t n = one ? 1 : json_object_array_length(o);
+    if (n == 0)
+        return perr(p, DM_ERR_BAD_VALUE,
+                    "an empty schedule (give at least one step)");
+    a->steps = calloc(n, sizeof *a->steps);
+    if (a->steps == NULL)
+        return dm_no_memory(p->ctx);
+    a->nsteps = n;
+    if (one) {
+        /* One count from the start on. */
+        a->steps[0].month = start;
+        return param_value(p, o, NONNEG, &a->steps[0].count);
+    }
+    dm_status s = DM_OK;
+    for (size_t i = 0; s == DM_OK && i < n; i++) {
+        size_t old = push_index(p, i);
+        s = parse_step(p, json_object_array_get_idx(o, i),
+                       i > 0 ? &a->steps[i - 1] : NULL, &a->steps[i]);
+        pop(p, old);
+    }
+    return s;
+}
+
+static dm_status parse_seasons(parser *p, json_object *o, dm_asset *a)
+{
+    json_object *x = NULL;
+    if (!json_object_object_get_ex(o, "seasonal_factors", &x))
+        return read_params(p, o, IN_SEASONS, a); /* the defaults */
+    size_t old = push_key(p, "seasonal_factors");
+    dm_status s = expect_type(p, x, json_type_array, "an array of 12 factors");
+    if (s == DM_OK && json_object_array_length(x) != DM_MONTHS_PER_YEAR)
+        s = perr(p, DM_ERR_BAD_VALUE,
+                 "%zu factors (one per month: 12, January first)",
+                 json_object_array_length(x));
+    for (int m = 0; s == DM_OK && m < DM_MONTHS_PER_YEAR; m++) {
+        size_t o2 = push_index(p, (size_t)m);
+        s = param_value(p, json_object_array_get_idx(x, (size_t)m),
+                        asset_keys[DM_AP_SEASONAL + m].d,
+                        &a->p[DM_AP_SEASONAL + m]);
+        pop(p, o2);
+    }
+    pop(p, old);
+    return s;
+}
+
+static dm_status parse_detector(parser *p, json_object *o, dm_asset *a)
+{
+    json_object *x = NULL;
+    if (!json_object_object_get_ex(o, "detector", &x))
+        return DM_OK;
+    size_t old = push_key(p, "detector");
+    static const char *const extra[] = {"description", NULL};
+    const char *keys[DM_AP_COUNT + 2];
+    keys_of(IN_DETECTOR, extra, keys, sizeof keys / sizeof keys[0]);
+    dm_status s = DM_OK;
+    if (!dm_kind(a->kind)->detector) {
+        const char *with[16];
+        size_t n = 0;
+        for (size_t k = 0; k < dm_kind_count() && n < 16; k++)
+            if (dm_kind((int)k)->detector)
+                with[n++] = dm_kind((int)k)->name;
+        char list[128];
+        dm_list_strings(list, sizeof list, with, n);
+        s = perr(p, DM_ERR_BAD_VALUE,
+                 "a detector model is for %s assets only (this is a %s "
+                 "asset)",
+                 list, dm_kind(a->kind)->name);
+    }
+    if (s == DM_OK)
+        s = expect_type(p, x, json_type_object, "an object");
+    if (s == DM_OK)
+        s = check_keys(p, x, keys);
+    if (s == DM_OK)
+        s = read_params(p, x, IN_DETECTOR, a);
+    if (s == DM_OK)
+        a->has_detector = 1;
+    pop(p, old);
+    return s;
+}
+
+static dm_status parse_kind(parser *p, json_object *o, dm_asset *a)
+{
+    const char *kind = NULL;
+    dm_status s = string_key(p, o, "kind", 1, &kind);
+    if (s != DM_OK)
+        return s;
+    size_t old = push_key(p, "kind");
+    if ((s = dm_kind_index(p->ctx, kind, &a->kind)) != DM_OK) {
+        char why[DM_MESSAGE_MAX / 2];
+        snprintf(why, sizeof why, "%s", dm_context_last_error(p->ctx));
+        s = perr(p, s, "%s", why);
+    }
+    pop(p, old);
+    return s;
+}
+
+static dm_status parse_asset(parser *p, json_object *o, int start, dm_asset *a)
+{
+    static const char *const extra[] = {
+        "name", "kind", "description", "count", "seasonal_factors",
+        "detector", NULL};
+    const char *keys[DM_AP_COUNT + 8];
+    keys_of(IN_ASSET, extra, keys, sizeof keys / sizeof keys[0]);
+    const char *description = NULL;
+    json_object *x = NULL;
+    dm_status s = expect_type(p, o, json_type_object, "an asset object");
+    if (s == DM_OK)
+        s = check_keys(p, o, keys);
+    if (s == DM_OK)
+        s = name_key(p, o, &a->name);
+    if (s == DM_OK)
+        s = parse_kind(p, o, a);
+    if (s == DM_OK)
+        s = string_key(p, o, "description", 0, &description);
+    if (s != DM_OK)
+        return s;
+    size_t old = push_key(p, "count");
+    if (!json_object_object_get_ex(o, "count", &x))
+        s = perr(p, DM_ERR_SCENARIO, "missing (required)");
+    else
+        s = parse_schedule(p, x, start, a);
+    pop(p, old);
+    if (s == DM_OK)
+        s = read_params(p, o, IN_ASSET, a);
+    if (s == DM_OK)
+        s = parse_seasons(p, o, a);
+    if (s == DM_OK)
+        s = parse_detector(p, o, a);
+    return s;
+}
+
+static dm_status parse_assets(parser *p, json_object *root, dm_scenario *sc)
+{
+    json_object *x = NULL;
+    dm_status s = DM_OK;
+    size_t old = push_key(p, "assets");
+    if (!json_object_object_get_ex(root, "assets", &x))
+        s = perr(p, DM_ERR_SCENARIO, "missing (an array, possibly empty)");
+    else
+        s = expect_type(p, x, json_type_array, "an array of assets");
+    size_t n = s == DM_OK ? json_object_array_length(x) : 0;
+    if (s == DM_OK && (sc->assets = calloc(n + 1, sizeof *sc->assets)) == NULL)
+        s = dm_no_memory(p->ctx);
+    for (size_t i = 0; s == DM_OK && i < n; i++) {
+        size_t o2 = push_index(p, i);
+        sc->nassets = i + 1;
+        s = parse_asset(p, json_object_array_get_idx(x, i), sc->start,
+                        &sc->assets[i]);
+        for (size_t k = 0; s == DM_OK && k < i; k++)
+            if (strcmp(sc->assets[k].name, sc->assets[i].name) == 0) {
+                size_t o3 = push_key(p, "name");
+                s = perr(p, DM_ERR_BAD_VALUE,
+                         "'%s' is also the name of assets[%zu] (names are "
+                         "unique)",
+                         sc->assets[i].name, k);
+                pop(p, o3);
+            }
+        pop(p, o2);
+    }
+    pop(p, old);
+    return s;
+}
+
+/* ---- land release, access, survey without limits ---------------------- */
+
+static dm_status parse_class_shares(parser *p, json_object *c, dm_hazard h,
+                                    dm_scenario *sc)
+{
+    const char *keys[DM_STAGE_COUNT + 1];
+    size_t n = 0;
+    for (int st = 0; st < DM_STAGE_COUNT; st++)
+        if (dm_stage_row(st)->share_key != NULL)
+            keys[n++] = dm_stage_row(st)->share_key;
+    keys[n] = NULL;
+    dm_status s = expect_type(p, c, json_type_object, "an object");
+    if (s == DM_OK)
+        s = check_keys(p, c, keys);
+    for (int st = 0; s == DM_OK && st < DM_STAGE_COUNT; st++) {
+        const char *key = dm_stage_row(st)->share_key;
+        if (key != NULL)
+            s = param_key(p, c, key, SHARE, NULL, &sc->release[st][h]);
+    }
+    return s;
+}
+
+static dm_status parse_land_release(parser *p, json_object *root,
+                                    dm_scenario *sc)
+{
+    static const char *const keys[] = {"high", "medium", "low", "description",
+                                       NULL};
+    json_object *o = NULL;
+    size_t old = push_key(p, "land_release");
+    dm_status s = DM_OK;
+    if (!json_object_object_get_ex(root, "land_release", &o))
+        s = perr(p, DM_ERR_SCENARIO, "missing (required)");
+    if (s == DM_OK)
+        s = expect_type(p, o, json_type_object, "an object");
+    if (s == DM_OK)
+        s = check_keys(p, o, keys);
+    for (int h = 0; s == DM_OK && h < DM_HAZARD_COUNT; h++) {
+        json_object *c = NULL;
+        size_t o2 = push_key(p, dm_hazard_name((dm_hazard)h));
+        if (!json_object_object_get_ex(o, dm_hazard_name((dm_hazard)h), &c))
+            s = perr(p, DM_ERR_SCENARIO,
+                     "missing (give the shares of each class: high, medium, "
+                     "low)");
+        else
+            s = parse_class_shares(p, c, (dm_hazard)h, sc);
+        pop(p, o2);
+    }
+    pop(p, old);
+    /* Clearance releases all it takes. */
+    for (int h = 0; h < DM_HAZARD_COUNT; h++)
+        for (int st = 0; st < DM_STAGE_COUNT; st++)
+            if (dm_stage_row(st)->share_key == NULL)
+                sc->release[st][h].min = sc->release[st][h].mode =
+                    sc->release[st][h].max = 1.0;
+    return s;
+}
+
+/* "open", a month, "never" or null for one zone. */
+static dm_status access_value(parser *p, json_object *x, int *open)
+{
+    const char *text = json_object_get_type(x) == json_type_string
+                           ? json_object_get_string(x)
+                           : NULL;
+    if (x == NULL || (text != NULL && strcmp(text, "never") == 0))
+        *open = DM_NEVER;
+    else if (text != NULL && strcmp(text, "open") == 0)
+        *open = INT_MIN;
+    else if (text != NULL)
+        return month_value(p, x, open);
+    else
+        return perr(p, DM_ERR_SCENARIO,
+                    "expected \"open\", a month \"YYYY-MM\", \"never\" or "
+                    "null, found %s",
+                    dm_json_type_name(x));
+    return DM_OK;
+}
+
+static dm_status parse_access(parser *p, json_object *o, dm_scenario *sc)
+{
+    const char *keys[DM_ZONE_COUNT + 2];
+    for (int z = 0; z < DM_ZONE_COUNT; z++)
+        keys[z] = dm_zone_name((dm_zone)z);
+    keys[DM_ZONE_COUNT] = "description";
+    keys[DM_ZONE_COUNT + 1] = NULL;
+    dm_status s = expect_type(p, o, json_type_object, "an object");
+    if (s == DM_OK)
+        s = check_keys(p, o, keys);
+    for (int z = 0; s == DM_OK && z < DM_ZONE_COUNT; z++) {
+        json_object *x = NULL;
+        if (!json_object_object_get_ex(o, keys[z], &x))
+            continue;
+        size_t old = push_key(p, keys[z]);
+        s = access_value(p, x, &sc->open[z]);
+        pop(p, old);
+    }
+    return s;
+}
+
+static dm_status parse_unconstrained(parser *p, json_object *o,
+                                     dm_scenario *sc)
+{
+    static const char *const sub[] = {"cost_usd_per_ha", NULL};
+    const char *keys[DM_STAGE_COUNT + 2];
+    size_t n = 0;
+    for (int st = 0; st < DM_STAGE_COUNT; st++)
+        if (dm_stage_row(st)->may_be_unconstrained)
+            keys[n++] = dm_stage_row(st)->name;
+    keys[n++] = "description";
+    keys[n] = NULL;
+    dm_status s = expect_type(p, o, json_type_object, "an object");
+    if (s == DM_OK)
+        s = check_keys(p, o, keys);
+    for (int st = 0; s == DM_OK && st < DM_STAGE_COUNT; st++) {
+        const dm_stage_info *info = dm_stage_row(st);
+        json_object *x = NULL;
+        if (!info->may_be_unconstrained ||
+            !json_object_object_get_ex(o, info->name, &x) || x == NULL)
+            continue; /* null: constrained (an "extends" can undo it) */
+        size_t old = push_key(p, info->name);
+        s = expect_type(p, x, json_type_object,
+                        "an object {\"cost_usd_per_ha\": N}");
+        if (s == DM_OK)
+            s = check_keys(p, x, sub);
+        if (s == DM_OK)
+            s = param_key(p, x, "cost_usd_per_ha", NONNEG, NULL,
+                          &sc->unconstrained_cost[st]);
+        if (s == DM_OK)
+            sc->unconstrained[st] = 1;
+        pop(p, old);
+    }
+    return s;
+}
+
+/* An asset of a stage that the scenario also says has no capacity limit
+ * is a contradiction. */
+static dm_status check_unconstrained(parser *p, const dm_scenario *sc)
+{
+    for (size_t i = 0; i < sc->nassets; i++) {
+        const dm_kind_info *k = dm_kind(sc->assets[i].kind);
+        if (!sc->unconstrained[k->stage])
+            continue;
+        size_t o2 = push_key(p, "assets");
+        size_t o3 = push_index(p, i);
+        dm_status s = perr(p, DM_ERR_BAD_VALUE,
+                           "a %s asset, but unconstrained_survey.%s says "
+                           "that survey has no capacity limit (remove one of "
+                           "them)",
+                           k->name, dm_stage_row(k->stage)->name);
+        pop(p, o3);
+        pop(p, o2);
+        return s;
+    }
+    return DM_OK;
+}
+
+/* ---- the sharing policy --------------------------------------------------- */
+
+static dm_status policy_type(parser *p, json_object *o, dm_policy *out)
+{
+    static const char *const names[] = {"proportional", "order", "weights"};
+    const char *type = NULL;
+    size_t old = push_key(p, "type");
+    json_object *t = NULL;
+    dm_status s = DM_OK;
+    if (!json_object_object_get_ex(o, "type", &t))
+        s = perr(p, DM_ERR_SCENARIO,
+                 "missing (proportional, order or weights)");
+    else if ((s = expect_type(p, t, json_type_string, "a string")) == DM_OK) {
+        type = json_object_get_string(t);
+        s = perr(p, DM_ERR_BAD_VALUE,
+                 "unknown policy '%s' (proportional, order or weights)",
+                 type);
+        for (int i = 0; i < 3; i++)
+            if (strcmp(type, names[i]) == 0) {
+                *out = (dm_policy)i;
+                s = DM_OK;
+            }
+        if (s == DM_OK)
+            dm_context_clear_error(p->ctx);
+    }
+    pop(p, old);
+    return s;
+}
+
+static dm_status policy_order(parser *p, json_object *x, dm_scenario *sc)
+{
+    size_t old = push_key(p, "regions");
+    dm_status s = x == NULL ? perr(p, DM_ERR_SCENARIO,
+                                   "missing (the region codes in order)")
+                            : expect_type(p, x, json_type_array,
+                                          "an array of region codes");
+    size_t n = s == DM_OK ? json_object_array_length(x) : 0;
+    if (s == DM_OK &&
+        (sc->policy_codes = calloc(n + 1, sizeof(char *))) == NULL)
+        s = dm_no_memory(p->ctx);
+    for (size_t i = 0; s == DM_OK && i < n; i++) {
+        json_object *c = json_object_array_get_idx(x, i);
+        size_t o2 = push_index(p, i);
+        s = expect_type(p, c, json_type_string, "a region code");
+        for (size_t k = 0; s == DM_OK && k < i; k++)
+            if (strcmp(sc->policy_codes[k], json_object_get_string(c)) == 0)
+                s = perr(p, DM_ERR_BAD_VALUE, "'%s' is listed twice",
+                         json_object_get_string(c));
+        if (s == DM_OK && (sc->policy_codes[i] = dm_strdup(
+                               p->ctx, json_object_get_string(c))) == NULL)
+            s = DM_ERR_NO_MEMORY;
+        if (s == DM_OK)
+            sc->npolicy = i + 1;
+        pop(p, o2);
+    }
+    pop(p, old);
+    return s;
+}
+
+static dm_status policy_weights(parser *p, json_object *o, dm_scenario *sc)
+{
+    static const double one = 1.0;
+    dm_status s = param_key(p, o, "default_weight", POSITIVE, &one,
+                            &sc->default_weight);
+    if (s != DM_OK)
+        return s;
+    size_t old = push_key(p, "weights");
+    json_object *w = NULL;
+    if (!json_object_object_get_ex(o, "weights", &w))
+        s = perr(p, DM_ERR_SCENARIO,
+                 "missing (an object of region code: weight)");
+    else
+        s = expect_type(p, w, json_type_object,
+                        "an object of region code: weight");
+    size_t n = s == DM_OK ? (size_t)json_object_object_length(w) : 0;
+    if (s == DM_OK &&
+        ((sc->policy_codes = calloc(n + 1, sizeof(char *))) == NULL ||
+         (sc->policy_weights = calloc(n + 1, sizeof(dm_param))) == NULL))
+        s = dm_no_memory(p->ctx);
+    if (s == DM_OK) {
+        json_object_object_foreach (w, code, val) {
+            size_t i = sc->npolicy;
+            size_t o2 = push_key(p, code);
+            s = param_value(p, val, POSITIVE, &sc->policy_weights[i]);
+            if (s == DM_OK &&
+                (sc->policy_codes[i] = dm_strdup(p->ctx, code)) == NULL)
+                s = DM_ERR_NO_MEMORY;
+            pop(p, o2);
+            if (s != DM_OK)
+                break;
+            sc->npolicy = i + 1;
+        }
+    }
+    pop(p, old);
+    return s;
+}
+
+static dm_status parse_policy(parser *p, json_object *o, dm_scenario *sc)
+{
+    static const char *const keys[] = {
+        "type", "regions", "weights", "default_weight", "description", NULL};
+    dm_status s = expect_type(p, o, json_type_object, "an object");
+    if (s == DM_OK)
+        s = check_keys(p, o, keys);
+    if (s == DM_OK)
+        s = policy_type(p, o, &sc->policy);
+    if (s != DM_OK)
+        return s;
+    json_object *x = NULL;
+    int has_regions = json_object_object_get_ex(o, "regions", &x);
+    int has_weights = json_object_object_get_ex(o, "weights", NULL);
+    int has_default = json_object_object_get_ex(o, "default_weight", NULL);
+    if (sc->policy != DM_POLICY_ORDER && has_regions)
+        return perr(p, DM_ERR_SCENARIO,
+                    "\"regions\" belongs to the policy \"order\"");
+    if (sc->policy != DM_POLICY_WEIGHTS && (has_weights || has_default))
+        return perr(p, DM_ERR_SCENARIO,
+                    "\"weights\" and \"default_weight\" belong to the policy "
+                    "\"weights\"");
+    if (sc->policy == DM_POLICY_ORDER)
+        return policy_order(p, has_regions ? x : NULL, sc);
+    if (sc->policy == DM_POLICY_WEIGHTS)
+        return policy_weights(p, o, sc);
+    return DM_OK;
+}
+
+/* ---- the top level -------------------------------------------------------- */
+
+static dm_status parse_horizon(parser *p, json_object *root, size_t *out)
+{
+    json_object *x = NULL;
+    dm_status s = DM_OK;
+    size_t old = push_key(p, "horizon_months");
+    if (!json_object_object_get_ex(root, "horizon_months", &x))
+        s = perr(p, DM_ERR_SCENARIO, "missing (required)");
+    else if (json_object_get_type(x) != json_type_int)
+        s = perr(p, DM_ERR_SCENARIO, "expected a whole number of months, "
+                                     "found %s",
+                 json_object_get_type(x) == json_type_double ? "a fraction"
+                                                             : dm_json_type_name(x));
+    else if (json_object_get_int64(x) < 1 ||
+             json_object_get_int64(x) > DM_MAX_HORIZON)
+        s = perr(p, DM_ERR_BAD_VALUE, "%lld months is not between 1 and %d",
+                 (long long)json_object_get_int64(x), DM_MAX_HORIZON);
+    else
+        *out = (size_t)json_object_get_int64(x);
+    pop(p, old);
+    return s;
+}
+
+static dm_status parse_start(parser *p, json_object *root, int *out)
+{
+    json_object *x = NULL;
+    dm_status s;
+    size_t old = push_key(p, "start");
+    if (!json_object_object_get_ex(root, "start", &x))
+        s = perr(p, DM_ERR_SCENARIO, "missing (the first month, \"YYYY-MM\")");
+    else
+        s = month_value(p, x, out);
+    pop(p, old);
+    return s;
+}
+
+/* The optional object under `key`, read by fn. */
+static dm_status optional_part(parser *p, json_object *root, const char *key,
+                               dm_status (*fn)(parser *, json_object *,
+                                               dm_scenario *),
+                               dm_scenario *sc)
+{
+    json_object *x = NULL;
+    if (!json_object_object_get_ex(root, key, &x))
+        return DM_OK;
+    size_t old = push_key(p, key);
+    dm_status s = fn(p, x, sc);
+    pop(p, old);
+    return s;
+}
+
+static dm_status parse_scenario(parser *p, json_object *root, dm_scenario *sc)
+{
+    static const char *const keys[] = {
+        "name",   "description",  "extends",
+        "start",  "horizon_months", "assets",
+        "land_release", "unconstrained_survey", "access",
+        "policy", NULL};
+    const char *description = NULL;
+    dm_status s =
+        expect_type(p, root, json_type_object, "a JSON object at the top");
+    if (s == DM_OK)
+        s = check_keys(p, root, keys);
+    if (s == DM_OK)
+        s = name_key(p, root, &sc->name);
+    if (s == DM_OK)
+        s = string_key(p, root, "description", 0, &description);
+    if (s == DM_OK)
+        s = parse_start(p, root, &sc->start);
+    if (s == DM_OK)
+        s = parse_horizon(p, root, &sc->horizon);
+    if (s == DM_OK)
+        s = parse_assets(p, root, sc);
+    if (s == DM_OK)
+        s = parse_land_release(p, root, sc);
+    sc->open[DM_ZONE_CONTROLLED] = INT_MIN;
+    sc->open[DM_ZONE_OCCUPIED] = DM_NEVER;
+    if (s == DM_OK)
+        s = optional_part(p, root, "access", parse_access, sc);
+    if (s == DM_OK)
+        s = optional_part(p, root, "unconstrained_survey",
+                          parse_unconstrained, sc);
+    if (s == DM_OK)
+        s = check_unconstrained(p, sc);
+    sc->policy = DM_POLICY_PROPORTIONAL;
+    if (s == DM_OK)
+        s = optional_part(p, root, "policy", parse_policy, sc);
+    return s;
+}
+
+/* ---- the parameters in draw order ------------------------------------------ */
+
+typedef struct indexer {
+    dm_context *ctx;
+    dm_scenario *sc;
+    size_t n, cap;
+    dm_status s;
+} indexer;
+
+/* Adds one parameter and its key path; returns its slot. */
+static size_t add_param(indexer *ix, const dm_param *param, const char *fmt,
+                        ...) __attribute__((format(printf, 3, 4)));
+
+static size_t add_param(indexer *ix, const dm_param *param, const char *fmt,
+                        ...)
+{
+    dm_scenario *sc = ix->sc;
+    if (ix->s != DM_OK)
+        return DM_NO_SLOT;
+    if (ix->n == ix->cap) {
+        size_t cap = ix->cap ? 2 * ix->cap : 64;
+        const dm_param **p = realloc(sc->params, cap * sizeof *p);
+        char **names = p ? realloc(sc->param_names, cap * sizeof *names) : NULL;
+        if (p != NULL)
+            sc->params = p;
+        if (names != NULL)
+            sc->param_names = names;
+        if (p == NULL || names == NULL) {
+            ix->s = dm_no_memory(ix->ctx);
+            return DM_NO_SLOT;
+        }
+        ix->cap = cap;
+    }
+    char name[PATH_MAX_LEN];
+    va_list ap;
+    va_start(ap, fmt);
+    vsnprintf(name, sizeof name, fmt, ap);
+    va_end(ap);
+    sc->param_names[ix->n] = dm_strdup(ix->ctx, name);
+    if (sc->param_names[ix->n] == NULL) {
+        ix->s = DM_ERR_NO_MEMORY;
+        return DM_NO_SLOT;
+    }
+    sc->params[ix->n] = param;
+    sc->nparams = ++ix->n;
+    sc->nranged += param->min < param->max;
+    return ix->n - 1;
+}
+
+static void index_asset(indexer *ix, dm_asset *a)
+{
+    a->slot = ix->n;
+    for (size_t k = 0; k < a->nsteps; k++)
+        add_param(ix, &a->steps[k].count, a->nsteps == 1 ? "assets[%s].count"
+                                                         : "assets[%s].count[%zu]",
+                  a->name, k);
+    for (int k = 0; k < DM_AP_COUNT; k++) {
+        const struct asset_key *ak = &asset_keys[k];
+        if (ak->where == IN_SEASONS)
+            add_param(ix, &a->p[k], "assets[%s].%s[%d]", a->name, ak->key,
+                      k - DM_AP_SEASONAL);
+        else
+            add_param(ix, &a->p[k], "assets[%s].%s%s", a->name,
+                      ak->where == IN_DETECTOR ? "detector." : "", ak->key);
+    }
+}
+
+/* Lists every numeric parameter in the order a run draws them. */
+static dm_status index_params(dm_context *ctx, dm_scenario *sc)
+{
+    indexer ix = {ctx, sc, 0, 0, DM_OK};
+    for (size_t i = 0; i < sc->nassets; i++)
+        index_asset(&ix, &sc->assets[i]);
+    for (int h = 0; h < DM_HAZARD_COUNT; h++)
+        for (int st = 0; st < DM_STAGE_COUNT; st++) {
+            const char *key = dm_stage_row(st)->share_key;
+            sc->release_slot[st][h] =
+                key == NULL ? DM_NO_SLOT
+                            : add_param(&ix, &sc->release[st][h],
+                                        "land_release.%s.%s",
+                                        dm_hazard_name((dm_hazard)h), key);
+        }
+    for (int st = 0; st < DM_STAGE_COUNT; st++)
+        sc->unconstrained_slot[st] =
+            sc->unconstrained[st]
+                ? add_param(&ix, &sc->unconstrained_cost[st],
+                            "unconstrained_survey.%s.cost_usd_per_ha",
+                            dm_stage_row(st)->name)
+                : DM_NO_SLOT;
+    sc->weight_slot = sc->default_weight_slot = DM_NO_SLOT;
+    if (sc->policy == DM_POLICY_WEIGHTS) {
+        sc->weight_slot = ix.n;
+        for (size_t i = 0; i < sc->npolicy; i++)
+            add_param(&ix, &sc->policy_weights[i], "policy.weights.%s",
+                      sc->policy_codes[i]);
+        sc->default_weight_slot =
+            add_param(&ix, &sc->default_weight, "policy.default_weight");
+    }
+    return ix.s;
+}
+
+dm_status dm_scenario_build(dm_context *ctx, const char *file,
+                            json_object *root, dm_scenario **out)
+{
+    dm_scenario *sc = calloc(1, sizeof *sc);
+    if (sc == NULL)
+        return dm_no_memory(ctx);
+    parser p = {.ctx = ctx, .file = file};
+    dm_status s = parse_scenario(&p, root, sc);
+    if (s == DM_OK)
+        s = index_params(ctx, sc);
+    if (s != DM_OK) {
+        dm_scenario_free(sc);
+        return s;
+    }
+    *out = sc;
+    return DM_OK;
+}
+
+dm_status dm_json_parse(dm_context *ctx, const char *file, const char *text,
+                        size_t len, json_object **out)
+{
+    parser p = {.ctx = ctx, .file = file};
+    json_tokener *tok = json_tokener_new();
+    if (tok == NULL)
+        return dm_no_memory(ctx);
+    json_tokener_set_flags(tok, JSON_TOKENER_STRICT);
+    json_object *root = json_tokener_parse_ex(tok, text, (int)len);
+    enum json_tokener_error jerr = json_tokener_get_error(tok);
+    size_t end = json_tokener_get_parse_end(tok);
+    json_tokener_free(tok);
+    if (root == NULL && jerr == json_tokener_continue)
+        jerr = json_tokener_error_parse_eof;
+    if (jerr == json_tokener_success)
+        while (end < len && strchr(" \t\r\n", text[end]) != NULL)
+            end++;
+    if (jerr == json_tokener_success && end >= len) {
+        *out = root;
+        return DM_OK;
+    }
+    size_t line = 1, col = 1;
+    for (size_t i = 0; i < end && i < len; i++) {
+        col = text[i] == '\n' ? 1 : col + 1;
+        line += text[i] == '\n';
+    }
+    json_object_put(root);
+    return perr(&p, DM_ERR_SCENARIO,
+                "malformed JSON at line %zu, column %zu: %s", line, col,
+                jerr != json_tokener_success
+                    ? json_tokener_error_desc(jerr)
+                    : "text after the end of the document");
+}

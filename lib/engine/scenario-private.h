@@ -1,0 +1,86 @@
+/* Private: a scenario's validated contents, read by the sampler, the
+ * projection engine and the capacity planner. Never installed. */
+#ifndef DM_SCENARIO_PRIVATE_H
+#define DM_SCENARIO_PRIVATE_H
+
+#include <limits.h>
+
+#include "asset-private.h"
+#include "names-private.h"
+
+/* An access date that never comes. */
+#define DM_NEVER INT_MAX
+
+/* Longest horizon accepted: a century of months keeps series small. */
+#define DM_MAX_HORIZON 1200
+
+/* A numeric parameter: fixed when min == mode == max, else triangular. */
+typedef struct dm_param {
+    double min, mode, max;
+} dm_param;
+
+/* One dated step of a count schedule (month as DM_MONTH()). */
+typedef struct dm_step {
+    int month;
+    dm_param count;
+} dm_step;
+
+typedef struct dm_asset {
+    char *name;
+    int kind; /* a row of the kind table (dm_kind()) */
+    size_t nsteps;
+    dm_step *steps;          /* months strictly increasing */
+    dm_param p[DM_AP_COUNT]; /* by dm_asset_param */
+    int has_detector;
+    /* Where its values start in a run's parameters (dm_scenario.params):
+     * the nsteps counts, then the DM_AP_COUNT parameters. */
+    size_t slot;
+} dm_asset;
+
+typedef enum dm_policy {
+    DM_POLICY_PROPORTIONAL = 0,
+    DM_POLICY_ORDER = 1,
+    DM_POLICY_WEIGHTS = 2
+} dm_policy;
+
+/* No slot: a value that is not drawn (clearance releases all it takes). */
+#define DM_NO_SLOT ((size_t)-1)
+
+struct dm_scenario {
+    char *name;
+    int start;      /* DM_MONTH() */
+    size_t horizon; /* months */
+    size_t nassets;
+    dm_asset *assets;
+    /* Share of what a survey stage takes that it releases, per class:
+     * cancelled by NTS, reduced by TS. */
+    dm_param release[DM_STAGE_COUNT][DM_HAZARD_COUNT];
+    int unconstrained[DM_STAGE_COUNT];           /* no capacity limit */
+    dm_param unconstrained_cost[DM_STAGE_COUNT]; /* US$ per ha */
+    int open[DM_ZONE_COUNT]; /* first month (DM_MONTH()) open, or DM_NEVER */
+    dm_policy policy;
+    size_t npolicy;      /* regions named by the policy */
+    char **policy_codes; /* order, or the regions given a weight */
+    dm_param *policy_weights;
+    dm_param default_weight;
+
+    /* Every numeric parameter, in the order a run draws them (the order is
+     * part of the results' reproducibility: change it only with a note in
+     * the changelog), with its key path for reports. */
+    size_t nparams;
+    const dm_param **params;
+    char **param_names;
+    size_t nranged; /* parameters with min < max */
+    /* Slots of the values that are not an asset's. */
+    size_t release_slot[DM_STAGE_COUNT][DM_HAZARD_COUNT];
+    size_t unconstrained_slot[DM_STAGE_COUNT];
+    size_t weight_slot; /* npolicy weights from here (weights policy) */
+    size_t default_weight_slot; /* DM_NO_SLOT unless the weights policy */
+};
+
+/* Index of the asset named `name`, or DM_ERR_NOT_FOUND naming the assets
+ * there are. */
+dm_status dm_scenario_asset_index(dm_context *ctx, const dm_scenario *sc,
+                                  const char *name, size_t *index);
+
+#endif

@@ -1,0 +1,53 @@
+/* Private: the contamination's layout, shared by the files that build it
+ * (model.c from conflict sources, survey.c from surveyed polygons, both
+ * through overlay.c), the writer and the renderer. Never installed. */
+#ifndef DM_CONTAMINATION_PRIVATE_H
+#define DM_CONTAMINATION_PRIVATE_H
+
+#include "geo-private.h"
+#include "names-private.h"
+#include "regions-private.h"
+
+/* m² in a km². */
+#define DM_M2_PER_KM2 1e6
+
+/* Polygons of one national or regional table: a geometry (NULL: none) per
+ * cell (hazard class × zone, names-private.h) and state. */
+typedef GEOSGeometry *dm_cell_polygons[DM_CELL_COUNT][DM_AREA_STATE_COUNT];
+
+typedef struct dm_contamination_region {
+    char *code;
+    char *name;
+    double area_m2;                                     /* the region's own */
+    double cell_m2[DM_CELL_COUNT][DM_AREA_STATE_COUNT]; /* contaminated */
+    dm_cell_polygons cell;                              /* its polygons */
+} dm_contamination_region;
+
+struct dm_contamination {
+    dm_context *ctx; /* the context that made it; outlives it */
+    size_t count;
+    dm_contamination_region *regions;
+    double national_m2; /* the regions' outline */
+    double total_m2;    /* contaminated, clipped to the outline */
+    /* National, from the national polygons. */
+    double class_m2[DM_CELL_COUNT][DM_AREA_STATE_COUNT];
+    double factor;
+    int iterations;
+    double outside_m2; /* survey area outside every region */
+    char *crs_wkt;
+};
+
+/* An empty contamination of the regions (their codes, names and areas
+ * copied); NULL when out of memory. */
+dm_contamination *dm_contamination_new(dm_context *ctx,
+                                       const dm_regions *regions);
+
+/* Cuts the national polygons of each cell and state (NULL: none) by the
+ * regions into c, with the national areas (overlay.c). */
+dm_status dm_overlay_cells(dm_context *ctx, const dm_regions *regions,
+                           dm_cell_polygons national, dm_contamination *c);
+
+/* Destroys the polygons of a table and sets them to NULL. */
+void dm_cell_polygons_free(dm_context *ctx, dm_cell_polygons cells);
+
+#endif

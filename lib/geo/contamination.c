@@ -1,0 +1,222 @@
+/* The contamination object: areas and polygons per region, class, zone and
+ * state; its accessors; its work table. It is built by model.c (from
+ * conflict sources) or survey.c (from surveyed polygons). */
+#include <stdlib.h>
+#include <string.h>
+
+#include "contamination-private.h"
+#include "work-private.h"
+
+dm_contamination *dm_contamination_new(dm_context *ctx,
+                                       const dm_regions *regions)
+{
+    dm_contamination *c = calloc(1, sizeof *c);
+    if (c == NULL)
+        return NULL;
+    c->ctx = ctx;
+    c->factor = 1.0;
+    c->regions = calloc(regions->count, sizeof *c->regions);
+    c->crs_wkt = dm_strdup(ctx, regions->crs_wkt);
+    if (c->regions == NULL || c->crs_wkt == NULL) {
+        free(c->regions);
+        free(c->crs_wkt);
+        free(c);
+        return NULL;
+    }
+    c->count = regions->count;
+    c->national_m2 = regions->outline_area_m2;
+    for (size_t i = 0; i < regions->count; i++) {
+        c->regions[i].code = dm_strdup(ctx, regions->items[i].code);
+        c->regions[i].name = dm_strdup(ctx, regions->items[i].name);
+        c->regions[i].area_m2 = regions->items[i].area_m2;
+        if (c->regions[i].code == NULL || c->regions[i].name == NULL) {
+            dm_contamination_free(c);
+            return NULL;
+        }
+    }
+    return c;
+}
+
+void dm_cell_polygons_free(dm_context *ctx, dm_cell_polygons cells)
+{
+    for (size_t k = 0; k < DM_CELL_COUNT; k++)
+        for (int st = 0; st < DM_AREA_STATE_COUNT; st++) {
+            if (cells[k][st] != NULL)
+                GEOSGeom_destroy_r(dm_geos(ctx), cells[k][st]);
+            cells[k][st] = NULL;
+        }
+}
+
+void dm_contamination_free(dm_contamination *c)
+{
+    if (c == NULL)
+        return;
+    for (size_t i = 0; i < c->count; i++) {
+        dm_contamination_region *r = &c->regions[i];
+        dm_cell_polygons_free(c->ctx, r->cell);
+        free(r->code);
+        free(r->name);
+    }
+    free(c->regions);
+    free(c->crs_wkt);
+    free(c);
+}
+
+/* ---- accessors -------------------------------------------------------- */
+
+/* Region i, or NULL with DM_ERR_OUT_OF_RANGE recorded. */
+static const dm_contamination_region *
+region_at(dm_context *ctx, const dm_contamination *c, size_t i)
+{
+    if (i < c->count)
+        return &c->regions[i];
+    dm_out_of_range(ctx, "region", i, c->count);
+    return NULL;
+}
+
+size_t dm_contamination_region_count(dm_context *ctx,
+                                     const dm_contamination *c)
+{
+    (void)ctx;
+    return c != NULL ? c->count : 0;
+}
+
+const char *dm_contamination_region_code(dm_context *ctx,
+                                         const dm_contamination *c, size_t i)
+{
+    DM_CHECK_OR(NULL, ctx, c);
+    const dm_contamination_region *r = region_at(ctx, c, i);
+    return r != NULL ? r->code : NULL;
+}
+
+const char *dm_contamination_region_name(dm_context *ctx,
+                                         const dm_contamination *c, size_t i)
+{
+    DM_CHECK_OR(NULL, ctx, c);
+    const dm_contamination_region *r = region_at(ctx, c, i);
+    return r != NULL ? r->name : NULL;
+}
+
+static double region_sum(const dm_contamination_region *r)
+{
+    double sum = 0.0;
+    for (size_t k = 0; k < DM_CELL_COUNT; k++)
+        for (int st = 0; st < DM_AREA_STATE_COUNT; st++)
+            sum += r->cell_m2[k][st];
+    return sum;
+}
+
+dm_status dm_contamination_area_km2(dm_context *ctx, const dm_contamination *c,
+                                    size_t region, dm_hazard hazard,
+                                    dm_zone zone, dm_area_state state,
+                                    double *km2)
+{
+    DM_CHECK(ctx, c, km2);
+    const dm_contamination_region *r = region_at(ctx, c, region);
+    if (r == NULL)
+        return DM_ERR_OUT_OF_RANGE;
+    if (!dm_cell_valid(hazard, zone, state))
+        return dm_error(ctx, DM_ERR_INVALID_ARGUMENT,
+                        "class %d, zone %d or state %d out of range",
+                        (int)hazard, (int)zone, (int)state);
+    *km2 = r->cell_m2[dm_cell(hazard, zone)][state] / DM_M2_PER_KM2;
+    return DM_OK;
+}
+
+dm_status dm_contamination_region_km2(dm_context *ctx,
+                                      const dm_contamination *c, size_t region,
+                                      double *km2)
+{
+    DM_CHECK(ctx, c, km2);
+    const dm_contamination_region *r = region_at(ctx, c, region);
+    if (r == NULL)
+        return DM_ERR_OUT_OF_RANGE;
+    *km2 = region_sum(r) / DM_M2_PER_KM2;
+    return DM_OK;
+}
+
+dm_status dm_contamination_region_share(dm_context *ctx,
+                                        const dm_contamination *c,
+                                        size_t region, double *share)
+{
+    DM_CHECK(ctx, c, share);
+    const dm_contamination_region *r = region_at(ctx, c, region);
+    if (r == NULL)
+        return DM_ERR_OUT_OF_RANGE;
+    *share = r->area_m2 > 0.0 ? region_sum(r) / r->area_m2 : 0.0;
+    return DM_OK;
+}
+
+dm_status dm_contamination_total_km2(dm_context *ctx,
+                                     const dm_contamination *c, double *km2)
+{
+    DM_CHECK(ctx, c, km2);
+    *km2 = c->total_m2 / DM_M2_PER_KM2;
+    return DM_OK;
+}
+
+dm_status dm_contamination_total_share(dm_context *ctx,
+                                       const dm_contamination *c,
+                                       double *share)
+{
+    DM_CHECK(ctx, c, share);
+    *share = c->national_m2 > 0.0 ? c->total_m2 / c->national_m2 : 0.0;
+    return DM_OK;
+}
+
+dm_status dm_contamination_class_km2(dm_context *ctx,
+                                     const dm_contamination *c,
+                                     dm_hazard hazard, dm_zone zone,
+                                     double *km2)
+{
+    DM_CHECK(ctx, c, km2);
+    if ((unsigned)hazard >= DM_HAZARD_COUNT || (unsigned)zone >= DM_ZONE_COUNT)
+        return dm_error(ctx, DM_ERR_INVALID_ARGUMENT,
+                        "class %d or zone %d out of range", (int)hazard,
+                        (int)zone);
+    double sum = 0.0;
+    for (int st = 0; st < DM_AREA_STATE_COUNT; st++)
+        sum += c->class_m2[dm_cell(hazard, zone)][st];
+    *km2 = sum / DM_M2_PER_KM2;
+    return DM_OK;
+}
+
+dm_status dm_contamination_calibration(dm_context *ctx,
+                                       const dm_contamination *c,
+                                       double *factor, int *iterations)
+{
+    DM_CHECK(ctx, c, factor, iterations);
+    *factor = c->factor;
+    *iterations = c->iterations;
+    return DM_OK;
+}
+
+dm_status dm_contamination_outside_km2(dm_context *ctx,
+                                       const dm_contamination *c, double *km2)
+{
+    DM_CHECK(ctx, c, km2);
+    *km2 = c->outside_m2 / DM_M2_PER_KM2;
+    return DM_OK;
+}
+
+dm_status dm_work_from_contamination(dm_context *ctx,
+                                     const dm_contamination *c, dm_work **out)
+{
+    DM_CHECK(ctx, c, out);
+    dm_work *w = NULL;
+    dm_status s = dm_work_new(ctx, &w);
+    for (size_t i = 0; s == DM_OK && i < c->count; i++) {
+        const dm_contamination_region *cr = &c->regions[i];
+        size_t r;
+        s = dm_work_region_index(ctx, w, cr->code, cr->name, &r);
+        for (size_t k = 0; s == DM_OK && k < DM_CELL_COUNT; k++)
+            for (int st = 0; st < DM_AREA_STATE_COUNT; st++)
+                w->regions[r].km2[k][st] += cr->cell_m2[k][st] / DM_M2_PER_KM2;
+    }
+    if (s != DM_OK) {
+        dm_work_free(w);
+        return s;
+    }
+    *out = w;
+    return DM_OK;
+}

@@ -1,0 +1,63 @@
+/* Private: the geometry side's state of a context: the GEOS handle, the
+ * PROJ context and the last message each dependency raised in the current
+ * call. Every file of lib/geo includes this; lib/engine never does. */
+#ifndef DM_GEO_PRIVATE_H
+#define DM_GEO_PRIVATE_H
+
+#define GEOS_USE_ONLY_R_API
+#include <geos_c.h>
+#include <proj.h>
+
+#include "core-private.h"
+
+/* Longest message kept from GDAL, GEOS or PROJ. */
+#define DM_LIB_MESSAGE_MAX 1024
+
+struct dm_geo {
+    GEOSContextHandle_t geos;
+    PJ_CONTEXT *proj;
+    /* The last message each dependency raised during the current call, so
+     * that our own message can quote it. */
+    char gdal_message[DM_LIB_MESSAGE_MAX];
+    char geos_message[DM_LIB_MESSAGE_MAX];
+    char proj_message[DM_LIB_MESSAGE_MAX];
+    int gdal_depth; /* nesting of dm_gdal_begin() */
+};
+
+/* Opens a public call of the geometry side: on the context's first one,
+ * starts GEOS and PROJ for it and registers GDAL's drivers (once per
+ * process); every time, forgets the dependencies' messages of earlier
+ * calls. DM_ERR_SYSTEM when GEOS or PROJ cannot start. */
+dm_status dm_geo_begin(dm_context *ctx);
+
+/* dm_geo_begin()'s status returned from the calling function on failure. */
+#define DM_GEO_BEGIN(ctx)                                                      \
+    do {                                                                       \
+        dm_status geo_ = dm_geo_begin(ctx);                                    \
+        if (geo_ != DM_OK)                                                     \
+            return geo_;                                                       \
+    } while (0)
+
+/* The GEOS handle and PROJ context of a context that dm_geo_begin()
+ * started. */
+static inline GEOSContextHandle_t dm_geos(const dm_context *ctx)
+{
+    return ctx->geo->geos;
+}
+static inline PJ_CONTEXT *dm_proj(const dm_context *ctx)
+{
+    return ctx->geo->proj;
+}
+
+/* Route GDAL's errors into the context between begin and end (they nest).
+ * GDAL's handler stack is per thread, so contexts in other threads are not
+ * affected. */
+void dm_gdal_begin(dm_context *ctx);
+void dm_gdal_end(dm_context *ctx);
+
+/* The last message GDAL, GEOS or PROJ raised in this call, "" if none. */
+const char *dm_gdal_message(const dm_context *ctx);
+const char *dm_geos_message(const dm_context *ctx);
+const char *dm_proj_message(const dm_context *ctx);
+
+#endif

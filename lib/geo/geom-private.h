@@ -1,0 +1,47 @@
+/* Private: GEOS helpers shared by regions and contamination. */
+#ifndef DM_GEOM_PRIVATE_H
+#define DM_GEOM_PRIVATE_H
+
+#include "geo-private.h"
+
+/* The name of g's type ("Point", "LineString" …), static. */
+const char *dm_geom_type_name(dm_context *ctx, const GEOSGeometry *g);
+
+/* 1 when g is a Polygon or MultiPolygon, or a collection of nothing else. */
+int dm_geom_is_polygonal(dm_context *ctx, const GEOSGeometry *g);
+
+/* The polygonal parts of g as one new (Multi)Polygon, possibly empty;
+ * lines and points (what make-valid leaves of collapsed rings) are dropped.
+ * NULL on a GEOS failure. */
+GEOSGeometry *dm_geom_polygonal_part(dm_context *ctx, const GEOSGeometry *g);
+
+/* Replaces *g by a valid polygonal geometry when it is invalid (GEOS
+ * make-valid, "structure" method: a bow-tie keeps both of its triangles).
+ * *repaired is set to 1 when it was. `where` names the feature for
+ * messages. */
+dm_status dm_geom_make_valid(dm_context *ctx, GEOSGeometry **g,
+                             const char *where, int *repaired);
+
+/* Union of n geometries (borrowed); new geometry, or NULL on failure. An
+ * empty polygon when n is 0. */
+GEOSGeometry *dm_geom_union(dm_context *ctx, GEOSGeometry *const *parts,
+                            size_t n);
+
+/* Polygonal part of a ∩ b, a − b; new, NULL on a GEOS failure (the
+ * context has its message). */
+GEOSGeometry *dm_geom_intersection(dm_context *ctx, const GEOSGeometry *a,
+                                   const GEOSGeometry *b);
+GEOSGeometry *dm_geom_difference(dm_context *ctx, const GEOSGeometry *a,
+                                 const GEOSGeometry *b);
+
+/* Buffer with round caps and joins, `quadsegs` segments per quarter
+ * circle; new, NULL on failure. A distance of 0 on a polygon is the polygon
+ * itself; on a point or line it is empty. single_sided: 0, or +1 for the
+ * left side of a line only, -1 for the right side. */
+GEOSGeometry *dm_geom_buffer(dm_context *ctx, const GEOSGeometry *g,
+                             double distance, int quadsegs, int single_sided);
+
+/* Area in m² (the CRS's unit squared); 0 for NULL. */
+double dm_geom_area(dm_context *ctx, const GEOSGeometry *g);
+
+#endif

@@ -1,0 +1,212 @@
+/* GEOS helpers: polygonal parts, repair, union. */
+#include <stdlib.h>
+
+#include "geom-private.h"
+
+const char *dm_geom_type_name(dm_context *ctx, const GEOSGeometry *g)
+{
+    switch (GEOSGeomTypeId_r(dm_geos(ctx), g)) {
+    case GEOS_POINT: return "Point";
+    case GEOS_LINESTRING: return "LineString";
+    case GEOS_LINEARRING: return "LinearRing";
+    case GEOS_POLYGON: return "Polygon";
+    case GEOS_MULTIPOINT: return "MultiPoint";
+    case GEOS_MULTILINESTRING: return "MultiLineString";
+    case GEOS_MULTIPOLYGON: return "MultiPolygon";
+    case GEOS_GEOMETRYCOLLECTION: return "GeometryCollection";
+    default: return "geometry of unknown type";
+    }
+}
+
+int dm_geom_is_polygonal(dm_context *ctx, const GEOSGeometry *g)
+{
+    switch (GEOSGeomTypeId_r(dm_geos(ctx), g)) {
+    case GEOS_POLYGON:
+    case GEOS_MULTIPOLYGON: return 1;
+    case GEOS_GEOMETRYCOLLECTION: {
+        int n = GEOSGetNumGeometries_r(dm_geos(ctx), g);
+        for (int i = 0; i < n; i++)
+            if (!dm_geom_is_polygonal(ctx,
+                                      GEOSGetGeometryN_r(dm_geos(ctx), g, i)))
+                return 0;
+        return 1;
+    }
+    default: return 0;
+    }
+}
+
+/* Appends clones of the polygons in g to *parts (growing it). */
+static int collect_polygons(dm_context *ctx, const GEOSGeometry *g,
+                            GEOSGeometry ***parts, size_t *n, size_t *cap)
+{
+    int type = GEOSGeomTypeId_r(dm_geos(ctx), g);
+    if (type == GEOS_POLYGON) {
+        if (GEOSisEmpty_r(dm_geos(ctx), g))
+            return 1;
+        if (*n == *cap) {
+            size_t c = *cap ? 2 * *cap : 8;
+            GEOSGeometry **p = realloc(*parts, c * sizeof *p);
+            if (p == NULL)
+                return 0;
+            *parts = p;
+            *cap = c;
+        }
+        GEOSGeometry *clone = GEOSGeom_clone_r(dm_geos(ctx), g);
+        if (clone == NULL)
+            return 0;
+        (*parts)[(*n)++] = clone;
+        return 1;
+    }
+    if (type == GEOS_MULTIPOLYGON || type == GEOS_GEOMETRYCOLLECTION) {
+        int k = GEOSGetNumGeometries_r(dm_geos(ctx), g);
+        for (int i = 0; i < k; i++)
+            if (!collect_polygons(ctx, GEOSGetGeometryN_r(dm_geos(ctx), g, i),
+                                  parts, n, cap))
+                return 0;
+    }
+    return 1; /* points and lines are dropped */
+}
+
+GEOSGeometry *dm_geom_polygonal_part(dm_context *ctx, const GEOSGeometry *g)
+{
+    int type = GEOSGeomTypeId_r(dm_geos(ctx), g);
+    if (type == GEOS_POLYGON || type == GEOS_MULTIPOLYGON)
+        return GEOSGeom_clone_r(dm_geos(ctx), g);
+
+    GEOSGeometry **parts = NULL;
+    size_t n = 0, cap = 0;
+    GEOSGeometry *result = NULL;
+    if (collect_polygons(ctx, g, &parts, &n, &cap)) {
+        if (n == 0)
+            result = GEOSGeom_createEmptyCollection_r(dm_geos(ctx),
+                                                      GEOS_MULTIPOLYGON);
+        else
+            result = GEOSGeom_createCollection_r(
+                dm_geos(ctx), GEOS_MULTIPOLYGON, parts, (unsigned)n);
+        if (result != NULL)
+            n = 0; /* the collection owns the parts now */
+    }
+    for (size_t i = 0; i < n; i++)
+        GEOSGeom_destroy_r(dm_geos(ctx), parts[i]);
+    free(parts);
+    return result;
+}
+
+dm_status dm_geom_make_valid(dm_context *ctx, GEOSGeometry **g,
+                             const char *where, int *repaired)
+{
+    *repaired = 0;
+    char valid = GEOSisValid_r(dm_geos(ctx), *g);
+    if (valid == 1)
+        return DM_OK;
+    if (valid != 0)
+        return dm_error(ctx, DM_ERR_GEOS, "%s: cannot check validity: %s",
+                        where, dm_geos_message(ctx));
+
+    GEOSMakeValidParams *params = GEOSMakeValidParams_create_r(dm_geos(ctx));
+    if (params == NULL)
+        return dm_no_memory(ctx);
+    GEOSMakeValidParams_setMethod_r(dm_geos(ctx), params,
+                                    GEOS_MAKE_VALID_STRUCTURE);
+    GEOSMakeValidParams_setKeepCollapsed_r(dm_geos(ctx), params, 0);
+    GEOSGeometry *fixed = GEOSMakeValidWithParams_r(dm_geos(ctx), *g, params);
+    GEOSMakeValidParams_destroy_r(dm_geos(ctx), params);
+    if (fixed == NULL)
+        return dm_error(ctx, DM_ERR_BAD_GEOMETRY,
+                        "%s: invalid geometry that GEOS cannot repair: %s",
+                        where, dm_geos_message(ctx));
+    GEOSGeometry *poly = dm_geom_polygonal_part(ctx, fixed);
+    GEOSGeom_destroy_r(dm_geos(ctx), fixed);
+    if (poly == NULL)
+        return dm_error(ctx, DM_ERR_GEOS, "%s: %s", where,
+                        dm_geos_message(ctx));
+    GEOSGeom_destroy_r(dm_geos(ctx), *g);
+    *g = poly;
+    *repaired = 1;
+    return DM_OK;
+}
+
+GEOSGeometry *dm_geom_union(dm_context *ctx, GEOSGeometry *const *parts,
+                            size_t n)
+{
+    if (n == 0)
+        return GEOSGeom_createEmptyPolygon_r(dm_geos(ctx));
+    if (n == 1)
+        return GEOSGeom_clone_r(dm_geos(ctx), parts[0]);
+    GEOSGeometry **clones = malloc(n * sizeof *clones);
+    if (clones == NULL)
+        return NULL;
+    size_t made = 0;
+    for (; made < n; made++) {
+        clones[made] = GEOSGeom_clone_r(dm_geos(ctx), parts[made]);
+        if (clones[made] == NULL)
+            break;
+    }
+    GEOSGeometry *result = NULL;
+    if (made == n) {
+        GEOSGeometry *coll = GEOSGeom_createCollection_r(
+            dm_geos(ctx), GEOS_GEOMETRYCOLLECTION, clones, (unsigned)n);
+        if (coll != NULL) {
+            made = 0; /* owned by coll */
+            result = GEOSUnaryUnion_r(dm_geos(ctx), coll);
+            GEOSGeom_destroy_r(dm_geos(ctx), coll);
+        }
+    }
+    for (size_t i = 0; i < made; i++)
+        GEOSGeom_destroy_r(dm_geos(ctx), clones[i]);
+    free(clones);
+    return result;
+}
+
+GEOSGeometry *dm_geom_intersection(dm_context *ctx, const GEOSGeometry *a,
+                                   const GEOSGeometry *b)
+{
+    GEOSGeometry *g = GEOSIntersection_r(dm_geos(ctx), a, b);
+    if (g == NULL)
+        return NULL;
+    GEOSGeometry *p = dm_geom_polygonal_part(ctx, g);
+    GEOSGeom_destroy_r(dm_geos(ctx), g);
+    return p;
+}
+
+GEOSGeometry *dm_geom_difference(dm_context *ctx, const GEOSGeometry *a,
+                                 const GEOSGeometry *b)
+{
+    GEOSGeometry *g = GEOSDifference_r(dm_geos(ctx), a, b);
+    if (g == NULL)
+        return NULL;
+    GEOSGeometry *p = dm_geom_polygonal_part(ctx, g);
+    GEOSGeom_destroy_r(dm_geos(ctx), g);
+    return p;
+}
+
+GEOSGeometry *dm_geom_buffer(dm_context *ctx, const GEOSGeometry *g,
+                             double distance, int quadsegs, int single_sided)
+{
+    if (distance == 0.0 && single_sided == 0) {
+        return dm_geom_is_polygonal(ctx, g)
+                   ? dm_geom_polygonal_part(ctx, g)
+                   : GEOSGeom_createEmptyCollection_r(dm_geos(ctx),
+                                                      GEOS_MULTIPOLYGON);
+    }
+    GEOSBufferParams *p = GEOSBufferParams_create_r(dm_geos(ctx));
+    if (p == NULL)
+        return NULL;
+    GEOSBufferParams_setQuadrantSegments_r(dm_geos(ctx), p, quadsegs);
+    GEOSBufferParams_setEndCapStyle_r(dm_geos(ctx), p, GEOSBUF_CAP_ROUND);
+    GEOSBufferParams_setJoinStyle_r(dm_geos(ctx), p, GEOSBUF_JOIN_ROUND);
+    if (single_sided != 0)
+        GEOSBufferParams_setSingleSided_r(dm_geos(ctx), p, 1);
+    GEOSGeometry *b = GEOSBufferWithParams_r(
+        dm_geos(ctx), g, p, single_sided < 0 ? -distance : distance);
+    GEOSBufferParams_destroy_r(dm_geos(ctx), p);
+    return b;
+}
+
+double dm_geom_area(dm_context *ctx, const GEOSGeometry *g)
+{
+    double a = 0.0;
+    if (g == NULL || !GEOSArea_r(dm_geos(ctx), g, &a))
+        return 0.0;
+    return a;
+}

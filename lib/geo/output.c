@@ -1,0 +1,270 @@
+/* Writing the contamination through GDAL, whole or not at all. */
+#include <stdio.h>
+#include <stdlib.h>
+#include <string.h>
+#include <strings.h>
+
+#include <cpl_error.h>
+#include <gdal.h>
+#include <ogr_api.h>
+#include <ogr_srs_api.h>
+
+#include "atomic-private.h"
+#include "contamination-private.h"
+#include "crs-private.h"
+
+/* The CRS of lon/lat output: WGS 84 with longitude first. */
+#define DM_LONLAT_CRS "OGC:CRS84"
+
+void dm_write_options_init(dm_write_options *opts)
+{
+    if (opts == NULL)
+        return;
+    memset(opts, 0, sizeof *opts);
+    opts->struct_size = sizeof *opts;
+    opts->layer = "contamination";
+}
+
+/* The GDAL driver for a file name's extension; NULL when unknown. */
+static const char *driver_for(const char *path)
+{
+    static const struct {
+        const char *ext, *driver;
+    } known[] = {
+        {".gpkg", "GPKG"},      {".geojson", "GeoJSON"},
+        {".json", "GeoJSON"},   {".shp", "ESRI Shapefile"},
+        {".fgb", "FlatGeobuf"},
+    };
+    const char *dot = strrchr(path, '.');
+    if (dot == NULL || strchr(dot, '/') != NULL)
+        return NULL;
+    for (size_t i = 0; i < sizeof known / sizeof known[0]; i++)
+        if (strcasecmp(dot, known[i].ext) == 0)
+            return known[i].driver;
+    return NULL;
+}
+
+typedef struct writer {
+    dm_context *ctx;
+    const dm_contamination *c;
+    const dm_write_options *o;
+    const char *path;
+    GDALDatasetH ds;
+    OGRLayerH layer;
+    OGRSpatialReferenceH srs;
+    dm_crs_transform t;
+    int transform;
+    GEOSWKBWriter *wkb;
+    GIntBig written; /* features written */
+} writer;
+
+static dm_status gdal_failed(writer *w, const char *what)
+{
+    return dm_error(w->ctx, DM_ERR_IO, "cannot write '%s': %s: %s", w->path,
+                    what, dm_gdal_message(w->ctx));
+}
+
+static dm_status create_layer(writer *w, GDALDriverH drv, const char *tmp)
+{
+    dm_context *ctx = w->ctx;
+    w->ds = GDALCreate(drv, tmp, 0, 0, 0, GDT_Unknown, NULL);
+    if (w->ds == NULL)
+        return gdal_failed(w, "creating the file");
+    w->srs = OSRNewSpatialReference(NULL);
+    OSRSetAxisMappingStrategy(w->srs, OAMS_TRADITIONAL_GIS_ORDER);
+    char *wkt = w->c->crs_wkt;
+    OGRErr e = w->o->lonlat ? OSRSetFromUserInput(w->srs, DM_LONLAT_CRS)
+                            : OSRImportFromWkt(w->srs, &wkt);
+    if (e != OGRERR_NONE)
+        return dm_error(ctx, DM_ERR_BAD_CRS,
+                        "cannot write '%s': GDAL does "
+                        "not take the CRS: %s",
+                        w->path, dm_gdal_message(ctx));
+    w->layer = GDALDatasetCreateLayer(w->ds, w->o->layer, w->srs,
+                                      wkbMultiPolygon, NULL);
+    if (w->layer == NULL)
+        return gdal_failed(w, "creating the layer");
+    static const struct {
+        const char *name;
+        OGRFieldType type;
+    } fields[] = {
+        {"region_code", OFTString}, {"region_name", OFTString},
+        {"class", OFTString},       {"zone", OFTString},
+        {"state", OFTString},       {"area_km2", OFTReal},
+    };
+    for (size_t i = 0; i < sizeof fields / sizeof fields[0]; i++) {
+        OGRFieldDefnH fd = OGR_Fld_Create(fields[i].name, fields[i].type);
+        OGRErr fe = OGR_L_CreateField(w->layer, fd, TRUE);
+        OGR_Fld_Destroy(fd);
+        if (fe != OGRERR_NONE)
+            return gdal_failed(w, "creating the fields");
+    }
+    return DM_OK;
+}
+
+static dm_status write_cell(writer *w, const dm_contamination_region *r,
+                            size_t k, int st)
+{
+    dm_context *ctx = w->ctx;
+    const GEOSGeometry *g = r->cell[k][st];
+    GEOSGeometry *moved = NULL;
+    if (w->transform) {
+        char where[256];
+        snprintf(where, sizeof where, "contamination of region '%s'", r->code);
+        dm_status s = dm_crs_transform_geometry(ctx, &w->t, g, where, &moved);
+        if (s != DM_OK)
+            return s;
+        g = moved;
+    }
+    size_t size = 0;
+    unsigned char *wkb = GEOSWKBWriter_write_r(dm_geos(ctx), w->wkb, g, &size);
+    GEOSGeom_destroy_r(dm_geos(ctx), moved);
+    if (wkb == NULL)
+        return dm_error(ctx, DM_ERR_GEOS, "%s", dm_geos_message(ctx));
+    OGRGeometryH og = NULL;
+    OGRErr e = OGR_G_CreateFromWkbEx(wkb, NULL, &og, size);
+    GEOSFree_r(dm_geos(ctx), wkb);
+    if (e != OGRERR_NONE)
+        return gdal_failed(w, "converting a geometry");
+    og = OGR_G_ForceToMultiPolygon(og);
+    OGRFeatureH f = OGR_F_Create(OGR_L_GetLayerDefn(w->layer));
+    OGR_F_SetFieldString(f, 0, r->code);
+    OGR_F_SetFieldString(f, 1, r->name);
+    OGR_F_SetFieldString(f, 2, dm_hazard_name(dm_cell_hazard(k)));
+    OGR_F_SetFieldString(f, 3, dm_zone_name(dm_cell_zone(k)));
+    OGR_F_SetFieldString(f, 4, dm_area_state_name((dm_area_state)st));
+    OGR_F_SetFieldDouble(f, 5, r->cell_m2[k][st] / DM_M2_PER_KM2);
+    OGR_F_SetGeometryDirectly(f, og);
+    e = OGR_L_CreateFeature(w->layer, f);
+    OGR_F_Destroy(f);
+    if (e != OGRERR_NONE)
+        return gdal_failed(w, "writing a feature");
+    w->written++;
+    return DM_OK;
+}
+
+static dm_status write_all(writer *w)
+{
+    for (size_t i = 0; i < w->c->count; i++) {
+        const dm_contamination_region *r = &w->c->regions[i];
+        for (size_t k = 0; k < DM_CELL_COUNT; k++)
+            for (int st = 0; st < DM_AREA_STATE_COUNT; st++) {
+                if (r->cell[k][st] == NULL)
+                    continue;
+                dm_status s = write_cell(w, r, k, st);
+                if (s != DM_OK)
+                    return s;
+            }
+    }
+    return DM_OK;
+}
+
+/* Reads the closed file back: some drivers (GeoJSON in GDAL 3.6) do not
+ * report a failed write, so a full disk or a file size limit would leave a
+ * truncated file that looks written. The file counts only if it opens and
+ * holds every feature. */
+static dm_status verify(writer *w, const char *tmp)
+{
+    GDALDatasetH ds =
+        GDALOpenEx(tmp, GDAL_OF_VECTOR | GDAL_OF_READONLY, NULL, NULL, NULL);
+    OGRLayerH layer = ds ? GDALDatasetGetLayerByName(ds, w->o->layer) : NULL;
+    GIntBig n = layer ? OGR_L_GetFeatureCount(layer, TRUE) : -1;
+    if (ds != NULL)
+        GDALClose(ds);
+    if (n == w->written)
+        return DM_OK;
+    return dm_error(w->ctx, DM_ERR_IO,
+                    "cannot write '%s': the file written is incomplete "
+                    "(%lld of %lld features read back; disk full or file "
+                    "too large?)",
+                    w->path, (long long)(n < 0 ? 0 : n),
+                    (long long)w->written);
+}
+
+static dm_status prepare_transform(writer *w)
+{
+    if (!w->o->lonlat)
+        return DM_OK;
+    PJ *src = NULL, *dst = NULL;
+    dm_status s = dm_crs_create(w->ctx, w->c->crs_wkt, "regions' CRS", &src);
+    if (s == DM_OK)
+        s = dm_crs_create(w->ctx, DM_LONLAT_CRS, "output CRS", &dst);
+    if (s == DM_OK)
+        s = dm_crs_transform_init(w->ctx, src, 0, dst, &w->t);
+    proj_destroy(src);
+    proj_destroy(dst);
+    w->transform = s == DM_OK;
+    return s;
+}
+
+dm_status dm_contamination_write(dm_context *ctx, const dm_contamination *c,
+                                 const char *path,
+                                 const dm_write_options *opts)
+{
+    DM_CHECK(ctx, c, path);
+    DM_GEO_BEGIN(ctx);
+    dm_write_options o;
+    DM_TAKE_OPTIONS(ctx, o, opts, dm_write_options_init);
+    opts = &o;
+    const char *driver = opts->driver ? opts->driver : driver_for(path);
+    if (driver == NULL)
+        return dm_error(ctx, DM_ERR_INVALID_ARGUMENT,
+                        "cannot tell the format of '%s' from its extension "
+                        "(.gpkg, .geojson, .json, .shp, .fgb); name a driver",
+                        path);
+    GDALDriverH drv = GDALGetDriverByName(driver);
+    if (drv == NULL ||
+        GDALGetMetadataItem(drv, GDAL_DCAP_VECTOR, NULL) == NULL ||
+        GDALGetMetadataItem(drv, GDAL_DCAP_CREATE, NULL) == NULL)
+        return dm_error(ctx, DM_ERR_INVALID_ARGUMENT,
+                        "'%s' is not a GDAL vector driver that can create "
+                        "files",
+                        driver);
+    if (opts->layer == NULL || opts->layer[0] == '\0')
+        return dm_error(ctx, DM_ERR_INVALID_ARGUMENT,
+                        "dm_contamination_write: no layer name");
+
+    writer w;
+    memset(&w, 0, sizeof w);
+    w.ctx = ctx;
+    w.c = c;
+    w.o = opts;
+    w.path = path;
+    dm_atomic a;
+    dm_gdal_begin(ctx);
+    dm_status s = prepare_transform(&w);
+    if (s == DM_OK)
+        s = dm_atomic_begin(ctx, path, &a);
+    if (s == DM_OK) {
+        w.wkb = GEOSWKBWriter_create_r(dm_geos(ctx));
+        s = w.wkb ? create_layer(&w, drv, a.tmp) : dm_no_memory(ctx);
+        if (s == DM_OK &&
+            GDALDatasetStartTransaction(w.ds, FALSE) == OGRERR_NONE) {
+            s = write_all(&w);
+            if (s == DM_OK &&
+                GDALDatasetCommitTransaction(w.ds) != OGRERR_NONE)
+                s = gdal_failed(&w, "committing");
+        } else if (s == DM_OK) {
+            s = write_all(&w); /* drivers without transactions */
+        }
+        if (w.ds != NULL) {
+            CPLErrorReset();
+            GDALClose(w.ds);
+            if (s == DM_OK && CPLGetLastErrorType() >= CE_Failure)
+                s = gdal_failed(&w, "closing the file");
+            if (s == DM_OK)
+                s = verify(&w, a.tmp);
+        }
+        if (s == DM_OK)
+            s = dm_atomic_commit(ctx, &a);
+        else
+            dm_atomic_abort(&a);
+    }
+    dm_gdal_end(ctx);
+    if (w.srs != NULL)
+        OSRRelease(w.srs);
+    if (w.wkb != NULL)
+        GEOSWKBWriter_destroy_r(dm_geos(ctx), w.wkb);
+    dm_crs_transform_fini(&w.t);
+    return s;
+}
