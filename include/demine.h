@@ -46,12 +46,12 @@ extern "C" {
 /** @name Version */
 /**@{*/
 #define DM_VERSION_MAJOR 0
-#define DM_VERSION_MINOR 1
+#define DM_VERSION_MINOR 2
 #define DM_VERSION_PATCH 0
 /** The version as one number, MAJOR*10000 + MINOR*100 + PATCH. */
 #define DM_VERSION_NUMBER                                                     \
     (DM_VERSION_MAJOR * 10000 + DM_VERSION_MINOR * 100 + DM_VERSION_PATCH)
-#define DM_VERSION_STRING "0.1.0"
+#define DM_VERSION_STRING "0.2.0"
 /**@}*/
 
 /** Marks the functions the shared library exports. */
@@ -144,7 +144,7 @@ typedef enum dm_status {
 /** The symbolic name of a status ("DM_ERR_NO_CRS"); static, never NULL. */
 DM_API const char *dm_status_str(dm_status status);
 
-/** The library's version string ("0.1.0"), static. It may differ from
+/** The library's version string ("0.2.0"), static. It may differ from
  *  DM_VERSION_STRING when a program runs against a newer library. */
 DM_API const char *dm_version(void);
 

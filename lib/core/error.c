@@ -110,7 +110,6 @@ dm_status dm_out_of_range(dm_context *ctx, const char *what, size_t i,
                     n);
 }
 
-
 dm_status dm_check_pointers(dm_context *ctx, const char *function,
                             const char *names, const void *const *ptrs,
                             size_t n)
@@ -174,14 +173,14 @@ dm_status dm_options_take(dm_context *ctx, const char *function,
     /* The fields the caller knows; the rest keep their defaults. The size
      * stays the library's own. */
     size_t size = given_size(given);
-    memcpy((char *)local + sizeof(size_t), (const char *)given + sizeof(size_t),
-           size - sizeof(size_t));
+    memcpy((char *)local + sizeof(size_t),
+           (const char *)given + sizeof(size_t), size - sizeof(size_t));
     return DM_OK;
 }
 
 void dm_result_give(void *given, const void *local)
 {
     size_t size = given_size(given);
-    memcpy((char *)given + sizeof(size_t), (const char *)local + sizeof(size_t),
-           size - sizeof(size_t));
+    memcpy((char *)given + sizeof(size_t),
+           (const char *)local + sizeof(size_t), size - sizeof(size_t));
 }

@@ -13,9 +13,9 @@
 
 /* The stages of land release (IMAS 08.20), in the order a month runs them. */
 typedef enum dm_stage {
-    DM_STAGE_NTS = 0,  /* non-technical survey: suspected → cancelled or
-                          confirmed */
-    DM_STAGE_TS = 1,   /* technical survey: confirmed → reduced or to clear */
+    DM_STAGE_NTS = 0, /* non-technical survey: suspected → cancelled or
+                         confirmed */
+    DM_STAGE_TS = 1,  /* technical survey: confirmed → reduced or to clear */
     DM_STAGE_CLEAR = 2 /* clearance: to clear → cleared */
 } dm_stage;
 #define DM_STAGE_COUNT 3

@@ -95,4 +95,3 @@ dm_status dm_area_state_from_name(dm_context *ctx, const char *name,
         *out = (dm_area_state)i;
     return s;
 }
-

@@ -77,9 +77,9 @@ void dm_projection_free(dm_projection *p)
     free(p);
 }
 
-dm_status dm_projection_new(dm_context *ctx, const dm_work *work,
-                                size_t runs, size_t horizon, int keep,
-                                int summaries_only, dm_projection **out)
+dm_status dm_projection_new(dm_context *ctx, const dm_work *work, size_t runs,
+                            size_t horizon, int keep, int summaries_only,
+                            dm_projection **out)
 {
     size_t R = work->count, H1 = horizon + 1;
     dm_projection *p = calloc(1, sizeof *p);
@@ -220,9 +220,9 @@ dm_status dm_projection_months_to(dm_context *ctx, const dm_projection *p,
     if (s == DM_OK && run >= p->runs)
         s = dm_out_of_range(ctx, "run", run, p->runs);
     if (s == DM_OK)
-        *months = p->months_to[(run * (p->nregions + 1) + row) *
-                                   DM_MILESTONE_COUNT +
-                               (size_t)m];
+        *months =
+            p->months_to[(run * (p->nregions + 1) + row) * DM_MILESTONE_COUNT +
+                         (size_t)m];
     return s;
 }
 

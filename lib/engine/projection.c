@@ -243,92 +243,97 @@ static void draw_weights(const setup *su, scratch *w)
             w->order[st * R + r] = r;
 }
 
+/* The order policy: the listed regions in order, each fully before the
+ * next; what is left goes to the others in proportion to their demand. */
+static void allocate_order(const setup *su, scratch *w, double C)
+{
+    size_t R = su->nregions;
+    const double *d = w->demand;
+    double *f = w->frac;
+    double left = C, rest = 0.0;
+    for (size_t r = 0; r < R; r++) {
+        f[r] = 0.0;
+        if (!su->listed[r])
+            rest += d[r];
+    }
+    for (size_t i = 0; i < su->sc->npolicy && left > 0.0; i++) {
+        size_t r = su->policy_region[i];
+        if (r == SIZE_MAX || d[r] <= 0.0)
+            continue;
+        if (d[r] <= left) {
+            f[r] = 1.0;
+            left -= d[r];
+        } else {
+            f[r] = left / d[r];
+            left = 0.0;
+        }
+    }
+    if (left > 0.0 && rest > 0.0) {
+        double share = left >= rest ? 1.0 : left / rest;
+        for (size_t r = 0; r < R; r++)
+            if (!su->listed[r])
+                f[r] = share;
+    }
+}
+
+/* The weights policy, by water-filling: region r gets min(d[r], λ w[r])
+ * with the sum C, so capacity splits in proportion to the weights and what
+ * a region cannot use goes to the others by their weights. Regions
+ * saturate in increasing order of d/w; the order of last month is nearly
+ * right, so an insertion sort keeps it cheaply. */
+static void allocate_weights(const setup *su, scratch *w, int stage, double C)
+{
+    size_t R = su->nregions;
+    const double *d = w->demand;
+    double *f = w->frac;
+    size_t *order = w->order + stage * R;
+    for (size_t i = 1; i < R; i++) {
+        size_t r = order[i], k = i;
+        double key = d[r] / w->weight[r];
+        while (k > 0 && d[order[k - 1]] / w->weight[order[k - 1]] > key) {
+            order[k] = order[k - 1];
+            k--;
+        }
+        order[k] = r;
+    }
+    double left = C, weights = 0.0;
+    for (size_t r = 0; r < R; r++)
+        if (d[r] > 0.0)
+            weights += w->weight[r];
+    size_t i = 0;
+    for (; i < R; i++) {
+        size_t r = order[i];
+        if (d[r] <= 0.0) {
+            f[r] = 0.0;
+            continue;
+        }
+        if (d[r] * weights > left * w->weight[r])
+            break;
+        f[r] = 1.0;
+        left -= d[r];
+        weights -= w->weight[r];
+    }
+    double lambda = weights > 0.0 ? left / weights : 0.0;
+    for (; i < R; i++) {
+        size_t r = order[i];
+        f[r] = d[r] > 0.0 ? lambda * w->weight[r] / d[r] : 0.0;
+        if (f[r] > 1.0)
+            f[r] = 1.0;
+    }
+}
+
 /* Sets frac[r], the share of region r's demand served by capacity C < D
  * (the total demand), so that the served sum is C. */
 static void allocate(const setup *su, scratch *w, int stage, double C,
                      double D)
 {
-    size_t R = su->nregions;
-    const double *d = w->demand;
-    double *f = w->frac;
     switch (su->sc->policy) {
-    case DM_POLICY_PROPORTIONAL: {
-        double share = C / D;
-        for (size_t r = 0; r < R; r++)
-            f[r] = share;
+    case DM_POLICY_PROPORTIONAL:
+        for (size_t r = 0; r < su->nregions; r++)
+            w->frac[r] = C / D;
         break;
-    }
-    case DM_POLICY_ORDER: {
-        /* The listed regions in order, each fully before the next; what is
-         * left goes to the others in proportion to their demand. */
-        double left = C, rest = 0.0;
-        for (size_t r = 0; r < R; r++) {
-            f[r] = 0.0;
-            if (!su->listed[r])
-                rest += d[r];
-        }
-        for (size_t i = 0; i < su->sc->npolicy && left > 0.0; i++) {
-            size_t r = su->policy_region[i];
-            if (r == SIZE_MAX || d[r] <= 0.0)
-                continue;
-            if (d[r] <= left) {
-                f[r] = 1.0;
-                left -= d[r];
-            } else {
-                f[r] = left / d[r];
-                left = 0.0;
-            }
-        }
-        if (left > 0.0 && rest > 0.0) {
-            double share = left >= rest ? 1.0 : left / rest;
-            for (size_t r = 0; r < R; r++)
-                if (!su->listed[r])
-                    f[r] = share;
-        }
-        break;
-    }
-    case DM_POLICY_WEIGHTS: {
-        /* Water-filling: region r gets min(d[r], λ w[r]) with the sum C,
-         * so capacity splits in proportion to the weights and what a
-         * region cannot use goes to the others by their weights. Regions
-         * saturate in increasing order of d/w; the order of last month is
-         * nearly right, so an insertion sort keeps it cheaply. */
-        size_t *order = w->order + stage * R;
-        for (size_t i = 1; i < R; i++) {
-            size_t r = order[i], k = i;
-            double key = d[r] / w->weight[r];
-            while (k > 0 && d[order[k - 1]] / w->weight[order[k - 1]] > key) {
-                order[k] = order[k - 1];
-                k--;
-            }
-            order[k] = r;
-        }
-        double left = C, weights = 0.0;
-        for (size_t r = 0; r < R; r++)
-            if (d[r] > 0.0)
-                weights += w->weight[r];
-        size_t i = 0;
-        for (; i < R; i++) {
-            size_t r = order[i];
-            if (d[r] <= 0.0) {
-                f[r] = 0.0;
-                continue;
-            }
-            if (d[r] * weights > left * w->weight[r])
-                break;
-            f[r] = 1.0;
-            left -= d[r];
-            weights -= w->weight[r];
-        }
-        double lambda = weights > 0.0 ? left / weights : 0.0;
-        for (; i < R; i++) {
-            size_t r = order[i];
-            f[r] = d[r] > 0.0 ? lambda * w->weight[r] / d[r] : 0.0;
-            if (f[r] > 1.0)
-                f[r] = 1.0;
-        }
-        break;
-    }
+    case DM_POLICY_ORDER: allocate_order(su, w, C); break;
+    case DM_POLICY_WEIGHTS: allocate_weights(su, w, stage, C); break;
     }
 }
 

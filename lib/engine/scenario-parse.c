@@ -27,14 +27,10 @@ typedef struct parser {
     size_t len;
 } parser;
 
-static size_t push_text(parser *p, const char *fmt, const char *key,
-                        size_t i)
+/* Moves the end of the path past the n characters just printed (cut at
+ * the buffer's end); returns the old length for pop(). */
+static size_t advance(parser *p, size_t old, int n)
 {
-    size_t old = p->len;
-    int n = key != NULL ? snprintf(p->path + p->len, sizeof p->path - p->len,
-                                   fmt, p->len ? "." : "", key)
-                        : snprintf(p->path + p->len, sizeof p->path - p->len,
-                                   fmt, i);
     if (n > 0)
         p->len += (size_t)n < sizeof p->path - p->len
                       ? (size_t)n
@@ -42,16 +38,20 @@ static size_t push_text(parser *p, const char *fmt, const char *key,
     return old;
 }
 
-/* Appends ".key" (or "key" at the top) to the path; returns the old
- * length for pop(). */
+/* Appends ".key" (or "key" at the top) to the path. */
 static size_t push_key(parser *p, const char *key)
 {
-    return push_text(p, "%s%s", key, 0);
+    return advance(p, p->len,
+                   snprintf(p->path + p->len, sizeof p->path - p->len, "%s%s",
+                            p->len ? "." : "", key));
 }
 
+/* Appends "[i]" to the path. */
 static size_t push_index(parser *p, size_t i)
 {
-    return push_text(p, "[%zu]", NULL, i);
+    return advance(
+        p, p->len,
+        snprintf(p->path + p->len, sizeof p->path - p->len, "[%zu]", i));
 }
 
 static void pop(parser *p, size_t old)
@@ -291,7 +291,8 @@ static dm_status month_value(parser *p, json_object *o, int *out)
 {
     if (json_object_get_type(o) != json_type_string)
         return perr(p, DM_ERR_SCENARIO,
-                    "expected a month \"YYYY-MM\", found %s", dm_json_type_name(o));
+                    "expected a month \"YYYY-MM\", found %s",
+                    dm_json_type_name(o));
     const char *str = json_object_get_string(o);
     if (dm_month_parse(str, out) != DM_OK)
         return perr(p, DM_ERR_BAD_VALUE,
@@ -301,7 +302,8 @@ static dm_status month_value(parser *p, json_object *o, int *out)
     return DM_OK;
 }
 
-/* ---- an asset ------------------------------------------------------------ */
+/* ---- an asset ------------------------------------------------------------
+ */
 
 /* Where an asset's numeric parameter is read. */
 typedef enum place {
@@ -330,16 +332,26 @@ static const struct asset_key {
     [DM_AP_FA_MINUTES] = {"minutes_per_false_alarm", IN_DETECTOR, NONNEG, 1,
                           0.0},
     [DM_AP_REJECTION] = {"rejection", IN_DETECTOR, SHARE, 1, 0.0},
-#define SEASON(m) [DM_AP_SEASONAL + (m)] = {"seasonal_factors", IN_SEASONS, \
-                                           NONNEG, 0, 1.0}
-    SEASON(0), SEASON(1), SEASON(2), SEASON(3), SEASON(4),  SEASON(5),
-    SEASON(6), SEASON(7), SEASON(8), SEASON(9), SEASON(10), SEASON(11),
+#define SEASON(m)                                                             \
+    [DM_AP_SEASONAL + (m)] = {"seasonal_factors", IN_SEASONS, NONNEG, 0, 1.0}
+    SEASON(0),
+    SEASON(1),
+    SEASON(2),
+    SEASON(3),
+    SEASON(4),
+    SEASON(5),
+    SEASON(6),
+    SEASON(7),
+    SEASON(8),
+    SEASON(9),
+    SEASON(10),
+    SEASON(11),
 #undef SEASON
 };
 
 /* The keys of the parameters read at `where`, then `extra`, NULL-ended. */
-static void keys_of(place where, const char *const *extra,
-                    const char **keys, size_t size)
+static void keys_of(place where, const char *const *extra, const char **keys,
+                    size_t size)
 {
     size_t n = 0;
     for (int k = 0; k < DM_AP_COUNT && n + 1 < size; k++)
@@ -499,7 +511,7 @@ static dm_status parse_kind(parser *p, json_object *o, dm_asset *a)
 static dm_status parse_asset(parser *p, json_object *o, int start, dm_asset *a)
 {
     static const char *const extra[] = {
-        "name", "kind", "description", "count", "seasonal_factors",
+        "name",     "kind", "description", "count", "seasonal_factors",
         "detector", NULL};
     const char *keys[DM_AP_COUNT + 8];
     keys_of(IN_ASSET, extra, keys, sizeof keys / sizeof keys[0]);
@@ -718,7 +730,8 @@ static dm_status check_unconstrained(parser *p, const dm_scenario *sc)
     return DM_OK;
 }
 
-/* ---- the sharing policy --------------------------------------------------- */
+/* ---- the sharing policy ---------------------------------------------------
+ */
 
 static dm_status policy_type(parser *p, json_object *o, dm_policy *out)
 {
@@ -733,8 +746,7 @@ static dm_status policy_type(parser *p, json_object *o, dm_policy *out)
     else if ((s = expect_type(p, t, json_type_string, "a string")) == DM_OK) {
         type = json_object_get_string(t);
         s = perr(p, DM_ERR_BAD_VALUE,
-                 "unknown policy '%s' (proportional, order or weights)",
-                 type);
+                 "unknown policy '%s' (proportional, order or weights)", type);
         for (int i = 0; i < 3; i++)
             if (strcmp(type, names[i]) == 0) {
                 *out = (dm_policy)i;
@@ -750,10 +762,10 @@ static dm_status policy_type(parser *p, json_object *o, dm_policy *out)
 static dm_status policy_order(parser *p, json_object *x, dm_scenario *sc)
 {
     size_t old = push_key(p, "regions");
-    dm_status s = x == NULL ? perr(p, DM_ERR_SCENARIO,
-                                   "missing (the region codes in order)")
-                            : expect_type(p, x, json_type_array,
-                                          "an array of region codes");
+    dm_status s =
+        x == NULL
+            ? perr(p, DM_ERR_SCENARIO, "missing (the region codes in order)")
+            : expect_type(p, x, json_type_array, "an array of region codes");
     size_t n = s == DM_OK ? json_object_array_length(x) : 0;
     if (s == DM_OK &&
         (sc->policy_codes = calloc(n + 1, sizeof(char *))) == NULL)
@@ -780,8 +792,8 @@ static dm_status policy_order(parser *p, json_object *x, dm_scenario *sc)
 static dm_status policy_weights(parser *p, json_object *o, dm_scenario *sc)
 {
     static const double one = 1.0;
-    dm_status s = param_key(p, o, "default_weight", POSITIVE, &one,
-                            &sc->default_weight);
+    dm_status s =
+        param_key(p, o, "default_weight", POSITIVE, &one, &sc->default_weight);
     if (s != DM_OK)
         return s;
     size_t old = push_key(p, "weights");
@@ -844,7 +856,8 @@ static dm_status parse_policy(parser *p, json_object *o, dm_scenario *sc)
     return DM_OK;
 }
 
-/* ---- the top level -------------------------------------------------------- */
+/* ---- the top level --------------------------------------------------------
+ */
 
 static dm_status parse_horizon(parser *p, json_object *root, size_t *out)
 {
@@ -854,10 +867,12 @@ static dm_status parse_horizon(parser *p, json_object *root, size_t *out)
     if (!json_object_object_get_ex(root, "horizon_months", &x))
         s = perr(p, DM_ERR_SCENARIO, "missing (required)");
     else if (json_object_get_type(x) != json_type_int)
-        s = perr(p, DM_ERR_SCENARIO, "expected a whole number of months, "
-                                     "found %s",
-                 json_object_get_type(x) == json_type_double ? "a fraction"
-                                                             : dm_json_type_name(x));
+        s = perr(p, DM_ERR_SCENARIO,
+                 "expected a whole number of months, "
+                 "found %s",
+                 json_object_get_type(x) == json_type_double
+                     ? "a fraction"
+                     : dm_json_type_name(x));
     else if (json_object_get_int64(x) < 1 ||
              json_object_get_int64(x) > DM_MAX_HORIZON)
         s = perr(p, DM_ERR_BAD_VALUE, "%lld months is not between 1 and %d",
@@ -898,11 +913,17 @@ static dm_status optional_part(parser *p, json_object *root, const char *key,
 
 static dm_status parse_scenario(parser *p, json_object *root, dm_scenario *sc)
 {
-    static const char *const keys[] = {
-        "name",   "description",  "extends",
-        "start",  "horizon_months", "assets",
-        "land_release", "unconstrained_survey", "access",
-        "policy", NULL};
+    static const char *const keys[] = {"name",
+                                       "description",
+                                       "extends",
+                                       "start",
+                                       "horizon_months",
+                                       "assets",
+                                       "land_release",
+                                       "unconstrained_survey",
+                                       "access",
+                                       "policy",
+                                       NULL};
     const char *description = NULL;
     dm_status s =
         expect_type(p, root, json_type_object, "a JSON object at the top");
@@ -925,8 +946,8 @@ static dm_status parse_scenario(parser *p, json_object *root, dm_scenario *sc)
     if (s == DM_OK)
         s = optional_part(p, root, "access", parse_access, sc);
     if (s == DM_OK)
-        s = optional_part(p, root, "unconstrained_survey",
-                          parse_unconstrained, sc);
+        s = optional_part(p, root, "unconstrained_survey", parse_unconstrained,
+                          sc);
     if (s == DM_OK)
         s = check_unconstrained(p, sc);
     sc->policy = DM_POLICY_PROPORTIONAL;
@@ -935,7 +956,8 @@ static dm_status parse_scenario(parser *p, json_object *root, dm_scenario *sc)
     return s;
 }
 
-/* ---- the parameters in draw order ------------------------------------------ */
+/* ---- the parameters in draw order ------------------------------------------
+ */
 
 typedef struct indexer {
     dm_context *ctx;
@@ -957,7 +979,8 @@ static size_t add_param(indexer *ix, const dm_param *param, const char *fmt,
     if (ix->n == ix->cap) {
         size_t cap = ix->cap ? 2 * ix->cap : 64;
         const dm_param **p = realloc(sc->params, cap * sizeof *p);
-        char **names = p ? realloc(sc->param_names, cap * sizeof *names) : NULL;
+        char **names =
+            p ? realloc(sc->param_names, cap * sizeof *names) : NULL;
         if (p != NULL)
             sc->params = p;
         if (names != NULL)
@@ -988,8 +1011,9 @@ static void index_asset(indexer *ix, dm_asset *a)
 {
     a->slot = ix->n;
     for (size_t k = 0; k < a->nsteps; k++)
-        add_param(ix, &a->steps[k].count, a->nsteps == 1 ? "assets[%s].count"
-                                                         : "assets[%s].count[%zu]",
+        add_param(ix, &a->steps[k].count,
+                  a->nsteps == 1 ? "assets[%s].count"
+                                 : "assets[%s].count[%zu]",
                   a->name, k);
     for (int k = 0; k < DM_AP_COUNT; k++) {
         const struct asset_key *ak = &asset_keys[k];
@@ -1012,10 +1036,10 @@ static dm_status index_params(dm_context *ctx, dm_scenario *sc)
         for (int st = 0; st < DM_STAGE_COUNT; st++) {
             const char *key = dm_stage_row(st)->share_key;
             sc->release_slot[st][h] =
-                key == NULL ? DM_NO_SLOT
-                            : add_param(&ix, &sc->release[st][h],
-                                        "land_release.%s.%s",
-                                        dm_hazard_name((dm_hazard)h), key);
+                key == NULL
+                    ? DM_NO_SLOT
+                    : add_param(&ix, &sc->release[st][h], "land_release.%s.%s",
+                                dm_hazard_name((dm_hazard)h), key);
         }
     for (int st = 0; st < DM_STAGE_COUNT; st++)
         sc->unconstrained_slot[st] =

@@ -30,7 +30,8 @@ static void copy_message(char *dst, size_t size, const char *msg)
 static void geos_error_handler(const char *message, void *userdata)
 {
     dm_context *ctx = userdata;
-    copy_message(ctx->geo->geos_message, sizeof ctx->geo->geos_message, message);
+    copy_message(ctx->geo->geos_message, sizeof ctx->geo->geos_message,
+                 message);
 }
 
 static void geos_notice_handler(const char *message, void *userdata)
@@ -39,14 +40,16 @@ static void geos_notice_handler(const char *message, void *userdata)
      * when no error is pending, so an error is never overwritten. */
     dm_context *ctx = userdata;
     if (ctx->geo->geos_message[0] == '\0')
-        copy_message(ctx->geo->geos_message, sizeof ctx->geo->geos_message, message);
+        copy_message(ctx->geo->geos_message, sizeof ctx->geo->geos_message,
+                     message);
 }
 
 static void proj_log_handler(void *userdata, int level, const char *message)
 {
     dm_context *ctx = userdata;
     if (level == PJ_LOG_ERROR || ctx->geo->proj_message[0] == '\0')
-        copy_message(ctx->geo->proj_message, sizeof ctx->geo->proj_message, message);
+        copy_message(ctx->geo->proj_message, sizeof ctx->geo->proj_message,
+                     message);
 }
 
 static void CPL_STDCALL gdal_error_handler(CPLErr level, CPLErrorNum num,
@@ -58,7 +61,8 @@ static void CPL_STDCALL gdal_error_handler(CPLErr level, CPLErrorNum num,
         return;
     /* Failures win over warnings. */
     if (level >= CE_Failure || ctx->geo->gdal_message[0] == '\0')
-        copy_message(ctx->geo->gdal_message, sizeof ctx->geo->gdal_message, message);
+        copy_message(ctx->geo->gdal_message, sizeof ctx->geo->gdal_message,
+                     message);
 }
 
 void dm_gdal_begin(dm_context *ctx)
@@ -97,8 +101,6 @@ static void gdal_register_once(void)
     CPLPopErrorHandler();
 }
 
-
-
 static void geo_free(struct dm_geo *geo)
 {
     if (geo->geos != NULL)
@@ -124,8 +126,7 @@ static dm_status geo_start(dm_context *ctx)
     ctx->geo = geo;
     ctx->geo_free = geo_free;
     GEOSContext_setErrorMessageHandler_r(geo->geos, geos_error_handler, ctx);
-    GEOSContext_setNoticeMessageHandler_r(geo->geos, geos_notice_handler,
-                                          ctx);
+    GEOSContext_setNoticeMessageHandler_r(geo->geos, geos_notice_handler, ctx);
     proj_log_func(geo->proj, ctx, proj_log_handler);
     proj_log_level(geo->proj, PJ_LOG_ERROR);
     /* Areas must not depend on what a network grid server answers. */

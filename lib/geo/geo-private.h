@@ -31,11 +31,11 @@ struct dm_geo {
 dm_status dm_geo_begin(dm_context *ctx);
 
 /* dm_geo_begin()'s status returned from the calling function on failure. */
-#define DM_GEO_BEGIN(ctx)                                                      \
-    do {                                                                       \
-        dm_status geo_ = dm_geo_begin(ctx);                                    \
-        if (geo_ != DM_OK)                                                     \
-            return geo_;                                                       \
+#define DM_GEO_BEGIN(ctx)                                                     \
+    do {                                                                      \
+        dm_status geo_ = dm_geo_begin(ctx);                                   \
+        if (geo_ != DM_OK)                                                    \
+            return geo_;                                                      \
     } while (0)
 
 /* The GEOS handle and PROJ context of a context that dm_geo_begin()

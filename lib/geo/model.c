@@ -73,9 +73,8 @@ static dm_status derive_from_contact(model *m, GEOSGeometry **out)
     for (size_t i = 0; i < m->n; i++)
         if (m->sources->items[i].kind == DM_SOURCE_LINE_OF_CONTACT)
             contact[n++] = m->geom[i];
-    dm_status s =
-        dm_derive_occupied(m->ctx, m->regions->outline, contact, n,
-                           m->quadsegs, m->sources->path, out);
+    dm_status s = dm_derive_occupied(m->ctx, m->regions->outline, contact, n,
+                                     m->quadsegs, m->sources->path, out);
     free(contact);
     return s;
 }
@@ -268,7 +267,8 @@ static dm_status calibrate(model *m, double target, double tol, int max_it,
             return dm_error(ctx, DM_ERR_UNREACHABLE,
                             "calibration did not reach %.1f km² within %.3g "
                             "in %d steps (last: factor %g, %.1f km²)",
-                            target / DM_M2_PER_KM2, tol, it, k, fk / DM_M2_PER_KM2);
+                            target / DM_M2_PER_KM2, tol, it, k,
+                            fk / DM_M2_PER_KM2);
         k = (lo * g_hi - hi * g_lo) / (g_hi - g_lo);
         if (!(k > lo && k < hi))
             k = 0.5 * (lo + hi);
@@ -417,4 +417,3 @@ dm_status dm_contamination_build(dm_context *ctx, const dm_regions *regions,
     *out = c;
     return DM_OK;
 }
-

@@ -153,8 +153,7 @@ static dm_status reach_all(dm_context *ctx, const GEOSGeometry *outline,
 
 /* The faces of the outline's boundary noded with the lines. new. */
 static GEOSGeometry *split_outline(dm_context *ctx,
-                                   const GEOSGeometry *outline,
-                                   const lines *l)
+                                   const GEOSGeometry *outline, const lines *l)
 {
     GEOSContextHandle_t h = dm_geos(ctx);
     GEOSGeometry **all = malloc((l->n + 1) * sizeof *all);
@@ -194,9 +193,8 @@ static dm_status side_strips(dm_context *ctx, const lines *l, int quadsegs,
     GEOSContextHandle_t h = dm_geos(ctx);
     for (size_t i = 0; i < l->n; i++)
         for (int side = -1; side <= 1; side += 2) {
-            GEOSGeometry *strip = dm_geom_buffer(ctx, l->items[i],
-                                                 DM_SIDE_PROBE_M, quadsegs,
-                                                 side);
+            GEOSGeometry *strip = dm_geom_buffer(
+                ctx, l->items[i], DM_SIDE_PROBE_M, quadsegs, side);
             GEOSGeometry **acc = side > 0 ? left : right;
             if (strip == NULL)
                 return dm_error(ctx, DM_ERR_GEOS, "%s", dm_geos_message(ctx));
@@ -223,8 +221,8 @@ static dm_status left_faces(dm_context *ctx, const GEOSGeometry *outline,
 {
     GEOSContextHandle_t h = dm_geos(ctx);
     int nfaces = GEOSGetNumGeometries_r(h, faces);
-    GEOSGeometry **kept = malloc((size_t)(nfaces > 0 ? nfaces : 1) *
-                                 sizeof *kept);
+    GEOSGeometry **kept =
+        malloc((size_t)(nfaces > 0 ? nfaces : 1) * sizeof *kept);
     if (kept == NULL)
         return dm_no_memory(ctx);
     size_t nkept = 0;

@@ -193,6 +193,88 @@ static dm_status kind_index(dm_context *ctx, const char *name, int *out)
                          out);
 }
 
+/* The kind, class and zone of a feature. */
+static dm_status read_attributes(loader *L, OGRFeatureH f, const char *where,
+                                 dm_source *src)
+{
+    dm_context *ctx = L->ctx;
+    int kind = 0, hazard = 0, zone = 0;
+    dm_status s =
+        dm_vector_enum(ctx, f, L->kind_idx, where, kind_index, &kind);
+    if (s == DM_OK)
+        s = dm_vector_enum(ctx, f, L->class_idx, where, dm_hazard_index,
+                           &hazard);
+    if (s != DM_OK)
+        return s;
+    src->kind = (dm_source_kind)kind;
+    src->hazard = (dm_hazard)hazard;
+    src->zone = src->kind == DM_SOURCE_OCCUPIED ? DM_ZONE_OCCUPIED
+                                                : DM_ZONE_CONTROLLED;
+    if (L->zone_idx >= 0 && OGR_F_IsFieldSetAndNotNull(f, L->zone_idx)) {
+        s = dm_vector_enum(ctx, f, L->zone_idx, where, dm_zone_index, &zone);
+        if (s != DM_OK)
+            return s;
+        src->zone = (dm_zone)zone;
+    }
+    return DM_OK;
+}
+
+/* The geometry of a feature, checked against its kind, in east, north
+ * order, polygons repaired; NULL for a derived occupied territory. */
+static dm_status read_geometry(dm_context *ctx, const dm_vector *v,
+                               dm_crs_transform *t, OGRFeatureH f,
+                               const char *where, dm_source *src)
+{
+    GEOSGeometry *g = NULL;
+    dm_status s = dm_vector_geometry(ctx, v, f, t, &g);
+    if (s != DM_OK)
+        return s;
+    if (g == NULL && src->kind != DM_SOURCE_OCCUPIED)
+        return dm_error(ctx, DM_ERR_BAD_GEOMETRY,
+                        "%s: a %s needs a geometry (only an occupied "
+                        "territory may be derived)",
+                        where, kind_names[src->kind]);
+    if (g == NULL)
+        return DM_OK;
+    int type = GEOSGeomTypeId_r(dm_geos(ctx), g);
+    if (type == GEOS_GEOMETRYCOLLECTION && dm_geom_is_polygonal(ctx, g))
+        type = GEOS_MULTIPOLYGON;
+    if (!kind_allows(src->kind, type)) {
+        s = dm_error(ctx, DM_ERR_GEOMETRY_TYPE, "%s: a %s cannot be a %s",
+                     where, kind_names[src->kind], dm_geom_type_name(ctx, g));
+        GEOSGeom_destroy_r(dm_geos(ctx), g);
+        return s;
+    }
+    /* East, north order and domain checks (no change of CRS). */
+    s = dm_crs_transform_geometry(ctx, t, g, where, &src->geom);
+    GEOSGeom_destroy_r(dm_geos(ctx), g);
+    if (s != DM_OK || !dm_geom_is_polygonal(ctx, src->geom))
+        return s;
+    GEOSGeometry *poly = dm_geom_polygonal_part(ctx, src->geom);
+    GEOSGeom_destroy_r(dm_geos(ctx), src->geom);
+    src->geom = poly;
+    int repaired = 0;
+    return poly == NULL
+               ? dm_error(ctx, DM_ERR_GEOS, "%s: %s", where,
+                          dm_geos_message(ctx))
+               : dm_geom_make_valid(ctx, &src->geom, where, &repaired);
+}
+
+/* Keeps src (owned) among the sources read. */
+static dm_status keep_source(loader *L, dm_source *src)
+{
+    if (L->out->count == L->cap) {
+        size_t cap = L->cap ? 2 * L->cap : 16;
+        dm_source *p = realloc(L->out->items, cap * sizeof *p);
+        if (p == NULL)
+            return dm_no_memory(L->ctx);
+        L->out->items = p;
+        L->cap = cap;
+    }
+    L->out->items[L->out->count++] = *src;
+    return DM_OK;
+}
+
 static dm_status read_feature(void *userdata, const dm_vector *v,
                               dm_crs_transform *t, OGRFeatureH f)
 {
@@ -202,94 +284,26 @@ static dm_status read_feature(void *userdata, const dm_vector *v,
     snprintf(where, sizeof where,
              "conflict sources '%s', layer '%s', feature %lld", v->source,
              v->layer_name, (long long)OGR_F_GetFID(f));
-
     dm_source src;
     memset(&src, 0, sizeof src);
-    int kind = 0, hazard = 0, zone = 0;
-    dm_status s =
-        dm_vector_enum(ctx, f, L->kind_idx, where, kind_index, &kind);
+    dm_status s = read_attributes(L, f, where, &src);
     if (s == DM_OK)
-        s = dm_vector_enum(ctx, f, L->class_idx, where, dm_hazard_index,
-                           &hazard);
-    if (s != DM_OK)
-        return s;
-    src.kind = (dm_source_kind)kind;
-    src.hazard = (dm_hazard)hazard;
-    src.zone =
-        src.kind == DM_SOURCE_OCCUPIED ? DM_ZONE_OCCUPIED : DM_ZONE_CONTROLLED;
-    if (L->zone_idx >= 0 && OGR_F_IsFieldSetAndNotNull(f, L->zone_idx)) {
-        s = dm_vector_enum(ctx, f, L->zone_idx, where, dm_zone_index, &zone);
-        if (s != DM_OK)
-            return s;
-        src.zone = (dm_zone)zone;
-    }
-
-    GEOSGeometry *g = NULL;
-    s = dm_vector_geometry(ctx, v, f, t, &g);
-    if (s != DM_OK)
-        return s;
-    if (g == NULL && src.kind != DM_SOURCE_OCCUPIED)
-        return dm_error(ctx, DM_ERR_BAD_GEOMETRY,
-                        "%s: a %s needs a geometry (only an occupied "
-                        "territory may be derived)",
-                        where, kind_names[src.kind]);
-    if (g != NULL) {
-        int type = GEOSGeomTypeId_r(dm_geos(ctx), g);
-        if (type == GEOS_GEOMETRYCOLLECTION && dm_geom_is_polygonal(ctx, g))
-            type = GEOS_MULTIPOLYGON;
-        if (!kind_allows(src.kind, type)) {
-            s = dm_error(ctx, DM_ERR_GEOMETRY_TYPE, "%s: a %s cannot be a %s",
-                         where, kind_names[src.kind],
-                         dm_geom_type_name(ctx, g));
-            GEOSGeom_destroy_r(dm_geos(ctx), g);
-            return s;
-        }
-        /* East, north order and domain checks (no change of CRS). */
-        s = dm_crs_transform_geometry(ctx, t, g, where, &src.geom);
-        GEOSGeom_destroy_r(dm_geos(ctx), g);
-        if (s != DM_OK)
-            return s;
-        if (dm_geom_is_polygonal(ctx, src.geom)) {
-            GEOSGeometry *poly = dm_geom_polygonal_part(ctx, src.geom);
-            GEOSGeom_destroy_r(dm_geos(ctx), src.geom);
-            src.geom = poly;
-            int repaired = 0;
-            s = poly == NULL
-                    ? dm_error(ctx, DM_ERR_GEOS, "%s: %s", where,
-                               dm_geos_message(ctx))
-                    : dm_geom_make_valid(ctx, &src.geom, where, &repaired);
-            if (s != DM_OK) {
-                source_clear(ctx, &src);
-                return s;
-            }
-        }
-    }
+        s = read_geometry(ctx, v, t, f, where, &src);
     int polygonal = src.geom == NULL || dm_geom_is_polygonal(ctx, src.geom);
-    s = read_bands(L, f, where, polygonal, &src);
-    if (s == DM_OK && L->name_idx >= 0)
-        src.name = dm_strdup(ctx, OGR_F_IsFieldSetAndNotNull(f, L->name_idx)
-                                      ? OGR_F_GetFieldAsString(f, L->name_idx)
-                                      : "");
-    else if (s == DM_OK)
-        src.name = dm_strdup(ctx, "");
+    if (s == DM_OK)
+        s = read_bands(L, f, where, polygonal, &src);
+    if (s == DM_OK)
+        src.name = dm_strdup(
+            ctx, L->name_idx >= 0 && OGR_F_IsFieldSetAndNotNull(f, L->name_idx)
+                     ? OGR_F_GetFieldAsString(f, L->name_idx)
+                     : "");
     if (s == DM_OK && src.name == NULL)
         s = DM_ERR_NO_MEMORY;
-    if (s == DM_OK && L->out->count == L->cap) {
-        size_t cap = L->cap ? 2 * L->cap : 16;
-        dm_source *p = realloc(L->out->items, cap * sizeof *p);
-        if (p == NULL)
-            s = dm_no_memory(ctx);
-        else {
-            L->out->items = p;
-            L->cap = cap;
-        }
-    }
-    if (s != DM_OK) {
+    if (s == DM_OK)
+        s = keep_source(L, &src);
+    if (s != DM_OK)
         source_clear(ctx, &src);
-        return s;
-    }
-    L->out->items[L->out->count++] = src;
-    return DM_OK;
+    return s;
 }
 
 static dm_status load(loader *L, const char *source,

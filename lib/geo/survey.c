@@ -125,12 +125,18 @@ static dm_status read_survey(dm_context *ctx, const dm_regions *regions,
     };
     PJ *dst = NULL;
     dm_status s = dm_crs_create(ctx, regions->crs_wkt, "regions' CRS", &dst);
-    dm_load_spec spec = {
-        .what = "survey", .item = "feature", .source = source,
-        .layer = o->layer, .where = o->where, .source_crs = o->source_crs,
-        .fields = fields, .nfields = sizeof fields / sizeof fields[0],
-        .crs = DM_LOAD_TRANSFORM, .target = dst,
-        .feature = read_survey_feature, .userdata = &r};
+    dm_load_spec spec = {.what = "survey",
+                         .item = "feature",
+                         .source = source,
+                         .layer = o->layer,
+                         .where = o->where,
+                         .source_crs = o->source_crs,
+                         .fields = fields,
+                         .nfields = sizeof fields / sizeof fields[0],
+                         .crs = DM_LOAD_TRANSFORM,
+                         .target = dst,
+                         .feature = read_survey_feature,
+                         .userdata = &r};
     if (s == DM_OK)
         s = dm_vector_load(ctx, &spec);
     proj_destroy(dst);
@@ -284,4 +290,3 @@ dm_status dm_contamination_load_survey(dm_context *ctx,
     *out = c;
     return DM_OK;
 }
-
