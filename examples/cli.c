@@ -9,6 +9,8 @@
 
 #include "cli.h"
 
+/* The flags from OPT_BOUNDARIES to OPT_QUANTILE set a field of dm_cli
+ * (value_flag()); --help and --version come after them. */
 enum {
     OPT_BOUNDARIES = 256,
     OPT_LAYER,
@@ -144,8 +146,57 @@ static int usage_error(const char *tool, const char *fmt, const char *arg)
     return DM_EXIT_USAGE;
 }
 
-int dm_cli_parse(dm_cli *cli, int argc, char **argv, unsigned groups,
-                 const char *tool, const char *summary, const char *out_help)
+/* Every flag; a tool takes those of its groups (see help_rows). */
+static const struct option all_options[] = {
+    {"boundaries", required_argument, NULL, OPT_BOUNDARIES},
+    {"layer", required_argument, NULL, OPT_LAYER},
+    {"where", required_argument, NULL, OPT_WHERE},
+    {"name-field", required_argument, NULL, OPT_NAME_FIELD},
+    {"code-field", required_argument, NULL, OPT_CODE_FIELD},
+    {"source-crs", required_argument, NULL, OPT_SOURCE_CRS},
+    {"target-crs", required_argument, NULL, OPT_TARGET_CRS},
+    {"format", required_argument, NULL, OPT_FORMAT},
+    {"out", required_argument, NULL, OPT_OUT},
+    {"sources", required_argument, NULL, OPT_SOURCES},
+    {"survey", required_argument, NULL, OPT_SURVEY},
+    {"target-share", required_argument, NULL, OPT_TARGET_SHARE},
+    {"target-km2", required_argument, NULL, OPT_TARGET_KM2},
+    {"lonlat", no_argument, NULL, OPT_LONLAT},
+    {"map", required_argument, NULL, OPT_MAP},
+    {"scenario", required_argument, NULL, OPT_SCENARIO},
+    {"runs", required_argument, NULL, OPT_RUNS},
+    {"seed", required_argument, NULL, OPT_SEED},
+    {"threads", required_argument, NULL, OPT_THREADS},
+    {"work", required_argument, NULL, OPT_WORK},
+    {"work-layer", required_argument, NULL, OPT_WORK_LAYER},
+    {"asset", required_argument, NULL, OPT_ASSET},
+    {"from", required_argument, NULL, OPT_FROM},
+    {"release-share", required_argument, NULL, OPT_RELEASE_SHARE},
+    {"deadline", required_argument, NULL, OPT_DEADLINE},
+    {"quantile", required_argument, NULL, OPT_QUANTILE},
+    {"help", no_argument, NULL, OPT_HELP},
+    {"version", no_argument, NULL, OPT_VERSION},
+};
+
+#define OPTION_COUNT (sizeof all_options / sizeof all_options[0])
+
+/* The flags of `groups` and those of every tool into opts, ended by a zero
+ * entry, for getopt_long(). */
+static void select_options(unsigned groups, struct option *opts)
+{
+    size_t n = 0;
+    for (size_t i = 0; i < OPTION_COUNT; i++) {
+        unsigned group = 0;
+        for (size_t k = 0; k < sizeof help_rows / sizeof help_rows[0]; k++)
+            if (help_rows[k].id == all_options[i].val)
+                group = help_rows[k].group;
+        if (group == 0 || (group & groups))
+            opts[n++] = all_options[i];
+    }
+    memset(&opts[n], 0, sizeof opts[n]);
+}
+
+static void set_defaults(dm_cli *cli, const char *tool)
 {
     memset(cli, 0, sizeof *cli);
     cli->tool = tool;
@@ -163,160 +214,171 @@ int dm_cli_parse(dm_cli *cli, int argc, char **argv, unsigned groups,
     cli->threads = cpus > 0 ? (unsigned)cpus : 1;
     cli->release_share = 0.80;
     cli->quantile = 0.5;
+}
 
-    const struct option all[] = {
-        {"boundaries", required_argument, NULL, OPT_BOUNDARIES},
-        {"layer", required_argument, NULL, OPT_LAYER},
-        {"where", required_argument, NULL, OPT_WHERE},
-        {"name-field", required_argument, NULL, OPT_NAME_FIELD},
-        {"code-field", required_argument, NULL, OPT_CODE_FIELD},
-        {"source-crs", required_argument, NULL, OPT_SOURCE_CRS},
-        {"target-crs", required_argument, NULL, OPT_TARGET_CRS},
-        {"format", required_argument, NULL, OPT_FORMAT},
-        {"out", required_argument, NULL, OPT_OUT},
-        {"sources", required_argument, NULL, OPT_SOURCES},
-        {"survey", required_argument, NULL, OPT_SURVEY},
-        {"target-share", required_argument, NULL, OPT_TARGET_SHARE},
-        {"target-km2", required_argument, NULL, OPT_TARGET_KM2},
-        {"lonlat", no_argument, NULL, OPT_LONLAT},
-        {"map", required_argument, NULL, OPT_MAP},
-        {"scenario", required_argument, NULL, OPT_SCENARIO},
-        {"runs", required_argument, NULL, OPT_RUNS},
-        {"seed", required_argument, NULL, OPT_SEED},
-        {"threads", required_argument, NULL, OPT_THREADS},
-        {"work", required_argument, NULL, OPT_WORK},
-        {"work-layer", required_argument, NULL, OPT_WORK_LAYER},
-        {"asset", required_argument, NULL, OPT_ASSET},
-        {"from", required_argument, NULL, OPT_FROM},
-        {"release-share", required_argument, NULL, OPT_RELEASE_SHARE},
-        {"deadline", required_argument, NULL, OPT_DEADLINE},
-        {"quantile", required_argument, NULL, OPT_QUANTILE},
-        {"help", no_argument, NULL, OPT_HELP},
-        {"version", no_argument, NULL, OPT_VERSION},
-    };
-    /* Only the flags of this tool's groups are accepted. */
-    struct option opts[sizeof all / sizeof all[0] + 1];
-    size_t n = 0;
-    for (size_t i = 0; i < sizeof all / sizeof all[0]; i++) {
-        unsigned group = 0;
-        for (size_t k = 0; k < sizeof help_rows / sizeof help_rows[0]; k++)
-            if (help_rows[k].id == all[i].val)
-                group = help_rows[k].group;
-        if (group == 0 || (group & groups))
-            opts[n++] = all[i];
+/* The flags whose value is kept as given (and --lonlat): 1 when c is one
+ * of them, 0 otherwise. */
+static int plain_flag(dm_cli *cli, int c)
+{
+    switch (c) {
+    case OPT_BOUNDARIES: cli->boundaries = optarg; break;
+    case OPT_LAYER: cli->regions.layer = optarg; break;
+    case OPT_WHERE: cli->regions.where = optarg; break;
+    case OPT_NAME_FIELD: cli->regions.name_field = optarg; break;
+    case OPT_CODE_FIELD: cli->regions.code_field = optarg; break;
+    case OPT_SOURCE_CRS: cli->regions.source_crs = optarg; break;
+    case OPT_TARGET_CRS: cli->regions.target_crs = optarg; break;
+    case OPT_OUT: cli->out = optarg; break;
+    case OPT_SOURCES: cli->sources = optarg; break;
+    case OPT_SURVEY: cli->survey = optarg; break;
+    case OPT_LONLAT: cli->lonlat = 1; break;
+    case OPT_MAP: cli->map = optarg; break;
+    case OPT_WORK: cli->work = optarg; break;
+    case OPT_WORK_LAYER: cli->work_layer = optarg; break;
+    case OPT_ASSET: cli->asset = optarg; break;
+    default: return 0;
     }
-    memset(&opts[n], 0, sizeof opts[n]);
+    return 1;
+}
 
+/* The flag values below: -1 to go on, DM_EXIT_USAGE after a bad value
+ * (message printed). */
+
+/* --format */
+static int format_flag(dm_cli *cli)
+{
+    if (strcmp(optarg, "table") == 0)
+        cli->format = DM_FORMAT_TABLE;
+    else if (strcmp(optarg, "csv") == 0)
+        cli->format = DM_FORMAT_CSV;
+    else if (strcmp(optarg, "json") == 0)
+        cli->format = DM_FORMAT_JSON;
+    else
+        return usage_error(cli->tool,
+                           "unknown format '%s' (table, csv "
+                           "or json)",
+                           optarg);
+    return -1;
+}
+
+/* --target-share, --target-km2 */
+static int contamination_flag(dm_cli *cli, int c)
+{
+    if (c == OPT_TARGET_SHARE) {
+        if (!parse_number(optarg, 0.0, 1.0, &cli->contamination.target_share))
+            return usage_error(cli->tool,
+                               "--target-share '%s' is not a "
+                               "number from 0 to 1",
+                               optarg);
+    } else if (!parse_number(optarg, 0.0, HUGE_VAL,
+                             &cli->contamination.target_km2)) {
+        return usage_error(cli->tool,
+                           "--target-km2 '%s' is not a "
+                           "number of km² >= 0",
+                           optarg);
+    }
+    return -1;
+}
+
+/* --scenario, --runs, --seed, --threads */
+static int projection_flag(dm_cli *cli, int c)
+{
+    if (c == OPT_SCENARIO) {
+        if (cli->nscenarios == DM_CLI_MAX_SCENARIOS)
+            return usage_error(cli->tool,
+                               "too many --scenario flags (at "
+                               "most 32): '%s'",
+                               optarg);
+        cli->scenarios[cli->nscenarios++] = optarg;
+        return -1;
+    }
+    char *end = NULL;
+    errno = 0;
+    unsigned long long v = strtoull(optarg, &end, 10);
+    if (optarg[0] == '-' || end == optarg || *end != '\0' || errno != 0 ||
+        (c != OPT_SEED && (v == 0 || v > 10000000)) ||
+        (c == OPT_THREADS && v > 1024))
+        return usage_error(cli->tool,
+                           c == OPT_SEED
+                               ? "--seed needs a whole number, not '%s'"
+                               : "--runs and --threads need a whole "
+                                 "number from 1 (threads: to 1024), not "
+                                 "'%s'",
+                           optarg);
+    if (c == OPT_RUNS)
+        cli->runs = (size_t)v;
+    else if (c == OPT_SEED)
+        cli->seed = v;
+    else
+        cli->threads = (unsigned)v;
+    return -1;
+}
+
+/* --from, --deadline, --release-share, --quantile */
+static int plan_flag(dm_cli *cli, int c)
+{
+    if (c == OPT_FROM || c == OPT_DEADLINE) {
+        if (dm_month_parse(optarg, c == OPT_FROM
+                                       ? &cli->from_month
+                                       : &cli->deadline_month) != DM_OK)
+            return usage_error(cli->tool, "'%s' is not a month YYYY-MM",
+                               optarg);
+        return -1;
+    }
+    char *end = NULL;
+    double v = strtod(optarg, &end);
+    if (end == optarg || *end != '\0' || !isfinite(v) ||
+        (c == OPT_RELEASE_SHARE ? !(v > 0.0 && v <= 1.0)
+                                : !(v >= 0.0 && v <= 1.0)))
+        return usage_error(cli->tool,
+                           c == OPT_QUANTILE
+                               ? "--quantile needs a number from 0 to 1, "
+                                 "not '%s'"
+                               : "--release-share needs a share above 0, "
+                                 "at most 1, not '%s'",
+                           optarg);
+    if (c == OPT_QUANTILE)
+        cli->quantile = v;
+    else
+        cli->release_share = v;
+    return -1;
+}
+
+/* A flag that sets a field of cli (OPT_BOUNDARIES to OPT_QUANTILE). */
+static int value_flag(dm_cli *cli, int c)
+{
+    if (plain_flag(cli, c))
+        return -1;
+    switch (c) {
+    case OPT_FORMAT: return format_flag(cli);
+    case OPT_TARGET_SHARE:
+    case OPT_TARGET_KM2: return contamination_flag(cli, c);
+    case OPT_SCENARIO:
+    case OPT_RUNS:
+    case OPT_SEED:
+    case OPT_THREADS: return projection_flag(cli, c);
+    default: return plan_flag(cli, c);
+    }
+}
+
+int dm_cli_parse(dm_cli *cli, int argc, char **argv, unsigned groups,
+                 const char *tool, const char *summary, const char *out_help)
+{
+    set_defaults(cli, tool);
+    /* Only the flags of this tool's groups are accepted. */
+    struct option opts[OPTION_COUNT + 1];
+    select_options(groups, opts);
     opterr = 0;
     optind = 1;
     int c;
     while ((c = getopt_long(argc, argv, ":", opts, NULL)) != -1) {
+        if (c >= OPT_BOUNDARIES && c <= OPT_QUANTILE) {
+            int rc = value_flag(cli, c);
+            if (rc >= 0)
+                return rc;
+            continue;
+        }
         switch (c) {
-        case OPT_BOUNDARIES: cli->boundaries = optarg; break;
-        case OPT_LAYER: cli->regions.layer = optarg; break;
-        case OPT_WHERE: cli->regions.where = optarg; break;
-        case OPT_NAME_FIELD: cli->regions.name_field = optarg; break;
-        case OPT_CODE_FIELD: cli->regions.code_field = optarg; break;
-        case OPT_SOURCE_CRS: cli->regions.source_crs = optarg; break;
-        case OPT_TARGET_CRS: cli->regions.target_crs = optarg; break;
-        case OPT_FORMAT:
-            if (strcmp(optarg, "table") == 0)
-                cli->format = DM_FORMAT_TABLE;
-            else if (strcmp(optarg, "csv") == 0)
-                cli->format = DM_FORMAT_CSV;
-            else if (strcmp(optarg, "json") == 0)
-                cli->format = DM_FORMAT_JSON;
-            else
-                return usage_error(tool,
-                                   "unknown format '%s' (table, csv "
-                                   "or json)",
-                                   optarg);
-            break;
-        case OPT_OUT: cli->out = optarg; break;
-        case OPT_SOURCES: cli->sources = optarg; break;
-        case OPT_SURVEY: cli->survey = optarg; break;
-        case OPT_TARGET_SHARE:
-            if (!parse_number(optarg, 0.0, 1.0,
-                              &cli->contamination.target_share))
-                return usage_error(tool,
-                                   "--target-share '%s' is not a "
-                                   "number from 0 to 1",
-                                   optarg);
-            break;
-        case OPT_TARGET_KM2:
-            if (!parse_number(optarg, 0.0, HUGE_VAL,
-                              &cli->contamination.target_km2))
-                return usage_error(tool,
-                                   "--target-km2 '%s' is not a "
-                                   "number of km² >= 0",
-                                   optarg);
-            break;
-        case OPT_LONLAT: cli->lonlat = 1; break;
-        case OPT_MAP: cli->map = optarg; break;
-        case OPT_SCENARIO:
-            if (cli->nscenarios == DM_CLI_MAX_SCENARIOS)
-                return usage_error(tool,
-                                   "too many --scenario flags (at "
-                                   "most 32): '%s'",
-                                   optarg);
-            cli->scenarios[cli->nscenarios++] = optarg;
-            break;
-        case OPT_WORK: cli->work = optarg; break;
-        case OPT_WORK_LAYER: cli->work_layer = optarg; break;
-        case OPT_ASSET: cli->asset = optarg; break;
-        case OPT_RUNS:
-        case OPT_SEED:
-        case OPT_THREADS: {
-            char *end = NULL;
-            errno = 0;
-            unsigned long long v = strtoull(optarg, &end, 10);
-            if (optarg[0] == '-' || end == optarg || *end != '\0' ||
-                errno != 0 || (c != OPT_SEED && (v == 0 || v > 10000000)) ||
-                (c == OPT_THREADS && v > 1024))
-                return usage_error(
-                    tool,
-                    c == OPT_SEED ? "--seed needs a whole number, not '%s'"
-                                  : "--runs and --threads need a whole "
-                                    "number from 1 (threads: to 1024), not "
-                                    "'%s'",
-                    optarg);
-            if (c == OPT_RUNS)
-                cli->runs = (size_t)v;
-            else if (c == OPT_SEED)
-                cli->seed = v;
-            else
-                cli->threads = (unsigned)v;
-            break;
-        }
-        case OPT_FROM:
-        case OPT_DEADLINE:
-            if (dm_cli_parse_month(optarg, c == OPT_FROM
-                                               ? &cli->from_month
-                                               : &cli->deadline_month) != 0)
-                return usage_error(tool, "'%s' is not a month YYYY-MM",
-                                   optarg);
-            break;
-        case OPT_RELEASE_SHARE:
-        case OPT_QUANTILE: {
-            char *end = NULL;
-            double v = strtod(optarg, &end);
-            if (end == optarg || *end != '\0' || !isfinite(v) ||
-                (c == OPT_RELEASE_SHARE ? !(v > 0.0 && v <= 1.0)
-                                        : !(v >= 0.0 && v <= 1.0)))
-                return usage_error(
-                    tool,
-                    c == OPT_QUANTILE
-                        ? "--quantile needs a number from 0 to 1, "
-                          "not '%s'"
-                        : "--release-share needs a share above 0, "
-                          "at most 1, not '%s'",
-                    optarg);
-            if (c == OPT_QUANTILE)
-                cli->quantile = v;
-            else
-                cli->release_share = v;
-            break;
-        }
         case OPT_HELP:
             print_help(tool, summary, groups, out_help);
             return DM_EXIT_OK;
@@ -338,16 +400,6 @@ int dm_cli_parse(dm_cli *cli, int argc, char **argv, unsigned groups,
 int dm_cli_usage(const dm_cli *cli, const char *message)
 {
     return usage_error(cli->tool, "%s", message);
-}
-
-int dm_cli_parse_month(const char *text, int *month)
-{
-    int y = 0, m = 0, used = 0;
-    if (strlen(text) != 7 || sscanf(text, "%4d-%2d%n", &y, &m, &used) != 2 ||
-        used != 7 || text[4] != '-' || m < 1 || m > 12 || y < 1900 || y > 2300)
-        return -1;
-    *month = DM_MONTH(y, m);
-    return 0;
 }
 
 dm_status dm_cli_contamination(const dm_cli *cli, dm_context *ctx,

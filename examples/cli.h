@@ -96,9 +96,6 @@ dm_status dm_cli_contamination(const dm_cli *cli, dm_context *ctx,
  * DM_EXIT_USAGE, for a usage error a tool finds after parsing. */
 int dm_cli_usage(const dm_cli *cli, const char *message);
 
-/* "YYYY-MM" as DM_MONTH() into *month; 0 on success, -1 if malformed. */
-int dm_cli_parse_month(const char *text, int *month);
-
 /* Writes one CSV field, quoted (RFC 4180) when it holds a comma, a quote
  * or a line break. */
 void dm_cli_csv_field(FILE *f, const char *s);

@@ -19,11 +19,6 @@
 /* The national strategy's horizon: ten years (strategy to 2033, 2024). */
 #define DEFAULT_DEADLINE_MONTHS 120
 
-static void month_text(int month, char *buf, size_t size)
-{
-    snprintf(buf, size, "%04d-%02d", month / 12, month % 12 + 1);
-}
-
 static void months_text(double months, char *buf, size_t size)
 {
     if (isinf(months))
@@ -38,14 +33,14 @@ static void print_json(const dm_cli *cli, const char *scenario, int deadline,
                        const dm_plan_result *r)
 {
     json_object *o = json_object_new_object();
-    char dl[16], from[16];
-    month_text(deadline, dl, sizeof dl);
+    char dl[DM_MONTH_TEXT_SIZE], from[DM_MONTH_TEXT_SIZE];
+    dm_month_format(deadline, dl, sizeof dl);
     json_object_object_add(o, "scenario", json_object_new_string(scenario));
     json_object_object_add(
         o, "asset",
         cli->asset != NULL ? json_object_new_string(cli->asset) : NULL);
     if (cli->asset != NULL && cli->from_month != 0) {
-        month_text(cli->from_month, from, sizeof from);
+        dm_month_format(cli->from_month, from, sizeof from);
         json_object_object_add(o, "from", json_object_new_string(from));
     }
     json_object_object_add(o, "release_share",
@@ -88,10 +83,10 @@ static void print_table(const dm_cli *cli, dm_context *ctx,
 {
     int start = 0;
     (void)dm_scenario_start(ctx, sc, &start);
-    char dl[16], from[16], m1[40], m2[40];
-    month_text(deadline, dl, sizeof dl);
-    month_text(cli->from_month != 0 ? cli->from_month : start, from,
-               sizeof from);
+    char dl[DM_MONTH_TEXT_SIZE], from[DM_MONTH_TEXT_SIZE], m1[40], m2[40];
+    dm_month_format(deadline, dl, sizeof dl);
+    dm_month_format(cli->from_month != 0 ? cli->from_month : start, from,
+                    sizeof from);
     printf("scenario %s: release %.0f %% of %.0f km² by %s (%d months) at "
            "P%.0f of %zu runs\n",
            dm_scenario_name(ctx, sc), 100.0 * cli->release_share, km2, dl,
@@ -122,6 +117,28 @@ static void print_table(const dm_cli *cli, dm_context *ctx,
     }
     printf("(%zu Monte Carlo projections with seed %llu)\n", r->projections,
            cli->seed);
+}
+
+/* The search of dm_plan_capacity() with the flags' options, `months` from
+ * the start to the deadline. */
+static int plan(const dm_cli *cli, dm_context *ctx, const dm_work *work,
+                const dm_scenario *sc, int months, dm_plan_result *r)
+{
+    dm_plan_options o;
+    dm_plan_options_init(&o);
+    dm_projection_options po;
+    dm_projection_options_init(&po);
+    po.runs = cli->runs;
+    po.seed = cli->seed;
+    po.threads = cli->threads;
+    o.projection = &po;
+    o.asset = cli->asset;
+    o.from_month = cli->from_month;
+    o.target_share = cli->release_share;
+    o.deadline_months = (size_t)months;
+    o.quantile = cli->quantile;
+    dm_status s = dm_plan_capacity(ctx, work, sc, &o, r);
+    return s == DM_OK ? DM_EXIT_OK : dm_cli_fail(cli, ctx, s);
 }
 
 int main(int argc, char **argv)
@@ -174,24 +191,8 @@ int main(int argc, char **argv)
                                 "start");
     dm_plan_result r;
     dm_plan_result_init(&r);
-    if (rc == DM_EXIT_OK) {
-        dm_plan_options o;
-        dm_plan_options_init(&o);
-        dm_projection_options po;
-        dm_projection_options_init(&po);
-        po.runs = cli.runs;
-        po.seed = cli.seed;
-        po.threads = cli.threads;
-        o.projection = &po;
-        o.asset = cli.asset;
-        o.from_month = cli.from_month;
-        o.target_share = cli.release_share;
-        o.deadline_months = (size_t)(deadline - start);
-        o.quantile = cli.quantile;
-        s = dm_plan_capacity(ctx, work, sc, &o, &r);
-        if (s != DM_OK)
-            rc = dm_cli_fail(&cli, ctx, s);
-    }
+    if (rc == DM_EXIT_OK)
+        rc = plan(&cli, ctx, work, sc, deadline - start, &r);
     if (rc == DM_EXIT_OK) {
         double km2 = 0;
         (void)dm_work_total_km2(ctx, work, &km2);

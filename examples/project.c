@@ -2,14 +2,12 @@
  * 80 % and 100 % released and the cost per region and nationally (P50 and
  * P10–P90 of the Monte Carlo runs); write the monthly series (CSV) and a
  * summary (JSON) to a folder. */
-#define _GNU_SOURCE /* mkstemp, glob */
 #include <errno.h>
 #include <glob.h>
 #include <math.h>
 #include <stdio.h>
 #include <stdlib.h>
 #include <string.h>
-#include <sys/stat.h>
 #include <unistd.h>
 
 #include <json-c/json.h>
@@ -27,56 +25,26 @@
 static const double quantiles[3] = {0.1, 0.5, 0.9};
 static const char *const quantile_names[3] = {"p10", "p50", "p90"};
 
-/* ---- files written whole or not at all ---------------------------------- */
+/* Everything one run holds; freed by run_free(). */
+typedef struct run {
+    dm_cli cli;
+    dm_context *ctx;
+    const char *dir; /* --out */
+    dm_work *work;
+    dm_regions *regions;             /* NULL with --work */
+    dm_contamination *contamination; /* NULL with --work */
+    glob_t glob;                     /* the default scenarios */
+    int globbed;
+    dm_scenario *sc[DM_CLI_MAX_SCENARIOS];
+    dm_projection *proj[DM_CLI_MAX_SCENARIOS];
+    const char *names[DM_CLI_MAX_SCENARIOS];
+    char *series_file[DM_CLI_MAX_SCENARIOS];       /* <scenario>-series.csv */
+    const char *series_path[DM_CLI_MAX_SCENARIOS]; /* where to write it */
+    dm_output *out; /* every file, committed together at the end */
+    json_object *root, *all;
+} run;
 
-typedef struct outfile {
-    FILE *f;
-    char tmp[4096], path[4096];
-} outfile;
-
-static int out_open(outfile *o, const char *dir, const char *name)
-{
-    snprintf(o->path, sizeof o->path, "%s/%s", dir, name);
-    snprintf(o->tmp, sizeof o->tmp, "%s/.%s.XXXXXX", dir, name);
-    int fd = mkstemp(o->tmp);
-    if (fd >= 0) {
-        /* mkstemp makes the file private (0600); give it the mode any new
-         * file gets (0666 less the umask). */
-        mode_t mask = umask(0);
-        umask(mask);
-        fchmod(fd, 0666 & ~mask);
-    }
-    o->f = fd >= 0 ? fdopen(fd, "w") : NULL;
-    if (o->f == NULL) {
-        fprintf(stderr, TOOL ": cannot write '%s': %s\n", o->path,
-                strerror(errno));
-        if (fd >= 0) {
-            close(fd);
-            unlink(o->tmp);
-        }
-        return -1;
-    }
-    return 0;
-}
-
-/* Closes and renames into place; on any error (or when `ok` is 0) removes
- * the temporary file and leaves no partial output. */
-static int out_close(outfile *o, int ok)
-{
-    int bad = ferror(o->f) != 0;
-    if (fclose(o->f) != 0)
-        bad = 1;
-    if (ok && !bad && rename(o->tmp, o->path) == 0)
-        return 0;
-    if (ok)
-        fprintf(stderr, TOOL ": cannot write '%s': %s\n", o->path,
-                strerror(errno));
-    unlink(o->tmp);
-    return -1;
-}
-
-/* ---- progress on a terminal ----------------------------------------------
- */
+/* ---- progress on a terminal --------------------------------------------- */
 
 typedef struct progress {
     const char *name;
@@ -100,13 +68,7 @@ static void on_progress(size_t done, size_t total, void *data)
         fputs("\r\033[K", stderr);
 }
 
-/* ---- formatting ------------------------------------------------------------
- */
-
-static void month_text(int month, char *buf, size_t size)
-{
-    snprintf(buf, size, "%04d-%02d", month / 12, month % 12 + 1);
-}
+/* ---- formatting --------------------------------------------------------- */
 
 /* Years from months, or ">H" past the horizon (H years). */
 static void years_text(double months, size_t horizon, char *buf, size_t size)
@@ -183,8 +145,8 @@ static void print_table(dm_context *ctx, const dm_cli *cli, const char *file,
     size_t R = dm_projection_region_count(ctx, p);
     int start = 0;
     (void)dm_projection_start(ctx, p, &start);
-    char from[16];
-    month_text(start, from, sizeof from);
+    char from[DM_MONTH_TEXT_SIZE];
+    dm_month_format(start, from, sizeof from);
     printf("%s (%s): %zu runs, seed %llu, from %s over %g years\n",
            dm_scenario_name(ctx, sc), file, dm_projection_runs(ctx, p),
            cli->seed, from,
@@ -214,27 +176,23 @@ static void print_table(dm_context *ctx, const dm_cli *cli, const char *file,
 }
 
 /* One row per region (and "national") and month: P10/P50/P90 of the
- * remaining km², then the mean of each state and of the cumulative cost. */
-static int write_series(dm_context *ctx, const char *dir, const char *name,
+ * remaining km², then the mean of each state and of the cumulative cost.
+ * 1 on success, 0 after printing why. */
+static int write_series(dm_context *ctx, FILE *f, const char *name,
                         const dm_projection *p)
 {
-    char file[512];
-    snprintf(file, sizeof file, "%s-series.csv", name);
-    outfile o;
-    if (out_open(&o, dir, file) != 0)
-        return -1;
     size_t R = dm_projection_region_count(ctx, p);
     size_t H1 = dm_projection_months(ctx, p) + 1;
     int start = 0;
     (void)dm_projection_start(ctx, p, &start);
     double *q = malloc(3 * H1 * sizeof *q);
     int ok = q != NULL;
-    fprintf(o.f, "scenario,region,month,date,remaining_p10_km2,"
-                 "remaining_p50_km2,remaining_p90_km2");
+    fprintf(f, "scenario,region,month,date,remaining_p10_km2,"
+               "remaining_p50_km2,remaining_p90_km2");
     for (int k = 0; k < DM_SERIES_COUNT; k++)
-        fprintf(o.f, ",%s%s", dm_series_name(k),
+        fprintf(f, ",%s%s", dm_series_name(k),
                 k == DM_SERIES_COST ? "_mean" : "_mean_km2");
-    fputc('\n', o.f);
+    fputc('\n', f);
     for (size_t r = 0; ok && r <= R; r++) {
         size_t reg = r == R ? DM_NATIONAL : r;
         const double *v[DM_SERIES_COUNT];
@@ -245,24 +203,23 @@ static int write_series(dm_context *ctx, const char *dir, const char *name,
         for (int k = 0; ok && k < DM_SERIES_COUNT; k++)
             ok = dm_projection_series(ctx, p, reg, k, &v[k], &n) == DM_OK;
         for (size_t m = 0; ok && m < H1; m++) {
-            char date[16];
-            month_text(start + (int)m, date, sizeof date);
-            dm_cli_csv_field(o.f, name);
-            fputc(',', o.f);
-            dm_cli_csv_field(o.f, r == R
-                                      ? "national"
-                                      : dm_projection_region_code(ctx, p, r));
-            fprintf(o.f, ",%zu,%s,%.6f,%.6f,%.6f", m, date, q[m], q[H1 + m],
+            char date[DM_MONTH_TEXT_SIZE];
+            dm_month_format(start + (int)m, date, sizeof date);
+            dm_cli_csv_field(f, name);
+            fputc(',', f);
+            dm_cli_csv_field(f, r == R ? "national"
+                                       : dm_projection_region_code(ctx, p, r));
+            fprintf(f, ",%zu,%s,%.6f,%.6f,%.6f", m, date, q[m], q[H1 + m],
                     q[2 * H1 + m]);
             for (int k = 0; k < DM_SERIES_COUNT; k++)
-                fprintf(o.f, k == DM_SERIES_COST ? ",%.0f" : ",%.6f", v[k][m]);
-            fputc('\n', o.f);
+                fprintf(f, k == DM_SERIES_COST ? ",%.0f" : ",%.6f", v[k][m]);
+            fputc('\n', f);
         }
     }
     free(q);
     if (!ok)
         fprintf(stderr, TOOL ": %s\n", dm_context_last_error(ctx));
-    return out_close(&o, ok);
+    return ok;
 }
 
 /* {"p10": …, "p50": …, "p90": …}; null where not within the horizon. */
@@ -318,8 +275,8 @@ static json_object *scenario_summary(dm_context *ctx, const char *file,
     json_object_object_add(o, "file", json_object_new_string(file));
     int start = 0;
     (void)dm_projection_start(ctx, p, &start);
-    char from[16];
-    month_text(start, from, sizeof from);
+    char from[DM_MONTH_TEXT_SIZE];
+    dm_month_format(start, from, sizeof from);
     json_object_object_add(o, "start", json_object_new_string(from));
     json_object_object_add(
         o, "horizon_months",
@@ -334,49 +291,117 @@ static json_object *scenario_summary(dm_context *ctx, const char *file,
     return o;
 }
 
-static int write_summary(const char *dir, json_object *root)
+/* ---- the output folder -------------------------------------------------- */
+
+/* Where to write `file` of the output; NULL after printing why (a scenario
+ * name that makes no plain file name). */
+static const char *output_path(run *r, const char *file)
 {
-    outfile o;
-    if (out_open(&o, dir, "summary.json") != 0)
-        return -1;
-    fputs(json_object_to_json_string_ext(
-              root, JSON_C_TO_STRING_PRETTY | JSON_C_TO_STRING_NOSLASHESCAPE),
-          o.f);
-    fputc('\n', o.f);
-    return out_close(&o, 1);
+    const char *path = dm_output_path(r->ctx, r->out, file);
+    if (path == NULL)
+        (void)dm_cli_fail(&r->cli, r->ctx, dm_context_last_status(r->ctx));
+    return path;
 }
 
-/* ---- pictures
- * ---------------------------------------------------------------- */
-
-/* map.png/.svg (when the work table came from the contamination model) and
- * burndown.png/.svg in the output folder. */
-static int draw_pictures(const dm_cli *cli, dm_context *ctx, const char *dir,
-                         const dm_regions *regions,
-                         const dm_contamination *contamination,
-                         const dm_projection *const *p, const char **names,
-                         size_t n)
+static void write_failed(const run *r, const char *file)
 {
-    static const char *const formats[] = {"png", "svg"};
-    char path[4096];
-    for (size_t f = 0; f < 2; f++) {
-        dm_status s = DM_OK;
-        if (contamination != NULL) {
-            snprintf(path, sizeof path, "%s/map.%s", dir, formats[f]);
-            s = dm_render_map(ctx, regions, contamination, path, NULL);
+    fprintf(stderr, TOOL ": cannot write '%s/%s': %s\n", r->dir, file,
+            strerror(errno));
+}
+
+/* Opens `path`, where `file` of the output goes, for writing; NULL after
+ * printing why. */
+static FILE *open_file(const run *r, const char *path, const char *file)
+{
+    FILE *f = fopen(path, "w");
+    if (f == NULL)
+        write_failed(r, file);
+    return f;
+}
+
+/* Closes f: DM_EXIT_OK, or DM_EXIT_FAILED when a write failed (message
+ * printed) or `ok` is 0 (message printed by the writer). */
+static int close_file(const run *r, FILE *f, const char *file, int ok)
+{
+    int bad = ferror(f) != 0;
+    if (fclose(f) != 0)
+        bad = 1;
+    if (bad && ok)
+        write_failed(r, file);
+    return ok && !bad ? DM_EXIT_OK : DM_EXIT_FAILED;
+}
+
+/* Begins the output in --out and finds where each series goes, before the
+ * long runs: a folder that cannot be written or a scenario name that makes
+ * no file name fails fast. */
+static int begin_output(run *r)
+{
+    dm_status s = dm_output_begin(r->ctx, r->dir, &r->out);
+    if (s != DM_OK)
+        return dm_cli_fail(&r->cli, r->ctx, s);
+    for (size_t i = 0; i < r->cli.nscenarios; i++) {
+        const char *name = dm_scenario_name(r->ctx, r->sc[i]);
+        size_t n = strlen(name) + sizeof "-series.csv";
+        r->series_file[i] = malloc(n);
+        if (r->series_file[i] == NULL) {
+            fprintf(stderr, TOOL ": out of memory\n");
+            return DM_EXIT_FAILED;
         }
-        if (s == DM_OK) {
-            snprintf(path, sizeof path, "%s/burndown.%s", dir, formats[f]);
-            s = dm_render_burndown(ctx, p, names, n, path, NULL);
-        }
-        if (s != DM_OK)
-            return dm_cli_fail(cli, ctx, s);
+        snprintf(r->series_file[i], n, "%s-series.csv", name);
+        r->series_path[i] = output_path(r, r->series_file[i]);
+        if (r->series_path[i] == NULL)
+            return DM_EXIT_FAILED;
     }
     return DM_EXIT_OK;
 }
 
-/* ---- main ------------------------------------------------------------------
- */
+static int write_summary(run *r)
+{
+    const char *path = output_path(r, "summary.json");
+    FILE *f = path != NULL ? open_file(r, path, "summary.json") : NULL;
+    if (f == NULL)
+        return DM_EXIT_FAILED;
+    fputs(json_object_to_json_string_ext(r->root,
+                                         JSON_C_TO_STRING_PRETTY |
+                                             JSON_C_TO_STRING_NOSLASHESCAPE),
+          f);
+    fputc('\n', f);
+    return close_file(r, f, "summary.json", 1);
+}
+
+/* ---- pictures ----------------------------------------------------------- */
+
+/* map.png/.svg (when the work table came from the contamination model) and
+ * burndown.png/.svg in the output. */
+static int draw_pictures(run *r)
+{
+    static const char *const formats[] = {"png", "svg"};
+    char file[16];
+    const char *path;
+    for (size_t f = 0; f < 2; f++) {
+        dm_status s = DM_OK;
+        if (r->contamination != NULL) {
+            snprintf(file, sizeof file, "map.%s", formats[f]);
+            if ((path = output_path(r, file)) == NULL)
+                return DM_EXIT_FAILED;
+            s = dm_render_map(r->ctx, r->regions, r->contamination, path,
+                              NULL);
+        }
+        if (s == DM_OK) {
+            snprintf(file, sizeof file, "burndown.%s", formats[f]);
+            if ((path = output_path(r, file)) == NULL)
+                return DM_EXIT_FAILED;
+            s = dm_render_burndown(r->ctx,
+                                   (const dm_projection *const *)r->proj,
+                                   r->names, r->cli.nscenarios, path, NULL);
+        }
+        if (s != DM_OK)
+            return dm_cli_fail(&r->cli, r->ctx, s);
+    }
+    return DM_EXIT_OK;
+}
+
+/* ---- main --------------------------------------------------------------- */
 
 /* The default scenarios: every *.json of dm_data_dir()/scenarios, sorted. */
 static int default_scenarios(glob_t *g, dm_cli *cli)
@@ -395,114 +420,147 @@ static int default_scenarios(glob_t *g, dm_cli *cli)
     return DM_EXIT_OK;
 }
 
+static int parse_flags(dm_cli *cli, int argc, char **argv)
+{
+    return dm_cli_parse(cli, argc, argv,
+                        DM_CLI_BOUNDARIES | DM_CLI_CONTAMINATION |
+                            DM_CLI_PROJECTION | DM_CLI_OUT,
+                        TOOL,
+                        "Project land release under clearance scenarios: "
+                        "years to 80 % and 100 %\nreleased and the cost, "
+                        "per region and nationally (P50 and P10–P90 of the\n"
+                        "Monte Carlo runs). Default scenarios: every file "
+                        "in the data folder's\nscenarios/. Years past the "
+                        "horizon print as '>H'.",
+                        "folder for <scenario>-series.csv, summary.json,\n"
+                        "                        map.png/.svg and "
+                        "burndown.png/.svg (default: out)");
+}
+
+/* The work table and every scenario, before the long runs, so a typo fails
+ * fast. */
+static int load_inputs(run *r)
+{
+    int rc = dm_cli_load_work(&r->cli, r->ctx, &r->work, &r->regions,
+                              &r->contamination);
+    if (rc == DM_EXIT_OK && r->cli.nscenarios == 0) {
+        r->globbed = 1;
+        rc = default_scenarios(&r->glob, &r->cli);
+    }
+    for (size_t i = 0; rc == DM_EXIT_OK && i < r->cli.nscenarios; i++) {
+        dm_status s = dm_scenario_load(r->ctx, r->cli.scenarios[i], &r->sc[i]);
+        if (s != DM_OK)
+            rc = dm_cli_fail(&r->cli, r->ctx, s);
+    }
+    return rc;
+}
+
+/* summary.json, filled by project_one(). */
+static void start_summary(run *r)
+{
+    const dm_cli *cli = &r->cli;
+    r->root = json_object_new_object();
+    r->all = json_object_new_array();
+    json_object_object_add(
+        r->root, "work",
+        json_object_new_string(cli->work != NULL ? cli->work : ""));
+    json_object_object_add(r->root, "seed",
+                           json_object_new_int64((int64_t)cli->seed));
+    json_object_object_add(
+        r->root, "quantiles",
+        json_object_new_string("P10, P50, P90 of the runs; "
+                               "null: not within the horizon"));
+    json_object_object_add(r->root, "scenarios", r->all);
+}
+
+/* Projects scenario i: its table on stdout, its series in the output, its
+ * part of the summary. */
+static int project_one(run *r, size_t i)
+{
+    dm_context *ctx = r->ctx;
+    dm_projection_options o;
+    dm_projection_options_init(&o);
+    o.runs = r->cli.runs;
+    o.seed = r->cli.seed;
+    o.threads = r->cli.threads;
+    o.keep_series = 1;
+    progress bar = {dm_scenario_name(ctx, r->sc[i]), -1};
+    if (isatty(STDERR_FILENO)) {
+        o.progress = on_progress;
+        o.progress_data = &bar;
+    }
+    dm_projection *p = NULL;
+    dm_status s = dm_project(ctx, r->work, r->sc[i], &o, &p);
+    if (s != DM_OK)
+        return dm_cli_fail(&r->cli, ctx, s);
+    r->proj[i] = p;
+    r->names[i] = dm_scenario_name(ctx, r->sc[i]);
+    print_table(ctx, &r->cli, r->cli.scenarios[i], r->sc[i], p);
+    FILE *f = open_file(r, r->series_path[i], r->series_file[i]);
+    if (f == NULL)
+        return DM_EXIT_FAILED;
+    int ok = write_series(ctx, f, r->names[i], p);
+    if (close_file(r, f, r->series_file[i], ok) != DM_EXIT_OK)
+        return DM_EXIT_FAILED;
+    json_object_array_add(
+        r->all, scenario_summary(ctx, r->cli.scenarios[i], r->sc[i], p));
+    /* Its regional series are written: only the national one is needed for
+     * the chart, so the memory of one projection is enough. */
+    (void)dm_projection_drop_series(ctx, p);
+    return DM_EXIT_OK;
+}
+
+static void run_free(run *r)
+{
+    dm_output_abort(r->out);
+    for (size_t i = 0; i < r->cli.nscenarios; i++) {
+        dm_projection_free(r->proj[i]);
+        free(r->series_file[i]);
+    }
+    dm_contamination_free(r->contamination);
+    dm_regions_free(r->regions);
+    json_object_put(r->root);
+    for (size_t i = 0; i < r->cli.nscenarios; i++)
+        dm_scenario_free(r->sc[i]);
+    if (r->globbed)
+        globfree(&r->glob);
+    dm_work_free(r->work);
+    dm_context_free(r->ctx);
+}
+
 int main(int argc, char **argv)
 {
-    dm_cli cli;
-    int rc = dm_cli_parse(&cli, argc, argv,
-                          DM_CLI_BOUNDARIES | DM_CLI_CONTAMINATION |
-                              DM_CLI_PROJECTION | DM_CLI_OUT,
-                          TOOL,
-                          "Project land release under clearance scenarios: "
-                          "years to 80 % and 100 %\nreleased and the cost, "
-                          "per region and nationally (P50 and P10–P90 of the\n"
-                          "Monte Carlo runs). Default scenarios: every file "
-                          "in the data folder's\nscenarios/. Years past the "
-                          "horizon print as '>H'.",
-                          "folder for <scenario>-series.csv, summary.json,\n"
-                          "                        map.png/.svg and "
-                          "burndown.png/.svg (default: out)");
+    run r;
+    memset(&r, 0, sizeof r);
+    int rc = parse_flags(&r.cli, argc, argv);
     if (rc >= 0)
         return rc;
-    if (cli.runs == 0)
-        cli.runs = DEFAULT_RUNS;
-    const char *dir = cli.out != NULL ? cli.out : DEFAULT_OUT;
-
-    dm_context *ctx = dm_context_new();
-    if (ctx == NULL) {
+    if (r.cli.runs == 0)
+        r.cli.runs = DEFAULT_RUNS;
+    r.dir = r.cli.out != NULL ? r.cli.out : DEFAULT_OUT;
+    r.ctx = dm_context_new();
+    if (r.ctx == NULL) {
         fprintf(stderr, TOOL ": cannot create a context\n");
         return DM_EXIT_FAILED;
     }
-    dm_work *work = NULL;
-    dm_regions *regions = NULL;
-    dm_contamination *contamination = NULL;
-    glob_t g = {0};
-    int globbed = 0;
-    rc = dm_cli_load_work(&cli, ctx, &work, &regions, &contamination);
-    if (rc == DM_EXIT_OK && cli.nscenarios == 0) {
-        globbed = 1;
-        rc = default_scenarios(&g, &cli);
-    }
-    /* Load every scenario before the long runs, so a typo fails fast. */
-    dm_scenario *sc[DM_CLI_MAX_SCENARIOS] = {0};
-    for (size_t i = 0; rc == DM_EXIT_OK && i < cli.nscenarios; i++) {
-        dm_status s = dm_scenario_load(ctx, cli.scenarios[i], &sc[i]);
-        if (s != DM_OK)
-            rc = dm_cli_fail(&cli, ctx, s);
-    }
-    if (rc == DM_EXIT_OK && mkdir(dir, 0777) != 0 && errno != EEXIST) {
-        fprintf(stderr, TOOL ": cannot make the folder '%s': %s\n", dir,
-                strerror(errno));
-        rc = DM_EXIT_FAILED;
-    }
-    json_object *root = json_object_new_object();
-    json_object *all = json_object_new_array();
-    json_object_object_add(
-        root, "work",
-        json_object_new_string(cli.work != NULL ? cli.work : ""));
-    json_object_object_add(root, "seed",
-                           json_object_new_int64((int64_t)cli.seed));
-    json_object_object_add(
-        root, "quantiles",
-        json_object_new_string("P10, P50, P90 of the runs; "
-                               "null: not within the horizon"));
-    json_object_object_add(root, "scenarios", all);
-    dm_projection *proj[DM_CLI_MAX_SCENARIOS] = {0};
-    const char *names[DM_CLI_MAX_SCENARIOS] = {0};
-    for (size_t i = 0; rc == DM_EXIT_OK && i < cli.nscenarios; i++) {
-        dm_projection_options o;
-        dm_projection_options_init(&o);
-        o.runs = cli.runs;
-        o.seed = cli.seed;
-        o.threads = cli.threads;
-        o.keep_series = 1;
-        progress bar = {dm_scenario_name(ctx, sc[i]), -1};
-        if (isatty(STDERR_FILENO)) {
-            o.progress = on_progress;
-            o.progress_data = &bar;
-        }
-        dm_projection *p = NULL;
-        dm_status s = dm_project(ctx, work, sc[i], &o, &p);
-        if (s != DM_OK) {
-            rc = dm_cli_fail(&cli, ctx, s);
-            break;
-        }
-        print_table(ctx, &cli, cli.scenarios[i], sc[i], p);
-        if (write_series(ctx, dir, dm_scenario_name(ctx, sc[i]), p) != 0)
-            rc = DM_EXIT_FAILED;
-        json_object_array_add(
-            all, scenario_summary(ctx, cli.scenarios[i], sc[i], p));
-        /* Its regional series are written: only the national one is needed
-         * for the chart, so the memory of one projection is enough. */
-        (void)dm_projection_drop_series(ctx, p);
-        proj[i] = p;
-        names[i] = dm_scenario_name(ctx, sc[i]);
-    }
-    if (rc == DM_EXIT_OK && write_summary(dir, root) != 0)
-        rc = DM_EXIT_FAILED;
+    rc = load_inputs(&r);
     if (rc == DM_EXIT_OK)
-        rc = draw_pictures(&cli, ctx, dir, regions, contamination,
-                           (const dm_projection *const *)proj, names,
-                           cli.nscenarios);
-    for (size_t i = 0; i < cli.nscenarios; i++)
-        dm_projection_free(proj[i]);
-    dm_contamination_free(contamination);
-    dm_regions_free(regions);
-    json_object_put(root);
-    for (size_t i = 0; i < cli.nscenarios; i++)
-        dm_scenario_free(sc[i]);
-    if (globbed)
-        globfree(&g);
-    dm_work_free(work);
-    dm_context_free(ctx);
+        rc = begin_output(&r);
+    start_summary(&r);
+    for (size_t i = 0; rc == DM_EXIT_OK && i < r.cli.nscenarios; i++)
+        rc = project_one(&r, i);
+    if (rc == DM_EXIT_OK)
+        rc = write_summary(&r);
+    if (rc == DM_EXIT_OK)
+        rc = draw_pictures(&r);
+    if (rc == DM_EXIT_OK) {
+        /* Every file moves into --out together; on any failure before,
+         * run_free() removes them and the older files stay as they were. */
+        dm_status s = dm_output_commit(r.ctx, r.out);
+        r.out = NULL; /* freed either way */
+        if (s != DM_OK)
+            rc = dm_cli_fail(&r.cli, r.ctx, s);
+    }
+    run_free(&r);
     return rc;
 }
