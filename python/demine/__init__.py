@@ -26,4 +26,4 @@ __all__ = [
     "Work", "ZONES", "data_dir", "library_path", "month_number",
     "month_text", "version",
 ]
-__version__ = "0.1.0"
+__version__ = "0.2.0"

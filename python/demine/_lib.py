@@ -13,7 +13,8 @@ import os
 from . import _errors
 
 _HERE = os.path.dirname(os.path.abspath(__file__))
-_SONAME = "libdemine.so.0"
+# The soname of the interface these bindings mirror (lib/meson.build).
+_SONAME = "libdemine.so.1"
 
 
 def _candidates():
