@@ -3,7 +3,7 @@
 with geopandas and shapely instead of using the library: the fair peer of
 `demine-contamination` in the benchmark (issue 8).
 
-The same steps as lib/contamination.c, with the same parameters:
+The same steps as lib/geo/model.c, with the same parameters:
 
 1. regions: read, reprojected to the same Lambert azimuthal equal-area CRS,
    invalid ones repaired with make_valid, features sharing a code dissolved;
