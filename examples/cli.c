@@ -74,10 +74,12 @@ static const flag_help help_rows[] = {
      "surveyed hazardous-area polygons (SHA/CHA) instead\n"
      "                        of the model from conflict sources"},
     {OPT_TARGET_SHARE, DM_CLI_CONTAMINATION, "--target-share X",
-     "calibrate to this share of the national area\n"
-     "                        (default 0.30; 0: bands as given)"},
+     "calibrate to this share of the national area instead\n"
+     "                        (0.30: the authorities' about 30 %; 0 with\n"
+     "                        --target-km2 0: bands as given)"},
     {OPT_TARGET_KM2, DM_CLI_CONTAMINATION, "--target-km2 N",
-     "calibrate to N km² (overrides --target-share)"},
+     "calibrate to N km² (default 160000: the 2023 estimate\n"
+     "                        less its water; overrides --target-share)"},
     {OPT_LONLAT, DM_CLI_POLYGONS, "--lonlat",
      "write longitude, latitude instead of the equal-area CRS"},
     {OPT_MAP, DM_CLI_POLYGONS, "--map FILE",
@@ -270,12 +272,15 @@ static int contamination_flag(dm_cli *cli, int c)
                                "--target-share '%s' is not a "
                                "number from 0 to 1",
                                optarg);
+        cli->share_given = 1;
     } else if (!parse_number(optarg, 0.0, HUGE_VAL,
                              &cli->contamination.target_km2)) {
         return usage_error(cli->tool,
                            "--target-km2 '%s' is not a "
                            "number of km² >= 0",
                            optarg);
+    } else {
+        cli->km2_given = 1;
     }
     return -1;
 }
@@ -394,6 +399,9 @@ int dm_cli_parse(dm_cli *cli, int argc, char **argv, unsigned groups,
     }
     if (optind < argc)
         return usage_error(tool, "unexpected argument '%s'", argv[optind]);
+    /* A share replaces the default area target; an area given wins. */
+    if (cli->share_given && !cli->km2_given)
+        cli->contamination.target_km2 = 0.0;
     return -1;
 }
 

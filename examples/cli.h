@@ -50,8 +50,9 @@ typedef struct dm_cli {
     const char *sources; /* default: the embedded conflict sources */
     const char *survey;  /* NULL: model from the sources */
     dm_contamination_options contamination;
-    int lonlat;      /* --lonlat */
-    const char *map; /* --map FILE.png|svg */
+    int share_given, km2_given; /* --target-share, --target-km2 */
+    int lonlat;                 /* --lonlat */
+    const char *map;            /* --map FILE.png|svg */
     char default_sources[4096];
     char default_boundaries[4096];
     /* DM_CLI_PROJECTION */

@@ -387,13 +387,23 @@ typedef enum dm_hazard {
 } dm_hazard;
 #define DM_HAZARD_COUNT 3
 
-/** Who controls the ground: controlled land is accessible to deminers,
- *  occupied land only from the date a scenario opens it. */
+/** Who can reach the ground. Land a scenario has not opened gets no
+ *  capacity: the front line and occupied territory are closed until the
+ *  dates the scenario gives (or never). */
 typedef enum dm_zone {
-    DM_ZONE_CONTROLLED = 0,
-    DM_ZONE_OCCUPIED = 1
+    /** Controlled and away from the fighting: open to deminers. */
+    DM_ZONE_ACCESSIBLE = 0,
+    /** Controlled but within reach of the fighting: within a band of the
+     *  line of contact or of the shelled border. */
+    DM_ZONE_FRONT_LINE = 1,
+    /** Occupied territory. */
+    DM_ZONE_OCCUPIED = 2
 } dm_zone;
-#define DM_ZONE_COUNT 2
+#define DM_ZONE_COUNT 3
+
+/** The accessible zone's name before the front line was a zone of its own:
+ *  "controlled" in files still reads as accessible. */
+#define DM_ZONE_CONTROLLED DM_ZONE_ACCESSIBLE
 
 /** What survey has made of an area (IMAS 08.20 land release): suspected
  *  hazardous area (SHA) or confirmed hazardous area (CHA). */
@@ -405,7 +415,8 @@ typedef enum dm_area_state {
 
 /** "high", "medium", "low"; static. NULL for a value out of range. */
 DM_API const char *dm_hazard_name(dm_hazard hazard);
-/** "controlled", "occupied"; static. NULL for a value out of range. */
+/** "accessible", "front_line", "occupied"; static. NULL for a value out of
+ *  range. */
 DM_API const char *dm_zone_name(dm_zone zone);
 /** "suspected", "confirmed"; static. NULL for a value out of range. */
 DM_API const char *dm_area_state_name(dm_area_state state);
@@ -413,7 +424,8 @@ DM_API const char *dm_area_state_name(dm_area_state state);
 /** The class named (case-insensitive); DM_ERR_BAD_VALUE naming it if none. */
 DM_API dm_status dm_hazard_from_name(dm_context *ctx, const char *name,
                                      dm_hazard *out);
-/** The zone named (case-insensitive); DM_ERR_BAD_VALUE naming it if none. */
+/** The zone named (case-insensitive; "controlled" is taken for
+ *  accessible); DM_ERR_BAD_VALUE naming it if none. */
 DM_API dm_status dm_zone_from_name(dm_context *ctx, const char *name,
                                    dm_zone *out);
 /** The state named (case-insensitive; "SHA" and "CHA" are taken for
@@ -475,6 +487,38 @@ DM_API dm_status dm_work_region_total_km2(dm_context *ctx, const dm_work *work,
 /** km² in the whole table. */
 DM_API dm_status dm_work_total_km2(dm_context *ctx, const dm_work *work,
                                    double *km2);
+
+/** The widths of a front profile: 0, 5, …, 40 km. */
+#define DM_FRONT_PROFILE_COUNT 9
+#define DM_FRONT_PROFILE_STEP_KM 5.0
+
+/**
+ * Says how much of region i's controlled contamination of one class and
+ * state (its accessible and front-line km² together) lies within each
+ * width of the front: km2[k] within k × DM_FRONT_PROFILE_STEP_KM km of a
+ * line of contact or a shelled border (DM_FRONT_PROFILE_COUNT values,
+ * non-decreasing). A projection whose scenario ranges the front-line width
+ * (access.front_line_km) then draws each run's front-line zone from it,
+ * the rest of the controlled km² being accessible; without a profile the
+ * zones stay as the table gives them. dm_work_from_contamination() sets
+ * the profiles of a contamination model.
+ *
+ * @return DM_OK; DM_ERR_OUT_OF_RANGE (region), DM_ERR_INVALID_ARGUMENT
+ *   (class, state, or count other than DM_FRONT_PROFILE_COUNT),
+ *   DM_ERR_BAD_VALUE for values that are not finite, decrease, or exceed
+ *   the controlled km² of the cell.
+ */
+DM_API dm_status dm_work_set_front_profile(dm_context *ctx, dm_work *work,
+                                           size_t i, dm_hazard hazard,
+                                           dm_area_state state,
+                                           const double *km2, size_t count);
+
+/** The front profile of region i, class and state into km2 (count =
+ *  DM_FRONT_PROFILE_COUNT); DM_ERR_NOT_FOUND when the table has none. */
+DM_API dm_status dm_work_front_profile(dm_context *ctx, const dm_work *work,
+                                       size_t i, dm_hazard hazard,
+                                       dm_area_state state, double *km2,
+                                       size_t count);
 /**@}*/
 
 /* ------------------------------------------------------------------------ */
@@ -519,9 +563,11 @@ typedef struct dm_sources_options {
     const char *class_field; /**< default "class": class of the first band */
     const char *bands_field; /**< default "bands_km": outer distance of each
                                   band, increasing, e.g. "10,30" or [10, 30] */
-    /** Field with "controlled" or "occupied". Default NULL: the field
-     *  "zone" when the layer has one; where there is no value, occupied for
-     *  kind occupied and controlled for the others. */
+    /** Field with the zone: "occupied" for the sources whose footprint
+     *  is occupied territory ("accessible" or "controlled" otherwise; the
+     *  front line is derived, see dm_contamination_build()). Default NULL:
+     *  the field "zone" when the layer has one; where there is no value,
+     *  occupied for kind occupied and accessible for the others. */
     const char *zone_field;
     /** Field with a label. Default NULL: the field "name" when the layer
      *  has one, otherwise no names. */
@@ -586,10 +632,22 @@ DM_API dm_status dm_sources_info(dm_context *ctx, const dm_sources *sources,
  *  with its area in km². */
 typedef struct dm_contamination dm_contamination;
 
-/** The default target: 30 % of the national area is contaminated (Ukrainian
- *  authorities, 2023–24; 174,000 km² of 603,628 km², Government of Ukraine
- *  2023). */
+/** The default target: the land part of the 2023 estimate, 174,000 km² of
+ *  potentially hazardous area less its 14,000 km² of water (Government of
+ *  Ukraine / Ministry of Defence, 2023): 160,000 km², 26.5 % of the land. */
+#define DM_DEFAULT_TARGET_KM2 160000.0
+
+/** The authorities' "about 30 %" of the national area (2023–24), taken
+ *  when target_km2 is 0. */
 #define DM_DEFAULT_TARGET_SHARE 0.30
+
+/** The width of the front-line zone the contamination is drawn with, in
+ *  km: controlled land this close to the line of contact or the shelled
+ *  border is front line. The P50 of the calibration to the record
+ *  (data/README.md); a projection re-draws it per run within the
+ *  scenario's range (access.front_line_km) from the profile the
+ *  contamination gives the work table. */
+#define DM_DEFAULT_FRONT_LINE_KM 20.0
 
 /** How to build the contamination. Fill with
  *  dm_contamination_options_init(). */
@@ -598,10 +656,12 @@ typedef struct dm_contamination_options {
      * conventions). */
     size_t struct_size;
     /** Share of the national area to reach by scaling every band distance
-     *  by one factor; default DM_DEFAULT_TARGET_SHARE. With target_share
-     *  and target_km2 both <= 0 the bands are used as given. */
+     *  by one factor when target_km2 is 0; default DM_DEFAULT_TARGET_SHARE.
+     *  With target_share and target_km2 both <= 0 the bands are used as
+     *  given. */
     double target_share;
-    /** Contaminated km² to reach; when > 0 it overrides target_share. */
+    /** Contaminated km² to reach; when > 0 it overrides target_share.
+     *  Default DM_DEFAULT_TARGET_KM2. */
     double target_km2;
     /** Relative tolerance on the target; default 0.001 (0.1 %). */
     double tolerance;
@@ -610,6 +670,10 @@ typedef struct dm_contamination_options {
     /** Segments per quarter circle of a buffer; default 8, which draws a
      *  circle's area 0.64 % short (sin(π/16)/(π/16)); 32 makes it 0.04 %. */
     int quadrant_segments;
+    /** Width in km of the front-line zone: controlled land within it of a
+     *  line of contact or a border strip (0: no front-line zone); default
+     *  DM_DEFAULT_FRONT_LINE_KM. */
+    double front_line_km;
 } dm_contamination_options;
 
 /** Fills options with their defaults. */
@@ -652,7 +716,8 @@ typedef struct dm_survey_options {
     /** Field with the state ("suspected"/"SHA", "confirmed"/"CHA"); default
      *  "status". NULL: every polygon has default_state. */
     const char *status_field;
-    /** Field with the zone ("controlled", "occupied"); default "zone".
+    /** Field with the zone ("accessible" or "controlled", "front_line",
+     *  "occupied"); default "zone".
      *  NULL: every polygon has default_zone. */
     const char *zone_field;
     dm_hazard default_hazard;    /**< default DM_HAZARD_HIGH */
@@ -854,7 +919,8 @@ typedef struct dm_work_load_options {
     const char *name_field;
     /** Field with the hazard class (high, medium, low); default "class". */
     const char *class_field;
-    /** Field with the zone (controlled, occupied); default "zone". */
+    /** Field with the zone (accessible or controlled, front_line,
+     *  occupied); default "zone". */
     const char *zone_field;
     /** Field with the state (suspected, confirmed); default "state". NULL,
      *  or a field the layer does not have when left at the default: every

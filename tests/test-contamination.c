@@ -111,6 +111,8 @@ static dm_contamination_options as_given(int quadsegs)
     dm_contamination_options o;
     dm_contamination_options_init(&o);
     o.target_share = 0.0;
+    o.target_km2 = 0.0;
+    o.front_line_km = 0.0;
     o.quadrant_segments = quadsegs;
     return o;
 }
@@ -150,6 +152,60 @@ static void line_buffer_is_2dL_plus_pi_d2(void **state)
                    low / 2, 1e-9);
         world_free(&w);
     }
+}
+
+/* The front-line zone is the controlled contamination within its width of
+ * the front (the border strip here); the profile the same at each width. */
+static void front_line_zone_is_the_band_of_the_front(void **state)
+{
+    (void)state;
+    const int q = 32;
+    dm_contamination_options o = as_given(q);
+    o.front_line_km = 5.0;
+    world w;
+    build_world(&w, sources_file("front.geojson", LINE_200KM), &o);
+    /* Medium (the 10 km band): its inner 5 km are front line. */
+    assert_rel(national(&w, DM_HAZARD_MEDIUM, DM_ZONE_FRONT_LINE),
+               stadium_poly(200, 5, q), 1e-9);
+    assert_rel(national(&w, DM_HAZARD_MEDIUM, DM_ZONE_ACCESSIBLE),
+               stadium_poly(200, 10, q) - stadium_poly(200, 5, q), 1e-9);
+    /* Low (10 to 25 km) lies beyond 5 km: all accessible. */
+    assert_abs(national(&w, DM_HAZARD_LOW, DM_ZONE_FRONT_LINE), 0.0, 1e-6);
+    assert_rel(national(&w, DM_HAZARD_LOW, DM_ZONE_ACCESSIBLE),
+               stadium_poly(200, 25, q) - stadium_poly(200, 10, q), 1e-9);
+    /* The profile, W and E together, at each width of 5 km. */
+    dm_work *work = NULL;
+    assert_status(w.ctx, dm_work_from_contamination(w.ctx, w.c, &work), DM_OK);
+    double medium[DM_FRONT_PROFILE_COUNT] = {0},
+           low[DM_FRONT_PROFILE_COUNT] = {0};
+    for (size_t r = 0; r < 2; r++) {
+        double m[DM_FRONT_PROFILE_COUNT], l[DM_FRONT_PROFILE_COUNT];
+        assert_status(w.ctx,
+                      dm_work_front_profile(w.ctx, work, r, DM_HAZARD_MEDIUM,
+                                            DM_AREA_SUSPECTED, m,
+                                            DM_FRONT_PROFILE_COUNT),
+                      DM_OK);
+        assert_status(w.ctx,
+                      dm_work_front_profile(w.ctx, work, r, DM_HAZARD_LOW,
+                                            DM_AREA_SUSPECTED, l,
+                                            DM_FRONT_PROFILE_COUNT),
+                      DM_OK);
+        for (size_t k = 0; k < DM_FRONT_PROFILE_COUNT; k++) {
+            medium[k] += m[k];
+            low[k] += l[k];
+        }
+    }
+    for (size_t k = 0; k < DM_FRONT_PROFILE_COUNT; k++) {
+        double d = (double)k * DM_FRONT_PROFILE_STEP_KM;
+        double m = d == 0 ? 0 : stadium_poly(200, d < 10 ? d : 10, q);
+        double l = d <= 10 ? 0
+                           : stadium_poly(200, d < 25 ? d : 25, q) -
+                                 stadium_poly(200, 10, q);
+        assert_abs(medium[k], m, 1e-6 * stadium_poly(200, 10, q));
+        assert_abs(low[k], l, 1e-6 * stadium_poly(200, 25, q));
+    }
+    dm_work_free(work);
+    world_free(&w);
 }
 
 static void bands_do_not_overlap(void **state)
@@ -273,6 +329,7 @@ static void calibration_finds_the_factor(void **state)
     dm_contamination_options o;
     dm_contamination_options_init(&o);
     o.target_km2 = 1000.0;
+    o.front_line_km = 0.0;
     world w;
     build_world(&w, path, &o);
     double factor;
@@ -291,6 +348,7 @@ static void calibration_finds_the_factor(void **state)
 
     /* As a share: 1 % of the two squares (160,000 km²). */
     dm_contamination_options_init(&o);
+    o.target_km2 = 0.0;
     o.target_share = 0.01;
     build_world(&w, path, &o);
     double share;
@@ -501,6 +559,7 @@ int main(void)
 {
     const struct CMUnitTest analytic[] = {
         cmocka_unit_test(line_buffer_is_2dL_plus_pi_d2),
+        cmocka_unit_test(front_line_zone_is_the_band_of_the_front),
         cmocka_unit_test(bands_do_not_overlap),
         cmocka_unit_test(higher_class_wins_and_nothing_counts_twice),
         cmocka_unit_test(occupied_territory_derived_left_of_the_line),

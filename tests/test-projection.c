@@ -958,9 +958,128 @@ static void options_and_misuse(void **state)
     dm_context_free(ctx);
 }
 
+/* Survey without a limit that cancels everything it takes: what is open is
+ * released in the first month, what is closed stays. */
+#define CANCEL_ALL                                                            \
+    "\"land_release\": {\"high\": {\"nts_cancel_share\": 1, "                 \
+    "\"ts_reduce_share\": 0}, \"medium\": {\"nts_cancel_share\": 1, "         \
+    "\"ts_reduce_share\": 0}, \"low\": {\"nts_cancel_share\": 1, "            \
+    "\"ts_reduce_share\": 0}}, \"unconstrained_survey\": {\"nts\": "          \
+    "{\"cost_usd_per_ha\": 0}}"
+
+/* A scenario that ranges the front-line width re-draws the zone from the
+ * work table's profile in each run; without the key, or without a
+ * profile, the zones stay as given. */
+static void front_line_width_re_draws_the_zone(void **state)
+{
+    (void)state;
+    dm_context *ctx = dm_context_new();
+    dm_work *w = one_cell(ctx, 100.0); /* accessible, suspected */
+    /* 10 km² of the controlled 100 within each 5 km of the front. */
+    const double profile[DM_FRONT_PROFILE_COUNT] = {0,  10, 20, 30, 40,
+                                                    50, 60, 70, 80};
+    assert_status(ctx,
+                  dm_work_set_front_profile(ctx, w, 0, DM_HAZARD_HIGH,
+                                            DM_AREA_SUSPECTED, profile,
+                                            DM_FRONT_PROFILE_COUNT),
+                  DM_OK);
+    const char *fmt = "{\"name\": \"f\", \"start\": \"2026-01\", "
+                      "\"horizon_months\": 12, \"assets\": [], " CANCEL_ALL
+                      ", \"access\": {\"front_line\": \"never\"%s}}";
+    /* 12.5 km: 20 + 0.5 × 10 = 25 km² front line, closed; 75 released. */
+    dm_scenario *s = scenario(ctx, fmt, ", \"front_line_km\": 12.5");
+    dm_projection *p = project(ctx, w, s, 1, 1, 0);
+    double rem[13];
+    assert_status(
+        ctx,
+        dm_projection_remaining_quantile(ctx, p, DM_NATIONAL, 0.5, rem, 13),
+        DM_OK);
+    assert_rel(rem[12], 25.0, 1e-12);
+    assert_rel(rem[0], 100.0, 1e-12);
+    dm_projection_free(p);
+    dm_scenario_free(s);
+    /* Ranged from 5 to 40 km: each run keeps 10–80 km² closed. */
+    s = scenario(ctx, fmt,
+                 ", \"front_line_km\": {\"min\": 5, \"mode\": 10, "
+                 "\"max\": 40}");
+    p = project(ctx, w, s, 64, 2, 0);
+    double lo = 0, hi = 0;
+    assert_status(
+        ctx,
+        dm_projection_remaining_quantile(ctx, p, DM_NATIONAL, 0.0, rem, 13),
+        DM_OK);
+    lo = rem[12];
+    assert_status(
+        ctx,
+        dm_projection_remaining_quantile(ctx, p, DM_NATIONAL, 1.0, rem, 13),
+        DM_OK);
+    hi = rem[12];
+    assert_true(lo >= 10.0 - 1e-9 && hi <= 80.0 + 1e-9 && lo < hi);
+    dm_projection_free(p);
+    dm_scenario_free(s);
+    /* No width in the scenario: the table's zones, all accessible. */
+    s = scenario(ctx, fmt, "");
+    p = project(ctx, w, s, 1, 1, 0);
+    assert_status(
+        ctx,
+        dm_projection_remaining_quantile(ctx, p, DM_NATIONAL, 0.5, rem, 13),
+        DM_OK);
+    assert_abs(rem[12], 0.0, 1e-12);
+    dm_projection_free(p);
+    dm_scenario_free(s);
+    /* A profile above the controlled area, or decreasing, is refused. */
+    double bad[DM_FRONT_PROFILE_COUNT] = {0, 10, 20, 30, 40, 50, 60, 70, 101};
+    assert_status(ctx,
+                  dm_work_set_front_profile(ctx, w, 0, DM_HAZARD_HIGH,
+                                            DM_AREA_SUSPECTED, bad,
+                                            DM_FRONT_PROFILE_COUNT),
+                  DM_ERR_BAD_VALUE);
+    assert_message_has(ctx, "more than the controlled area");
+    bad[8] = 5;
+    assert_status(ctx,
+                  dm_work_set_front_profile(ctx, w, 0, DM_HAZARD_HIGH,
+                                            DM_AREA_SUSPECTED, bad,
+                                            DM_FRONT_PROFILE_COUNT),
+                  DM_ERR_BAD_VALUE);
+    assert_message_has(ctx, "less than at the width before");
+    dm_work_free(w);
+    dm_context_free(ctx);
+}
+
+/* "controlled", the accessible zone's old name, still reads as accessible
+ * in a scenario; given with "accessible" it is a contradiction. */
+static void controlled_reads_as_accessible(void **state)
+{
+    (void)state;
+    dm_context *ctx = dm_context_new();
+    dm_work *w = one_cell(ctx, 10.0);
+    const char *fmt = "{\"name\": \"c\", \"start\": \"2026-01\", "
+                      "\"horizon_months\": 12, \"assets\": [], " CANCEL_ALL
+                      ", \"access\": {%s}}";
+    dm_scenario *s = scenario(ctx, fmt, "\"controlled\": \"2026-06\"");
+    dm_projection *p = project(ctx, w, s, 1, 1, 0);
+    /* Open from June (month 5), released at its start by survey without
+     * a limit. */
+    assert_rel(months_to(ctx, p, DM_NATIONAL, DM_RELEASE_100), 5.0, 1e-12);
+    dm_projection_free(p);
+    dm_scenario_free(s);
+    char *text = NULL;
+    assert_true(asprintf(&text, fmt,
+                         "\"controlled\": \"open\", \"accessible\": "
+                         "\"open\"") > 0);
+    assert_status(ctx, dm_scenario_load_string(ctx, text, NULL, &s),
+                  DM_ERR_SCENARIO);
+    assert_message_has(ctx, "its old name");
+    free(text);
+    dm_work_free(w);
+    dm_context_free(ctx);
+}
+
 int main(void)
 {
     const struct CMUnitTest tests[] = {
+        cmocka_unit_test(front_line_width_re_draws_the_zone),
+        cmocka_unit_test(controlled_reads_as_accessible),
         cmocka_unit_test(constant_capacity_is_exact),
         cmocka_unit_test(release_shares_follow_the_scenario),
         cmocka_unit_test(area_is_conserved_every_month_every_run),

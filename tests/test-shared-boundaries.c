@@ -93,8 +93,19 @@ static void calibration_on_full_resolution_boundaries(void **state)
     dm_sources *s = NULL;
     dm_contamination *c = NULL;
     assert_status(ctx, dm_sources_load(ctx, path, NULL, &s), DM_OK);
+    /* The default: the land of the 2023 estimate, 160,000 km². */
+    double total;
     assert_status(ctx, dm_contamination_build(ctx, gb, s, NULL, &c), DM_OK);
-    double share, sum = 0.0, total;
+    assert_status(ctx, dm_contamination_total_km2(ctx, c, &total), DM_OK);
+    assert_rel(total, 174000.0 - 14000.0, 0.001);
+    dm_contamination_free(c);
+    /* The authorities' "about 30 %". */
+    dm_contamination_options o;
+    dm_contamination_options_init(&o);
+    o.target_km2 = 0.0;
+    o.target_share = 0.30;
+    assert_status(ctx, dm_contamination_build(ctx, gb, s, &o, &c), DM_OK);
+    double share, sum = 0.0;
     assert_status(ctx, dm_contamination_total_share(ctx, c, &share), DM_OK);
     assert_rel(share, DM_DEFAULT_TARGET_SHARE, 0.001);
     for (size_t i = 0; i < dm_contamination_region_count(ctx, c); i++) {

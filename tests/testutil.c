@@ -114,17 +114,31 @@ const char *test_shared_data(void)
     return stat(path, &st) == 0 && S_ISDIR(st.st_mode) ? path : NULL;
 }
 
-int test_ukraine_setup(void **state)
+/* The model of 30 % with two zones, controlled and occupied (no
+ * front-line zone), that the tests of the model's geometry were written
+ * for; test_ukraine_defaults_setup() builds the library's defaults. */
+static void thirty_percent(dm_contamination_options *o)
+{
+    dm_contamination_options_init(o);
+    o->target_km2 = 0.0;
+    o->target_share = DM_DEFAULT_TARGET_SHARE;
+    o->front_line_km = 0.0;
+}
+
+static int ukraine_setup(void **state, int defaults)
 {
     ukraine *u = calloc(1, sizeof *u);
     u->ctx = dm_context_new();
     char path[512];
     snprintf(path, sizeof path, "%s/%s", DM_TEST_DATA, DM_DEFAULT_SOURCES);
     dm_sources *s = NULL;
+    dm_contamination_options o;
+    thirty_percent(&o);
     if (dm_regions_load(u->ctx, test_embedded_boundaries(), NULL,
                         &u->regions) != DM_OK ||
         dm_sources_load(u->ctx, path, NULL, &s) != DM_OK ||
-        dm_contamination_build(u->ctx, u->regions, s, NULL, &u->c) != DM_OK) {
+        dm_contamination_build(u->ctx, u->regions, s, defaults ? NULL : &o,
+                               &u->c) != DM_OK) {
         fprintf(stderr, "setup: %s\n", dm_context_last_error(u->ctx));
         dm_sources_free(s);
         test_ukraine_teardown((void **)&u);
@@ -133,6 +147,13 @@ int test_ukraine_setup(void **state)
     dm_sources_free(s);
     *state = u;
     return 0;
+}
+
+int test_ukraine_setup(void **state) { return ukraine_setup(state, 0); }
+
+int test_ukraine_defaults_setup(void **state)
+{
+    return ukraine_setup(state, 1);
 }
 
 int test_ukraine_teardown(void **state)

@@ -84,15 +84,19 @@ size_t quiet_end(char *seen, size_t size);
  * (DM_TEST_DATA/ukraine-admin1.geojson). */
 const char *test_embedded_boundaries(void);
 
-/* The embedded Ukraine model with its defaults, built once per group by
- * test_ukraine_setup() (a cmocka group setup) and freed by
- * test_ukraine_teardown(). */
+/* The embedded Ukraine model, built once per group by a cmocka group setup
+ * and freed by test_ukraine_teardown(): test_ukraine_setup() builds it at
+ * 30 % of the national area with two zones (controlled and occupied, no
+ * front-line zone), as the tests of the model's geometry were written for;
+ * test_ukraine_defaults_setup() with the library's defaults (160,000 km²,
+ * the front-line zone at DM_DEFAULT_FRONT_LINE_KM). */
 typedef struct ukraine {
     dm_context *ctx;
     dm_regions *regions;
     dm_contamination *c;
 } ukraine;
 int test_ukraine_setup(void **state);
+int test_ukraine_defaults_setup(void **state);
 int test_ukraine_teardown(void **state);
 
 /* The shared test data folder (../shared/data), or NULL when absent. */

@@ -6,8 +6,10 @@
 
 static const char *const hazard_names[DM_HAZARD_COUNT] = {"high", "medium",
                                                           "low"};
-static const char *const zone_names[DM_ZONE_COUNT] = {"controlled",
-                                                      "occupied"};
+static const char *const zone_names[DM_ZONE_COUNT] = {
+    "accessible", "front_line", "occupied"};
+/* The accessible zone's name before the front line was a zone of its own. */
+static const char old_accessible[] = "controlled";
 static const char *const state_names[DM_AREA_STATE_COUNT] = {"suspected",
                                                              "confirmed"};
 
@@ -53,6 +55,8 @@ dm_status dm_hazard_index(dm_context *ctx, const char *name, int *out)
 
 dm_status dm_zone_index(dm_context *ctx, const char *name, int *out)
 {
+    if (name != NULL && strcasecmp(name, old_accessible) == 0)
+        name = zone_names[DM_ZONE_ACCESSIBLE];
     return dm_name_index(ctx, "zone", zone_names, DM_ZONE_COUNT, name, out);
 }
 

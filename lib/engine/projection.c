@@ -45,6 +45,7 @@ void dm_engine_options_init(dm_engine_options *e)
 
 typedef struct setup {
     const dm_scenario *sc;
+    const dm_work *work; /* read during the call only */
     const dm_engine_options *eng;
     size_t nregions, ncells, horizon, runs;
     uint64_t seed;
@@ -337,6 +338,35 @@ static void allocate(const setup *su, scratch *w, int stage, double C,
     }
 }
 
+/* Re-draws the front-line zone of every cell with a front profile at the
+ * run's width: of the controlled km², what lies within the width of the
+ * front is front line, the rest accessible. */
+static void draw_front_line(const setup *su, scratch *w, double width_km)
+{
+    for (size_t r = 0; r < su->nregions; r++) {
+        const dm_work_region *wr = &su->work->regions[r];
+        for (int h = 0; h < DM_HAZARD_COUNT; h++)
+            for (int a = 0; a < DM_AREA_STATE_COUNT; a++) {
+                if (!wr->has_front[h][a])
+                    continue;
+                int st = a == DM_AREA_SUSPECTED ? DM_STATE_SUSPECTED
+                                                : DM_STATE_CONFIRMED;
+                double *acc =
+                    w->st + (r * DM_CELL_COUNT +
+                             dm_cell((dm_hazard)h, DM_ZONE_ACCESSIBLE)) *
+                                DM_STATE_COUNT;
+                double *front =
+                    w->st + (r * DM_CELL_COUNT +
+                             dm_cell((dm_hazard)h, DM_ZONE_FRONT_LINE)) *
+                                DM_STATE_COUNT;
+                double controlled = acc[st] + front[st];
+                double f = dm_front_at(wr->front[h][a], width_km);
+                front[st] = f < controlled ? f : controlled;
+                acc[st] = controlled - front[st];
+            }
+    }
+}
+
 /* ---- one run --------------------------------------------------------------
  */
 
@@ -451,6 +481,8 @@ static void run_one(const setup *su, scratch *w, size_t run, double *acc)
         draw_weights(su, w);
 
     memcpy(w->st, su->init, su->ncells * DM_STATE_COUNT * sizeof(double));
+    if (sc->front_line_slot != DM_NO_SLOT)
+        draw_front_line(su, w, w->x[sc->front_line_slot]);
     memset(w->cost_r, 0, (R + 1) * sizeof(double));
     memset(w->reached, 0, (R + 1) * DM_MILESTONE_COUNT * sizeof(int));
     double *months_to = p->months_to + run * (R + 1) * DM_MILESTONE_COUNT;
@@ -604,6 +636,7 @@ static dm_status setup_init(dm_context *ctx, setup *su, const dm_work *work,
 {
     memset(su, 0, sizeof *su);
     su->sc = sc;
+    su->work = work;
     su->eng = eng;
     su->opts = opts;
     dm_sampler_prior(&su->prior, sc);

@@ -652,24 +652,60 @@ static dm_status access_value(parser *p, json_object *x, int *open)
     return DM_OK;
 }
 
+/* The accessible zone's key before the front line was a zone of its own. */
+#define OLD_ACCESSIBLE_KEY "controlled"
+
+/* The width of the front-line zone, when given. */
+static dm_status front_line_width(parser *p, json_object *o, dm_scenario *sc)
+{
+    json_object *x = NULL;
+    if (!json_object_object_get_ex(o, "front_line_km", &x))
+        return DM_OK;
+    dm_status s =
+        param_key(p, o, "front_line_km", NONNEG, NULL, &sc->front_line_km);
+    if (s == DM_OK && sc->front_line_km.max > DM_MAX_FRONT_LINE_KM) {
+        size_t old = push_key(p, "front_line_km");
+        s = perr(p, DM_ERR_BAD_VALUE,
+                 "%g km is wider than the front profile reaches (%g km)",
+                 sc->front_line_km.max, DM_MAX_FRONT_LINE_KM);
+        pop(p, old);
+    }
+    sc->has_front_line_km = s == DM_OK;
+    return s;
+}
+
 static dm_status parse_access(parser *p, json_object *o, dm_scenario *sc)
 {
-    const char *keys[DM_ZONE_COUNT + 2];
+    const char *keys[DM_ZONE_COUNT + 4];
     for (int z = 0; z < DM_ZONE_COUNT; z++)
         keys[z] = dm_zone_name((dm_zone)z);
-    keys[DM_ZONE_COUNT] = "description";
-    keys[DM_ZONE_COUNT + 1] = NULL;
+    keys[DM_ZONE_COUNT] = OLD_ACCESSIBLE_KEY;
+    keys[DM_ZONE_COUNT + 1] = "front_line_km";
+    keys[DM_ZONE_COUNT + 2] = "description";
+    keys[DM_ZONE_COUNT + 3] = NULL;
     dm_status s = expect_type(p, o, json_type_object, "an object");
     if (s == DM_OK)
         s = check_keys(p, o, keys);
+    if (s == DM_OK && json_object_object_get_ex(o, OLD_ACCESSIBLE_KEY, NULL) &&
+        json_object_object_get_ex(o, keys[DM_ZONE_ACCESSIBLE], NULL))
+        s = perr(p, DM_ERR_SCENARIO,
+                 "both \"%s\" and \"" OLD_ACCESSIBLE_KEY "\" (its old name) "
+                 "are given: keep one",
+                 keys[DM_ZONE_ACCESSIBLE]);
     for (int z = 0; s == DM_OK && z < DM_ZONE_COUNT; z++) {
+        const char *key = keys[z];
         json_object *x = NULL;
-        if (!json_object_object_get_ex(o, keys[z], &x))
+        if (z == DM_ZONE_ACCESSIBLE &&
+            json_object_object_get_ex(o, OLD_ACCESSIBLE_KEY, NULL))
+            key = OLD_ACCESSIBLE_KEY;
+        if (!json_object_object_get_ex(o, key, &x))
             continue;
-        size_t old = push_key(p, keys[z]);
+        size_t old = push_key(p, key);
         s = access_value(p, x, &sc->open[z]);
         pop(p, old);
     }
+    if (s == DM_OK)
+        s = front_line_width(p, o, sc);
     return s;
 }
 
@@ -941,7 +977,8 @@ static dm_status parse_scenario(parser *p, json_object *root, dm_scenario *sc)
         s = parse_assets(p, root, sc);
     if (s == DM_OK)
         s = parse_land_release(p, root, sc);
-    sc->open[DM_ZONE_CONTROLLED] = INT_MIN;
+    sc->open[DM_ZONE_ACCESSIBLE] = INT_MIN;
+    sc->open[DM_ZONE_FRONT_LINE] = DM_NEVER;
     sc->open[DM_ZONE_OCCUPIED] = DM_NEVER;
     if (s == DM_OK)
         s = optional_part(p, root, "access", parse_access, sc);
@@ -1057,6 +1094,10 @@ static dm_status index_params(dm_context *ctx, dm_scenario *sc)
         sc->default_weight_slot =
             add_param(&ix, &sc->default_weight, "policy.default_weight");
     }
+    sc->front_line_slot =
+        sc->has_front_line_km
+            ? add_param(&ix, &sc->front_line_km, "access.front_line_km")
+            : DM_NO_SLOT;
     return ix.s;
 }
 

@@ -7,6 +7,7 @@
 
 #include "asset-private.h"
 #include "names-private.h"
+#include "work-private.h"
 
 /* An access date that never comes. */
 #define DM_NEVER INT_MAX
@@ -63,6 +64,10 @@ struct dm_scenario {
     char **policy_codes; /* order, or the regions given a weight */
     dm_param *policy_weights;
     dm_param default_weight;
+    /* The width of the front-line zone in km, drawn per run for work
+     * tables with a front profile; has_front_line_km: given. */
+    dm_param front_line_km;
+    int has_front_line_km;
 
     /* Every numeric parameter, in the order a run draws them (the order is
      * part of the results' reproducibility: change it only with a note in
@@ -76,6 +81,7 @@ struct dm_scenario {
     size_t unconstrained_slot[DM_STAGE_COUNT];
     size_t weight_slot; /* npolicy weights from here (weights policy) */
     size_t default_weight_slot; /* DM_NO_SLOT unless the weights policy */
+    size_t front_line_slot;     /* DM_NO_SLOT unless front_line_km */
 };
 
 /* Index of the asset named `name`, or DM_ERR_NOT_FOUND naming the assets

@@ -10,6 +10,11 @@ typedef struct dm_work_region {
     char *code;
     char *name;
     double km2[DM_CELL_COUNT][DM_AREA_STATE_COUNT];
+    /* km² of the controlled (accessible + front-line) area within each
+     * width of the front, where has_front says dm_work_set_front_profile()
+     * set it. */
+    double front[DM_HAZARD_COUNT][DM_AREA_STATE_COUNT][DM_FRONT_PROFILE_COUNT];
+    unsigned char has_front[DM_HAZARD_COUNT][DM_AREA_STATE_COUNT];
 } dm_work_region;
 
 struct dm_work {
@@ -22,5 +27,22 @@ struct dm_work {
 dm_status dm_work_region_index(dm_context *ctx, dm_work *work,
                                const char *code, const char *name,
                                size_t *index);
+
+/* The controlled km² of a region's class and state: accessible and front
+ * line together. */
+static inline double dm_work_controlled_km2(const dm_work_region *r,
+                                            dm_hazard h, dm_area_state st)
+{
+    return r->km2[dm_cell(h, DM_ZONE_ACCESSIBLE)][st] +
+           r->km2[dm_cell(h, DM_ZONE_FRONT_LINE)][st];
+}
+
+/* Widest front-line zone: the widest point of a front profile. */
+#define DM_MAX_FRONT_LINE_KM                                                  \
+    ((DM_FRONT_PROFILE_COUNT - 1) * DM_FRONT_PROFILE_STEP_KM)
+
+/* The profile's km² at a width (linear between its points; the last point
+ * beyond them). */
+double dm_front_at(const double *profile, double width_km);
 
 #endif

@@ -172,3 +172,85 @@ dm_status dm_work_total_km2(dm_context *ctx, const dm_work *work, double *km2)
     *km2 = sum;
     return DM_OK;
 }
+
+/* Relative slack on the profile's check against the controlled area: the
+ * two come from the same polygons, so they differ by rounding alone. */
+#define PROFILE_SLACK 1e-9
+
+double dm_front_at(const double *profile, double width_km)
+{
+    double k = width_km / DM_FRONT_PROFILE_STEP_KM;
+    if (!(k > 0.0))
+        return profile[0];
+    if (k >= DM_FRONT_PROFILE_COUNT - 1)
+        return profile[DM_FRONT_PROFILE_COUNT - 1];
+    size_t i = (size_t)k;
+    double f = k - (double)i;
+    return profile[i] + f * (profile[i + 1] - profile[i]);
+}
+
+static dm_status profile_args(dm_context *ctx, const dm_work *work, size_t i,
+                              dm_hazard hazard, dm_area_state state,
+                              size_t count)
+{
+    if (i >= work->count)
+        return dm_out_of_range(ctx, "work region", i, work->count);
+    if (!dm_cell_valid(hazard, DM_ZONE_ACCESSIBLE, state) ||
+        count != DM_FRONT_PROFILE_COUNT)
+        return dm_error(ctx, DM_ERR_INVALID_ARGUMENT,
+                        "front profile: class %d, state %d or count %zu "
+                        "out of range (%d values)",
+                        (int)hazard, (int)state, count,
+                        DM_FRONT_PROFILE_COUNT);
+    return DM_OK;
+}
+
+dm_status dm_work_set_front_profile(dm_context *ctx, dm_work *work, size_t i,
+                                    dm_hazard hazard, dm_area_state state,
+                                    const double *km2, size_t count)
+{
+    DM_CHECK(ctx, work, km2);
+    dm_status s = profile_args(ctx, work, i, hazard, state, count);
+    if (s != DM_OK)
+        return s;
+    dm_work_region *r = &work->regions[i];
+    double controlled = dm_work_controlled_km2(r, hazard, state);
+    for (size_t k = 0; k < count; k++) {
+        const char *why = !isfinite(km2[k]) || km2[k] < 0.0
+                              ? "is not a finite, non-negative area"
+                          : k > 0 && km2[k] < km2[k - 1]
+                              ? "is less than at the width before"
+                          : km2[k] > controlled * (1.0 + PROFILE_SLACK) + 1e-12
+                              ? "is more than the controlled area of the cell"
+                              : NULL;
+        if (why != NULL)
+            return dm_error(
+                ctx, DM_ERR_BAD_VALUE,
+                "work region '%s', class %s, state %s: front "
+                "profile at %g km: %g km² %s (%g km²)",
+                r->code, dm_hazard_name(hazard), dm_area_state_name(state),
+                (double)k * DM_FRONT_PROFILE_STEP_KM, km2[k], why, controlled);
+    }
+    for (size_t k = 0; k < count; k++)
+        r->front[hazard][state][k] = km2[k] < controlled ? km2[k] : controlled;
+    r->has_front[hazard][state] = 1;
+    return DM_OK;
+}
+
+dm_status dm_work_front_profile(dm_context *ctx, const dm_work *work, size_t i,
+                                dm_hazard hazard, dm_area_state state,
+                                double *km2, size_t count)
+{
+    DM_CHECK(ctx, work, km2);
+    dm_status s = profile_args(ctx, work, i, hazard, state, count);
+    if (s != DM_OK)
+        return s;
+    if (!work->regions[i].has_front[hazard][state])
+        return dm_error(ctx, DM_ERR_NOT_FOUND,
+                        "work region '%s' has no front profile for class "
+                        "%s, state %s",
+                        work->regions[i].code, dm_hazard_name(hazard),
+                        dm_area_state_name(state));
+    memcpy(km2, work->regions[i].front[hazard][state], count * sizeof *km2);
+    return DM_OK;
+}

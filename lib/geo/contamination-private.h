@@ -21,6 +21,12 @@ typedef struct dm_contamination_region {
     double area_m2;                                     /* the region's own */
     double cell_m2[DM_CELL_COUNT][DM_AREA_STATE_COUNT]; /* contaminated */
     dm_cell_polygons cell;                              /* its polygons */
+    /* m² of its controlled (accessible or front-line) contamination within
+     * each width of the front (dm_work_set_front_profile()); has_front is 0
+     * when no front was drawn. */
+    double front_m2[DM_HAZARD_COUNT][DM_AREA_STATE_COUNT]
+                   [DM_FRONT_PROFILE_COUNT];
+    int has_front;
 } dm_contamination_region;
 
 struct dm_contamination {
@@ -46,6 +52,21 @@ dm_contamination *dm_contamination_new(dm_context *ctx,
  * regions into c, with the national areas (overlay.c). */
 dm_status dm_overlay_cells(dm_context *ctx, const dm_regions *regions,
                            dm_cell_polygons national, dm_contamination *c);
+
+/* Splits cls by the zones' polygons (zones[z], NULL: none; zone 0, the
+ * accessible one, is what is left): the higher zone wins where they
+ * overlap (occupied over front line over accessible). New polygons in
+ * parts[z]; DM_ERR_GEOS on failure (parts already made are kept for the
+ * caller to free). */
+dm_status dm_split_zones(dm_context *ctx, const GEOSGeometry *cls,
+                         GEOSGeometry *const zones[DM_ZONE_COUNT],
+                         GEOSGeometry *parts[DM_ZONE_COUNT]);
+
+/* The front profile of every region (front_m2): how much of its controlled
+ * contamination lies within each width of `front` (the lines of contact
+ * and border strips, in the regions' CRS). */
+dm_status dm_front_profiles(dm_context *ctx, const GEOSGeometry *front,
+                            int quadsegs, dm_contamination *c);
 
 /* Destroys the polygons of a table and sets them to NULL. */
 void dm_cell_polygons_free(dm_context *ctx, dm_cell_polygons cells);

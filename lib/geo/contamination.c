@@ -5,6 +5,7 @@
 #include <string.h>
 
 #include "contamination-private.h"
+#include "geom-private.h"
 #include "work-private.h"
 
 dm_contamination *dm_contamination_new(dm_context *ctx,
@@ -45,6 +46,86 @@ void dm_cell_polygons_free(dm_context *ctx, dm_cell_polygons cells)
                 GEOSGeom_destroy_r(dm_geos(ctx), cells[k][st]);
             cells[k][st] = NULL;
         }
+}
+
+dm_status dm_split_zones(dm_context *ctx, const GEOSGeometry *cls,
+                         GEOSGeometry *const zones[DM_ZONE_COUNT],
+                         GEOSGeometry *parts[DM_ZONE_COUNT])
+{
+    GEOSGeometry *rest = GEOSGeom_clone_r(dm_geos(ctx), cls);
+    for (int z = DM_ZONE_COUNT - 1; z > 0 && rest != NULL; z--) {
+        if (zones[z] == NULL) {
+            parts[z] = GEOSGeom_createEmptyCollection_r(dm_geos(ctx),
+                                                        GEOS_MULTIPOLYGON);
+            continue;
+        }
+        parts[z] = dm_geom_intersection(ctx, rest, zones[z]);
+        GEOSGeometry *left =
+            parts[z] != NULL ? dm_geom_difference(ctx, rest, zones[z]) : NULL;
+        GEOSGeom_destroy_r(dm_geos(ctx), rest);
+        rest = left;
+    }
+    parts[0] = rest;
+    for (int z = 0; z < DM_ZONE_COUNT; z++)
+        if (parts[z] == NULL)
+            return dm_error(ctx, DM_ERR_GEOS, "splitting by zone failed: %s",
+                            dm_geos_message(ctx));
+    return DM_OK;
+}
+
+/* m² of p within the prepared band b (of geometry bg). */
+static double area_within(dm_context *ctx, const GEOSPreparedGeometry *b,
+                          const GEOSGeometry *bg, const GEOSGeometry *p)
+{
+    if (p == NULL || GEOSPreparedIntersects_r(dm_geos(ctx), b, p) != 1)
+        return 0.0;
+    if (GEOSPreparedContains_r(dm_geos(ctx), b, p) == 1)
+        return dm_geom_area(ctx, p);
+    GEOSGeometry *x = dm_geom_intersection(ctx, p, bg);
+    double a = dm_geom_area(ctx, x);
+    GEOSGeom_destroy_r(dm_geos(ctx), x);
+    return a;
+}
+
+/* The profile's point at width k of every region. */
+static dm_status front_width(dm_context *ctx, const GEOSGeometry *front,
+                             int quadsegs, size_t k, dm_contamination *c)
+{
+    double metres = (double)k * DM_FRONT_PROFILE_STEP_KM * 1e3;
+    GEOSGeometry *band = dm_geom_buffer(ctx, front, metres, quadsegs, 0);
+    const GEOSPreparedGeometry *b =
+        band != NULL ? GEOSPrepare_r(dm_geos(ctx), band) : NULL;
+    if (b == NULL) {
+        GEOSGeom_destroy_r(dm_geos(ctx), band);
+        return dm_error(ctx, DM_ERR_GEOS, "the front's band of %g km: %s",
+                        metres / 1e3, dm_geos_message(ctx));
+    }
+    for (size_t i = 0; i < c->count; i++) {
+        dm_contamination_region *r = &c->regions[i];
+        for (int h = 0; h < DM_HAZARD_COUNT; h++)
+            for (int st = 0; st < DM_AREA_STATE_COUNT; st++)
+                r->front_m2[h][st][k] =
+                    area_within(ctx, b, band,
+                                r->cell[dm_cell(h, DM_ZONE_ACCESSIBLE)][st]) +
+                    area_within(ctx, b, band,
+                                r->cell[dm_cell(h, DM_ZONE_FRONT_LINE)][st]);
+    }
+    GEOSPreparedGeom_destroy_r(dm_geos(ctx), b);
+    GEOSGeom_destroy_r(dm_geos(ctx), band);
+    return DM_OK;
+}
+
+dm_status dm_front_profiles(dm_context *ctx, const GEOSGeometry *front,
+                            int quadsegs, dm_contamination *c)
+{
+    for (size_t k = 1; k < DM_FRONT_PROFILE_COUNT; k++) {
+        dm_status s = front_width(ctx, front, quadsegs, k, c);
+        if (s != DM_OK)
+            return s;
+    }
+    for (size_t i = 0; i < c->count; i++)
+        c->regions[i].has_front = 1;
+    return DM_OK;
 }
 
 void dm_contamination_free(dm_contamination *c)
@@ -212,6 +293,16 @@ dm_status dm_work_from_contamination(dm_context *ctx,
         for (size_t k = 0; s == DM_OK && k < DM_CELL_COUNT; k++)
             for (int st = 0; st < DM_AREA_STATE_COUNT; st++)
                 w->regions[r].km2[k][st] += cr->cell_m2[k][st] / DM_M2_PER_KM2;
+        for (int h = 0; s == DM_OK && cr->has_front && h < DM_HAZARD_COUNT;
+             h++)
+            for (int st = 0; s == DM_OK && st < DM_AREA_STATE_COUNT; st++) {
+                double km2[DM_FRONT_PROFILE_COUNT];
+                for (size_t k = 0; k < DM_FRONT_PROFILE_COUNT; k++)
+                    km2[k] = cr->front_m2[h][st][k] / DM_M2_PER_KM2;
+                s = dm_work_set_front_profile(ctx, w, r, (dm_hazard)h,
+                                              (dm_area_state)st, km2,
+                                              DM_FRONT_PROFILE_COUNT);
+            }
     }
     if (s != DM_OK) {
         dm_work_free(w);

@@ -11,6 +11,7 @@
 #include "crs-private.h"
 #include "geom-private.h"
 #include "occupied-private.h"
+#include "work-private.h"
 #include "sources-private.h"
 
 #define M_PER_KM 1e3
@@ -26,10 +27,11 @@ void dm_contamination_options_init(dm_contamination_options *opts)
     memset(opts, 0, sizeof *opts);
     opts->struct_size = sizeof *opts;
     opts->target_share = DM_DEFAULT_TARGET_SHARE;
-    opts->target_km2 = 0.0;
+    opts->target_km2 = DM_DEFAULT_TARGET_KM2;
     opts->tolerance = 0.001;
     opts->max_iterations = 100;
     opts->quadrant_segments = 8;
+    opts->front_line_km = DM_DEFAULT_FRONT_LINE_KM;
 }
 
 /* ---- the model from conflict sources ----------------------------------- */
@@ -49,10 +51,15 @@ typedef struct model {
      * the classes at the calibrated scale do not build it again. */
     GEOSGeometry *last_low;
     double last_k;
+    /* The front: the lines of contact and border strips (NULL: none), and
+     * the band of the front-line zone around it (NULL: no such zone). */
+    GEOSGeometry *front, *front_band;
 } model;
 
 static void model_free(model *m)
 {
+    GEOSGeom_destroy_r(dm_geos(m->ctx), m->front);
+    GEOSGeom_destroy_r(dm_geos(m->ctx), m->front_band);
     if (m->last_low != NULL)
         GEOSGeom_destroy_r(dm_geos(m->ctx), m->last_low);
     free(m->inside);
@@ -296,8 +303,45 @@ static dm_status calibrate(model *m, double target, double tol, int max_it,
     return DM_OK;
 }
 
+/* The lines of contact and border strips as one geometry, and the band of
+ * the front-line zone around them; neither when there is no such line. */
+static dm_status make_front(model *m, double width_km)
+{
+    dm_context *ctx = m->ctx;
+    GEOSGeometry **lines = calloc(m->n ? m->n : 1, sizeof *lines);
+    if (lines == NULL)
+        return dm_no_memory(ctx);
+    unsigned n = 0;
+    for (size_t i = 0; i < m->n; i++) {
+        dm_source_kind kind = m->sources->items[i].kind;
+        if ((kind == DM_SOURCE_LINE_OF_CONTACT ||
+             kind == DM_SOURCE_BORDER_STRIP) &&
+            m->geom[i] != NULL &&
+            (lines[n] = GEOSGeom_clone_r(dm_geos(ctx), m->geom[i])) != NULL)
+            n++;
+    }
+    dm_status s = DM_OK;
+    if (n > 0) {
+        GEOSGeometry *all = GEOSGeom_createCollection_r(
+            dm_geos(ctx), GEOS_GEOMETRYCOLLECTION, lines, n);
+        m->front = all != NULL ? GEOSUnaryUnion_r(dm_geos(ctx), all) : NULL;
+        if (all == NULL)
+            for (unsigned i = 0; i < n; i++)
+                GEOSGeom_destroy_r(dm_geos(ctx), lines[i]);
+        GEOSGeom_destroy_r(dm_geos(ctx), all);
+        if (m->front != NULL && width_km > 0.0)
+            m->front_band = dm_geom_buffer(ctx, m->front, width_km * M_PER_KM,
+                                           m->quadsegs, 0);
+        if (m->front == NULL || (width_km > 0.0 && m->front_band == NULL))
+            s = dm_error(ctx, DM_ERR_GEOS, "the front-line zone: %s",
+                         dm_geos_message(ctx));
+    }
+    free(lines);
+    return s;
+}
+
 /* The national polygons per cell at scale k: classes by precedence, split
- * by the occupied zone; all suspected. */
+ * by zone (occupied over front line over accessible); all suspected. */
 static dm_status national_cells(model *m, double k, dm_cell_polygons cells,
                                 double *total_m2)
 {
@@ -322,16 +366,16 @@ static dm_status national_cells(model *m, double k, dm_cell_polygons cells,
         GEOSGeometry *cls = h == 0
                                 ? GEOSGeom_clone_r(dm_geos(ctx), cum[0])
                                 : dm_geom_difference(ctx, cum[h], cum[h - 1]);
-        GEOSGeometry *occ = cls ? dm_geom_intersection(ctx, cls, zone) : NULL;
-        GEOSGeometry *ctl = cls ? dm_geom_difference(ctx, cls, zone) : NULL;
+        GEOSGeometry *zones[DM_ZONE_COUNT] = {NULL};
+        zones[DM_ZONE_OCCUPIED] = zone;
+        zones[DM_ZONE_FRONT_LINE] = m->front_band;
+        GEOSGeometry *parts[DM_ZONE_COUNT] = {NULL};
+        s = cls != NULL ? dm_split_zones(ctx, cls, zones, parts)
+                        : dm_error(ctx, DM_ERR_GEOS, "class %s: %s",
+                                   dm_hazard_name(h), dm_geos_message(ctx));
         GEOSGeom_destroy_r(dm_geos(ctx), cls);
-        cells[dm_cell(h, DM_ZONE_OCCUPIED)][DM_AREA_SUSPECTED] = occ;
-        cells[dm_cell(h, DM_ZONE_CONTROLLED)][DM_AREA_SUSPECTED] = ctl;
-        if (occ == NULL || ctl == NULL)
-            s = dm_error(ctx, DM_ERR_GEOS,
-                         "splitting class %s by zone "
-                         "failed: %s",
-                         dm_hazard_name(h), dm_geos_message(ctx));
+        for (int z = 0; z < DM_ZONE_COUNT; z++)
+            cells[dm_cell(h, z)][DM_AREA_SUSPECTED] = parts[z];
     }
     for (int h = 0; h < DM_HAZARD_COUNT; h++)
         GEOSGeom_destroy_r(dm_geos(ctx), cum[h]);
@@ -359,6 +403,10 @@ static dm_status check_options(dm_context *ctx,
     if (o->max_iterations < 1)
         return dm_error(ctx, DM_ERR_INVALID_ARGUMENT,
                         "max_iterations %d is below 1", o->max_iterations);
+    if (!(o->front_line_km >= 0.0 && o->front_line_km <= DM_MAX_FRONT_LINE_KM))
+        return dm_error(ctx, DM_ERR_INVALID_ARGUMENT,
+                        "front-line width %g km is not in 0–%g km",
+                        o->front_line_km, DM_MAX_FRONT_LINE_KM);
     if (o->quadrant_segments < 1 || o->quadrant_segments > 1024)
         return dm_error(ctx, DM_ERR_INVALID_ARGUMENT,
                         "quadrant_segments %d is not in 1–1024",
@@ -384,11 +432,15 @@ static dm_status build(dm_context *ctx, const dm_regions *regions,
     if (s == DM_OK && target > 0.0)
         s = calibrate(&m, target, o->tolerance, o->max_iterations, &c->factor,
                       &c->iterations);
+    if (s == DM_OK)
+        s = make_front(&m, o->front_line_km);
     dm_cell_polygons cells = {{NULL}};
     if (s == DM_OK)
         s = national_cells(&m, c->factor, cells, &c->total_m2);
     if (s == DM_OK)
         s = dm_overlay_cells(ctx, regions, cells, c);
+    if (s == DM_OK && m.front != NULL)
+        s = dm_front_profiles(ctx, m.front, m.quadsegs, c);
     dm_cell_polygons_free(ctx, cells);
     model_free(&m);
     return s;

@@ -75,17 +75,30 @@ static void geometry_path(painter *p, const GEOSGeometry *g)
         geometry_path(p, GEOSGetGeometryN_r(h, g, i));
 }
 
-/* A pattern of thin diagonal lines for the occupied zone. */
-static cairo_pattern_t *hatch_pattern(double spacing)
+/* How each closed zone is hatched: the occupied zone with dark lines
+ * rising to the right, the front line with lighter ones falling. */
+static const struct zone_hatch {
+    dm_zone zone;
+    const char *label;
+    int rising;
+    double alpha;
+} hatches[] = {
+    {DM_ZONE_OCCUPIED, "occupied zone", 1, 0.55},
+    {DM_ZONE_FRONT_LINE, "front-line zone", 0, 0.35},
+};
+
+/* A pattern of thin diagonal lines. */
+static cairo_pattern_t *hatch_pattern(double spacing,
+                                      const struct zone_hatch *z)
 {
     int size = (int)ceil(spacing);
     cairo_surface_t *tile =
         cairo_image_surface_create(CAIRO_FORMAT_ARGB32, size, size);
     cairo_t *t = cairo_create(tile);
-    cairo_set_source_rgba(t, 0.1, 0.1, 0.1, 0.55);
+    cairo_set_source_rgba(t, 0.1, 0.1, 0.1, z->alpha);
     cairo_set_line_width(t, 1.0);
-    cairo_move_to(t, 0, size);
-    cairo_line_to(t, size, 0);
+    cairo_move_to(t, 0, z->rising ? size : 0);
+    cairo_line_to(t, size, z->rising ? 0 : size);
     cairo_stroke(t);
     cairo_destroy(t);
     cairo_pattern_t *pat = cairo_pattern_create_for_surface(tile);
@@ -148,19 +161,21 @@ static void draw_regions(painter *p, const dm_regions *r,
                               class_rgba[h][2], class_rgba[h][3]);
         cairo_fill(cr);
     }
-    /* The occupied zone, hatched. */
-    for (size_t i = 0; i < c->count; i++)
-        for (int h = 0; h < DM_HAZARD_COUNT; h++)
-            for (int st = 0; st < DM_AREA_STATE_COUNT; st++) {
-                const GEOSGeometry *g =
-                    c->regions[i].cell[dm_cell(h, DM_ZONE_OCCUPIED)][st];
-                if (g != NULL)
-                    geometry_path(p, g);
-            }
-    cairo_pattern_t *hatch = hatch_pattern(p->height * 0.008);
-    cairo_set_source(cr, hatch);
-    cairo_fill(cr);
-    cairo_pattern_destroy(hatch);
+    /* The closed zones, hatched. */
+    for (size_t k = 0; k < sizeof hatches / sizeof hatches[0]; k++) {
+        for (size_t i = 0; i < c->count; i++)
+            for (int h = 0; h < DM_HAZARD_COUNT; h++)
+                for (int st = 0; st < DM_AREA_STATE_COUNT; st++) {
+                    const GEOSGeometry *g =
+                        c->regions[i].cell[dm_cell(h, hatches[k].zone)][st];
+                    if (g != NULL)
+                        geometry_path(p, g);
+                }
+        cairo_pattern_t *hatch = hatch_pattern(p->height * 0.008, &hatches[k]);
+        cairo_set_source(cr, hatch);
+        cairo_fill(cr);
+        cairo_pattern_destroy(hatch);
+    }
     /* The national outline. */
     geometry_path(p, r->outline);
     cairo_set_source_rgb(cr, 0.15, 0.15, 0.15);
@@ -270,14 +285,17 @@ static void draw_legend(painter *p)
         cairo_show_text(cr, dm_hazard_name(h));
         y += box * 1.25;
     }
-    cairo_rectangle(cr, x, y, box * 1.6, box);
-    cairo_pattern_t *hatch = hatch_pattern(p->height * 0.008);
-    cairo_set_source(cr, hatch);
-    cairo_fill(cr);
-    cairo_pattern_destroy(hatch);
-    cairo_set_source_rgb(cr, 0.1, 0.1, 0.1);
-    cairo_move_to(cr, x + box * 2.0, y + box * 0.75);
-    cairo_show_text(cr, "occupied zone");
+    for (size_t k = 0; k < sizeof hatches / sizeof hatches[0]; k++) {
+        cairo_rectangle(cr, x, y, box * 1.6, box);
+        cairo_pattern_t *hatch = hatch_pattern(p->height * 0.008, &hatches[k]);
+        cairo_set_source(cr, hatch);
+        cairo_fill(cr);
+        cairo_pattern_destroy(hatch);
+        cairo_set_source_rgb(cr, 0.1, 0.1, 0.1);
+        cairo_move_to(cr, x + box * 2.0, y + box * 0.75);
+        cairo_show_text(cr, hatches[k].label);
+        y += box * 1.25;
+    }
 }
 
 /* A scale bar of a round length near a fifth of the map's width. */

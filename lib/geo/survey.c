@@ -186,12 +186,11 @@ static int keep_confirmed(int h, int z, int st, int arg)
     return st == DM_AREA_CONFIRMED;
 }
 
-static int keep_occupied(int h, int z, int st, int arg)
+static int keep_zone(int h, int z, int st, int zone)
 {
     (void)h;
     (void)st;
-    (void)arg;
-    return z == DM_ZONE_OCCUPIED;
+    return z == zone;
 }
 
 /* The national cells of a survey, by precedence, clipped to the outline. */
@@ -199,7 +198,8 @@ static dm_status survey_cells(dm_context *ctx, const dm_regions *regions,
                               const survey *sv, dm_cell_polygons cells,
                               dm_contamination *c)
 {
-    GEOSGeometry *cum[DM_HAZARD_COUNT] = {NULL}, *conf = NULL, *occ = NULL;
+    GEOSGeometry *cum[DM_HAZARD_COUNT] = {NULL}, *conf = NULL;
+    GEOSGeometry *zones[DM_ZONE_COUNT] = {NULL};
     dm_status s = DM_OK;
     for (int h = 0; h < DM_HAZARD_COUNT && s == DM_OK; h++) {
         GEOSGeometry *u = survey_union(ctx, sv, keep_class_up_to, h);
@@ -213,8 +213,12 @@ static dm_status survey_cells(dm_context *ctx, const dm_regions *regions,
     }
     if (s == DM_OK) {
         conf = survey_union(ctx, sv, keep_confirmed, 0);
-        occ = survey_union(ctx, sv, keep_occupied, 0);
-        if (conf == NULL || occ == NULL)
+        int failed = conf == NULL;
+        for (int z = 1; z < DM_ZONE_COUNT; z++) {
+            zones[z] = survey_union(ctx, sv, keep_zone, z);
+            failed |= zones[z] == NULL;
+        }
+        if (failed)
             s = dm_error(ctx, DM_ERR_GEOS, "survey union failed: %s",
                          dm_geos_message(ctx));
     }
@@ -224,16 +228,17 @@ static dm_status survey_cells(dm_context *ctx, const dm_regions *regions,
         GEOSGeometry *cls = h == 0
                                 ? GEOSGeom_clone_r(dm_geos(ctx), cum[0])
                                 : dm_geom_difference(ctx, cum[h], cum[h - 1]);
-        for (int z = 0; z < DM_ZONE_COUNT && cls != NULL; z++) {
-            GEOSGeometry *zg = z == DM_ZONE_OCCUPIED
-                                   ? dm_geom_intersection(ctx, cls, occ)
-                                   : dm_geom_difference(ctx, cls, occ);
-            for (int st = 0; st < DM_AREA_STATE_COUNT && zg != NULL; st++)
+        GEOSGeometry *parts[DM_ZONE_COUNT] = {NULL};
+        if (cls != NULL)
+            s = dm_split_zones(ctx, cls, zones, parts);
+        for (int z = 0; z < DM_ZONE_COUNT; z++) {
+            for (int st = 0; st < DM_AREA_STATE_COUNT && parts[z] != NULL;
+                 st++)
                 cells[dm_cell(h, z)][st] =
                     st == DM_AREA_CONFIRMED
-                        ? dm_geom_intersection(ctx, zg, conf)
-                        : dm_geom_difference(ctx, zg, conf);
-            GEOSGeom_destroy_r(dm_geos(ctx), zg);
+                        ? dm_geom_intersection(ctx, parts[z], conf)
+                        : dm_geom_difference(ctx, parts[z], conf);
+            GEOSGeom_destroy_r(dm_geos(ctx), parts[z]);
         }
         GEOSGeom_destroy_r(dm_geos(ctx), cls);
         for (int z = 0; z < DM_ZONE_COUNT; z++)
@@ -247,7 +252,8 @@ static dm_status survey_cells(dm_context *ctx, const dm_regions *regions,
     for (int h = 0; h < DM_HAZARD_COUNT; h++)
         GEOSGeom_destroy_r(dm_geos(ctx), cum[h]);
     GEOSGeom_destroy_r(dm_geos(ctx), conf);
-    GEOSGeom_destroy_r(dm_geos(ctx), occ);
+    for (int z = 0; z < DM_ZONE_COUNT; z++)
+        GEOSGeom_destroy_r(dm_geos(ctx), zones[z]);
     return s;
 }
 

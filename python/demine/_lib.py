@@ -75,7 +75,7 @@ class ContaminationOptions(ctypes.Structure):
     _fields_ = [("struct_size", c_size_t),
                 ("target_share", c_double), ("target_km2", c_double),
                 ("tolerance", c_double), ("max_iterations", c_int),
-                ("quadrant_segments", c_int)]
+                ("quadrant_segments", c_int), ("front_line_km", c_double)]
 
 
 class SurveyOptions(ctypes.Structure):
@@ -236,6 +236,12 @@ _TABLE = [
      _check_status),
     ("dm_work_find", _STATUS,
      [c_void_p, c_void_p, c_char_p, POINTER(c_size_t)], _check_status),
+    ("dm_work_set_front_profile", _STATUS,
+     [c_void_p, c_void_p, c_size_t, c_int, c_int, POINTER(c_double),
+      c_size_t], _check_status),
+    ("dm_work_front_profile", _STATUS,
+     [c_void_p, c_void_p, c_size_t, c_int, c_int, POINTER(c_double),
+      c_size_t], _check_status),
     ("dm_work_region_total_km2", _STATUS,
      [c_void_p, c_void_p, c_size_t, POINTER(c_double)], _check_status),
     # conflict sources

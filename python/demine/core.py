@@ -24,7 +24,7 @@ except ImportError:  # pragma: no cover - depends on the machine
     _np = None
 
 HAZARDS = ("high", "medium", "low")
-ZONES = ("controlled", "occupied")
+ZONES = ("accessible", "front_line", "occupied")
 STATES = ("suspected", "confirmed")
 SOURCE_KINDS = ("line_of_contact", "occupied", "liberated_2022",
                 "border_strip", "battle_site")
@@ -200,20 +200,23 @@ class Context:
         name_field."""
         return Sources._load(self, source, layer, where, source_crs, fields)
 
-    def build_contamination(self, regions, sources, target_share=0.30,
+    def build_contamination(self, regions, sources, target_share=None,
                             target_km2=None, tolerance=None,
-                            quadrant_segments=None, max_iterations=None):
-        """The contamination model, calibrated to target_share (or
-        target_km2); target_share=0 uses the bands as given."""
+                            quadrant_segments=None, max_iterations=None,
+                            front_line_km=None):
+        """The contamination model, calibrated to target_km2 (default: the
+        land of the 2023 estimate, 160,000 km²) or, given alone, to
+        target_share of the national area; both 0 use the bands as given.
+        front_line_km: the width of the front-line zone (default 20)."""
         return Contamination._build(self, regions, sources, target_share,
                                     target_km2, tolerance, quadrant_segments,
-                                    max_iterations)
+                                    max_iterations, front_line_km)
 
     def load_survey(self, regions, source, layer=None, where=None,
                     source_crs=None, class_field="class",
                     status_field="status", zone_field="zone",
                     default_hazard="high", default_state="suspected",
-                    default_zone="controlled"):
+                    default_zone="accessible"):
         """Surveyed hazardous areas (SHA/CHA) overlaid with the regions."""
         return Contamination._survey(
             self, regions, source, layer, where, source_crs, class_field,
@@ -435,11 +438,15 @@ class Contamination(_Handle):
 
     @classmethod
     def _build(cls, ctx, regions, sources, target_share, target_km2,
-               tolerance, quadrant_segments, max_iterations):
+               tolerance, quadrant_segments, max_iterations, front_line_km):
         o = ContaminationOptions()
         lib.dm_contamination_options_init(ctypes.byref(o))
         if target_share is not None:
             o.target_share = target_share
+            if target_km2 is None:
+                o.target_km2 = 0.0  # a share given alone replaces the area
+        if front_line_km is not None:
+            o.front_line_km = front_line_km
         if target_km2 is not None:
             o.target_km2 = target_km2
         if tolerance is not None:
@@ -479,7 +486,7 @@ class Contamination(_Handle):
         fn(self._c, self._p, *args, ctypes.byref(v))
         return v.value
 
-    def area_km2(self, region, hazard, zone="controlled",
+    def area_km2(self, region, hazard, zone="accessible",
                  state="suspected"):
         """km² of one cell; region by index or code."""
         if isinstance(region, str):
@@ -498,13 +505,13 @@ class Contamination(_Handle):
     def _record(self, i):
         by = dict.fromkeys(HAZARDS, 0.0)
         occupied = confirmed = 0.0
-        for h in range(3):
-            for z in range(2):
-                for s in range(2):
+        for h in range(len(HAZARDS)):
+            for z in range(len(ZONES)):
+                for s in range(len(STATES)):
                     km2 = self._double(lib.dm_contamination_area_km2, i, h, z,
                                        s)
                     by[HAZARDS[h]] += km2
-                    occupied += km2 if z == 1 else 0.0
+                    occupied += km2 if ZONES[z] == "occupied" else 0.0
                     confirmed += km2 if s == 1 else 0.0
         return ContaminatedRegion(
             lib.dm_contamination_region_code(self._c, self._p, i),
@@ -532,7 +539,7 @@ class Contamination(_Handle):
     def total_share(self):
         return self._double(lib.dm_contamination_total_share)
 
-    def class_km2(self, hazard, zone="controlled"):
+    def class_km2(self, hazard, zone="accessible"):
         return self._double(lib.dm_contamination_class_km2,
                             _index(HAZARDS, hazard, "hazard class"),
                             _index(ZONES, zone, "zone"))
@@ -609,7 +616,7 @@ class Work(_Handle):
                          ctypes.byref(out))
         return cls(ctx, out.value)
 
-    def add(self, code, km2, hazard="high", zone="controlled",
+    def add(self, code, km2, hazard="high", zone="accessible",
             state="suspected", name=None):
         lib.dm_work_add(self._c, self._p, _b(code), _b(name),
                         _index(HAZARDS, hazard, "hazard class"),
@@ -639,7 +646,7 @@ class Work(_Handle):
                                      ctypes.byref(v))
         return v.value
 
-    def area_km2(self, region, hazard, zone="controlled", state="suspected"):
+    def area_km2(self, region, hazard, zone="accessible", state="suspected"):
         if isinstance(region, str):
             region = self.find(region)
         v = ctypes.c_double()

@@ -14,7 +14,10 @@ class ContaminationTest(unittest.TestCase):
         cls.ctx = demine.Context()
         cls.regions = cls.ctx.load_regions(BOUNDARIES)
         cls.sources = cls.ctx.load_sources(SOURCES)
-        cls.c = cls.ctx.build_contamination(cls.regions, cls.sources)
+        # The authorities' "about 30 %" (the default is the 160,000 km² of
+        # land of the 2023 estimate: test_default_is_the_2023_land).
+        cls.c = cls.ctx.build_contamination(cls.regions, cls.sources,
+                                            target_share=0.30)
 
     @classmethod
     def tearDownClass(cls):
@@ -25,6 +28,13 @@ class ContaminationTest(unittest.TestCase):
         factor, steps = self.c.calibration
         self.assertGreater(factor, 0)
         self.assertGreater(steps, 1)
+
+    def test_default_is_the_2023_land(self):
+        c = self.ctx.build_contamination(self.regions, self.sources)
+        self.assertLess(abs(c.total_km2 / (174000 - 14000) - 1), 0.001)
+        front = sum(c.class_km2(h, "front_line") for h in demine.HAZARDS)
+        self.assertGreater(front, 0)
+        c.close()
 
     def test_regions_and_classes_add_up(self):
         rows = list(self.c)

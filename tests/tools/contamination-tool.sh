@@ -6,14 +6,22 @@ set -eu
 tool=$1
 . "$(dirname "$0")/lib.sh"
 
-# No argument: the embedded model calibrated to 30 %.
+# No argument: the embedded model calibrated to the land of the 2023
+# estimate, 174,000 - 14,000 km² of water = 160,000 km² (within 0.1 %).
 "$tool" >"$tmp/table" 2>"$tmp/err" || fail "default run: $(cat "$tmp/err")"
 [ ! -s "$tmp/err" ] || fail "stderr not empty: $(cat "$tmp/err")"
 [ "$(grep -c '^UA-' "$tmp/table")" = 27 ] || fail "27 regions"
-grep -Eq '^total .* 30\.0%' "$tmp/table" || fail "30.0 % national: $(grep total "$tmp/table")"
+awk '$1 == "total" { if ($3 < 159840 || $3 > 160160) exit 1; found = 1 }
+     END { if (!found) exit 1 }' "$tmp/table" \
+    || fail "160,000 km² national: $(grep total "$tmp/table")"
 grep -Eq '^calibration: every band distance × [0-9.]+ \([0-9]+ steps\)$' "$tmp/table" \
     || fail "calibration line"
-ok "default model at 30 %"
+ok "default model at 160,000 km²"
+
+# --target-share 0.30: the authorities' "about 30 %" stays available.
+"$tool" --target-share 0.30 >"$tmp/table30" || fail "--target-share 0.30"
+grep -Eq '^total .* 30\.0%' "$tmp/table30" || fail "30.0 % national: $(grep total "$tmp/table30")"
+ok "--target-share 0.30 at 30 %"
 
 # CSV: regions add up to the national row (1e-6).
 "$tool" --format csv >"$tmp/csv"
