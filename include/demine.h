@@ -1090,14 +1090,19 @@ typedef enum dm_state {
 } dm_state;
 #define DM_STATE_COUNT 6
 
-/** The monthly series a projection keeps: the six states (km²) and the
- *  cumulative cost (US$). */
+/** The monthly series a projection keeps: the six states (km²), the
+ *  cumulative cost (US$), the cumulative km² that non-technical survey
+ *  flagged as hazardous (sent on to technical survey rather than
+ *  cancelled), and the km² not yet released in the zones open in the
+ *  month that follows. */
 #define DM_SERIES_COST 6
-#define DM_SERIES_COUNT 7
+#define DM_SERIES_FLAGGED 7
+#define DM_SERIES_OPEN 8
+#define DM_SERIES_COUNT 9
 
 /** "suspected", "confirmed", "to_clear", "cancelled", "reduced",
- *  "cleared", and "cost_usd" for DM_SERIES_COST; static. NULL out of
- *  range. */
+ *  "cleared", "cost_usd", "flagged" and "open_remaining"; static. NULL out
+ *  of range. */
 DM_API const char *dm_series_name(int series);
 
 /** Milestones: shares of the initial area released. */

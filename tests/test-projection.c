@@ -951,7 +951,9 @@ static void options_and_misuse(void **state)
     dm_projection_free(NULL);
     assert_string_equal(dm_series_name(DM_SERIES_COST), "cost_usd");
     assert_string_equal(dm_series_name(DM_STATE_TO_CLEAR), "to_clear");
-    assert_null(dm_series_name(7));
+    assert_string_equal(dm_series_name(DM_SERIES_FLAGGED), "flagged");
+    assert_string_equal(dm_series_name(DM_SERIES_OPEN), "open_remaining");
+    assert_null(dm_series_name(DM_SERIES_COUNT));
     assert_rel(dm_milestone_share(DM_RELEASE_95), 0.95, 0.0);
     dm_scenario_free(s);
     dm_work_free(w);

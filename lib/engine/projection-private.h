@@ -7,6 +7,26 @@
 #include "scenario-private.h"
 #include "work-private.h"
 
+/* What a run has at each month, per region and nationally (the last row):
+ * what the record's observations are computed from. */
+enum {
+    DM_TRACK_REMAINING = 0, /* km² not yet released */
+    DM_TRACK_RELEASED,      /* cumulative km² cancelled, reduced, cleared */
+    DM_TRACK_CANCELLED,     /* cumulative km² cancelled by NTS */
+    DM_TRACK_FLAGGED,       /* cumulative km² NTS sent on as hazardous */
+    DM_TRACK_CLEARED,       /* cumulative km² cleared */
+    DM_TRACK_OPEN,          /* km² not yet released in zones open next */
+    DM_TRACK_COST,          /* cumulative US$ */
+    DM_TRACK_COUNT
+};
+
+/* Called by the engine for every run at every index m of the series (0:
+ * the initial state; m: after month m - 1), with rows × DM_TRACK_COUNT
+ * values (the regions in the table's order, then the nation), from the
+ * worker threads: one call at a time for a run, concurrently for others. */
+typedef void (*dm_observe_fn)(void *data, size_t run, size_t m,
+                              const double *tracks, size_t rows);
+
 /* What the planner changes in a projection, beyond the public options. */
 typedef struct dm_engine_options {
     size_t horizon;                    /* months; 0: the scenario's */
@@ -19,6 +39,9 @@ typedef struct dm_engine_options {
     int summaries_only;                /* no mean series, no quantile series */
     /* Where the runs' parameters come from; NULL: the scenario's ranges. */
     const dm_sampler *sampler;
+    /* Called with each run's tracks at each month; NULL: none. */
+    dm_observe_fn observe;
+    void *observe_data;
 } dm_engine_options;
 
 void dm_engine_options_init(dm_engine_options *e);

@@ -9,8 +9,9 @@
 static const double default_shares[DM_MILESTONE_COUNT] = {0.80, 0.95, 1.0};
 
 static const char *const series_names[DM_SERIES_COUNT] = {
-    "suspected", "confirmed", "to_clear", "cancelled",
-    "reduced",   "cleared",   "cost_usd"};
+    /* (in the order of dm_state, then the series that are not a state) */
+    "suspected", "confirmed", "to_clear", "cancelled",     "reduced",
+    "cleared",   "cost_usd",  "flagged",  "open_remaining"};
 
 const char *dm_series_name(int series)
 {

@@ -94,10 +94,13 @@ typedef struct scratch {
     double *costfull; /* [stage][month] US$ if the stage's capacity is used */
     double *stage_cost_per_km2; /* [stage] for unconstrained stages */
     double *demand, *frac, *used_r, *cost_r, *rem_prev, *weight;
-    size_t *order;    /* [stage][region]: the weights policy's fill order */
-    double month_use; /* share of the month the stages needed (0–1) */
-    int *reached;     /* [nregions + 1][milestone] */
-    double *rem_run;  /* [horizon + 1][nregions + 1]: this run's remaining */
+    size_t *order;     /* [stage][region]: the weights policy's fill order */
+    double month_use;  /* share of the month the stages needed (0–1) */
+    double *flagged_r; /* [nregions + 1]: cumulative km² NTS flagged */
+    double *tracks;    /* [nregions + 1][DM_TRACK_COUNT] at this month */
+    double *sums;      /* [nregions + 1][state] at this month */
+    int *reached;      /* [nregions + 1][milestone] */
+    double *rem_run;   /* [horizon + 1][nregions + 1]: this run's remaining */
 } scratch;
 
 static void scratch_free(const setup *su, scratch *w)
@@ -117,6 +120,9 @@ static void scratch_free(const setup *su, scratch *w)
     free(w->order);
     free(w->reached);
     free(w->rem_run);
+    free(w->flagged_r);
+    free(w->tracks);
+    free(w->sums);
 }
 
 static dm_status scratch_alloc(dm_context *ctx, const setup *su, scratch *w)
@@ -137,11 +143,15 @@ static dm_status scratch_alloc(dm_context *ctx, const setup *su, scratch *w)
     w->order = zalloc(DM_STAGE_COUNT * R, sizeof(size_t));
     w->reached = zalloc((R + 1) * DM_MILESTONE_COUNT, sizeof(int));
     w->rem_run = zalloc((R + 1) * (H + 1), sizeof(double));
+    w->flagged_r = zalloc(R + 1, sizeof(double));
+    w->tracks = zalloc((R + 1) * DM_TRACK_COUNT, sizeof(double));
+    w->sums = zalloc((R + 1) * DM_STATE_COUNT, sizeof(double));
     if (w->x == NULL || w->st == NULL || w->cap == NULL ||
         w->costfull == NULL || w->stage_cost_per_km2 == NULL ||
         w->demand == NULL || w->frac == NULL || w->used_r == NULL ||
         w->cost_r == NULL || w->rem_prev == NULL || w->weight == NULL ||
-        w->order == NULL || w->reached == NULL || w->rem_run == NULL) {
+        w->order == NULL || w->reached == NULL || w->rem_run == NULL ||
+        w->flagged_r == NULL || w->tracks == NULL || w->sums == NULL) {
         scratch_free(su, w);
         return dm_no_memory(ctx);
     }
@@ -370,6 +380,36 @@ static void draw_front_line(const setup *su, scratch *w, double width_km)
 /* ---- one run --------------------------------------------------------------
  */
 
+/* Moves the share f of a region's open area in the stage's source state:
+ * the stage's share of it released, the rest on (its km² in *onward_km2).
+ * Returns the km² taken. */
+static double transfer(double *c, double f, const int *open,
+                       const dm_stage_info *info, const double *shares,
+                       double *onward_km2)
+{
+    const int src = info->from, rel = info->released, onward = info->onward;
+    double moved = 0.0;
+    for (int k = 0; k < DM_CELL_COUNT; k++) {
+        if (!open[dm_cell_zone((size_t)k)])
+            continue;
+        double *x = c + k * DM_STATE_COUNT;
+        double take = f >= 1.0 ? x[src] : f * x[src];
+        if (take <= 0.0)
+            continue;
+        x[src] = f >= 1.0 ? 0.0 : x[src] - take;
+        if (shares != NULL) {
+            double released = take * shares[dm_cell_hazard((size_t)k)];
+            x[rel] += released;
+            x[onward] += take - released;
+            *onward_km2 += take - released;
+        } else {
+            x[rel] += take;
+        }
+        moved += take;
+    }
+    return moved;
+}
+
 /* One stage in month m: demand per region, the policy, the transfers, and
  * the cost. */
 static void run_stage(const setup *su, scratch *w, int stage, size_t m,
@@ -377,7 +417,7 @@ static void run_stage(const setup *su, scratch *w, int stage, size_t m,
 {
     size_t R = su->nregions, H = su->horizon;
     const dm_stage_info *info = dm_stage_row(stage);
-    const int src = info->from, rel = info->released, onward = info->onward;
+    const int src = info->from;
     /* A stage without a share releases all it takes. */
     const double *shares = info->share_key != NULL ? w->release[stage] : NULL;
     double *st = w->st;
@@ -405,27 +445,14 @@ static void run_stage(const setup *su, scratch *w, int stage, size_t m,
         w->used_r[r] = 0.0;
         if (w->demand[r] <= 0.0 || f <= 0.0)
             continue;
-        double *c = st + r * DM_CELL_COUNT * DM_STATE_COUNT;
-        double moved = 0.0;
-        for (int k = 0; k < DM_CELL_COUNT; k++) {
-            if (!open[dm_cell_zone((size_t)k)])
-                continue;
-            double *x = c + k * DM_STATE_COUNT;
-            double take = f >= 1.0 ? x[src] : f * x[src];
-            if (take <= 0.0)
-                continue;
-            x[src] = f >= 1.0 ? 0.0 : x[src] - take;
-            if (shares != NULL) {
-                double released = take * shares[dm_cell_hazard((size_t)k)];
-                x[rel] += released;
-                x[onward] += take - released;
-            } else {
-                x[rel] += take;
-            }
-            moved += take;
+        double onward_km2 = 0.0;
+        w->used_r[r] = transfer(st + r * DM_CELL_COUNT * DM_STATE_COUNT, f,
+                                open, info, shares, &onward_km2);
+        used += w->used_r[r];
+        if (stage == DM_STAGE_NTS) {
+            w->flagged_r[r] += onward_km2;
+            w->flagged_r[R] += onward_km2;
         }
-        w->used_r[r] = moved;
-        used += moved;
     }
     /* Cost: the unit-days used (the share of capacity that found work), or
      * per hectare for survey without a capacity limit. */
@@ -468,6 +495,83 @@ static void check_milestones(const setup *su, scratch *w, double *months_to,
     }
 }
 
+/* The tracks of every row at index m of the series: regions' sums of
+ * their cells, the nation's of the regions. */
+static void fill_tracks(const setup *su, scratch *w, size_t m)
+{
+    size_t R = su->nregions;
+    int open[DM_ZONE_COUNT];
+    for (int z = 0; z < DM_ZONE_COUNT; z++)
+        open[z] = (int)m >= su->open[z];
+    double *nat = w->tracks + R * DM_TRACK_COUNT;
+    memset(nat, 0, DM_TRACK_COUNT * sizeof *nat);
+    for (size_t r = 0; r < R; r++) {
+        const double *c = w->st + r * DM_CELL_COUNT * DM_STATE_COUNT;
+        double sums[DM_STATE_COUNT] = {0}, open_rem = 0.0;
+        for (int k = 0; k < DM_CELL_COUNT; k++) {
+            const double *x = c + k * DM_STATE_COUNT;
+            for (int s = 0; s < DM_STATE_COUNT; s++)
+                sums[s] += x[s];
+            if (open[dm_cell_zone((size_t)k)])
+                open_rem += x[DM_STATE_SUSPECTED] + x[DM_STATE_CONFIRMED] +
+                            x[DM_STATE_TO_CLEAR];
+        }
+        double *t = w->tracks + r * DM_TRACK_COUNT;
+        t[DM_TRACK_REMAINING] = sums[DM_STATE_SUSPECTED] +
+                                sums[DM_STATE_CONFIRMED] +
+                                sums[DM_STATE_TO_CLEAR];
+        t[DM_TRACK_RELEASED] = sums[DM_STATE_CANCELLED] +
+                               sums[DM_STATE_REDUCED] + sums[DM_STATE_CLEARED];
+        t[DM_TRACK_CANCELLED] = sums[DM_STATE_CANCELLED];
+        t[DM_TRACK_FLAGGED] = w->flagged_r[r];
+        t[DM_TRACK_CLEARED] = sums[DM_STATE_CLEARED];
+        t[DM_TRACK_OPEN] = open_rem;
+        t[DM_TRACK_COST] = w->cost_r[r];
+        nat[DM_TRACK_OPEN] += open_rem;
+        memcpy(w->sums + r * DM_STATE_COUNT, sums, sizeof sums);
+    }
+    /* The nation's from its own sums of the states, as a region's. */
+    double *ns = w->sums + R * DM_STATE_COUNT;
+    memset(ns, 0, DM_STATE_COUNT * sizeof *ns);
+    for (size_t r = 0; r < R; r++)
+        for (int s = 0; s < DM_STATE_COUNT; s++)
+            ns[s] += w->sums[r * DM_STATE_COUNT + s];
+    nat[DM_TRACK_REMAINING] = ns[DM_STATE_SUSPECTED] + ns[DM_STATE_CONFIRMED] +
+                              ns[DM_STATE_TO_CLEAR];
+    nat[DM_TRACK_RELEASED] =
+        ns[DM_STATE_CANCELLED] + ns[DM_STATE_REDUCED] + ns[DM_STATE_CLEARED];
+    nat[DM_TRACK_CANCELLED] = ns[DM_STATE_CANCELLED];
+    nat[DM_TRACK_FLAGGED] = w->flagged_r[R];
+    nat[DM_TRACK_CLEARED] = ns[DM_STATE_CLEARED];
+    nat[DM_TRACK_COST] = w->cost_r[R];
+}
+
+/* The milestones, the remaining series and the mean's sums at index m. */
+static void record_month(const setup *su, scratch *w, size_t m,
+                         double *months_to, double *acc)
+{
+    size_t R = su->nregions;
+    /* Month-major, so a month's sums go to one contiguous block. */
+    double *acc_m = acc != NULL ? acc + m * (R + 1) * DM_SERIES_COUNT : NULL;
+    for (size_t r = 0; r <= R; r++) {
+        const double *t = w->tracks + r * DM_TRACK_COUNT;
+        double rem = t[DM_TRACK_REMAINING];
+        check_milestones(su, w, months_to, r, su->p->area[r], rem,
+                         w->rem_prev[r], (double)m);
+        w->rem_prev[r] = rem;
+        w->rem_run[m * (R + 1) + r] = rem;
+        if (acc_m == NULL)
+            continue;
+        double *a = acc_m + r * DM_SERIES_COUNT;
+        const double *sums = w->sums + r * DM_STATE_COUNT;
+        for (int s = 0; s < DM_STATE_COUNT; s++)
+            a[s] += sums[s];
+        a[DM_SERIES_COST] += t[DM_TRACK_COST];
+        a[DM_SERIES_FLAGGED] += t[DM_TRACK_FLAGGED];
+        a[DM_SERIES_OPEN] += t[DM_TRACK_OPEN];
+    }
+}
+
 static void run_one(const setup *su, scratch *w, size_t run, double *acc)
 {
     const dm_scenario *sc = su->sc;
@@ -475,7 +579,7 @@ static void run_one(const setup *su, scratch *w, size_t run, double *acc)
     size_t R = su->nregions, H = su->horizon;
     dm_rng rng;
     dm_rng_init(&rng, su->seed, run);
-    su->sampler->draw(su->sampler, &rng, w->x);
+    su->sampler->draw(su->sampler, run, &rng, w->x);
     run_capacity(su, w);
     if (sc->policy == DM_POLICY_WEIGHTS)
         draw_weights(su, w);
@@ -484,6 +588,7 @@ static void run_one(const setup *su, scratch *w, size_t run, double *acc)
     if (sc->front_line_slot != DM_NO_SLOT)
         draw_front_line(su, w, w->x[sc->front_line_slot]);
     memset(w->cost_r, 0, (R + 1) * sizeof(double));
+    memset(w->flagged_r, 0, (R + 1) * sizeof(double));
     memset(w->reached, 0, (R + 1) * DM_MILESTONE_COUNT * sizeof(int));
     double *months_to = p->months_to + run * (R + 1) * DM_MILESTONE_COUNT;
     for (size_t i = 0; i < (R + 1) * DM_MILESTONE_COUNT; i++)
@@ -498,36 +603,10 @@ static void run_one(const setup *su, scratch *w, size_t run, double *acc)
             for (int stage = 0; stage < DM_STAGE_COUNT; stage++)
                 run_stage(su, w, stage, m - 1, open);
         }
-        /* Sums per region and nationally at index m of the series. */
-        double nat[DM_STATE_COUNT] = {0};
-        /* Month-major, so a month's sums go to one contiguous block. */
-        double *acc_m =
-            acc != NULL ? acc + m * (R + 1) * DM_SERIES_COUNT : NULL;
-        for (size_t r = 0; r <= R; r++) {
-            double sums[DM_STATE_COUNT] = {0};
-            if (r < R) {
-                const double *c = w->st + r * DM_CELL_COUNT * DM_STATE_COUNT;
-                for (int k = 0; k < DM_CELL_COUNT; k++)
-                    for (int s = 0; s < DM_STATE_COUNT; s++)
-                        sums[s] += c[k * DM_STATE_COUNT + s];
-                for (int s = 0; s < DM_STATE_COUNT; s++)
-                    nat[s] += sums[s];
-            } else {
-                memcpy(sums, nat, sizeof sums);
-            }
-            double rem = sums[DM_STATE_SUSPECTED] + sums[DM_STATE_CONFIRMED] +
-                         sums[DM_STATE_TO_CLEAR];
-            check_milestones(su, w, months_to, r, p->area[r], rem,
-                             w->rem_prev[r], (double)m);
-            w->rem_prev[r] = rem;
-            w->rem_run[m * (R + 1) + r] = rem;
-            if (acc_m != NULL) {
-                double *a = acc_m + r * DM_SERIES_COUNT;
-                for (int s = 0; s < DM_STATE_COUNT; s++)
-                    a[s] += sums[s];
-                a[DM_SERIES_COST] += w->cost_r[r];
-            }
-        }
+        fill_tracks(su, w, m);
+        record_month(su, w, m, months_to, acc);
+        if (su->eng->observe != NULL)
+            su->eng->observe(su->eng->observe_data, run, m, w->tracks, R + 1);
     }
     double *cost = p->cost + run * (R + 1);
     memcpy(cost, w->cost_r, (R + 1) * sizeof(double));

@@ -28,10 +28,11 @@ double dm_param_draw(const dm_param *p, dm_rng *rng);
 typedef struct dm_sampler dm_sampler;
 
 struct dm_sampler {
-    /* Fills x (the scenario's nparams values, in its slot order) for one
-     * run, drawing what it needs from rng. Called from the worker threads
-     * at once: it must only read the sampler. */
-    void (*draw)(const dm_sampler *self, dm_rng *rng, double *x);
+    /* Fills x (the scenario's nparams values, in its slot order) for run
+     * `run`, drawing what it needs from rng (that run's own stream).
+     * Called from the worker threads at once: it must only read the
+     * sampler. */
+    void (*draw)(const dm_sampler *self, size_t run, dm_rng *rng, double *x);
     const dm_scenario *scenario;
     const void *data; /* the sampler's own (a posterior's draws) */
 };

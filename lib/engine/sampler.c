@@ -55,8 +55,10 @@ double dm_param_draw(const dm_param *p, dm_rng *rng)
     return v < p->min ? p->min : v > p->max ? p->max : v;
 }
 
-static void draw_prior(const dm_sampler *self, dm_rng *rng, double *x)
+static void draw_prior(const dm_sampler *self, size_t run, dm_rng *rng,
+                       double *x)
 {
+    (void)run;
     const dm_scenario *sc = self->scenario;
     for (size_t i = 0; i < sc->nparams; i++)
         x[i] = dm_param_draw(sc->params[i], rng);
