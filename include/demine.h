@@ -1143,6 +1143,15 @@ typedef struct dm_projection_options {
     /** Progress callback, or NULL; with its userdata. */
     dm_progress_fn progress;
     void *progress_data;
+    /** A posterior fitted to the record (dm_calibrate()), or NULL: each run
+     *  then takes its fitted parameters from one of the posterior's draws
+     *  (drawn by weight; parameters matched by key path where the
+     *  scenario keeps the range that was fitted), the others from the
+     *  scenario's ranges: a scenario that extends the fitted one and sets
+     *  a figure of its own has its own. The months of the record are the
+     *  replay (dm_projection_replay_months()).
+     *  Borrowed for the call. Default NULL. */
+    const struct dm_posterior *posterior;
 } dm_projection_options;
 
 /** Fills options with their defaults. */
@@ -1183,6 +1192,12 @@ DM_API size_t dm_projection_runs(dm_context *ctx, const dm_projection *p);
 /** Horizon in months; the series have horizon + 1 values (index k is the
  *  state at the start of month k, index 0 the initial state). 0 for NULL. */
 DM_API size_t dm_projection_months(dm_context *ctx, const dm_projection *p);
+
+/** The months from the start that replay the record: those up to the last
+ *  month of the posterior's record (0 without a posterior); the months
+ *  after them are the projection. */
+DM_API size_t dm_projection_replay_months(dm_context *ctx,
+                                          const dm_projection *p);
 
 /** The start month, as DM_MONTH(year, month). */
 DM_API dm_status dm_projection_start(dm_context *ctx, const dm_projection *p,
@@ -1265,6 +1280,258 @@ DM_API dm_status dm_projection_remaining_quantile(dm_context *ctx,
  *  together once each one's regional series are written out. Afterwards
  *  dm_projection_remaining_quantile() works for DM_NATIONAL only. */
 DM_API dm_status dm_projection_drop_series(dm_context *ctx, dm_projection *p);
+/**@}*/
+
+/* ------------------------------------------------------------------------ */
+/** @name The record: dated observations of land release
+ *
+ * What has been achieved, as dated observations: the potentially hazardous
+ * land remaining, the land released, cancelled, flagged as hazardous by
+ * non-technical survey or cleared in a period, the land accessible, the
+ * cost. A calibration fits a scenario to them (dm_calibrate()). */
+/**@{*/
+
+/** Observations, in the order they were added or read. */
+typedef struct dm_record dm_record;
+
+/** The region code of an observation of the whole country. */
+#define DM_RECORD_NATIONAL "national"
+
+/** One observation. Fill with dm_observation_init(). Quantities
+ *  (dm_record_quantity_name()):
+ *  - stocks, at the end of `month`: "remaining_km2" (not yet released),
+ *    "accessible_km2" (not yet released, in the zones open then);
+ *  - flows, over the months `from_month` to `month` (both included):
+ *    "released_km2", "cancelled_km2", "flagged_km2" (what non-technical
+ *    survey sent on as hazardous), "cleared_km2", "cost_usd", and
+ *    "flagged_share" (flagged / (flagged + cancelled));
+ *  - context, kept with its source but not simulated: "nts_sites",
+ *    "nts_communities", "nts_surveyed_km2", "task_sites",
+ *    "task_sites_km2", "handed_over_sites", "handed_over_km2". */
+typedef struct dm_observation {
+    /** sizeof(dm_observation), set by dm_observation_init(). */
+    size_t struct_size;
+    int month;      /**< DM_MONTH() of the date */
+    int from_month; /**< a flow's first month (DM_MONTH()); 0 for a stock */
+    const char *region;   /**< a region code; NULL or "national": all */
+    const char *quantity; /**< one of the names above */
+    double value;
+    /** The range the value is known within; NAN: ±5 % of the value. */
+    double low, high;
+    const char *source; /**< where the figure comes from; may be NULL */
+    const char *note;   /**< may be NULL */
+} dm_observation;
+
+/** Fills an observation with its defaults (low and high NAN). */
+DM_API void dm_observation_init(dm_observation *obs);
+
+/** The name of quantity i (0, 1, … while not NULL); static. */
+DM_API const char *dm_record_quantity_name(size_t i);
+
+/** A new, empty record; free with dm_record_free(). */
+DM_API DM_WARN_UNUSED dm_status dm_record_new(dm_context *ctx,
+                                              dm_record **out);
+
+/** Frees a record. Accepts NULL. */
+DM_API void dm_record_free(dm_record *record);
+
+/**
+ * Adds an observation (its strings are copied).
+ *
+ * @return DM_OK; DM_ERR_BAD_VALUE naming the value for an unknown
+ *   quantity, a value that is negative or not finite, a share above 1,
+ *   low > high or a value outside them, a flow without its first month or
+ *   one after its month, a stock with a first month.
+ */
+DM_API dm_status dm_record_add(dm_context *ctx, dm_record *record,
+                               const dm_observation *obs);
+
+/** Number of observations; 0 for NULL. */
+DM_API size_t dm_record_count(dm_context *ctx, const dm_record *record);
+
+/** Observation i into obs (initialised with dm_observation_init()); its
+ *  strings borrowed, valid until the record is freed. low and high are
+ *  the range in force (±5 % filled in); the region of the whole country
+ *  is DM_RECORD_NATIONAL. */
+DM_API dm_status dm_record_observation(dm_context *ctx,
+                                       const dm_record *record, size_t i,
+                                       dm_observation *obs);
+
+/** Where observation i was read: "file, row N" (or "observation N" for one
+ *  added by dm_record_add()); borrowed, valid until the record is freed. */
+DM_API const char *dm_record_where(dm_context *ctx, const dm_record *record,
+                                   size_t i);
+
+/** The embedded record of Ukraine, in dm_data_dir(). */
+#define DM_DEFAULT_RECORD "record-ukraine.csv"
+
+/** How to read a record. Fill with dm_record_load_options_init(). */
+typedef struct dm_record_load_options {
+    /** sizeof(dm_record_load_options), set by the init function. */
+    size_t struct_size;
+    const char *layer; /**< NULL: the first */
+    const char *where; /**< OGR SQL WHERE; NULL: every row */
+} dm_record_load_options;
+
+/** Fills options with their defaults. */
+DM_API void dm_record_load_options_init(dm_record_load_options *opts);
+
+/**
+ * Reads a record from any GDAL source with an attribute table, one
+ * observation per row, with the fields date (YYYY-MM), region, quantity,
+ * value, low, high, from (YYYY-MM, flows only), source and note
+ * (data/README.md); empty low and high mean ±5 %.
+ *
+ * @param out  new: free with dm_record_free()
+ * @return DM_OK; the loader errors of dm_work_load(); DM_ERR_BAD_VALUE
+ *   naming the file, the row and the field (a date that is no month, an
+ *   unknown quantity, a negative value, low > high …).
+ */
+DM_API DM_WARN_UNUSED dm_status
+dm_record_load(dm_context *ctx, const char *source,
+               const dm_record_load_options *opts, dm_record **out);
+/**@}*/
+
+/* ------------------------------------------------------------------------ */
+/** @name Calibration to the record: approximate Bayesian computation
+ *
+ * dm_calibrate() fits a scenario's ranged figures (its priors) to a
+ * record by sequential Monte Carlo ABC (Toni et al. 2009; Beaumont et al.
+ * 2009): draws are simulated over the record's months, kept when every
+ * simulated observation is within a tolerance of the recorded one (each
+ * measured in units of its range), the tolerance shrinking generation by
+ * generation down to the ranges themselves; each generation perturbs the
+ * last with a Gaussian kernel of twice its weighted variance and weighs
+ * its draws by prior over kernel density. The counts of asset schedules
+ * are drawn from their ranges in every simulation (integrated out, not
+ * fitted). The result is a posterior: weighted draws of the fitted
+ * parameters. */
+/**@{*/
+
+/** Weighted draws of a scenario's fitted parameters. */
+typedef struct dm_posterior dm_posterior;
+
+/** How to calibrate. Fill with dm_calibrate_options_init(). */
+typedef struct dm_calibrate_options {
+    /** sizeof(dm_calibrate_options), set by the init function. */
+    size_t struct_size;
+    /** Draws kept in each generation; default 1000. */
+    size_t particles;
+    /** Most generations; default 16. */
+    size_t max_generations;
+    /** The tolerance of the next generation is this quantile of the
+     *  distances of the last; default 0.5. */
+    double quantile;
+    /** The tolerance to reach: 1 means every simulated observation within
+     *  its range; default 1. */
+    double target;
+    /** Most simulations in all; default 2,000,000. */
+    size_t max_simulations;
+    /** Seed; the same seed, the same posterior, whatever the threads.
+     *  Default 1. */
+    unsigned long long seed;
+    /** Worker threads (>= 1); default 1. */
+    unsigned threads;
+    /** Called after each generation with the generations done and the
+     *  most; may be NULL. */
+    dm_progress_fn progress;
+    void *progress_data;
+} dm_calibrate_options;
+
+/** Fills options with their defaults. */
+DM_API void dm_calibrate_options_init(dm_calibrate_options *opts);
+
+/**
+ * Fits the scenario's ranged figures to the record: simulates the months
+ * from the scenario's start to the record's last month on the work table.
+ *
+ * @param out  receives the posterior; new: free with dm_posterior_free()
+ * @return DM_OK; DM_ERR_BAD_VALUE naming the observation (where it was
+ *   read) for a date outside the scenario's horizon or before its start,
+ *   or a region the work table does not have; DM_ERR_EMPTY when the record
+ *   has no observation the model simulates or the scenario no ranged
+ *   figure; DM_ERR_UNREACHABLE naming the observation that no draw came
+ *   within its range of (and how close they came), when the tolerance
+ *   cannot reach the target; the statuses of dm_project().
+ */
+DM_API DM_WARN_UNUSED dm_status dm_calibrate(dm_context *ctx,
+                                             const dm_work *work,
+                                             const dm_scenario *scenario,
+                                             const dm_record *record,
+                                             const dm_calibrate_options *opts,
+                                             dm_posterior **out);
+
+/** Frees a posterior. Accepts NULL. */
+DM_API void dm_posterior_free(dm_posterior *posterior);
+
+/** Writes a posterior as JSON, whole or not at all; the same posterior,
+ *  the same bytes. DM_ERR_IO naming the path. */
+DM_API dm_status dm_posterior_write(dm_context *ctx,
+                                    const dm_posterior *posterior,
+                                    const char *path);
+
+/** Reads a posterior that dm_posterior_write() wrote.
+ *  @param out  new: free with dm_posterior_free()
+ *  @return DM_OK; DM_ERR_FILE_NOT_FOUND, DM_ERR_IO, DM_ERR_CORRUPT naming
+ *  the file and the key for a file that is not one. */
+DM_API DM_WARN_UNUSED dm_status dm_posterior_load(dm_context *ctx,
+                                                  const char *path,
+                                                  dm_posterior **out);
+
+/** The embedded posterior of the default baseline, in dm_data_dir(). */
+#define DM_DEFAULT_POSTERIOR "posterior-baseline.json"
+
+/** What a calibration did. */
+typedef struct dm_posterior_info {
+    /** sizeof(dm_posterior_info), set by dm_posterior_info_init(). */
+    size_t struct_size;
+    const char *scenario; /**< the scenario fitted; borrowed */
+    int first_month;      /**< the scenario's start (DM_MONTH()) */
+    int last_month;    /**< the record's last month: the end of the replay */
+    size_t parameters; /**< fitted */
+    size_t particles;
+    size_t generations;
+    size_t simulations;
+    double epsilon;      /**< the tolerance reached */
+    double acceptance;   /**< kept / simulated in the last generation */
+    double ess;          /**< effective sample size of the weights */
+    size_t observations; /**< simulated observations fitted */
+    unsigned long long seed;
+} dm_posterior_info;
+
+/** Fills info with its defaults (its struct_size). */
+DM_API void dm_posterior_info_init(dm_posterior_info *info);
+
+/** What the calibration did into info (initialised with
+ *  dm_posterior_info_init()). */
+DM_API dm_status dm_posterior_info_get(dm_context *ctx,
+                                       const dm_posterior *posterior,
+                                       dm_posterior_info *info);
+
+/** The key path of fitted parameter i ("assets[deminers].
+ *  productivity_m2_per_day"); borrowed. NULL past the end. */
+DM_API const char *dm_posterior_param_name(dm_context *ctx,
+                                           const dm_posterior *posterior,
+                                           size_t i);
+
+/** The prior of fitted parameter i: its triangular min, mode, max. */
+DM_API dm_status dm_posterior_param_prior(dm_context *ctx,
+                                          const dm_posterior *posterior,
+                                          size_t i, double *min, double *mode,
+                                          double *max);
+
+/** Quantile q (0–1) of fitted parameter i over the weighted draws. */
+DM_API dm_status dm_posterior_param_quantile(dm_context *ctx,
+                                             const dm_posterior *posterior,
+                                             size_t i, double q,
+                                             double *value);
+
+/** Observation i of those fitted (as dm_record_observation()), and the
+ *  quantile q of its simulated value over the weighted draws. */
+DM_API dm_status dm_posterior_observation(dm_context *ctx,
+                                          const dm_posterior *posterior,
+                                          size_t i, dm_observation *obs,
+                                          double q, double *simulated);
 /**@}*/
 
 /* ------------------------------------------------------------------------ */
@@ -1393,6 +1660,10 @@ typedef struct dm_chart_options {
     int target_month;
     /** "png" or "svg"; NULL: from the file's extension. */
     const char *format;
+    /** A record (dm_record_load()) whose national remaining_km2
+     *  observations are drawn as points with their ranges; NULL: none.
+     *  Borrowed for the call. Default NULL. */
+    const struct dm_record *record;
 } dm_chart_options;
 
 /** Fills options with their defaults. */
@@ -1403,8 +1674,11 @@ DM_API void dm_chart_options_init(dm_chart_options *opts);
  * or more projections: each scenario's P50 line with its P10–P90 band, a
  * dated x axis, km² on the y axis, a legend, and a marker at the target
  * (e.g. 80 % released by the end of 2033: 20 % of the initial area left)
- * when it falls within the horizon. PNG or SVG with cairo, written whole or
- * not at all.
+ * when it falls within the horizon. The months the first projection
+ * replays the record (dm_projection_replay_months()) are shaded and
+ * marked "replay", the rest "projection"; the record's observations of
+ * what remains nationally, when given, are points with their ranges.
+ * PNG or SVG with cairo, written whole or not at all.
  *
  * @param projections  n projections (borrowed)
  * @param labels       n legend labels, or NULL for "scenario 1" …

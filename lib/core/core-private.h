@@ -51,6 +51,14 @@ dm_status dm_out_of_range(dm_context *ctx, const char *what, size_t i,
 /* strdup that reports DM_ERR_NO_MEMORY through ctx; NULL in gives "". */
 char *dm_strdup(dm_context *ctx, const char *s);
 
+/* The whole text file at path into *text (new: free(); NUL-terminated) and
+ * its length: regular files only (DM_ERR_IO otherwise), DM_ERR_FILE_NOT_FOUND,
+ * `too_large` past max_bytes; messages name `what` ("scenario") and the
+ * path. */
+dm_status dm_read_text_file(dm_context *ctx, const char *what,
+                            const char *path, size_t max_bytes,
+                            dm_status too_large, char **text, size_t *len);
+
 /* "a, b, c": the n names that name_at(obj, i) gives, into buf, cut to its
  * size; "none" when n is 0. For messages that say what there is. */
 void dm_list_names(char *buf, size_t size, size_t n,

@@ -60,6 +60,9 @@ struct dm_projection {
     double *remaining;     /* [nregions + 1][horizon + 1][run], sorted per
                               month; regions only when kept */
     int kept;
+    /* The last month the projection replays the record (from the start):
+     * its posterior's; before the start when there is none. */
+    int replay_last;
 };
 
 /* dm_project() with the planner's knobs; opts are the caller's, already

@@ -1,5 +1,6 @@
 /* The projection's results: quantiles over the runs and the accessors of
  * the public API. The engine that fills them is projection.c. */
+#include <limits.h>
 #include <math.h>
 #include <stdlib.h>
 #include <string.h>
@@ -90,6 +91,7 @@ dm_status dm_projection_new(dm_context *ctx, const dm_work *work, size_t runs,
     p->horizon = horizon;
     p->nregions = R;
     p->kept = keep;
+    p->replay_last = INT_MIN;
     p->codes = calloc(R + 1, sizeof(char *));
     p->names = calloc(R + 1, sizeof(char *));
     p->area = calloc(R + 1, sizeof(double));
@@ -139,6 +141,15 @@ size_t dm_projection_region_count(dm_context *ctx, const dm_projection *p)
 {
     (void)ctx;
     return p != NULL ? p->nregions : 0;
+}
+
+size_t dm_projection_replay_months(dm_context *ctx, const dm_projection *p)
+{
+    (void)ctx;
+    if (p == NULL || p->replay_last < p->start)
+        return 0;
+    size_t n = (size_t)(p->replay_last - p->start + 1);
+    return n < p->horizon ? n : p->horizon;
 }
 
 dm_status dm_projection_start(dm_context *ctx, const dm_projection *p,

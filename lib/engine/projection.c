@@ -9,6 +9,7 @@
 #include <stdlib.h>
 #include <string.h>
 
+#include "posterior-private.h"
 #include "projection-private.h"
 
 /* m² in a km², hectares in a km². */
@@ -876,5 +877,23 @@ dm_status dm_project(dm_context *ctx, const dm_work *work,
     DM_TAKE_OPTIONS(ctx, o, opts, dm_projection_options_init);
     dm_engine_options eng;
     dm_engine_options_init(&eng);
-    return dm_project_engine(ctx, work, scenario, &o, &eng, out);
+    if (o.posterior == NULL)
+        return dm_project_engine(ctx, work, scenario, &o, &eng, out);
+    /* Runs drawn from the posterior; its record's months are the replay. */
+    const dm_posterior *post = o.posterior;
+    size_t *map = calloc(scenario->nparams + 1, sizeof *map);
+    double *cumulative = calloc(post->n + 1, sizeof *cumulative);
+    dm_status s =
+        map != NULL && cumulative != NULL ? DM_OK : dm_no_memory(ctx);
+    dm_posterior_sampler ps;
+    if (s == DM_OK) {
+        dm_sampler_posterior(&ps, scenario, post, map, cumulative);
+        eng.sampler = &ps.base;
+        s = dm_project_engine(ctx, work, scenario, &o, &eng, out);
+    }
+    if (s == DM_OK)
+        (*out)->replay_last = post->last_month;
+    free(map);
+    free(cumulative);
+    return s;
 }

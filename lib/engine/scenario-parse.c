@@ -1018,11 +1018,15 @@ static size_t add_param(indexer *ix, const dm_param *param, const char *fmt,
         const dm_param **p = realloc(sc->params, cap * sizeof *p);
         char **names =
             p ? realloc(sc->param_names, cap * sizeof *names) : NULL;
+        unsigned char *counts =
+            names ? realloc(sc->param_is_count, cap * sizeof *counts) : NULL;
         if (p != NULL)
             sc->params = p;
         if (names != NULL)
             sc->param_names = names;
-        if (p == NULL || names == NULL) {
+        if (counts != NULL)
+            sc->param_is_count = counts;
+        if (p == NULL || names == NULL || counts == NULL) {
             ix->s = dm_no_memory(ix->ctx);
             return DM_NO_SLOT;
         }
@@ -1039,6 +1043,7 @@ static size_t add_param(indexer *ix, const dm_param *param, const char *fmt,
         return DM_NO_SLOT;
     }
     sc->params[ix->n] = param;
+    sc->param_is_count[ix->n] = 0;
     sc->nparams = ++ix->n;
     sc->nranged += param->min < param->max;
     return ix->n - 1;
@@ -1047,11 +1052,14 @@ static size_t add_param(indexer *ix, const dm_param *param, const char *fmt,
 static void index_asset(indexer *ix, dm_asset *a)
 {
     a->slot = ix->n;
-    for (size_t k = 0; k < a->nsteps; k++)
-        add_param(ix, &a->steps[k].count,
-                  a->nsteps == 1 ? "assets[%s].count"
-                                 : "assets[%s].count[%zu]",
-                  a->name, k);
+    for (size_t k = 0; k < a->nsteps; k++) {
+        char month[DM_MONTH_TEXT_SIZE];
+        size_t slot =
+            add_param(ix, &a->steps[k].count, "assets[%s].count[%s]", a->name,
+                      dm_month_format(a->steps[k].month, month, sizeof month));
+        if (slot != DM_NO_SLOT)
+            ix->sc->param_is_count[slot] = 1;
+    }
     for (int k = 0; k < DM_AP_COUNT; k++) {
         const struct asset_key *ak = &asset_keys[k];
         if (ak->where == IN_SEASONS)

@@ -75,7 +75,8 @@ struct dm_scenario {
     size_t nparams;
     const dm_param **params;
     char **param_names;
-    size_t nranged; /* parameters with min < max */
+    unsigned char *param_is_count; /* 1: a count of an asset's schedule */
+    size_t nranged;                /* parameters with min < max */
     /* Slots of the values that are not an asset's. */
     size_t release_slot[DM_STAGE_COUNT][DM_HAZARD_COUNT];
     size_t unconstrained_slot[DM_STAGE_COUNT];

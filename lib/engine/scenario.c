@@ -22,52 +22,8 @@
 static dm_status read_file(dm_context *ctx, const char *path, char **text,
                            size_t *len)
 {
-    FILE *f = fopen(path, "rb");
-    if (f == NULL) {
-        if (errno == ENOENT)
-            return dm_error(ctx, DM_ERR_FILE_NOT_FOUND,
-                            "scenario '%s': no such file", path);
-        return dm_error(ctx, DM_ERR_IO, "scenario '%s': cannot open: %s", path,
-                        strerror(errno));
-    }
-    size_t cap = 4096, n = 0;
-    char *buf = malloc(cap);
-    dm_status s = buf != NULL ? DM_OK : dm_no_memory(ctx);
-    while (s == DM_OK) {
-        if (n + 1 >= cap) {
-            if (cap >= MAX_FILE_BYTES) {
-                s = dm_error(ctx, DM_ERR_SCENARIO,
-                             "scenario '%s': larger than %u bytes, not a "
-                             "scenario",
-                             path, MAX_FILE_BYTES);
-                break;
-            }
-            char *more = realloc(buf, cap * 2);
-            if (more == NULL) {
-                s = dm_no_memory(ctx);
-                break;
-            }
-            buf = more;
-            cap *= 2;
-        }
-        size_t got = fread(buf + n, 1, cap - n - 1, f);
-        n += got;
-        if (got == 0) {
-            if (ferror(f))
-                s = dm_error(ctx, DM_ERR_IO, "scenario '%s': read error: %s",
-                             path, strerror(errno));
-            break;
-        }
-    }
-    fclose(f);
-    if (s != DM_OK) {
-        free(buf);
-        return s;
-    }
-    buf[n] = '\0';
-    *text = buf;
-    *len = n;
-    return DM_OK;
+    return dm_read_text_file(ctx, "scenario", path, MAX_FILE_BYTES,
+                             DM_ERR_SCENARIO, text, len);
 }
 
 /* Lays `over` on `base` (both objects): keys of `over` replace those of
@@ -282,6 +238,7 @@ void dm_scenario_free(dm_scenario *sc)
         for (size_t i = 0; i < sc->nparams; i++)
             free(sc->param_names[i]);
     free(sc->param_names);
+    free(sc->param_is_count);
     free(sc->params);
     free(sc->name);
     free(sc);

@@ -6,6 +6,7 @@
 #include <cairo.h>
 
 #include "picture-private.h"
+#include "record-private.h"
 #include "render-private.h"
 
 void dm_chart_options_init(dm_chart_options *o)
@@ -37,6 +38,7 @@ typedef struct chart_data {
     double ymax;    /* km² at the top */
     double initial; /* national km² of the first projection */
     size_t runs;
+    int replay_end; /* the month the first projection's replay ends */
 } chart_data;
 
 typedef dm_chart_box chart_box;
@@ -143,6 +145,66 @@ static void draw_curves(painter *p, const chart_data *d, const chart_box *b)
     cairo_restore(cr);
 }
 
+/* The months the first projection replays the record, shaded, and the
+ * words "replay" and "projection" either side of their end. */
+static void draw_replay(painter *p, const chart_data *d, const chart_box *b)
+{
+    if (d->replay_end <= d->curves[0].start)
+        return;
+    cairo_t *cr = p->cr;
+    double x0 = chart_x(b, d, d->curves[0].start);
+    double x1 = chart_x(b, d, d->replay_end);
+    cairo_rectangle(cr, x0, b->top, x1 - x0, b->height);
+    cairo_set_source_rgba(cr, 0.5, 0.5, 0.5, 0.12);
+    cairo_fill(cr);
+    double font = p->height * 0.018;
+    cairo_set_font_size(cr, font);
+    cairo_set_source_rgb(cr, 0.35, 0.35, 0.35);
+    cairo_text_extents_t e;
+    cairo_text_extents(cr, "replay", &e);
+    cairo_move_to(cr, x1 - e.width - font * 0.4,
+                  b->top + b->height - font * 0.6);
+    cairo_show_text(cr, "replay");
+    cairo_move_to(cr, x1 + font * 0.4, b->top + b->height - font * 0.6);
+    cairo_show_text(cr, "projection");
+}
+
+/* Whether observation x is one the chart draws: what remains nationally. */
+static int drawn(const dm_obs *x)
+{
+    return x->region == NULL && strcmp(dm_quantity((size_t)x->quantity)->name,
+                                       "remaining_km2") == 0;
+}
+
+/* The record's observations of what remains: a point at the end of its
+ * month, a bar over its range. */
+static void draw_record(painter *p, const chart_data *d, const chart_box *b)
+{
+    const dm_record *r = d->o->record;
+    if (r == NULL)
+        return;
+    cairo_t *cr = p->cr;
+    double radius = p->height * 0.006, cap = radius * 1.2;
+    for (size_t i = 0; i < r->count; i++) {
+        const dm_obs *x = &r->items[i];
+        if (!drawn(x))
+            continue;
+        double cx = chart_x(b, d, x->month + 1);
+        double lo = chart_y(b, d, x->low), hi = chart_y(b, d, x->high);
+        cairo_set_source_rgb(cr, 0.05, 0.05, 0.05);
+        cairo_set_line_width(cr, 1.5);
+        cairo_move_to(cr, cx, lo);
+        cairo_line_to(cr, cx, hi);
+        cairo_move_to(cr, cx - cap, lo);
+        cairo_line_to(cr, cx + cap, lo);
+        cairo_move_to(cr, cx - cap, hi);
+        cairo_line_to(cr, cx + cap, hi);
+        cairo_stroke(cr);
+        cairo_arc(cr, cx, chart_y(b, d, x->value), radius, 0, 2 * DM_PI);
+        cairo_fill(cr);
+    }
+}
+
 static void draw_target(painter *p, const chart_data *d, const chart_box *b)
 {
     const dm_chart_options *o = d->o;
@@ -204,6 +266,16 @@ static void draw_chart_legend(painter *p, const chart_data *d,
     cairo_set_source_rgb(cr, 0.35, 0.35, 0.35);
     cairo_move_to(cr, x, y);
     cairo_show_text(cr, "line: P50; band: P10–P90 of the runs");
+    if (d->o->record == NULL)
+        return;
+    y += line;
+    double r = p->height * 0.006;
+    cairo_set_source_rgb(cr, 0.05, 0.05, 0.05);
+    cairo_arc(cr, x + font * 1.1, y - font * 0.3, r, 0, 2 * DM_PI);
+    cairo_fill(cr);
+    cairo_set_source_rgb(cr, 0.35, 0.35, 0.35);
+    cairo_move_to(cr, x + font * 2.8, y);
+    cairo_show_text(cr, "point, bar: the record and its range");
 }
 
 static void draw_chart(painter *p, const void *data)
@@ -212,7 +284,9 @@ static void draw_chart(painter *p, const void *data)
     chart_box b;
     dm_chart_box_compute(p->width, p->height, &b);
     draw_axes(p, d, &b);
+    draw_replay(p, d, &b);
     draw_curves(p, d, &b);
+    draw_record(p, d, &b);
     draw_target(p, d, &b);
     draw_chart_legend(p, d, &b);
     cairo_t *cr = p->cr;
@@ -298,6 +372,8 @@ static dm_status add_curve(dm_context *ctx,
         s = dm_projection_area_km2(ctx, projections[0], DM_NATIONAL,
                                    &d->initial);
         d->runs = dm_projection_runs(ctx, projections[0]);
+        d->replay_end =
+            c->start + (int)dm_projection_replay_months(ctx, projections[0]);
     }
     return s;
 }
@@ -331,6 +407,10 @@ dm_status dm_render_burndown(dm_context *ctx,
         return dm_no_memory(ctx);
     for (size_t i = 0; s == DM_OK && i < n; i++)
         s = add_curve(ctx, projections, labels, i, &d);
+    for (size_t i = 0; s == DM_OK && o.record != NULL && i < o.record->count;
+         i++)
+        if (drawn(&o.record->items[i]) && o.record->items[i].high > d.ymax)
+            d.ymax = o.record->items[i].high;
     if (s == DM_OK) {
         d.ymax = dm_chart_top(d.ymax);
         s = dm_picture_draw(ctx, path, fmt, opts->width, opts->height,

@@ -115,7 +115,40 @@ class ProjectionOptions(ctypes.Structure):
     _fields_ = [("struct_size", c_size_t),
                 ("runs", c_size_t), ("seed", ctypes.c_ulonglong),
                 ("threads", ctypes.c_uint), ("keep_series", c_int),
+                ("progress", PROGRESS_FN), ("progress_data", c_void_p),
+                ("posterior", c_void_p)]
+
+
+class Observation(ctypes.Structure):
+    _fields_ = [("struct_size", c_size_t),
+                ("month", c_int), ("from_month", c_int),
+                ("region", c_char_p), ("quantity", c_char_p),
+                ("value", c_double), ("low", c_double), ("high", c_double),
+                ("source", c_char_p), ("note", c_char_p)]
+
+
+class RecordLoadOptions(ctypes.Structure):
+    _fields_ = [("struct_size", c_size_t),
+                ("layer", c_char_p), ("where", c_char_p)]
+
+
+class CalibrateOptions(ctypes.Structure):
+    _fields_ = [("struct_size", c_size_t),
+                ("particles", c_size_t), ("max_generations", c_size_t),
+                ("quantile", c_double), ("target", c_double),
+                ("max_simulations", c_size_t), ("seed", ctypes.c_ulonglong),
+                ("threads", ctypes.c_uint),
                 ("progress", PROGRESS_FN), ("progress_data", c_void_p)]
+
+
+class PosteriorInfo(ctypes.Structure):
+    _fields_ = [("struct_size", c_size_t),
+                ("scenario", c_char_p), ("first_month", c_int),
+                ("last_month", c_int), ("parameters", c_size_t),
+                ("particles", c_size_t), ("generations", c_size_t),
+                ("simulations", c_size_t), ("epsilon", c_double),
+                ("acceptance", c_double), ("ess", c_double),
+                ("observations", c_size_t), ("seed", ctypes.c_ulonglong)]
 
 
 class PlanOptions(ctypes.Structure):
@@ -143,7 +176,7 @@ class ChartOptions(ctypes.Structure):
     _fields_ = [("struct_size", c_size_t),
                 ("width", c_int), ("height", c_int), ("title", c_char_p),
                 ("target_share", c_double), ("target_month", c_int),
-                ("format", c_char_p)]
+                ("format", c_char_p), ("record", c_void_p)]
 
 
 # ---- error checks ------------------------------------------------------------
@@ -365,8 +398,50 @@ _TABLE = [
      _check_status),
     ("dm_projection_drop_series", _STATUS, [c_void_p, c_void_p],
      _check_status),
+    ("dm_projection_replay_months", c_size_t, [c_void_p, c_void_p], None),
     ("dm_series_name", c_char_p, [c_int], None),
     ("dm_milestone_share", c_double, [c_int], None),
+    # the record
+    ("dm_observation_init", None, [POINTER(Observation)], None),
+    ("dm_record_quantity_name", c_char_p, [c_size_t], None),
+    ("dm_record_new", _STATUS, [c_void_p, POINTER(c_void_p)], _check_status),
+    ("dm_record_free", None, [c_void_p], None),
+    ("dm_record_add", _STATUS, [c_void_p, c_void_p, POINTER(Observation)],
+     _check_status),
+    ("dm_record_count", c_size_t, [c_void_p, c_void_p], None),
+    ("dm_record_observation", _STATUS,
+     [c_void_p, c_void_p, c_size_t, POINTER(Observation)], _check_status),
+    ("dm_record_where", c_char_p, [c_void_p, c_void_p, c_size_t],
+     _check_string),
+    ("dm_record_load_options_init", None, [POINTER(RecordLoadOptions)],
+     None),
+    ("dm_record_load", _STATUS,
+     [c_void_p, c_char_p, POINTER(RecordLoadOptions), POINTER(c_void_p)],
+     _check_status),
+    # calibration
+    ("dm_calibrate_options_init", None, [POINTER(CalibrateOptions)], None),
+    ("dm_calibrate", _STATUS,
+     [c_void_p, c_void_p, c_void_p, c_void_p, POINTER(CalibrateOptions),
+      POINTER(c_void_p)], _check_status),
+    ("dm_posterior_free", None, [c_void_p], None),
+    ("dm_posterior_write", _STATUS, [c_void_p, c_void_p, c_char_p],
+     _check_status),
+    ("dm_posterior_load", _STATUS, [c_void_p, c_char_p, POINTER(c_void_p)],
+     _check_status),
+    ("dm_posterior_info_init", None, [POINTER(PosteriorInfo)], None),
+    ("dm_posterior_info_get", _STATUS,
+     [c_void_p, c_void_p, POINTER(PosteriorInfo)], _check_status),
+    ("dm_posterior_param_name", c_char_p, [c_void_p, c_void_p, c_size_t],
+     None),
+    ("dm_posterior_param_prior", _STATUS,
+     [c_void_p, c_void_p, c_size_t, POINTER(c_double), POINTER(c_double),
+      POINTER(c_double)], _check_status),
+    ("dm_posterior_param_quantile", _STATUS,
+     [c_void_p, c_void_p, c_size_t, c_double, POINTER(c_double)],
+     _check_status),
+    ("dm_posterior_observation", _STATUS,
+     [c_void_p, c_void_p, c_size_t, POINTER(Observation), c_double,
+      POINTER(c_double)], _check_status),
     # planning
     ("dm_plan_options_init", None, [POINTER(PlanOptions)], None),
     ("dm_plan_result_init", None, [POINTER(PlanResult)], None),

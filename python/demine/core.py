@@ -31,7 +31,7 @@ SOURCE_KINDS = ("line_of_contact", "occupied", "liberated_2022",
 MAP_LABELS = ("code", "name", "none")
 ASSET_KINDS = ("nts", "ts", "manual", "mechanical", "mdd")
 SERIES = ("suspected", "confirmed", "to_clear", "cancelled", "reduced",
-          "cleared", "cost_usd")
+          "cleared", "cost_usd", "flagged", "open_remaining")
 MILESTONES = (80, 95, 100)
 NATIONAL = ctypes.c_size_t(-1).value  # DM_NATIONAL
 

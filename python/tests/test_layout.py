@@ -23,6 +23,10 @@ MIRRORS = {
     "dm_plan_options": _lib.PlanOptions,
     "dm_plan_result": _lib.PlanResult,
     "dm_chart_options": _lib.ChartOptions,
+    "dm_observation": _lib.Observation,
+    "dm_record_load_options": _lib.RecordLoadOptions,
+    "dm_calibrate_options": _lib.CalibrateOptions,
+    "dm_posterior_info": _lib.PosteriorInfo,
 }
 
 
@@ -71,6 +75,10 @@ class LayoutTest(unittest.TestCase):
             "dm_plan_options": "dm_plan_options_init",
             "dm_plan_result": "dm_plan_result_init",
             "dm_chart_options": "dm_chart_options_init",
+            "dm_observation": "dm_observation_init",
+            "dm_record_load_options": "dm_record_load_options_init",
+            "dm_calibrate_options": "dm_calibrate_options_init",
+            "dm_posterior_info": "dm_posterior_info_init",
         }
         for name, init in inits.items():
             s = MIRRORS[name]()

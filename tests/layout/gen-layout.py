@@ -23,9 +23,13 @@ def structs(header):
             decl = decl.strip()
             if not decl:
                 continue
-            # The last identifier, before an array bound if any.
-            name = re.findall(r"(\w+)\s*(?:\[[^\]]*\])?\s*$", decl)
-            fields.append(name[0])
+            # One declaration may declare several fields ("double low,
+            # high"); each is the last identifier of its part, before an
+            # array bound if any.
+            parts = [decl] if "(" in decl else decl.split(",")
+            for part in parts:
+                name = re.findall(r"(\w+)\s*(?:\[[^\]]*\])?\s*$", part)
+                fields.append(name[0])
         out.append((m.group(1), fields))
     return out
 
