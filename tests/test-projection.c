@@ -1048,6 +1048,100 @@ static void front_line_width_re_draws_the_zone(void **state)
     dm_context_free(ctx);
 }
 
+/* Widths at dated steps: the band narrows linearly between them and the
+ * land that leaves it opens that month; a band that widens again takes
+ * back only what was never released; bad schedules are refused. */
+static void front_line_narrows_on_its_schedule(void **state)
+{
+    (void)state;
+    dm_context *ctx = dm_context_new();
+    dm_work *w = one_cell(ctx, 100.0);
+    const double profile[DM_FRONT_PROFILE_COUNT] = {0,  10, 20, 30, 40,
+                                                    50, 60, 70, 80};
+    assert_status(ctx,
+                  dm_work_set_front_profile(ctx, w, 0, DM_HAZARD_HIGH,
+                                            DM_AREA_SUSPECTED, profile,
+                                            DM_FRONT_PROFILE_COUNT),
+                  DM_OK);
+    const char *fmt = "{\"name\": \"f\", \"start\": \"2026-01\", "
+                      "\"horizon_months\": 8, \"assets\": [], " CANCEL_ALL
+                      ", \"access\": {\"front_line\": \"never\", "
+                      "\"front_line_km\": %s}}";
+    /* 40 km in 2026-01 to 0 km in 2026-05: 40, 30, 20, 10, 0 km in the
+     * months from 2026-01, so 80, 60, 40, 20, 0 km² stay closed. */
+    dm_scenario *s = scenario(ctx, fmt,
+                              "[{\"from\": \"2026-01\", \"km\": 40}, "
+                              "{\"from\": \"2026-05\", \"km\": 0}]");
+    dm_projection *p = project(ctx, w, s, 1, 1, 0);
+    double rem[9];
+    assert_status(
+        ctx,
+        dm_projection_remaining_quantile(ctx, p, DM_NATIONAL, 0.5, rem, 9),
+        DM_OK);
+    const double want[9] = {100, 80, 60, 40, 20, 0, 0, 0, 0};
+    for (int m = 0; m < 9; m++)
+        assert_abs(rem[m], want[m], 1e-9);
+    dm_projection_free(p);
+    dm_scenario_free(s);
+    /* 10 km, then 30 km from 2026-03: the 80 km² released in the first
+     * month stay released; the band keeps its 20 km². */
+    s = scenario(ctx, fmt,
+                 "[{\"from\": \"2026-01\", \"km\": 10}, "
+                 "{\"from\": \"2026-03\", \"km\": 30}]");
+    p = project(ctx, w, s, 1, 1, 0);
+    assert_status(
+        ctx,
+        dm_projection_remaining_quantile(ctx, p, DM_NATIONAL, 0.5, rem, 9),
+        DM_OK);
+    for (int m = 1; m < 9; m++)
+        assert_abs(rem[m], 20.0, 1e-9);
+    dm_projection_free(p);
+    dm_scenario_free(s);
+    /* Ranged widths at each step are drawn per run: every run between. */
+    s = scenario(
+        ctx, fmt,
+        "[{\"from\": \"2026-01\", \"km\": {\"min\": 30, \"mode\": 35, "
+        "\"max\": 40}}, {\"from\": \"2026-03\", \"km\": {\"min\": 0, "
+        "\"mode\": 5, \"max\": 10}}]");
+    assert_int_equal(dm_scenario_ranged_count(ctx, s), 2);
+    p = project(ctx, w, s, 32, 2, 0);
+    double lo[9], hi[9];
+    assert_status(
+        ctx, dm_projection_remaining_quantile(ctx, p, DM_NATIONAL, 0.0, lo, 9),
+        DM_OK);
+    assert_status(
+        ctx, dm_projection_remaining_quantile(ctx, p, DM_NATIONAL, 1.0, hi, 9),
+        DM_OK);
+    assert_true(lo[1] >= 60 - 1e-9 && hi[1] <= 80 + 1e-9 && lo[1] < hi[1]);
+    assert_true(lo[8] >= 0 - 1e-9 && hi[8] <= 20 + 1e-9 && lo[8] < hi[8]);
+    dm_projection_free(p);
+    dm_scenario_free(s);
+    /* Steps that go back, a width beyond the profile, a wrong key. */
+    const char *bad[][2] = {
+        {"[{\"from\": \"2026-05\", \"km\": 10}, {\"from\": \"2026-01\", "
+         "\"km\": 5}]",
+         "access.front_line_km[1].from: '2026-01' is not after the previous "
+         "step's month"},
+        {"[{\"from\": \"2026-01\", \"km\": 50}]",
+         "access.front_line_km: 50 km is wider than the front profile"},
+        {"[{\"from\": \"2026-01\", \"count\": 5}]", "access.front_line_km[0]"},
+        {"\"wide\"", "access.front_line_km: expected a width in km or an "
+                     "array of steps"},
+        {"[]", "access.front_line_km: an empty schedule"},
+    };
+    for (size_t i = 0; i < sizeof bad / sizeof bad[0]; i++) {
+        char *text = NULL;
+        assert_true(asprintf(&text, fmt, bad[i][0]) > 0);
+        dm_scenario *x = NULL;
+        assert_true(dm_scenario_load_string(ctx, text, NULL, &x) != DM_OK);
+        assert_null(x);
+        assert_message_has(ctx, bad[i][1]);
+        free(text);
+    }
+    dm_work_free(w);
+    dm_context_free(ctx);
+}
+
 /* "controlled", the accessible zone's old name, still reads as accessible
  * in a scenario; given with "accessible" it is a contradiction. */
 static void controlled_reads_as_accessible(void **state)
@@ -1081,6 +1175,7 @@ int main(void)
 {
     const struct CMUnitTest tests[] = {
         cmocka_unit_test(front_line_width_re_draws_the_zone),
+        cmocka_unit_test(front_line_narrows_on_its_schedule),
         cmocka_unit_test(controlled_reads_as_accessible),
         cmocka_unit_test(constant_capacity_is_exact),
         cmocka_unit_test(release_shares_follow_the_scenario),

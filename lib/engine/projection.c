@@ -44,6 +44,13 @@ void dm_engine_options_init(dm_engine_options *e)
 
 /* ---- the shared, read-only setup of a projection ------------------------ */
 
+/* A region's class and state with a front profile: where its accessible
+ * and front-line km² are in a run's states, and the profile. */
+struct front_cell {
+    size_t acc, front; /* offsets into the states */
+    double profile[DM_FRONT_PROFILE_COUNT];
+};
+
 typedef struct setup {
     const dm_scenario *sc;
     const dm_work *work; /* read during the call only */
@@ -52,10 +59,12 @@ typedef struct setup {
     uint64_t seed;
     int keep;
     int summaries_only;
-    double *init;            /* [cell][state] */
-    int open[DM_ZONE_COUNT]; /* first month index open; INT_MAX never */
-    size_t *policy_region;   /* [npolicy]: region index or SIZE_MAX */
-    int *listed;             /* [region]: 1 when the order names it */
+    double *init;              /* [cell][state] */
+    int open[DM_ZONE_COUNT];   /* first month index open; INT_MAX never */
+    struct front_cell *fronts; /* the cells with a front profile */
+    size_t nfronts;
+    size_t *policy_region; /* [npolicy]: region index or SIZE_MAX */
+    int *listed;           /* [region]: 1 when the order names it */
     dm_projection *p;
     double *chunks; /* [chunk][horizon + 1][nregions + 1][series] */
     size_t chunk_size;
@@ -354,52 +363,101 @@ static void allocate(const setup *su, scratch *w, int stage, double C,
  * front is front line, the rest accessible. */
 static void draw_front_line(const setup *su, scratch *w, double width_km)
 {
-    for (size_t r = 0; r < su->nregions; r++) {
-        const dm_work_region *wr = &su->work->regions[r];
+    for (size_t i = 0; i < su->nfronts; i++) {
+        const struct front_cell *fc = &su->fronts[i];
+        double *acc = w->st + fc->acc, *front = w->st + fc->front;
+        double controlled = *acc + *front;
+        double f = dm_front_at(fc->profile, width_km);
+        *front = f < controlled ? f : controlled;
+        *acc = controlled - *front;
+    }
+}
+
+/* The list of cells with a front profile (su->fronts). */
+static dm_status list_fronts(dm_context *ctx, setup *su, const dm_work *work)
+{
+    size_t n = 0;
+    for (size_t r = 0; r < work->count; r++)
+        for (int h = 0; h < DM_HAZARD_COUNT; h++)
+            for (int a = 0; a < DM_AREA_STATE_COUNT; a++)
+                n += work->regions[r].has_front[h][a] != 0;
+    su->fronts = calloc(n + 1, sizeof *su->fronts);
+    if (su->fronts == NULL)
+        return dm_no_memory(ctx);
+    for (size_t r = 0; r < work->count; r++)
         for (int h = 0; h < DM_HAZARD_COUNT; h++)
             for (int a = 0; a < DM_AREA_STATE_COUNT; a++) {
+                const dm_work_region *wr = &work->regions[r];
                 if (!wr->has_front[h][a])
                     continue;
                 int st = a == DM_AREA_SUSPECTED ? DM_STATE_SUSPECTED
                                                 : DM_STATE_CONFIRMED;
-                double *acc =
-                    w->st + (r * DM_CELL_COUNT +
-                             dm_cell((dm_hazard)h, DM_ZONE_ACCESSIBLE)) *
-                                DM_STATE_COUNT;
-                double *front =
-                    w->st + (r * DM_CELL_COUNT +
+                struct front_cell *fc = &su->fronts[su->nfronts++];
+                fc->acc = (r * DM_CELL_COUNT +
+                           dm_cell((dm_hazard)h, DM_ZONE_ACCESSIBLE)) *
+                              DM_STATE_COUNT +
+                          (size_t)st;
+                fc->front = (r * DM_CELL_COUNT +
                              dm_cell((dm_hazard)h, DM_ZONE_FRONT_LINE)) *
-                                DM_STATE_COUNT;
-                double controlled = acc[st] + front[st];
-                double f = dm_front_at(wr->front[h][a], width_km);
-                front[st] = f < controlled ? f : controlled;
-                acc[st] = controlled - front[st];
+                                DM_STATE_COUNT +
+                            (size_t)st;
+                memcpy(fc->profile, wr->front[h][a], sizeof fc->profile);
             }
-    }
+    return DM_OK;
+}
+
+/* The front line's width in a run at a month: the run's widths at the
+ * scenario's steps, linear in between, the first before and the last
+ * after. */
+static double front_width(const dm_scenario *sc, const double *x, int month)
+{
+    const double *km = x + sc->front_line_slot;
+    size_t n = sc->nfront;
+    if (month <= sc->front[0].month)
+        return km[0];
+    for (size_t i = 1; i < n; i++)
+        if (month < sc->front[i].month) {
+            double t0 = sc->front[i - 1].month, t1 = sc->front[i].month;
+            return km[i - 1] + (km[i] - km[i - 1]) * (month - t0) / (t1 - t0);
+        }
+    return km[n - 1];
 }
 
 /* ---- one run --------------------------------------------------------------
  */
 
+/* The cells whose zone is open in a month, listed once for the month. */
+typedef struct open_cells {
+    size_t n;
+    size_t k[DM_CELL_COUNT];
+} open_cells;
+
+static void list_open(const setup *su, int month_index, open_cells *o)
+{
+    o->n = 0;
+    for (size_t k = 0; k < DM_CELL_COUNT; k++)
+        if (month_index >= su->open[dm_cell_zone(k)])
+            o->k[o->n++] = k;
+}
+
 /* Moves the share f of a region's open area in the stage's source state:
  * the stage's share of it released, the rest on (its km² in *onward_km2).
  * Returns the km² taken. */
-static double transfer(double *c, double f, const int *open,
+static double transfer(double *c, double f, const open_cells *open,
                        const dm_stage_info *info, const double *shares,
                        double *onward_km2)
 {
     const int src = info->from, rel = info->released, onward = info->onward;
     double moved = 0.0;
-    for (int k = 0; k < DM_CELL_COUNT; k++) {
-        if (!open[dm_cell_zone((size_t)k)])
-            continue;
+    for (size_t i = 0; i < open->n; i++) {
+        size_t k = open->k[i];
         double *x = c + k * DM_STATE_COUNT;
         double take = f >= 1.0 ? x[src] : f * x[src];
         if (take <= 0.0)
             continue;
         x[src] = f >= 1.0 ? 0.0 : x[src] - take;
         if (shares != NULL) {
-            double released = take * shares[dm_cell_hazard((size_t)k)];
+            double released = take * shares[dm_cell_hazard(k)];
             x[rel] += released;
             x[onward] += take - released;
             *onward_km2 += take - released;
@@ -414,7 +472,7 @@ static double transfer(double *c, double f, const int *open,
 /* One stage in month m: demand per region, the policy, the transfers, and
  * the cost. */
 static void run_stage(const setup *su, scratch *w, int stage, size_t m,
-                      const int *open)
+                      const open_cells *open)
 {
     size_t R = su->nregions, H = su->horizon;
     const dm_stage_info *info = dm_stage_row(stage);
@@ -426,9 +484,8 @@ static void run_stage(const setup *su, scratch *w, int stage, size_t m,
     for (size_t r = 0; r < R; r++) {
         double d = 0.0;
         const double *c = st + r * DM_CELL_COUNT * DM_STATE_COUNT;
-        for (int k = 0; k < DM_CELL_COUNT; k++)
-            if (open[dm_cell_zone((size_t)k)])
-                d += c[k * DM_STATE_COUNT + src];
+        for (size_t i = 0; i < open->n; i++)
+            d += c[open->k[i] * DM_STATE_COUNT + src];
         w->demand[r] = d;
         D += d;
     }
@@ -501,9 +558,9 @@ static void check_milestones(const setup *su, scratch *w, double *months_to,
 static void fill_tracks(const setup *su, scratch *w, size_t m)
 {
     size_t R = su->nregions;
-    int open[DM_ZONE_COUNT];
-    for (int z = 0; z < DM_ZONE_COUNT; z++)
-        open[z] = (int)m >= su->open[z];
+    int open[DM_CELL_COUNT];
+    for (size_t k = 0; k < DM_CELL_COUNT; k++)
+        open[k] = (int)m >= su->open[dm_cell_zone(k)];
     double *nat = w->tracks + R * DM_TRACK_COUNT;
     memset(nat, 0, DM_TRACK_COUNT * sizeof *nat);
     for (size_t r = 0; r < R; r++) {
@@ -513,7 +570,7 @@ static void fill_tracks(const setup *su, scratch *w, size_t m)
             const double *x = c + k * DM_STATE_COUNT;
             for (int s = 0; s < DM_STATE_COUNT; s++)
                 sums[s] += x[s];
-            if (open[dm_cell_zone((size_t)k)])
+            if (open[k])
                 open_rem += x[DM_STATE_SUSPECTED] + x[DM_STATE_CONFIRMED] +
                             x[DM_STATE_TO_CLEAR];
         }
@@ -586,8 +643,11 @@ static void run_one(const setup *su, scratch *w, size_t run, double *acc)
         draw_weights(su, w);
 
     memcpy(w->st, su->init, su->ncells * DM_STATE_COUNT * sizeof(double));
-    if (sc->front_line_slot != DM_NO_SLOT)
-        draw_front_line(su, w, w->x[sc->front_line_slot]);
+    double width = NAN;
+    if (sc->nfront > 0) {
+        width = front_width(sc, w->x, sc->start);
+        draw_front_line(su, w, width);
+    }
     memset(w->cost_r, 0, (R + 1) * sizeof(double));
     memset(w->flagged_r, 0, (R + 1) * sizeof(double));
     memset(w->reached, 0, (R + 1) * DM_MILESTONE_COUNT * sizeof(int));
@@ -596,13 +656,18 @@ static void run_one(const setup *su, scratch *w, size_t run, double *acc)
         months_to[i] = INFINITY;
 
     for (size_t m = 0; m <= H; m++) {
+        if (m > 0 && sc->nfront > 1) {
+            /* The band as it is this month: land leaves it as it narrows. */
+            double now = front_width(sc, w->x, sc->start + (int)m - 1);
+            if (now != width)
+                draw_front_line(su, w, width = now);
+        }
         if (m > 0) {
-            int open[DM_ZONE_COUNT];
-            for (int z = 0; z < DM_ZONE_COUNT; z++)
-                open[z] = (int)(m - 1) >= su->open[z];
+            open_cells open;
+            list_open(su, (int)(m - 1), &open);
             w->month_use = 0.0;
             for (int stage = 0; stage < DM_STAGE_COUNT; stage++)
-                run_stage(su, w, stage, m - 1, open);
+                run_stage(su, w, stage, m - 1, &open);
         }
         fill_tracks(su, w, m);
         record_month(su, w, m, months_to, acc);
@@ -741,6 +806,9 @@ static dm_status setup_init(dm_context *ctx, setup *su, const dm_work *work,
     su->listed = calloc(R, sizeof(int));
     if (su->init == NULL || su->policy_region == NULL || su->listed == NULL)
         return dm_no_memory(ctx);
+    dm_status s = sc->nfront > 0 ? list_fronts(ctx, su, work) : DM_OK;
+    if (s != DM_OK)
+        return s;
     for (size_t i = 0; i < sc->npolicy; i++) {
         su->policy_region[i] = SIZE_MAX;
         for (size_t r = 0; r < R; r++)
@@ -761,6 +829,7 @@ static void setup_free(setup *su)
 {
     free(su->chunks);
     free(su->init);
+    free(su->fronts);
     free(su->policy_region);
     free(su->listed);
 }
@@ -881,10 +950,19 @@ dm_status dm_project(dm_context *ctx, const dm_work *work,
         return dm_project_engine(ctx, work, scenario, &o, &eng, out);
     /* Runs drawn from the posterior; its record's months are the replay. */
     const dm_posterior *post = o.posterior;
+    size_t applies = 0;
+    dm_status s = dm_posterior_applies(ctx, post, scenario, &applies);
+    if (s == DM_OK && applies == 0)
+        return dm_error(ctx, DM_ERR_INVALID_ARGUMENT,
+                        "dm_project: scenario '%s' keeps none of the "
+                        "figures fitted in the posterior of scenario '%s' "
+                        "(the same key path and range)",
+                        scenario->name, post->scenario);
+    if (s != DM_OK)
+        return s;
     size_t *map = calloc(scenario->nparams + 1, sizeof *map);
     double *cumulative = calloc(post->n + 1, sizeof *cumulative);
-    dm_status s =
-        map != NULL && cumulative != NULL ? DM_OK : dm_no_memory(ctx);
+    s = map != NULL && cumulative != NULL ? DM_OK : dm_no_memory(ctx);
     dm_posterior_sampler ps;
     if (s == DM_OK) {
         dm_sampler_posterior(&ps, scenario, post, map, cumulative);

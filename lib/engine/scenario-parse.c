@@ -376,13 +376,13 @@ static dm_status read_params(parser *p, json_object *obj, place where,
     return s;
 }
 
-static dm_status parse_step(parser *p, json_object *step, const dm_step *prev,
-                            dm_step *out)
+/* One step {"from": month, key: param} of a schedule. */
+static dm_status parse_step(parser *p, json_object *step, const char *key,
+                            const dm_step *prev, dm_step *out)
 {
-    static const char *const keys[] = {"from", "count", NULL};
+    const char *const keys[] = {"from", key, NULL};
     json_object *x = NULL;
-    dm_status s =
-        expect_type(p, step, json_type_object, "a step {\"from\", \"count\"}");
+    dm_status s = expect_type(p, step, json_type_object, "a step object");
     if (s == DM_OK)
         s = check_keys(p, step, keys);
     if (s != DM_OK)
@@ -399,37 +399,40 @@ static dm_status parse_step(parser *p, json_object *step, const dm_step *prev,
                  json_object_get_string(x));
     pop(p, old);
     if (s == DM_OK)
-        s = param_key(p, step, "count", NONNEG, NULL, &out->count);
+        s = param_key(p, step, key, NONNEG, NULL, &out->value);
     return s;
 }
 
+/* A schedule: one param (`what`) from the start on, or an array of steps
+ * {"from": month, key: param}; into *steps (new) and *n. */
 static dm_status parse_schedule(parser *p, json_object *o, int start,
-                                dm_asset *a)
+                                const char *key, const char *what,
+                                dm_step **steps, size_t *n)
 {
     int one = is_number(o) || json_object_get_type(o) == json_type_object;
     if (!one && json_object_get_type(o) != json_type_array)
         return perr(p, DM_ERR_SCENARIO,
-                    "expected a count or an array of steps "
-                    "[{\"from\": \"YYYY-MM\", \"count\": N}], found %s",
-                    dm_json_type_name(o));
-    size_t n = one ? 1 : json_object_array_length(o);
-    if (n == 0)
+                    "expected a %s or an array of steps "
+                    "[{\"from\": \"YYYY-MM\", \"%s\": N}], found %s",
+                    what, key, dm_json_type_name(o));
+    size_t count = one ? 1 : json_object_array_length(o);
+    if (count == 0)
         return perr(p, DM_ERR_BAD_VALUE,
                     "an empty schedule (give at least one step)");
-    a->steps = calloc(n, sizeof *a->steps);
-    if (a->steps == NULL)
+    *steps = calloc(count, sizeof **steps);
+    if (*steps == NULL)
         return dm_no_memory(p->ctx);
-    a->nsteps = n;
+    *n = count;
     if (one) {
-        /* One count from the start on. */
-        a->steps[0].month = start;
-        return param_value(p, o, NONNEG, &a->steps[0].count);
+        /* One value from the start on. */
+        (*steps)[0].month = start;
+        return param_value(p, o, NONNEG, &(*steps)[0].value);
     }
     dm_status s = DM_OK;
-    for (size_t i = 0; s == DM_OK && i < n; i++) {
+    for (size_t i = 0; s == DM_OK && i < count; i++) {
         size_t old = push_index(p, i);
-        s = parse_step(p, json_object_array_get_idx(o, i),
-                       i > 0 ? &a->steps[i - 1] : NULL, &a->steps[i]);
+        s = parse_step(p, json_object_array_get_idx(o, i), key,
+                       i > 0 ? &(*steps)[i - 1] : NULL, &(*steps)[i]);
         pop(p, old);
     }
     return s;
@@ -532,7 +535,8 @@ static dm_status parse_asset(parser *p, json_object *o, int start, dm_asset *a)
     if (!json_object_object_get_ex(o, "count", &x))
         s = perr(p, DM_ERR_SCENARIO, "missing (required)");
     else
-        s = parse_schedule(p, x, start, a);
+        s = parse_schedule(p, x, start, "count", "count", &a->steps,
+                           &a->nsteps);
     pop(p, old);
     if (s == DM_OK)
         s = read_params(p, o, IN_ASSET, a);
@@ -655,22 +659,22 @@ static dm_status access_value(parser *p, json_object *x, int *open)
 /* The accessible zone's key before the front line was a zone of its own. */
 #define OLD_ACCESSIBLE_KEY "controlled"
 
-/* The width of the front-line zone, when given. */
+/* The width of the front-line zone, when given: one width, or widths at
+ * dated steps. */
 static dm_status front_line_width(parser *p, json_object *o, dm_scenario *sc)
 {
     json_object *x = NULL;
     if (!json_object_object_get_ex(o, "front_line_km", &x))
         return DM_OK;
-    dm_status s =
-        param_key(p, o, "front_line_km", NONNEG, NULL, &sc->front_line_km);
-    if (s == DM_OK && sc->front_line_km.max > DM_MAX_FRONT_LINE_KM) {
-        size_t old = push_key(p, "front_line_km");
-        s = perr(p, DM_ERR_BAD_VALUE,
-                 "%g km is wider than the front profile reaches (%g km)",
-                 sc->front_line_km.max, DM_MAX_FRONT_LINE_KM);
-        pop(p, old);
-    }
-    sc->has_front_line_km = s == DM_OK;
+    size_t old = push_key(p, "front_line_km");
+    dm_status s = parse_schedule(p, x, sc->start, "km", "width in km",
+                                 &sc->front, &sc->nfront);
+    for (size_t i = 0; s == DM_OK && i < sc->nfront; i++)
+        if (sc->front[i].value.max > DM_MAX_FRONT_LINE_KM)
+            s = perr(p, DM_ERR_BAD_VALUE,
+                     "%g km is wider than the front profile reaches (%g km)",
+                     sc->front[i].value.max, DM_MAX_FRONT_LINE_KM);
+    pop(p, old);
     return s;
 }
 
@@ -1055,7 +1059,7 @@ static void index_asset(indexer *ix, dm_asset *a)
     for (size_t k = 0; k < a->nsteps; k++) {
         char month[DM_MONTH_TEXT_SIZE];
         size_t slot =
-            add_param(ix, &a->steps[k].count, "assets[%s].count[%s]", a->name,
+            add_param(ix, &a->steps[k].value, "assets[%s].count[%s]", a->name,
                       dm_month_format(a->steps[k].month, month, sizeof month));
         if (slot != DM_NO_SLOT)
             ix->sc->param_is_count[slot] = 1;
@@ -1102,10 +1106,16 @@ static dm_status index_params(dm_context *ctx, dm_scenario *sc)
         sc->default_weight_slot =
             add_param(&ix, &sc->default_weight, "policy.default_weight");
     }
-    sc->front_line_slot =
-        sc->has_front_line_km
-            ? add_param(&ix, &sc->front_line_km, "access.front_line_km")
-            : DM_NO_SLOT;
+    sc->front_line_slot = sc->nfront > 0 ? ix.n : DM_NO_SLOT;
+    for (size_t i = 0; i < sc->nfront; i++) {
+        char month[DM_MONTH_TEXT_SIZE];
+        if (sc->nfront == 1)
+            add_param(&ix, &sc->front[i].value, "access.front_line_km");
+        else
+            add_param(
+                &ix, &sc->front[i].value, "access.front_line_km[%s]",
+                dm_month_format(sc->front[i].month, month, sizeof month));
+    }
     return ix.s;
 }
 

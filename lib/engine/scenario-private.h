@@ -20,10 +20,11 @@ typedef struct dm_param {
     double min, mode, max;
 } dm_param;
 
-/* One dated step of a count schedule (month as DM_MONTH()). */
+/* One dated step of a schedule (month as DM_MONTH()): an asset's count
+ * from that month, or the front line's width at that month. */
 typedef struct dm_step {
     int month;
-    dm_param count;
+    dm_param value;
 } dm_step;
 
 typedef struct dm_asset {
@@ -64,10 +65,12 @@ struct dm_scenario {
     char **policy_codes; /* order, or the regions given a weight */
     dm_param *policy_weights;
     dm_param default_weight;
-    /* The width of the front-line zone in km, drawn per run for work
-     * tables with a front profile; has_front_line_km: given. */
-    dm_param front_line_km;
-    int has_front_line_km;
+    /* The width of the front-line zone in km, for work tables with a front
+     * profile: its widths at dated steps (months increasing), linear in
+     * between, the first before and the last after; nfront 0: not given
+     * (the work table's zones as they are). Drawn per run. */
+    size_t nfront;
+    dm_step *front;
 
     /* Every numeric parameter, in the order a run draws them (the order is
      * part of the results' reproducibility: change it only with a note in
@@ -82,7 +85,8 @@ struct dm_scenario {
     size_t unconstrained_slot[DM_STAGE_COUNT];
     size_t weight_slot; /* npolicy weights from here (weights policy) */
     size_t default_weight_slot; /* DM_NO_SLOT unless the weights policy */
-    size_t front_line_slot;     /* DM_NO_SLOT unless front_line_km */
+    size_t front_line_slot;     /* the nfront widths from here; DM_NO_SLOT
+                                   unless front_line_km */
 };
 
 /* Index of the asset named `name`, or DM_ERR_NOT_FOUND naming the assets

@@ -234,6 +234,7 @@ void dm_scenario_free(dm_scenario *sc)
             free(sc->policy_codes[i]);
     free(sc->policy_codes);
     free(sc->policy_weights);
+    free(sc->front);
     if (sc->param_names != NULL)
         for (size_t i = 0; i < sc->nparams; i++)
             free(sc->param_names[i]);
@@ -337,7 +338,7 @@ dm_status dm_scenario_asset_units(dm_context *ctx, const dm_scenario *scenario,
         return DM_ERR_OUT_OF_RANGE;
     double u = 0.0;
     for (size_t k = 0; k < a->nsteps && a->steps[k].month <= month; k++)
-        u = a->steps[k].count.mode;
+        u = a->steps[k].value.mode;
     *units = u;
     return DM_OK;
 }

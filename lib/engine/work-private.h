@@ -42,7 +42,17 @@ static inline double dm_work_controlled_km2(const dm_work_region *r,
     ((DM_FRONT_PROFILE_COUNT - 1) * DM_FRONT_PROFILE_STEP_KM)
 
 /* The profile's km² at a width (linear between its points; the last point
- * beyond them). */
-double dm_front_at(const double *profile, double width_km);
+ * beyond them). Inline: the engine asks every month of every run. */
+static inline double dm_front_at(const double *profile, double width_km)
+{
+    double k = width_km / DM_FRONT_PROFILE_STEP_KM;
+    if (!(k > 0.0))
+        return profile[0];
+    if (k >= DM_FRONT_PROFILE_COUNT - 1)
+        return profile[DM_FRONT_PROFILE_COUNT - 1];
+    size_t i = (size_t)k;
+    double f = k - (double)i;
+    return profile[i] + f * (profile[i + 1] - profile[i]);
+}
 
 #endif

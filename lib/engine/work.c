@@ -177,18 +177,6 @@ dm_status dm_work_total_km2(dm_context *ctx, const dm_work *work, double *km2)
  * two come from the same polygons, so they differ by rounding alone. */
 #define PROFILE_SLACK 1e-9
 
-double dm_front_at(const double *profile, double width_km)
-{
-    double k = width_km / DM_FRONT_PROFILE_STEP_KM;
-    if (!(k > 0.0))
-        return profile[0];
-    if (k >= DM_FRONT_PROFILE_COUNT - 1)
-        return profile[DM_FRONT_PROFILE_COUNT - 1];
-    size_t i = (size_t)k;
-    double f = k - (double)i;
-    return profile[i] + f * (profile[i + 1] - profile[i]);
-}
-
 static dm_status profile_args(dm_context *ctx, const dm_work *work, size_t i,
                               dm_hazard hazard, dm_area_state state,
                               size_t count)
