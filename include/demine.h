@@ -1173,9 +1173,10 @@ typedef struct dm_projection dm_projection;
  * @param out       receives the projection; new: free with
  *                  dm_projection_free()
  * @return DM_OK; DM_ERR_EMPTY (no region), DM_ERR_INVALID_ARGUMENT (0
- *   runs or threads), DM_ERR_NOT_FOUND (the policy names a region the table
- *   does not have), DM_ERR_NO_MEMORY, DM_ERR_SYSTEM (a thread could not
- *   start).
+ *   runs or threads; a posterior none of whose fitted parameters the
+ *   scenario keeps, see dm_posterior_applies()), DM_ERR_NOT_FOUND (the
+ *   policy names a region the table does not have), DM_ERR_NO_MEMORY,
+ *   DM_ERR_SYSTEM (a thread could not start).
  */
 DM_API DM_WARN_UNUSED dm_status dm_project(dm_context *ctx,
                                            const dm_work *work,
@@ -1396,18 +1397,23 @@ dm_record_load(dm_context *ctx, const char *source,
 /** @name Calibration to the record: approximate Bayesian computation
  *
  * dm_calibrate() fits a scenario's ranged figures (its priors) to a
- * record by sequential Monte Carlo ABC (Toni et al. 2009; Beaumont et al.
- * 2009): draws are simulated over the record's months, kept when every
- * simulated observation is within a tolerance of the recorded one (each
- * measured in units of its range), the tolerance shrinking generation by
- * generation down to the ranges themselves; each generation perturbs the
- * last with a Gaussian kernel of twice its weighted variance and weighs
- * its draws by prior over kernel density. The counts of asset schedules
- * are drawn from their ranges in every simulation (integrated out, not
- * fitted). The result is a posterior: weighted draws of the fitted
- * parameters. */
+ * record by sequential Monte Carlo ABC with a shrinking tolerance and
+ * MCMC moves (Drovandi and Pettitt 2011; Del Moral, Doucet and Jasra
+ * 2012; after Toni et al. 2009 and Beaumont et al. 2009): particles drawn
+ * from the priors are simulated over the record's months and ranked by
+ * their distance to it (the largest, over the observations, of how far a
+ * simulated value lies from the recorded one in units of its range); each
+ * generation keeps the nearest share, the tolerance being the distance of
+ * the last one kept, and replaces the others by copies of kept ones moved
+ * by Metropolis–Hastings steps within the tolerance (a Gaussian random
+ * walk shaped by the kept particles' covariance), down to the target:
+ * every simulated observation within its range. The counts of asset
+ * schedules are drawn from their ranges in every simulation (integrated
+ * out, not fitted), and so are the figures no observation depends on (the
+ * costs when the record has none, a detector's figures when it rejects
+ * nothing): their posterior is their prior. The result is a posterior:
+ * equally weighted draws of the fitted parameters. */
 /**@{*/
-
 /** Weighted draws of a scenario's fitted parameters. */
 typedef struct dm_posterior dm_posterior;
 
@@ -1415,12 +1421,13 @@ typedef struct dm_posterior dm_posterior;
 typedef struct dm_calibrate_options {
     /** sizeof(dm_calibrate_options), set by the init function. */
     size_t struct_size;
-    /** Draws kept in each generation; default 1000. */
+    /** Particles; default 500. */
     size_t particles;
-    /** Most generations; default 16. */
+    /** Most generations; default 100. */
     size_t max_generations;
     /** The tolerance of the next generation is this quantile of the
-     *  distances of the last; default 0.5. */
+     *  distances of the last: the share of the particles replaced (by
+     *  moved copies of the others) in each generation; default 0.8. */
     double quantile;
     /** The tolerance to reach: 1 means every simulated observation within
      *  its range; default 1. */
@@ -1492,9 +1499,12 @@ typedef struct dm_posterior_info {
     size_t particles;
     size_t generations;
     size_t simulations;
-    double epsilon;      /**< the tolerance reached */
-    double acceptance;   /**< kept / simulated in the last generation */
-    double ess;          /**< effective sample size of the weights */
+    double epsilon; /**< the tolerance reached */
+    /** The share of the last generation's moves accepted. */
+    double acceptance;
+    /** Effective sample size: the particles, the copies of one counting
+     *  as one draw of their summed weight (n² / Σ copies²). */
+    double ess;
     size_t observations; /**< simulated observations fitted */
     unsigned long long seed;
 } dm_posterior_info;
@@ -1526,6 +1536,14 @@ DM_API dm_status dm_posterior_param_quantile(dm_context *ctx,
                                              size_t i, double q,
                                              double *value);
 
+/** How many of the posterior's fitted parameters a scenario keeps as they
+ *  were fitted (the same key path and range) into *count: those a
+ *  projection of the scenario takes from the posterior. 0 for a scenario
+ *  unrelated to the one fitted. */
+DM_API dm_status dm_posterior_applies(dm_context *ctx,
+                                      const dm_posterior *posterior,
+                                      const dm_scenario *scenario,
+                                      size_t *count);
 /** Observation i of those fitted (as dm_record_observation()), and the
  *  quantile q of its simulated value over the weighted draws. */
 DM_API dm_status dm_posterior_observation(dm_context *ctx,
@@ -1664,6 +1682,8 @@ typedef struct dm_chart_options {
      *  observations are drawn as points with their ranges; NULL: none.
      *  Borrowed for the call. Default NULL. */
     const struct dm_record *record;
+    /** Last month drawn (DM_MONTH()); 0: the projections' end. */
+    int end_month;
 } dm_chart_options;
 
 /** Fills options with their defaults. */

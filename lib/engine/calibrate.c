@@ -1,32 +1,25 @@
-/* Calibration to the record by sequential Monte Carlo approximate Bayesian
- * computation (ABC-SMC; Toni et al. 2009, Beaumont et al. 2009): draws of
- * the scenario's ranged figures are simulated over the record's months by
- * the projection engine, kept when every simulated observation lies within
- * a tolerance of the recorded one (in units of its range), generation by
- * generation with a shrinking tolerance. Deterministic for a seed whatever
- * the threads: proposals are made in a fixed order from their own streams
- * and accepted in that order. */
+/* Calibration to the record by approximate Bayesian computation: the
+ * record's observations placed on the months the engine simulates, the
+ * scenario's ranged figures that they depend on chosen for the fit, the
+ * engine run on batches of parameter vectors with an observer that keeps
+ * what each run does at those months, and the result made a posterior.
+ * The sequential Monte Carlo between is abc-smc.c. */
 #include <math.h>
 #include <stdint.h>
 #include <stdio.h>
 #include <stdlib.h>
 #include <string.h>
 
-#include "posterior-private.h"
-#include "projection-private.h"
+#include "calibrate-private.h"
 
-/* Proposals simulated together in one call of the engine. */
-#define BATCH 512
-#define DEFAULT_PARTICLES 1000
-#define DEFAULT_GENERATIONS 16
-#define DEFAULT_QUANTILE 0.5
+#define DEFAULT_PARTICLES 500
+#define DEFAULT_GENERATIONS 100
+#define DEFAULT_QUANTILE 0.8
 #define DEFAULT_TARGET 1.0
 #define DEFAULT_MAX_SIMULATIONS 2000000
 /* Values the observer keeps per observation and run: a track at the end
  * and before the start, and the cancelled track likewise (for shares). */
 #define KEPT 4
-/* A generation whose proposals are accepted this rarely has stalled. */
-#define MIN_ACCEPTANCE 1e-4
 
 void dm_calibrate_options_init(dm_calibrate_options *o)
 {
@@ -43,43 +36,8 @@ void dm_calibrate_options_init(dm_calibrate_options *o)
     o->threads = 1;
 }
 
-/* An observation as the simulation reads it. */
-typedef struct fit_obs {
-    size_t index; /* in the record */
-    const dm_quantity_info *q;
-    size_t row;            /* the region's row, or the nation's */
-    size_t m_end, m_begin; /* series indices; m_begin for flows */
-    double value, low, high;
-} fit_obs;
-
-/* The particles of one generation. */
-typedef struct population {
-    size_t n;
-    double *theta; /* [n][nfit] */
-    double *w;     /* [n] */
-    double *rho;   /* [n] */
-    double *sim;   /* [n][nobs] */
-} population;
-
-typedef struct calib {
-    dm_context *ctx;
-    const dm_work *work;
-    const dm_scenario *sc;
-    const dm_record *record;
-    dm_calibrate_options o;
-    size_t R, H;
-    fit_obs *obs;
-    size_t nobs;
-    size_t *slot; /* scenario slots fitted */
-    size_t nfit;
-    /* The batch being simulated. */
-    double *theta; /* [BATCH][nfit] */
-    double *kept;  /* [BATCH][nobs][KEPT] */
-    double *sim;   /* [BATCH][nobs] */
-    double *rho;   /* [BATCH] */
-    size_t simulations;
-    uint64_t batch_seed;
-} calib;
+typedef dm_fit_obs fit_obs;
+typedef dm_calib calib;
 
 /* ---- observations ------------------------------------------------------ */
 
@@ -142,20 +100,59 @@ static dm_status select_obs(calib *c)
     return DM_OK;
 }
 
-/* The ranged figures fitted: every one but the counts of schedules. */
+/* Whether the record has an observation of cost. */
+static int record_has_cost(const calib *c)
+{
+    for (size_t i = 0; i < c->nobs; i++)
+        if (c->obs[i].q->track == DM_TRACK_COST)
+            return 1;
+    return 0;
+}
+
+/* Marks the parameters that change no simulated observation: the costs
+ * when the record has none, and the figures of a detector that rejects
+ * nothing (its time ratio is then 1). */
+static void mark_inert(const calib *c, unsigned char *inert)
+{
+    const dm_scenario *sc = c->sc;
+    int cost = record_has_cost(c);
+    for (size_t i = 0; i < sc->nassets; i++) {
+        const dm_asset *a = &sc->assets[i];
+        size_t base = a->slot + a->nsteps;
+        const dm_param *rej = &a->p[DM_AP_REJECTION];
+        if (!cost)
+            inert[base + DM_AP_COST] = 1;
+        if (!a->has_detector || (rej->min == 0.0 && rej->max == 0.0))
+            for (int k = DM_AP_SEARCH; k <= DM_AP_REJECTION; k++)
+                inert[base + (size_t)k] = 1;
+    }
+    for (int st = 0; st < DM_STAGE_COUNT; st++)
+        if (!cost && sc->unconstrained_slot[st] != DM_NO_SLOT)
+            inert[sc->unconstrained_slot[st]] = 1;
+}
+
+/* The ranged figures fitted: every one but the counts of schedules (drawn
+ * from their ranges in every simulation) and those that change no
+ * simulated observation (mark_inert(): their posterior is their prior). */
 static dm_status select_params(calib *c)
 {
     const dm_scenario *sc = c->sc;
     c->slot = calloc(sc->nparams + 1, sizeof *c->slot);
-    if (c->slot == NULL)
+    unsigned char *inert = calloc(sc->nparams + 1, 1);
+    if (c->slot == NULL || inert == NULL) {
+        free(inert);
         return dm_no_memory(c->ctx);
+    }
+    mark_inert(c, inert);
     for (size_t i = 0; i < sc->nparams; i++)
-        if (sc->params[i]->min < sc->params[i]->max && !sc->param_is_count[i])
+        if (sc->params[i]->min < sc->params[i]->max &&
+            !sc->param_is_count[i] && !inert[i])
             c->slot[c->nfit++] = i;
+    free(inert);
     if (c->nfit == 0)
         return dm_error(c->ctx, DM_ERR_EMPTY,
-                        "dm_calibrate: scenario '%s' has no ranged figure to "
-                        "fit",
+                        "dm_calibrate: scenario '%s' has no ranged figure "
+                        "that the record's observations depend on",
                         sc->name);
     return DM_OK;
 }
@@ -198,7 +195,7 @@ static double simulated(const fit_obs *f, const double *k)
 
 /* How far a simulated value is from the observation, in units of its
  * range on that side (the other side's when that one is empty). */
-static double distance(const fit_obs *f, double sim)
+double dm_calib_distance(const fit_obs *f, double sim)
 {
     double d = sim - f->value;
     double up = f->high - f->value, down = f->value - f->low;
@@ -229,7 +226,7 @@ static void draw_batch(const dm_sampler *self, size_t run, dm_rng *rng,
 }
 
 /* Simulates the first n proposals of the batch: sim and rho. */
-static dm_status simulate(calib *c, size_t n)
+dm_status dm_calib_simulate(calib *c, size_t n)
 {
     batch_sampler bs = {{draw_batch, c->sc, NULL}, c};
     dm_engine_options eng;
@@ -255,7 +252,7 @@ static dm_status simulate(calib *c, size_t n)
         for (size_t i = 0; i < c->nobs; i++) {
             double v =
                 simulated(&c->obs[i], c->kept + (r * c->nobs + i) * KEPT);
-            double z = distance(&c->obs[i], v);
+            double z = dm_calib_distance(&c->obs[i], v);
             c->sim[r * c->nobs + i] = v;
             rho = z > rho ? z : rho;
         }
@@ -265,12 +262,9 @@ static dm_status simulate(calib *c, size_t n)
     return DM_OK;
 }
 
-/* ---- proposals -----------------------------------------------------------
- */
+/* ---- streams, the posterior ------------------------------------------- */
 
-/* A generation's own seed, so that its proposals' streams are unrelated
- * to another generation's and to the runs' streams. */
-static uint64_t mix(uint64_t seed, uint64_t a, uint64_t b)
+uint64_t dm_calib_mix(uint64_t seed, uint64_t a, uint64_t b)
 {
     uint64_t z = seed + a * UINT64_C(0x9E3779B97F4A7C15) +
                  b * UINT64_C(0xD1B54A32D192ED03);
@@ -279,322 +273,55 @@ static uint64_t mix(uint64_t seed, uint64_t a, uint64_t b)
     return z ^ (z >> 31);
 }
 
-/* A standard normal draw (Box–Muller). */
-static double gaussian(dm_rng *rng)
+/* A particle's values, for sorting (each element carries its length, so
+ * the comparison needs nothing global). */
+typedef struct row_ref {
+    const double *v;
+    size_t n;
+} row_ref;
+
+static int cmp_rows(const void *a, const void *b)
 {
-    double u = dm_rng_uniform(rng), v = dm_rng_uniform(rng);
-    return sqrt(-2.0 * log(1.0 - u)) * cos(2.0 * DM_PI * v);
+    const row_ref *x = a, *y = b;
+    for (size_t k = 0; k < x->n; k++)
+        if (x->v[k] != y->v[k])
+            return (x->v[k] > y->v[k]) - (x->v[k] < y->v[k]);
+    return 0;
 }
 
-/* The log density of the triangular prior of p at x (−INFINITY outside). */
-static double log_prior(const dm_param *p, double x)
+/* The effective sample size of n equally weighted particles, the copies
+ * of one particle counting as one draw of their summed weight: n² / Σ
+ * (copies)². */
+static double distinct_size(const double *theta, size_t n, size_t nfit)
 {
-    if (x < p->min || x > p->max)
-        return -INFINITY;
-    double span = p->max - p->min;
-    double d = x < p->mode   ? 2.0 * (x - p->min) / (span * (p->mode - p->min))
-               : x > p->mode ? 2.0 * (p->max - x) / (span * (p->max - p->mode))
-                             : 2.0 / span;
-    return d > 0.0 ? log(d) : -INFINITY;
-}
-
-/* Proposal `attempt` of generation g into theta: from the prior in the
- * first generation, else a particle of the last drawn by weight and
- * perturbed by the kernel (sigma). 0 when it falls outside the prior. */
-static int propose(const calib *c, size_t g, size_t attempt,
-                   const population *last, const double *cumulative,
-                   const double *sigma, double *theta)
-{
-    dm_rng rng;
-    dm_rng_init(&rng, mix(c->o.seed, g, 1), attempt);
-    const dm_scenario *sc = c->sc;
-    if (last == NULL) {
-        for (size_t k = 0; k < c->nfit; k++)
-            theta[k] = dm_param_draw(sc->params[c->slot[k]], &rng);
-        return 1;
+    row_ref *rows = malloc((n + 1) * sizeof *rows);
+    if (rows == NULL)
+        return NAN;
+    for (size_t i = 0; i < n; i++)
+        rows[i] = (row_ref){theta + i * nfit, nfit};
+    qsort(rows, n, sizeof *rows, cmp_rows);
+    double sum2 = 0.0;
+    for (size_t i = 0; i < n;) {
+        size_t j = i + 1;
+        while (j < n && cmp_rows(&rows[i], &rows[j]) == 0)
+            j++;
+        sum2 += (double)(j - i) * (double)(j - i);
+        i = j;
     }
-    double u = dm_rng_uniform(&rng);
-    size_t lo = 0, hi = last->n - 1;
-    while (lo < hi) {
-        size_t mid = (lo + hi) / 2;
-        if (cumulative[mid] > u)
-            hi = mid;
-        else
-            lo = mid + 1;
-    }
-    const double *from = last->theta + lo * c->nfit;
-    int inside = 1;
-    for (size_t k = 0; k < c->nfit; k++) {
-        const dm_param *p = sc->params[c->slot[k]];
-        theta[k] = from[k] + sigma[k] * gaussian(&rng);
-        inside &= theta[k] >= p->min && theta[k] <= p->max;
-    }
-    return inside;
-}
-
-/* ---- generations ----------------------------------------------------------
- */
-
-static dm_status population_alloc(calib *c, population *p, size_t n)
-{
-    memset(p, 0, sizeof *p);
-    p->theta = calloc(n * c->nfit + 1, sizeof *p->theta);
-    p->w = calloc(n + 1, sizeof *p->w);
-    p->rho = calloc(n + 1, sizeof *p->rho);
-    p->sim = calloc(n * c->nobs + 1, sizeof *p->sim);
-    if (p->theta == NULL || p->w == NULL || p->rho == NULL || p->sim == NULL)
-        return dm_no_memory(c->ctx);
-    return DM_OK;
-}
-
-static void population_free(population *p)
-{
-    free(p->theta);
-    free(p->w);
-    free(p->rho);
-    free(p->sim);
-    memset(p, 0, sizeof *p);
-}
-
-/* Keeps proposal r of the batch as particle p->n. */
-static void keep(const calib *c, population *p, size_t r)
-{
-    memcpy(p->theta + p->n * c->nfit, c->theta + r * c->nfit,
-           c->nfit * sizeof *p->theta);
-    memcpy(p->sim + p->n * c->nobs, c->sim + r * c->nobs,
-           c->nobs * sizeof *p->sim);
-    p->rho[p->n] = c->rho[r];
-    p->w[p->n] = 1.0;
-    p->n++;
-}
-
-/* The kernel's width for each parameter: twice the weighted variance of
- * the last generation (Beaumont et al. 2009); the cumulative weights. */
-static void kernel(const calib *c, const population *last, double *sigma,
-                   double *cumulative)
-{
-    double total = 0.0;
-    for (size_t j = 0; j < last->n; j++) {
-        total += last->w[j];
-        cumulative[j] = total;
-    }
-    for (size_t j = 0; j < last->n; j++)
-        cumulative[j] /= total;
-    cumulative[last->n - 1] = 1.0;
-    for (size_t k = 0; k < c->nfit; k++) {
-        double mean = 0.0, var = 0.0;
-        for (size_t j = 0; j < last->n; j++)
-            mean += last->w[j] / total * last->theta[j * c->nfit + k];
-        for (size_t j = 0; j < last->n; j++) {
-            double d = last->theta[j * c->nfit + k] - mean;
-            var += last->w[j] / total * d * d;
-        }
-        sigma[k] = sqrt(2.0 * var);
-    }
-}
-
-/* The new particles' weights: prior over the kernel's mixture density of
- * the last generation (computed in logs). */
-static void reweigh(const calib *c, population *now, const population *last,
-                    const double *sigma)
-{
-    double total_last = 0.0;
-    for (size_t j = 0; j < last->n; j++)
-        total_last += last->w[j];
-    double *lw = now->w, top = -INFINITY;
-    for (size_t i = 0; i < now->n; i++) {
-        const double *ti = now->theta + i * c->nfit;
-        double lp = 0.0, mix_max = -INFINITY;
-        for (size_t k = 0; k < c->nfit; k++)
-            lp += log_prior(c->sc->params[c->slot[k]], ti[k]);
-        double sum = 0.0;
-        for (int pass = 0; pass < 2; pass++)
-            for (size_t j = 0; j < last->n; j++) {
-                const double *tj = last->theta + j * c->nfit;
-                double e = 0.0;
-                for (size_t k = 0; k < c->nfit; k++) {
-                    double z = sigma[k] > 0.0 ? (ti[k] - tj[k]) / sigma[k] : 0;
-                    e -= 0.5 * z * z;
-                }
-                e += log(last->w[j] / total_last);
-                if (pass == 0)
-                    mix_max = e > mix_max ? e : mix_max;
-                else
-                    sum += exp(e - mix_max);
-            }
-        lw[i] = lp - (mix_max + log(sum));
-        top = lw[i] > top ? lw[i] : top;
-    }
-    for (size_t i = 0; i < now->n; i++)
-        lw[i] = exp(lw[i] - top);
-}
-
-/* Fills a batch with valid proposals from attempt *attempt on. */
-static size_t fill_batch(const calib *c, size_t g, size_t *attempt,
-                         const population *last, const double *cumulative,
-                         const double *sigma)
-{
-    size_t n = 0;
-    while (n < BATCH) {
-        if (propose(c, g, (*attempt)++, last, cumulative, sigma,
-                    c->theta + n * c->nfit))
-            n++;
-        if (*attempt > 64 * (size_t)BATCH + c->o.max_simulations)
-            break; /* the kernel keeps missing the prior: give up */
-    }
-    return n;
-}
-
-/* The first generation: N / quantile draws from the prior, the N nearest
- * kept; *eps their largest distance. */
-static dm_status first_generation(calib *c, population *now, double *eps)
-{
-    size_t want = (size_t)ceil((double)c->o.particles / c->o.quantile);
-    population all;
-    dm_status s = population_alloc(c, &all, want);
-    size_t attempt = 0;
-    while (s == DM_OK && all.n < want) {
-        size_t n = fill_batch(c, 0, &attempt, NULL, NULL, NULL);
-        if (n > want - all.n)
-            n = want - all.n;
-        c->batch_seed = mix(c->o.seed, 0, 2 + attempt);
-        s = simulate(c, n);
-        for (size_t r = 0; s == DM_OK && r < n; r++)
-            keep(c, &all, r);
-    }
-    /* The N smallest distances, ties in the order of the draws. */
-    size_t *order = s == DM_OK ? calloc(want, sizeof *order) : NULL;
-    if (s == DM_OK && order == NULL)
-        s = dm_no_memory(c->ctx);
-    for (size_t i = 0; s == DM_OK && i < want; i++) {
-        size_t k = i;
-        while (k > 0 && all.rho[order[k - 1]] > all.rho[i]) {
-            order[k] = order[k - 1];
-            k--;
-        }
-        order[k] = i;
-    }
-    for (size_t i = 0; s == DM_OK && i < c->o.particles; i++) {
-        size_t j = order[i];
-        memcpy(now->theta + i * c->nfit, all.theta + j * c->nfit,
-               c->nfit * sizeof *now->theta);
-        memcpy(now->sim + i * c->nobs, all.sim + j * c->nobs,
-               c->nobs * sizeof *now->sim);
-        now->rho[i] = all.rho[j];
-        now->w[i] = 1.0;
-        now->n = i + 1;
-        *eps = all.rho[j];
-    }
-    free(order);
-    population_free(&all);
-    return s;
-}
-
-/* Generation g: proposals perturbed from `last`, accepted within eps in
- * the order of their attempts until N. *rate: accepted / simulated. A
- * generation that spends the budget or stalls is DM_ERR_UNREACHABLE
- * (`now` then holds what it has). */
-static dm_status next_generation(calib *c, size_t g, const population *last,
-                                 double eps, population *now, double *rate)
-{
-    double *sigma = calloc(c->nfit + 1, sizeof *sigma);
-    double *cumulative = calloc(last->n + 1, sizeof *cumulative);
-    if (sigma == NULL || cumulative == NULL) {
-        free(sigma);
-        free(cumulative);
-        return dm_no_memory(c->ctx);
-    }
-    kernel(c, last, sigma, cumulative);
-    now->n = 0;
-    size_t attempt = 0, simulated_here = 0;
-    dm_status s = DM_OK;
-    while (s == DM_OK && now->n < c->o.particles) {
-        size_t n = fill_batch(c, g, &attempt, last, cumulative, sigma);
-        if (n == 0 || c->simulations + n > c->o.max_simulations ||
-            (simulated_here >= 10 * (size_t)BATCH &&
-             (double)now->n < MIN_ACCEPTANCE * (double)simulated_here)) {
-            s = DM_ERR_UNREACHABLE;
-            break;
-        }
-        c->batch_seed = mix(c->o.seed, g, 2 + attempt);
-        s = simulate(c, n);
-        simulated_here += n;
-        for (size_t r = 0; s == DM_OK && r < n && now->n < c->o.particles; r++)
-            if (c->rho[r] <= eps)
-                keep(c, now, r);
-    }
-    *rate = simulated_here > 0 ? (double)now->n / (double)simulated_here : 0;
-    if (s == DM_OK)
-        reweigh(c, now, last, sigma);
-    free(sigma);
-    free(cumulative);
-    return s;
-}
-
-static int cmp_double(const void *a, const void *b)
-{
-    double x = *(const double *)a, y = *(const double *)b;
-    return (x > y) - (x < y);
-}
-
-/* The quantile q of a population's distances (unweighted). */
-static double rho_quantile(const population *p, double q)
-{
-    double *v = malloc((p->n ? p->n : 1) * sizeof *v);
-    if (v == NULL)
-        return p->rho[0];
-    memcpy(v, p->rho, p->n * sizeof *v);
-    qsort(v, p->n, sizeof *v, cmp_double);
-    size_t k = (size_t)floor(q * (double)(p->n - 1));
-    double r = v[k];
-    free(v);
-    return r;
-}
-
-/* When the target was not reached: the observation that the draws came
- * least near, named with how near they came. */
-static dm_status unreachable(calib *c, const population *p, double eps)
-{
-    size_t worst = 0;
-    double worst_z = -1.0, closest = NAN;
-    for (size_t i = 0; i < c->nobs; i++) {
-        double best = INFINITY, at = NAN;
-        for (size_t j = 0; j < p->n; j++) {
-            double z = distance(&c->obs[i], p->sim[j * c->nobs + i]);
-            if (z < best) {
-                best = z;
-                at = p->sim[j * c->nobs + i];
-            }
-        }
-        if (best > worst_z) {
-            worst_z = best;
-            worst = i;
-            closest = at;
-        }
-    }
-    const fit_obs *f = &c->obs[worst];
-    return dm_error(c->ctx, DM_ERR_UNREACHABLE,
-                    "%s: no draw came within the range of this observation "
-                    "(%s %g, %g–%g; the closest draw gave %g, %.3g ranges "
-                    "away): the calibration stopped at a tolerance of %.3g "
-                    "ranges after %zu simulations",
-                    c->record->items[f->index].where, f->q->name, f->value,
-                    f->low, f->high, closest, worst_z, eps, c->simulations);
+    free(rows);
+    return sum2 > 0.0 ? (double)n * (double)n / sum2 : 0.0;
 }
 
 /* The posterior of a population. */
-static dm_status make_posterior(calib *c, const population *p, size_t gens,
-                                double eps, double rate, dm_posterior **out)
+static dm_status make_posterior(calib *c, const dm_population *p,
+                                const dm_smc_result *r, dm_posterior **out)
 {
     dm_posterior *post = dm_posterior_new(c->nfit, p->n, c->nobs);
     if (post == NULL)
         return dm_no_memory(c->ctx);
     dm_status s = DM_OK;
-    double total = 0.0;
     for (size_t j = 0; j < p->n; j++)
-        total += p->w[j];
-    for (size_t j = 0; j < p->n; j++)
-        post->weights[j] = p->w[j] / total;
+        post->weights[j] = 1.0 / (double)p->n;
     memcpy(post->values, p->theta, p->n * c->nfit * sizeof *p->theta);
     memcpy(post->distance, p->rho, p->n * sizeof *p->rho);
     memcpy(post->sim, p->sim, p->n * c->nobs * sizeof *p->sim);
@@ -617,11 +344,11 @@ static dm_status make_posterior(calib *c, const population *p, size_t gens,
         s = DM_ERR_NO_MEMORY;
     post->first_month = c->sc->start;
     post->last_month = c->sc->start + (int)c->H - 1;
-    post->generations = gens;
+    post->generations = r->generations;
     post->simulations = c->simulations;
-    post->epsilon = eps;
-    post->acceptance = rate;
-    post->ess = dm_effective_size(post->weights, p->n);
+    post->epsilon = r->epsilon;
+    post->acceptance = r->acceptance;
+    post->ess = distinct_size(p->theta, p->n, c->nfit);
     post->seed = c->o.seed;
     if (s != DM_OK) {
         dm_posterior_free(post);
@@ -636,13 +363,15 @@ static dm_status check_calibrate_options(dm_context *ctx,
 {
     if (o->particles < 2 || o->particles > 1000000 || o->threads == 0 ||
         o->threads > 1024 || o->max_generations < 1 ||
-        !(o->quantile > 0.0 && o->quantile < 1.0) || !(o->target > 0.0) ||
+        !(o->quantile > 0.0 && o->quantile < 1.0) ||
+        o->quantile * (double)o->particles < 1.0 || !(o->target > 0.0) ||
         !isfinite(o->target) || o->max_simulations < o->particles)
         return dm_error(ctx, DM_ERR_INVALID_ARGUMENT,
                         "dm_calibrate: particles %zu (2–1,000,000), threads "
                         "%u (1–1024), generations %zu (>= 1), quantile %g "
-                        "(0–1), target %g (> 0) or max_simulations %zu "
-                        "(>= particles) out of range",
+                        "(0–1, replacing at least one particle), target %g "
+                        "(> 0) or max_simulations %zu (>= particles) out of "
+                        "range",
                         o->particles, o->threads, o->max_generations,
                         o->quantile, o->target, o->max_simulations);
     return DM_OK;
@@ -650,10 +379,10 @@ static dm_status check_calibrate_options(dm_context *ctx,
 
 static dm_status calib_alloc(calib *c)
 {
-    c->theta = calloc((size_t)BATCH * c->nfit, sizeof *c->theta);
-    c->kept = calloc((size_t)BATCH * c->nobs * KEPT, sizeof *c->kept);
-    c->sim = calloc((size_t)BATCH * c->nobs, sizeof *c->sim);
-    c->rho = calloc(BATCH, sizeof *c->rho);
+    c->theta = calloc((size_t)DM_CALIB_BATCH * c->nfit, sizeof *c->theta);
+    c->kept = calloc((size_t)DM_CALIB_BATCH * c->nobs * KEPT, sizeof *c->kept);
+    c->sim = calloc((size_t)DM_CALIB_BATCH * c->nobs, sizeof *c->sim);
+    c->rho = calloc(DM_CALIB_BATCH, sizeof *c->rho);
     if (c->theta == NULL || c->kept == NULL || c->sim == NULL ||
         c->rho == NULL)
         return dm_no_memory(c->ctx);
@@ -670,36 +399,18 @@ static void calib_free(calib *c)
     free(c->rho);
 }
 
-/* The generations, from the prior down to the target tolerance. */
-static dm_status run_generations(calib *c, dm_posterior **out)
+/* The SMC and the posterior of its particles. */
+static dm_status run_smc(calib *c, dm_posterior **out)
 {
-    population pop[2];
-    dm_status s = population_alloc(c, &pop[0], c->o.particles);
+    dm_population p;
+    dm_smc_result r;
+    memset(&r, 0, sizeof r);
+    dm_status s = dm_population_alloc(c, &p, c->o.particles);
     if (s == DM_OK)
-        s = population_alloc(c, &pop[1], c->o.particles);
-    double eps = INFINITY, rate = 1.0;
-    size_t g = 0, cur = 0;
+        s = dm_calib_smc(c, &p, &r);
     if (s == DM_OK)
-        s = first_generation(c, &pop[0], &eps);
-    rate = (double)c->o.particles / (double)c->simulations;
-    for (g = 1; s == DM_OK && eps > c->o.target && g < c->o.max_generations;
-         g++) {
-        double next = rho_quantile(&pop[cur], c->o.quantile);
-        next = next > c->o.target ? next : c->o.target;
-        s = next_generation(c, g, &pop[cur], next, &pop[1 - cur], &rate);
-        if (s == DM_OK) {
-            cur = 1 - cur;
-            eps = next;
-        }
-        if (c->o.progress != NULL)
-            c->o.progress(g, c->o.max_generations, c->o.progress_data);
-    }
-    if (s == DM_ERR_UNREACHABLE || (s == DM_OK && eps > c->o.target))
-        s = unreachable(c, &pop[cur], eps);
-    if (s == DM_OK)
-        s = make_posterior(c, &pop[cur], g, eps, rate, out);
-    population_free(&pop[0]);
-    population_free(&pop[1]);
+        s = make_posterior(c, &p, &r, out);
+    dm_population_free(&p);
     return s;
 }
 
@@ -727,7 +438,7 @@ dm_status dm_calibrate(dm_context *ctx, const dm_work *work,
     if (s == DM_OK)
         s = calib_alloc(&c);
     if (s == DM_OK)
-        s = run_generations(&c, out);
+        s = run_smc(&c, out);
     calib_free(&c);
     return s;
 }

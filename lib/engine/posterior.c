@@ -234,6 +234,20 @@ static int same_range(const dm_param *a, const dm_param *b)
     return a->min == b->min && a->mode == b->mode && a->max == b->max;
 }
 
+dm_status dm_posterior_applies(dm_context *ctx, const dm_posterior *posterior,
+                               const dm_scenario *scenario, size_t *count)
+{
+    DM_CHECK(ctx, posterior, scenario, count);
+    *count = 0;
+    for (size_t i = 0; i < scenario->nparams; i++)
+        for (size_t k = 0;
+             !scenario->param_is_count[i] && k < posterior->nparams; k++)
+            if (strcmp(scenario->param_names[i], posterior->names[k]) == 0 &&
+                same_range(scenario->params[i], &posterior->prior[k]))
+                (*count)++;
+    return DM_OK;
+}
+
 void dm_sampler_posterior(dm_posterior_sampler *s, const dm_scenario *sc,
                           const dm_posterior *posterior, size_t *map,
                           double *cumulative)

@@ -411,6 +411,15 @@ dm_status dm_render_burndown(dm_context *ctx,
          i++)
         if (drawn(&o.record->items[i]) && o.record->items[i].high > d.ymax)
             d.ymax = o.record->items[i].high;
+    if (s == DM_OK && o.end_month != 0) {
+        if (o.end_month <= d.x0)
+            s = dm_error(ctx, DM_ERR_INVALID_ARGUMENT,
+                         "dm_render_burndown: end month %d is not after the "
+                         "start",
+                         o.end_month);
+        else if (o.end_month < d.x1)
+            d.x1 = o.end_month;
+    }
     if (s == DM_OK) {
         d.ymax = dm_chart_top(d.ymax);
         s = dm_picture_draw(ctx, path, fmt, opts->width, opts->height,

@@ -176,7 +176,8 @@ class ChartOptions(ctypes.Structure):
     _fields_ = [("struct_size", c_size_t),
                 ("width", c_int), ("height", c_int), ("title", c_char_p),
                 ("target_share", c_double), ("target_month", c_int),
-                ("format", c_char_p), ("record", c_void_p)]
+                ("format", c_char_p), ("record", c_void_p),
+                ("end_month", c_int)]
 
 
 # ---- error checks ------------------------------------------------------------
@@ -439,6 +440,8 @@ _TABLE = [
     ("dm_posterior_param_quantile", _STATUS,
      [c_void_p, c_void_p, c_size_t, c_double, POINTER(c_double)],
      _check_status),
+    ("dm_posterior_applies", _STATUS,
+     [c_void_p, c_void_p, c_void_p, POINTER(c_size_t)], _check_status),
     ("dm_posterior_observation", _STATUS,
      [c_void_p, c_void_p, c_size_t, POINTER(Observation), c_double,
       POINTER(c_double)], _check_status),
