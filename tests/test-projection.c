@@ -1142,6 +1142,126 @@ static void front_line_narrows_on_its_schedule(void **state)
     dm_context_free(ctx);
 }
 
+/* An asset "like" another takes the other's figures where it gives none,
+ * drawn once per run for both: 10 deminers and 5 like them clear as 15
+ * would, run by run, while a figure of its own is its own; "like" names an
+ * asset before it, of its kind. */
+static void an_asset_like_another_shares_its_draws(void **state)
+{
+    (void)state;
+    dm_context *ctx = dm_context_new();
+    dm_work *w = one_cell(ctx, 1000.0);
+    const char *head = "{\"name\": \"t\", \"start\": \"2025-01\", "
+                       "\"horizon_months\": 24, \"assets\": [";
+    const char *tail = "], " CLEAR_ONLY "}";
+#define RANGED "{\"min\": 10, \"mode\": 30, \"max\": 50}"
+#define DAYS "{\"min\": 10, \"mode\": 20, \"max\": 30}"
+    dm_scenario *fifteen = scenario(
+        ctx, "%s" MANUAL("a", "15", RANGED, DAYS, "") "%s", head, tail);
+    dm_scenario *split =
+        scenario(ctx,
+                 "%s" MANUAL("a", "10", RANGED, DAYS,
+                             "") ", {\"name\": \"b\", "
+                                 "\"like\": \"a\", \"count\": 5}%s",
+                 head, tail);
+    dm_scenario *own = scenario(
+        ctx,
+        "%s" MANUAL("a", "10", RANGED, DAYS,
+                    "") ", {\"name\": \"b\", "
+                        "\"like\": \"a\", \"kind\": \"manual\", \"count\": 5, "
+                        "\"productivity_m2_per_day\": 0}%s",
+        head, tail);
+#undef RANGED
+#undef DAYS
+    /* b's figures are a's: not draws of their own. */
+    assert_int_equal(dm_scenario_ranged_count(ctx, split),
+                     dm_scenario_ranged_count(ctx, fifteen));
+    dm_projection *p15 = project(ctx, w, fifteen, 16, 2, 0);
+    dm_projection *ps = project(ctx, w, split, 16, 2, 0);
+    dm_projection *po = project(ctx, w, own, 16, 2, 0);
+    for (size_t run = 0; run < 16; run++) {
+        double a = 0, b = 0;
+        assert_status(ctx, dm_projection_cost(ctx, p15, 0, run, &a), DM_OK);
+        assert_status(ctx, dm_projection_cost(ctx, ps, 0, run, &b), DM_OK);
+        assert_rel(b, a, 1e-12);
+    }
+    const double *c15 = NULL, *cs = NULL, *co = NULL;
+    size_t n = 0;
+    assert_status(
+        ctx, dm_projection_series(ctx, p15, 0, DM_STATE_CLEARED, &c15, &n),
+        DM_OK);
+    assert_status(ctx,
+                  dm_projection_series(ctx, ps, 0, DM_STATE_CLEARED, &cs, &n),
+                  DM_OK);
+    assert_status(ctx,
+                  dm_projection_series(ctx, po, 0, DM_STATE_CLEARED, &co, &n),
+                  DM_OK);
+    assert_rel(cs[24], c15[24], 1e-12);
+    /* b clearing nothing: the 10 of a alone, two thirds of the fifteen. */
+    assert_rel(co[24], c15[24] * 10.0 / 15.0, 1e-9);
+    dm_projection_free(p15);
+    dm_projection_free(ps);
+    dm_projection_free(po);
+    dm_scenario_free(fifteen);
+    dm_scenario_free(split);
+    dm_scenario_free(own);
+    /* Refused: an asset that is not before it, one of another kind. */
+    const char *bad[][2] = {
+        {"{\"name\": \"b\", \"like\": \"c\", \"count\": 5}",
+         "assets[1].like: 'c' is not an asset before this one (one of: a)"},
+        {"{\"name\": \"b\", \"like\": \"a\", \"kind\": \"mdd\", "
+         "\"count\": 5}",
+         "assets[1].kind: 'mdd', but the asset it is like, 'a', is manual"},
+        {"{\"name\": \"b\", \"like\": \"a\"}", "assets[1].count: missing"},
+    };
+    for (size_t i = 0; i < sizeof bad / sizeof bad[0]; i++) {
+        char *text = NULL;
+        assert_true(asprintf(&text,
+                             "%s" MANUAL("a", "10", "30", "20", "") ", %s%s",
+                             head, bad[i][0], tail) > 0);
+        dm_scenario *x = NULL;
+        assert_true(dm_scenario_load_string(ctx, text, NULL, &x) != DM_OK);
+        assert_null(x);
+        assert_message_has(ctx, bad[i][1]);
+        free(text);
+    }
+    dm_work_free(w);
+    dm_context_free(ctx);
+}
+
+/* A detector given in part by an asset like another: the keys it gives
+ * are its own, the rest the other's; a rejection of its own speeds it up
+ * by the ratio of the times. */
+static void a_like_asset_with_a_detector_of_its_own(void **state)
+{
+    (void)state;
+    dm_context *ctx = dm_context_new();
+    dm_work *w = one_cell(ctx, 1000.0);
+    dm_scenario *s = scenario(
+        ctx,
+        "{\"name\": \"t\", \"start\": \"2025-01\", \"horizon_months\": 12, "
+        "\"assets\": [" MANUAL(
+            "a", "0", "30", "20",
+            ", \"detector\": {\"search_minutes_per_m2\": 10, "
+            "\"false_alarms_per_m2\": 1, \"minutes_per_false_alarm\": 20, "
+            "\"rejection\": 0}") ", {\"name\": \"alis\", \"like\": \"a\", "
+                                 "\"count\": 10, \"detector\": "
+                                 "{\"rejection\": 0.5}}], " CLEAR_ONLY "}");
+    dm_projection *p = project(ctx, w, s, 1, 1, 0);
+    /* 10 units × 30 m² × (10 + 20) / (10 + 0.5 × 20) × 20 days a month. */
+    const double per_month = 10 * 30 * (30.0 / 20.0) * 20 / 1e6;
+    const double *cleared = NULL;
+    size_t n = 0;
+    assert_status(
+        ctx, dm_projection_series(ctx, p, 0, DM_STATE_CLEARED, &cleared, &n),
+        DM_OK);
+    assert_rel(cleared[12], 12 * per_month, 1e-12);
+    dm_projection_free(p);
+    dm_scenario_free(s);
+    dm_work_free(w);
+    dm_context_free(ctx);
+}
+
 /* "controlled", the accessible zone's old name, still reads as accessible
  * in a scenario; given with "accessible" it is a contradiction. */
 static void controlled_reads_as_accessible(void **state)
@@ -1176,6 +1296,8 @@ int main(void)
     const struct CMUnitTest tests[] = {
         cmocka_unit_test(front_line_width_re_draws_the_zone),
         cmocka_unit_test(front_line_narrows_on_its_schedule),
+        cmocka_unit_test(an_asset_like_another_shares_its_draws),
+        cmocka_unit_test(a_like_asset_with_a_detector_of_its_own),
         cmocka_unit_test(controlled_reads_as_accessible),
         cmocka_unit_test(constant_capacity_is_exact),
         cmocka_unit_test(release_shares_follow_the_scenario),

@@ -64,10 +64,9 @@ static double log_prior(const dm_param *p, double x)
     if (x < p->min || x > p->max)
         return -INFINITY;
     double span = p->max - p->min;
-    double d = x < p->mode ? 2.0 * (x - p->min) / (span * (p->mode - p->min))
-               : x > p->mode
-                   ? 2.0 * (p->max - x) / (span * (p->max - p->mode))
-                   : 2.0 / span;
+    double d = x < p->mode   ? 2.0 * (x - p->min) / (span * (p->mode - p->min))
+               : x > p->mode ? 2.0 * (p->max - x) / (span * (p->max - p->mode))
+                             : 2.0 / span;
     return d > 0.0 ? log(d) : -INFINITY;
 }
 
@@ -140,7 +139,8 @@ static void walk(const dm_calib *c, const dm_population *p, size_t k,
             L[a * n + b] = a == b ? sqrt(diag[a]) : 0.0;
 }
 
-/* ---- the population ------------------------------------------------------ */
+/* ---- the population ------------------------------------------------------
+ */
 
 typedef struct ranked {
     double rho;
@@ -220,8 +220,7 @@ static dm_status from_prior(dm_calib *c, dm_population *p)
 
 /* Replaces particles k … N − 1 by copies of particles drawn uniformly
  * from the first k. */
-static void replenish(const dm_calib *c, dm_population *p, size_t k,
-                      size_t g)
+static void replenish(const dm_calib *c, dm_population *p, size_t k, size_t g)
 {
     for (size_t i = k; i < p->n; i++) {
         dm_rng rng;
@@ -238,9 +237,9 @@ static void replenish(const dm_calib *c, dm_population *p, size_t k,
 
 /* One Metropolis–Hastings step of generation g (step `step`) for the
  * particles k … N − 1 at tolerance eps; adds to *accepted and *proposed. */
-static dm_status step_once(dm_calib *c, dm_population *p, size_t k,
-                           double eps, const double *L, size_t g,
-                           size_t step, size_t *accepted, size_t *proposed)
+static dm_status step_once(dm_calib *c, dm_population *p, size_t k, double eps,
+                           const double *L, size_t g, size_t step,
+                           size_t *accepted, size_t *proposed)
 {
     size_t n = c->nfit, N = p->n;
     size_t *who = malloc(DM_CALIB_BATCH * sizeof *who);
@@ -309,9 +308,8 @@ static dm_status move(dm_calib *c, dm_population *p, size_t k, double eps,
     else
         steps = MAX_STEPS;
     steps = steps > MAX_STEPS ? MAX_STEPS : steps;
-    for (size_t r = 1; s == DM_OK && r < steps &&
-                       c->simulations < c->o.max_simulations;
-         r++)
+    for (size_t r = 1;
+         s == DM_OK && r < steps && c->simulations < c->o.max_simulations; r++)
         s = step_once(c, p, k, eps, L, g, r, &accepted, &proposed);
     *rate = proposed > 0 ? (double)accepted / (double)proposed : 0.0;
     free(L);
@@ -349,8 +347,8 @@ static dm_status unreachable(dm_calib *c, const dm_population *p, double eps)
                         "observation (%s %g, %g–%g; the closest draw gave "
                         "%g, %.3g ranges away): the calibration stopped at "
                         "a tolerance of %.3g ranges after %zu simulations",
-                        c->record->items[f->index].where, f->q->name,
-                        f->value, f->low, f->high, closest, worst_z, eps,
+                        c->record->items[f->index].where, f->q->name, f->value,
+                        f->low, f->high, closest, worst_z, eps,
                         c->simulations);
     /* The particles are ranked: the first is the nearest. */
     double miss = -1.0;
@@ -369,11 +367,11 @@ static dm_status unreachable(dm_calib *c, const dm_population *p, double eps)
                     "calibration stopped at a tolerance of %.3g ranges "
                     "after %zu simulations",
                     c->record->items[f->index].where, f->q->name, f->value,
-                    f->low, f->high, p->sim[worst], miss, eps,
-                    c->simulations);
+                    f->low, f->high, p->sim[worst], miss, eps, c->simulations);
 }
 
-/* ---- the generations ----------------------------------------------------- */
+/* ---- the generations -----------------------------------------------------
+ */
 
 /* The particles kept in a generation: the nearest share 1 − quantile;
  * or, once JUMP of them are within the target, every one within it (the

@@ -132,8 +132,9 @@ static void mark_inert(const calib *c, unsigned char *inert)
 }
 
 /* The ranged figures fitted: every one but the counts of schedules (drawn
- * from their ranges in every simulation) and those that change no
- * simulated observation (mark_inert(): their posterior is their prior). */
+ * from their ranges in every simulation), those that change no simulated
+ * observation (mark_inert(): their posterior is their prior) and those an
+ * asset shares with the one it is like (they are that one's). */
 static dm_status select_params(calib *c)
 {
     const dm_scenario *sc = c->sc;
@@ -146,7 +147,8 @@ static dm_status select_params(calib *c)
     mark_inert(c, inert);
     for (size_t i = 0; i < sc->nparams; i++)
         if (sc->params[i]->min < sc->params[i]->max &&
-            !sc->param_is_count[i] && !inert[i])
+            !sc->param_is_count[i] && !inert[i] &&
+            !dm_scenario_param_tied(sc, i))
             c->slot[c->nfit++] = i;
     free(inert);
     if (c->nfit == 0)

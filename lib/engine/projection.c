@@ -638,6 +638,9 @@ static void run_one(const setup *su, scratch *w, size_t run, double *acc)
     dm_rng rng;
     dm_rng_init(&rng, su->seed, run);
     su->sampler->draw(su->sampler, run, &rng, w->x);
+    /* An asset like another has the other's figures, run by run. */
+    for (size_t i = 0; i < sc->nties; i++)
+        w->x[sc->ties[i][0]] = w->x[sc->ties[i][1]];
     run_capacity(su, w);
     if (sc->policy == DM_POLICY_WEIGHTS)
         draw_weights(su, w);

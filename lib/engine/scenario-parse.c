@@ -362,16 +362,24 @@ static void keys_of(place where, const char *const *extra, const char **keys,
     keys[n] = NULL;
 }
 
-/* The parameters of one place read from obj. */
+/* The parameters of one place read from obj; with `like`, one that obj
+ * does not give is like's (tied). */
 static dm_status read_params(parser *p, json_object *obj, place where,
-                             dm_asset *a)
+                             const dm_asset *like, dm_asset *a)
 {
     dm_status s = DM_OK;
     for (int k = 0; s == DM_OK && k < DM_AP_COUNT; k++) {
         const struct asset_key *ak = &asset_keys[k];
-        if (ak->where == where)
-            s = param_key(p, obj, ak->key, ak->d,
-                          ak->required ? NULL : &ak->dflt, &a->p[k]);
+        if (ak->where != where)
+            continue;
+        if (like != NULL &&
+            (obj == NULL || !json_object_object_get_ex(obj, ak->key, NULL))) {
+            a->p[k] = like->p[k];
+            a->tied[k] = 1;
+            continue;
+        }
+        s = param_key(p, obj, ak->key, ak->d, ak->required ? NULL : &ak->dflt,
+                      &a->p[k]);
     }
     return s;
 }
@@ -438,11 +446,12 @@ static dm_status parse_schedule(parser *p, json_object *o, int start,
     return s;
 }
 
-static dm_status parse_seasons(parser *p, json_object *o, dm_asset *a)
+static dm_status parse_seasons(parser *p, json_object *o, const dm_asset *like,
+                               dm_asset *a)
 {
     json_object *x = NULL;
     if (!json_object_object_get_ex(o, "seasonal_factors", &x))
-        return read_params(p, o, IN_SEASONS, a); /* the defaults */
+        return read_params(p, NULL, IN_SEASONS, like, a); /* the defaults */
     size_t old = push_key(p, "seasonal_factors");
     dm_status s = expect_type(p, x, json_type_array, "an array of 12 factors");
     if (s == DM_OK && json_object_array_length(x) != DM_MONTHS_PER_YEAR)
@@ -460,73 +469,133 @@ static dm_status parse_seasons(parser *p, json_object *o, dm_asset *a)
     return s;
 }
 
-static dm_status parse_detector(parser *p, json_object *o, dm_asset *a)
+/* "a detector model is for manual assets only (this is a … asset)". */
+static dm_status detector_kind_error(parser *p, const dm_asset *a)
+{
+    const char *with[16];
+    size_t n = 0;
+    for (size_t k = 0; k < dm_kind_count() && n < 16; k++)
+        if (dm_kind((int)k)->detector)
+            with[n++] = dm_kind((int)k)->name;
+    char list[128];
+    dm_list_strings(list, sizeof list, with, n);
+    return perr(p, DM_ERR_BAD_VALUE,
+                "a detector model is for %s assets only (this is a %s "
+                "asset)",
+                list, dm_kind(a->kind)->name);
+}
+
+/* The detector model; with `like`, the keys not given are like's, and no
+ * "detector" at all is like's detector. */
+static dm_status parse_detector(parser *p, json_object *o,
+                                const dm_asset *like, dm_asset *a)
 {
     json_object *x = NULL;
-    if (!json_object_object_get_ex(o, "detector", &x))
-        return DM_OK;
+    const dm_asset *from = like != NULL && like->has_detector ? like : NULL;
+    if (!json_object_object_get_ex(o, "detector", &x)) {
+        if (from == NULL)
+            return DM_OK;
+        a->has_detector = 1;
+        return read_params(p, NULL, IN_DETECTOR, from, a);
+    }
     size_t old = push_key(p, "detector");
     static const char *const extra[] = {"description", NULL};
     const char *keys[DM_AP_COUNT + 2];
     keys_of(IN_DETECTOR, extra, keys, sizeof keys / sizeof keys[0]);
     dm_status s = DM_OK;
-    if (!dm_kind(a->kind)->detector) {
-        const char *with[16];
-        size_t n = 0;
-        for (size_t k = 0; k < dm_kind_count() && n < 16; k++)
-            if (dm_kind((int)k)->detector)
-                with[n++] = dm_kind((int)k)->name;
-        char list[128];
-        dm_list_strings(list, sizeof list, with, n);
-        s = perr(p, DM_ERR_BAD_VALUE,
-                 "a detector model is for %s assets only (this is a %s "
-                 "asset)",
-                 list, dm_kind(a->kind)->name);
-    }
+    if (!dm_kind(a->kind)->detector)
+        s = detector_kind_error(p, a);
     if (s == DM_OK)
         s = expect_type(p, x, json_type_object, "an object");
     if (s == DM_OK)
         s = check_keys(p, x, keys);
     if (s == DM_OK)
-        s = read_params(p, x, IN_DETECTOR, a);
+        s = read_params(p, x, IN_DETECTOR, from, a);
     if (s == DM_OK)
         a->has_detector = 1;
     pop(p, old);
     return s;
 }
 
-static dm_status parse_kind(parser *p, json_object *o, dm_asset *a)
+/* The kind: given, or the "like" asset's; given with "like", the same. */
+static dm_status parse_kind(parser *p, json_object *o, const dm_asset *like,
+                            dm_asset *a)
 {
     const char *kind = NULL;
-    dm_status s = string_key(p, o, "kind", 1, &kind);
+    dm_status s = string_key(p, o, "kind", like == NULL, &kind);
     if (s != DM_OK)
         return s;
+    if (kind == NULL) {
+        a->kind = like->kind;
+        return DM_OK;
+    }
     size_t old = push_key(p, "kind");
     if ((s = dm_kind_index(p->ctx, kind, &a->kind)) != DM_OK) {
         char why[DM_MESSAGE_MAX / 2];
         snprintf(why, sizeof why, "%s", dm_context_last_error(p->ctx));
         s = perr(p, s, "%s", why);
+    } else if (like != NULL && a->kind != like->kind) {
+        s = perr(p, DM_ERR_BAD_VALUE,
+                 "'%s', but the asset it is like, '%s', is %s (an asset "
+                 "shares figures only with one of its kind)",
+                 kind, like->name, dm_kind(like->kind)->name);
     }
     pop(p, old);
     return s;
 }
 
-static dm_status parse_asset(parser *p, json_object *o, int start, dm_asset *a)
+/* "like": an asset before this one, or NULL when not given. */
+static dm_status parse_like(parser *p, json_object *o, const dm_asset *earlier,
+                            size_t n, const dm_asset **like)
+{
+    const char *name = NULL;
+    *like = NULL;
+    dm_status s = string_key(p, o, "like", 0, &name);
+    if (s != DM_OK || name == NULL)
+        return s;
+    for (size_t i = 0; i < n; i++)
+        if (strcmp(earlier[i].name, name) == 0) {
+            *like = &earlier[i];
+            return DM_OK;
+        }
+    const char *names[64];
+    size_t k = 0;
+    for (size_t i = 0; i < n && k < 64; i++)
+        names[k++] = earlier[i].name;
+    char list[512];
+    dm_list_strings(list, sizeof list, names, k);
+    size_t old = push_key(p, "like");
+    s = perr(p, DM_ERR_BAD_VALUE,
+             "'%s' is not an asset before this one (%s%s)", name,
+             k > 0 ? "one of: " : "there is none", list);
+    pop(p, old);
+    return s;
+}
+
+/* Asset i of the scenario; `earlier` are the i before it. */
+static dm_status parse_asset(parser *p, json_object *o, int start,
+                             const dm_asset *earlier, size_t i, dm_asset *a)
 {
     static const char *const extra[] = {
         "name",     "kind", "description", "count", "seasonal_factors",
-        "detector", NULL};
-    const char *keys[DM_AP_COUNT + 8];
+        "detector", "like", NULL};
+    const char *keys[DM_AP_COUNT + 10];
     keys_of(IN_ASSET, extra, keys, sizeof keys / sizeof keys[0]);
     const char *description = NULL;
+    const dm_asset *like = NULL;
     json_object *x = NULL;
+    a->like = -1;
     dm_status s = expect_type(p, o, json_type_object, "an asset object");
     if (s == DM_OK)
         s = check_keys(p, o, keys);
     if (s == DM_OK)
         s = name_key(p, o, &a->name);
     if (s == DM_OK)
-        s = parse_kind(p, o, a);
+        s = parse_like(p, o, earlier, i, &like);
+    if (s == DM_OK && like != NULL)
+        a->like = (int)(like - earlier);
+    if (s == DM_OK)
+        s = parse_kind(p, o, like, a);
     if (s == DM_OK)
         s = string_key(p, o, "description", 0, &description);
     if (s != DM_OK)
@@ -539,11 +608,11 @@ static dm_status parse_asset(parser *p, json_object *o, int start, dm_asset *a)
                            &a->nsteps);
     pop(p, old);
     if (s == DM_OK)
-        s = read_params(p, o, IN_ASSET, a);
+        s = read_params(p, o, IN_ASSET, like, a);
     if (s == DM_OK)
-        s = parse_seasons(p, o, a);
+        s = parse_seasons(p, o, like, a);
     if (s == DM_OK)
-        s = parse_detector(p, o, a);
+        s = parse_detector(p, o, like, a);
     return s;
 }
 
@@ -563,7 +632,7 @@ static dm_status parse_assets(parser *p, json_object *root, dm_scenario *sc)
         size_t o2 = push_index(p, i);
         sc->nassets = i + 1;
         s = parse_asset(p, json_object_array_get_idx(x, i), sc->start,
-                        &sc->assets[i]);
+                        sc->assets, i, &sc->assets[i]);
         for (size_t k = 0; s == DM_OK && k < i; k++)
             if (strcmp(sc->assets[k].name, sc->assets[i].name) == 0) {
                 size_t o3 = push_key(p, "name");
@@ -1053,8 +1122,28 @@ static size_t add_param(indexer *ix, const dm_param *param, const char *fmt,
     return ix->n - 1;
 }
 
+/* Records that slot `dst` takes slot `src`'s value in every run. */
+static void add_tie(indexer *ix, size_t dst, size_t src)
+{
+    dm_scenario *sc = ix->sc;
+    if (ix->s != DM_OK || dst == DM_NO_SLOT)
+        return;
+    size_t(*t)[2] = realloc(sc->ties, (sc->nties + 1) * sizeof *t);
+    if (t == NULL) {
+        ix->s = dm_no_memory(ix->ctx);
+        return;
+    }
+    sc->ties = t;
+    sc->ties[sc->nties][0] = dst;
+    sc->ties[sc->nties][1] = src;
+    sc->nties++;
+    /* Not a draw of its own. */
+    sc->nranged -= sc->params[dst]->min < sc->params[dst]->max;
+}
+
 static void index_asset(indexer *ix, dm_asset *a)
 {
+    const dm_scenario *sc = ix->sc;
     a->slot = ix->n;
     for (size_t k = 0; k < a->nsteps; k++) {
         char month[DM_MONTH_TEXT_SIZE];
@@ -1066,12 +1155,18 @@ static void index_asset(indexer *ix, dm_asset *a)
     }
     for (int k = 0; k < DM_AP_COUNT; k++) {
         const struct asset_key *ak = &asset_keys[k];
+        size_t slot;
         if (ak->where == IN_SEASONS)
-            add_param(ix, &a->p[k], "assets[%s].%s[%d]", a->name, ak->key,
-                      k - DM_AP_SEASONAL);
+            slot = add_param(ix, &a->p[k], "assets[%s].%s[%d]", a->name,
+                             ak->key, k - DM_AP_SEASONAL);
         else
-            add_param(ix, &a->p[k], "assets[%s].%s%s", a->name,
-                      ak->where == IN_DETECTOR ? "detector." : "", ak->key);
+            slot = add_param(ix, &a->p[k], "assets[%s].%s%s", a->name,
+                             ak->where == IN_DETECTOR ? "detector." : "",
+                             ak->key);
+        if (a->like >= 0 && a->tied[k]) {
+            const dm_asset *like = &sc->assets[a->like];
+            add_tie(ix, slot, like->slot + like->nsteps + (size_t)k);
+        }
     }
 }
 

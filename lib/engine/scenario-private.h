@@ -34,6 +34,11 @@ typedef struct dm_asset {
     dm_step *steps;          /* months strictly increasing */
     dm_param p[DM_AP_COUNT]; /* by dm_asset_param */
     int has_detector;
+    /* "like": the index of the earlier asset whose figures this one shares
+     * where it gives none of its own (tied[k]: figure k is that asset's,
+     * the same value in every run), or -1. */
+    int like;
+    unsigned char tied[DM_AP_COUNT];
     /* Where its values start in a run's parameters (dm_scenario.params):
      * the nsteps counts, then the DM_AP_COUNT parameters. */
     size_t slot;
@@ -87,7 +92,15 @@ struct dm_scenario {
     size_t default_weight_slot; /* DM_NO_SLOT unless the weights policy */
     size_t front_line_slot;     /* the nfront widths from here; DM_NO_SLOT
                                    unless front_line_km */
+    /* Slots whose value in a run is another slot's: [i][0] takes [i][1]'s
+     * (the figures an asset shares with the one it is "like"), in the
+     * order of the assets, so that a chain resolves. */
+    size_t nties;
+    size_t (*ties)[2];
 };
+
+/* Whether slot i takes another slot's value (an asset's tied figure). */
+int dm_scenario_param_tied(const dm_scenario *sc, size_t i);
 
 /* Index of the asset named `name`, or DM_ERR_NOT_FOUND naming the assets
  * there are. */

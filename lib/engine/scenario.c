@@ -235,6 +235,7 @@ void dm_scenario_free(dm_scenario *sc)
     free(sc->policy_codes);
     free(sc->policy_weights);
     free(sc->front);
+    free(sc->ties);
     if (sc->param_names != NULL)
         for (size_t i = 0; i < sc->nparams; i++)
             free(sc->param_names[i]);
@@ -243,6 +244,14 @@ void dm_scenario_free(dm_scenario *sc)
     free(sc->params);
     free(sc->name);
     free(sc);
+}
+
+int dm_scenario_param_tied(const dm_scenario *sc, size_t i)
+{
+    for (size_t k = 0; k < sc->nties; k++)
+        if (sc->ties[k][0] == i)
+            return 1;
+    return 0;
 }
 
 /* ---- accessors ---------------------------------------------------------- */
