@@ -9,7 +9,7 @@
 
 #include "cli.h"
 
-/* The flags from OPT_BOUNDARIES to OPT_QUANTILE set a field of dm_cli
+/* The flags from OPT_BOUNDARIES to OPT_PARTICLES set a field of dm_cli
  * (value_flag()); --help and --version come after them. */
 enum {
     OPT_BOUNDARIES = 256,
@@ -38,6 +38,9 @@ enum {
     OPT_RELEASE_SHARE,
     OPT_DEADLINE,
     OPT_QUANTILE,
+    OPT_RECORD,
+    OPT_POSTERIOR,
+    OPT_PARTICLES,
     OPT_HELP,
     OPT_VERSION
 };
@@ -110,6 +113,17 @@ static const flag_help help_rows[] = {
      "deadline (default: ten years after the start)"},
     {OPT_QUANTILE, DM_CLI_PLAN, "--quantile Q",
      "runs that must meet it: 0.5 = P50 (default), 0.9 = P90"},
+    {OPT_RECORD, DM_CLI_RECORD, "--record SRC",
+     "the record: dated observations, any GDAL table\n"
+     "                        (default: the embedded record of Ukraine; "
+     "none)"},
+    {OPT_POSTERIOR, DM_CLI_POSTERIOR, "--posterior FILE",
+     "draw the fitted figures from this posterior (default:\n"
+     "                        the embedded one, for the scenarios it fits; "
+     "none:\n"
+     "                        the scenarios' ranges)"},
+    {OPT_PARTICLES, DM_CLI_CALIBRATE, "--particles N",
+     "particles of the calibration (default 500)"},
     {OPT_HELP, 0, "--help", "print this help and exit"},
     {OPT_VERSION, 0, "--version", "print the version and exit"},
 };
@@ -176,6 +190,9 @@ static const struct option all_options[] = {
     {"release-share", required_argument, NULL, OPT_RELEASE_SHARE},
     {"deadline", required_argument, NULL, OPT_DEADLINE},
     {"quantile", required_argument, NULL, OPT_QUANTILE},
+    {"record", required_argument, NULL, OPT_RECORD},
+    {"posterior", required_argument, NULL, OPT_POSTERIOR},
+    {"particles", required_argument, NULL, OPT_PARTICLES},
     {"help", no_argument, NULL, OPT_HELP},
     {"version", no_argument, NULL, OPT_VERSION},
 };
@@ -216,6 +233,9 @@ static void set_defaults(dm_cli *cli, const char *tool)
     cli->threads = cpus > 0 ? (unsigned)cpus : 1;
     cli->release_share = 0.80;
     cli->quantile = 0.5;
+    snprintf(cli->default_record, sizeof cli->default_record, "%s/%s",
+             dm_data_dir(), DM_DEFAULT_RECORD);
+    cli->record = cli->default_record;
 }
 
 /* The flags whose value is kept as given (and --lonlat): 1 when c is one
@@ -238,6 +258,8 @@ static int plain_flag(dm_cli *cli, int c)
     case OPT_WORK: cli->work = optarg; break;
     case OPT_WORK_LAYER: cli->work_layer = optarg; break;
     case OPT_ASSET: cli->asset = optarg; break;
+    case OPT_RECORD: cli->record = optarg; break;
+    case OPT_POSTERIOR: cli->posterior = optarg; break;
     default: return 0;
     }
     return 1;
@@ -349,12 +371,29 @@ static int plan_flag(dm_cli *cli, int c)
     return -1;
 }
 
-/* A flag that sets a field of cli (OPT_BOUNDARIES to OPT_QUANTILE). */
+/* --particles */
+static int particles_flag(dm_cli *cli)
+{
+    char *end = NULL;
+    errno = 0;
+    unsigned long long v = strtoull(optarg, &end, 10);
+    if (optarg[0] == '-' || end == optarg || *end != '\0' || errno != 0 ||
+        v < 2 || v > 1000000)
+        return usage_error(cli->tool,
+                           "--particles needs a whole number from 2 to "
+                           "1,000,000, not '%s'",
+                           optarg);
+    cli->particles = (size_t)v;
+    return -1;
+}
+
+/* A flag that sets a field of cli (OPT_BOUNDARIES to OPT_PARTICLES). */
 static int value_flag(dm_cli *cli, int c)
 {
     if (plain_flag(cli, c))
         return -1;
     switch (c) {
+    case OPT_PARTICLES: return particles_flag(cli);
     case OPT_FORMAT: return format_flag(cli);
     case OPT_TARGET_SHARE:
     case OPT_TARGET_KM2: return contamination_flag(cli, c);
@@ -377,7 +416,7 @@ int dm_cli_parse(dm_cli *cli, int argc, char **argv, unsigned groups,
     optind = 1;
     int c;
     while ((c = getopt_long(argc, argv, ":", opts, NULL)) != -1) {
-        if (c >= OPT_BOUNDARIES && c <= OPT_QUANTILE) {
+        if (c >= OPT_BOUNDARIES && c <= OPT_PARTICLES) {
             int rc = value_flag(cli, c);
             if (rc >= 0)
                 return rc;
@@ -460,6 +499,31 @@ int dm_cli_load_work(const dm_cli *cli, dm_context *ctx, dm_work **work,
     }
     dm_contamination_free(c);
     dm_regions_free(r);
+    return s == DM_OK ? DM_EXIT_OK : dm_cli_fail(cli, ctx, s);
+}
+
+int dm_cli_load_record(const dm_cli *cli, dm_context *ctx, dm_record **record)
+{
+    *record = NULL;
+    if (strcmp(cli->record, "none") == 0)
+        return DM_EXIT_OK;
+    dm_status s = dm_record_load(ctx, cli->record, NULL, record);
+    return s == DM_OK ? DM_EXIT_OK : dm_cli_fail(cli, ctx, s);
+}
+
+int dm_cli_load_posterior(const dm_cli *cli, dm_context *ctx,
+                          dm_posterior **posterior, int *given)
+{
+    *posterior = NULL;
+    *given = cli->posterior != NULL && strcmp(cli->posterior, "none") != 0;
+    if (cli->posterior != NULL && !*given)
+        return DM_EXIT_OK;
+    char path[4096];
+    snprintf(path, sizeof path, "%s/%s", dm_data_dir(), DM_DEFAULT_POSTERIOR);
+    const char *file = *given ? cli->posterior : path;
+    if (!*given && access(file, F_OK) != 0)
+        return DM_EXIT_OK; /* no embedded posterior: the ranges */
+    dm_status s = dm_posterior_load(ctx, file, posterior);
     return s == DM_OK ? DM_EXIT_OK : dm_cli_fail(cli, ctx, s);
 }
 

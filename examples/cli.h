@@ -35,7 +35,10 @@ enum {
     DM_CLI_PLAN = 1u << 5,          /* --asset NAME --from YYYY-MM
                                        --release-share X --deadline YYYY-MM
                                        --quantile Q */
-    DM_CLI_POLYGONS = 1u << 6       /* --lonlat --map (demine-contamination) */
+    DM_CLI_POLYGONS = 1u << 6,      /* --lonlat --map (demine-contamination) */
+    DM_CLI_RECORD = 1u << 7,        /* --record SRC|none */
+    DM_CLI_POSTERIOR = 1u << 8,     /* --posterior FILE|none */
+    DM_CLI_CALIBRATE = 1u << 9      /* --particles N */
 };
 
 /* Most --scenario flags one run takes. */
@@ -69,6 +72,12 @@ typedef struct dm_cli {
     double release_share; /* default 0.80 */
     int deadline_month;   /* DM_MONTH(); 0: start + 120 months */
     double quantile;      /* default 0.5 */
+    /* DM_CLI_RECORD, DM_CLI_POSTERIOR, DM_CLI_CALIBRATE */
+    const char *record;    /* default: the embedded record; "none": none */
+    const char *posterior; /* NULL: the embedded one where it applies;
+                              "none": none */
+    size_t particles;      /* 0: the library's default */
+    char default_record[4096];
 } dm_cli;
 
 /* Parses argv. Returns -1 to go on, or an exit status: DM_EXIT_OK after
@@ -92,6 +101,18 @@ int dm_cli_load_work(const dm_cli *cli, dm_context *ctx, dm_work **work,
 dm_status dm_cli_contamination(const dm_cli *cli, dm_context *ctx,
                                const dm_regions *regions,
                                dm_contamination **out);
+
+/* The record of --record (the embedded one by default): DM_EXIT_OK with
+ * *record, NULL for --record none (free with dm_record_free()), or the
+ * exit status after printing why. */
+int dm_cli_load_record(const dm_cli *cli, dm_context *ctx, dm_record **record);
+
+/* The posterior of --posterior: DM_EXIT_OK with *posterior (free with
+ * dm_posterior_free()): the file given, NULL for "none", or by default
+ * the embedded one (NULL when there is none); *given: 1 when a file was
+ * named. Or the exit status after printing why. */
+int dm_cli_load_posterior(const dm_cli *cli, dm_context *ctx,
+                          dm_posterior **posterior, int *given);
 
 /* Prints "tool: message" and the --help hint on stderr and returns
  * DM_EXIT_USAGE, for a usage error a tool finds after parsing. */

@@ -30,7 +30,7 @@ static void months_text(double months, char *buf, size_t size)
 }
 
 static void print_json(const dm_cli *cli, const char *scenario, int deadline,
-                       const dm_plan_result *r)
+                       int fitted, const dm_plan_result *r)
 {
     json_object *o = json_object_new_object();
     char dl[DM_MONTH_TEXT_SIZE], from[DM_MONTH_TEXT_SIZE];
@@ -72,6 +72,8 @@ static void print_json(const dm_cli *cli, const char *scenario, int deadline,
                            json_object_new_double(r->share_by_deadline));
     json_object_object_add(o, "projections",
                            json_object_new_int64((int64_t)r->projections));
+    json_object_object_add(o, "fitted_figures",
+                           json_object_new_boolean(fitted));
     puts(json_object_to_json_string_ext(
         o, JSON_C_TO_STRING_PRETTY | JSON_C_TO_STRING_NOSLASHESCAPE));
     json_object_put(o);
@@ -79,7 +81,7 @@ static void print_json(const dm_cli *cli, const char *scenario, int deadline,
 
 static void print_table(const dm_cli *cli, dm_context *ctx,
                         const dm_scenario *sc, double km2, int deadline,
-                        const dm_plan_result *r)
+                        int fitted, const dm_plan_result *r)
 {
     int start = 0;
     (void)dm_scenario_start(ctx, sc, &start);
@@ -115,14 +117,45 @@ static void print_table(const dm_cli *cli, dm_context *ctx,
                100.0 * cli->release_share, m1);
         printf("%.2f ×:   %s\n", r->multiplier - DM_PLAN_MULTIPLIER_STEP, m2);
     }
-    printf("(%zu Monte Carlo projections with seed %llu)\n", r->projections,
-           cli->seed);
+    printf("(%zu Monte Carlo projections with seed %llu; %s)\n",
+           r->projections, cli->seed,
+           fitted ? "the figures fitted to the record"
+                  : "the scenario's ranges");
+}
+
+/* The posterior the runs draw from: --posterior, or the embedded one
+ * when it fits the scenario; NULL: the scenario's ranges. */
+static int load_posterior(const dm_cli *cli, dm_context *ctx,
+                          const dm_scenario *sc, dm_posterior **post)
+{
+    int given = 0;
+    int rc = dm_cli_load_posterior(cli, ctx, post, &given);
+    size_t n = 0;
+    if (rc != DM_EXIT_OK || *post == NULL)
+        return rc;
+    dm_status s = dm_posterior_applies(ctx, *post, sc, &n);
+    if (s != DM_OK)
+        return dm_cli_fail(cli, ctx, s);
+    if (n == 0 && given) {
+        fprintf(stderr,
+                TOOL ": scenario '%s' keeps none of the figures fitted in "
+                     "'%s' (give --posterior none to run it from its "
+                     "ranges)\n",
+                dm_scenario_name(ctx, sc), cli->posterior);
+        return DM_EXIT_FAILED;
+    }
+    if (n == 0) {
+        dm_posterior_free(*post);
+        *post = NULL;
+    }
+    return DM_EXIT_OK;
 }
 
 /* The search of dm_plan_capacity() with the flags' options, `months` from
  * the start to the deadline. */
 static int plan(const dm_cli *cli, dm_context *ctx, const dm_work *work,
-                const dm_scenario *sc, int months, dm_plan_result *r)
+                const dm_scenario *sc, const dm_posterior *post, int months,
+                dm_plan_result *r)
 {
     dm_plan_options o;
     dm_plan_options_init(&o);
@@ -131,6 +164,7 @@ static int plan(const dm_cli *cli, dm_context *ctx, const dm_work *work,
     po.runs = cli->runs;
     po.seed = cli->seed;
     po.threads = cli->threads;
+    po.posterior = post;
     o.projection = &po;
     o.asset = cli->asset;
     o.from_month = cli->from_month;
@@ -146,7 +180,8 @@ int main(int argc, char **argv)
     dm_cli cli;
     int rc = dm_cli_parse(&cli, argc, argv,
                           DM_CLI_BOUNDARIES | DM_CLI_CONTAMINATION |
-                              DM_CLI_PROJECTION | DM_CLI_PLAN | DM_CLI_FORMAT,
+                              DM_CLI_PROJECTION | DM_CLI_PLAN | DM_CLI_FORMAT |
+                              DM_CLI_POSTERIOR,
                           TOOL,
                           "How much more capacity releases a share of the "
                           "national area by a deadline:\nthe fewest extra "
@@ -177,10 +212,13 @@ int main(int argc, char **argv)
     }
     dm_work *work = NULL;
     dm_scenario *sc = NULL;
+    dm_posterior *post = NULL;
     rc = dm_cli_load_work(&cli, ctx, &work, NULL, NULL);
     dm_status s = DM_OK;
     if (rc == DM_EXIT_OK && (s = dm_scenario_load(ctx, file, &sc)) != DM_OK)
         rc = dm_cli_fail(&cli, ctx, s);
+    if (rc == DM_EXIT_OK)
+        rc = load_posterior(&cli, ctx, sc, &post);
     int start = 0;
     if (rc == DM_EXIT_OK)
         (void)dm_scenario_start(ctx, sc, &start);
@@ -192,19 +230,20 @@ int main(int argc, char **argv)
     dm_plan_result r;
     dm_plan_result_init(&r);
     if (rc == DM_EXIT_OK)
-        rc = plan(&cli, ctx, work, sc, deadline - start, &r);
+        rc = plan(&cli, ctx, work, sc, post, deadline - start, &r);
     if (rc == DM_EXIT_OK) {
         double km2 = 0;
         (void)dm_work_total_km2(ctx, work, &km2);
         if (cli.format == DM_FORMAT_JSON)
-            print_json(&cli, file, deadline, &r);
+            print_json(&cli, file, deadline, post != NULL, &r);
         else
-            print_table(&cli, ctx, sc, km2, deadline, &r);
+            print_table(&cli, ctx, sc, km2, deadline, post != NULL, &r);
         if (!r.feasible) {
             fprintf(stderr, TOOL ": impossible: %s\n", r.reason);
             rc = DM_EXIT_FAILED;
         }
     }
+    dm_posterior_free(post);
     dm_scenario_free(sc);
     dm_work_free(work);
     dm_context_free(ctx);

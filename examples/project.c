@@ -42,6 +42,10 @@ typedef struct run {
     const char *series_path[DM_CLI_MAX_SCENARIOS]; /* where to write it */
     dm_output *out; /* every file, committed together at the end */
     json_object *root, *all;
+    dm_record *record;       /* drawn on the burn-down; NULL: none */
+    dm_posterior *posterior; /* the fit the runs draw from; NULL: none */
+    int posterior_given;     /* --posterior FILE */
+    int fitted[DM_CLI_MAX_SCENARIOS]; /* scenario i draws from it */
 } run;
 
 /* ---- progress on a terminal --------------------------------------------- */
@@ -139,18 +143,38 @@ static void print_row(const char *code, const char *name, int name_width,
     putchar('\n');
 }
 
+/* "replay of the record 2023-01 to 2024-12 (fitted), projection from
+ * 2025-01", or "projection from 2025-07 (the scenario's ranges)". */
+static void phases_text(dm_context *ctx, const dm_projection *p, char *buf,
+                        size_t size)
+{
+    int start = 0;
+    (void)dm_projection_start(ctx, p, &start);
+    size_t replay = dm_projection_replay_months(ctx, p);
+    char a[DM_MONTH_TEXT_SIZE], b[DM_MONTH_TEXT_SIZE], c[DM_MONTH_TEXT_SIZE];
+    dm_month_format(start, a, sizeof a);
+    if (replay == 0) {
+        snprintf(buf, size, "projection from %s (the scenario's ranges)", a);
+        return;
+    }
+    dm_month_format(start + (int)replay - 1, b, sizeof b);
+    dm_month_format(start + (int)replay, c, sizeof c);
+    snprintf(buf, size,
+             "replay of the record %s to %s (the fitted figures), projection "
+             "from %s",
+             a, b, c);
+}
+
 static void print_table(dm_context *ctx, const dm_cli *cli, const char *file,
                         const dm_scenario *sc, const dm_projection *p)
 {
     size_t R = dm_projection_region_count(ctx, p);
-    int start = 0;
-    (void)dm_projection_start(ctx, p, &start);
-    char from[DM_MONTH_TEXT_SIZE];
-    dm_month_format(start, from, sizeof from);
-    printf("%s (%s): %zu runs, seed %llu, from %s over %g years\n",
+    char phases[192];
+    phases_text(ctx, p, phases, sizeof phases);
+    printf("%s (%s): %zu runs, seed %llu, over %g years\n%s\n",
            dm_scenario_name(ctx, sc), file, dm_projection_runs(ctx, p),
-           cli->seed, from,
-           (double)dm_projection_months(ctx, p) / MONTHS_PER_YEAR);
+           cli->seed, (double)dm_projection_months(ctx, p) / MONTHS_PER_YEAR,
+           phases);
     int nw = (int)strlen("(national)");
     for (size_t r = 0; r < R; r++) {
         int w = width_of(dm_projection_region_name(ctx, p, r));
@@ -187,7 +211,8 @@ static int write_series(dm_context *ctx, FILE *f, const char *name,
     (void)dm_projection_start(ctx, p, &start);
     double *q = malloc(3 * H1 * sizeof *q);
     int ok = q != NULL;
-    fprintf(f, "scenario,region,month,date,remaining_p10_km2,"
+    size_t replay = dm_projection_replay_months(ctx, p);
+    fprintf(f, "scenario,region,month,date,phase,remaining_p10_km2,"
                "remaining_p50_km2,remaining_p90_km2");
     for (int k = 0; k < DM_SERIES_COUNT; k++)
         fprintf(f, ",%s%s", dm_series_name(k),
@@ -209,8 +234,13 @@ static int write_series(dm_context *ctx, FILE *f, const char *name,
             fputc(',', f);
             dm_cli_csv_field(f, r == R ? "national"
                                        : dm_projection_region_code(ctx, p, r));
-            fprintf(f, ",%zu,%s,%.6f,%.6f,%.6f", m, date, q[m], q[H1 + m],
-                    q[2 * H1 + m]);
+            /* Row m is the state at the start of month m: after m months,
+             * the last of them replayed while m <= replay. */
+            fprintf(f, ",%zu,%s,%s,%.6f,%.6f,%.6f", m, date,
+                    m == 0        ? "start"
+                    : m <= replay ? "replay"
+                                  : "projection",
+                    q[m], q[H1 + m], q[2 * H1 + m]);
             for (int k = 0; k < DM_SERIES_COUNT; k++)
                 fprintf(f, k == DM_SERIES_COST ? ",%.0f" : ",%.6f", v[k][m]);
             fputc('\n', f);
@@ -283,6 +313,15 @@ static json_object *scenario_summary(dm_context *ctx, const char *file,
         json_object_new_int64((int64_t)dm_projection_months(ctx, p)));
     json_object_object_add(
         o, "runs", json_object_new_int64((int64_t)dm_projection_runs(ctx, p)));
+    size_t replay = dm_projection_replay_months(ctx, p);
+    json_object_object_add(o, "replay_months",
+                           json_object_new_int64((int64_t)replay));
+    char last[DM_MONTH_TEXT_SIZE];
+    json_object_object_add(
+        o, "replay_last",
+        replay > 0 ? json_object_new_string(dm_month_format(
+                         start + (int)replay - 1, last, sizeof last))
+                   : NULL);
     json_object_object_add(o, "national", region_summary(ctx, p, DM_NATIONAL));
     json_object *regions = json_object_new_array();
     for (size_t r = 0; r < dm_projection_region_count(ctx, p); r++)
@@ -391,9 +430,12 @@ static int draw_pictures(run *r)
             snprintf(file, sizeof file, "burndown.%s", formats[f]);
             if ((path = output_path(r, file)) == NULL)
                 return DM_EXIT_FAILED;
+            dm_chart_options co;
+            dm_chart_options_init(&co);
+            co.record = r->record;
             s = dm_render_burndown(r->ctx,
                                    (const dm_projection *const *)r->proj,
-                                   r->names, r->cli.nscenarios, path, NULL);
+                                   r->names, r->cli.nscenarios, path, &co);
         }
         if (s != DM_OK)
             return dm_cli_fail(&r->cli, r->ctx, s);
@@ -424,7 +466,8 @@ static int parse_flags(dm_cli *cli, int argc, char **argv)
 {
     return dm_cli_parse(cli, argc, argv,
                         DM_CLI_BOUNDARIES | DM_CLI_CONTAMINATION |
-                            DM_CLI_PROJECTION | DM_CLI_OUT,
+                            DM_CLI_PROJECTION | DM_CLI_OUT | DM_CLI_RECORD |
+                            DM_CLI_POSTERIOR,
                         TOOL,
                         "Project land release under clearance scenarios: "
                         "years to 80 % and 100 %\nreleased and the cost, "
@@ -435,6 +478,30 @@ static int parse_flags(dm_cli *cli, int argc, char **argv)
                         "folder for <scenario>-series.csv, summary.json,\n"
                         "                        map.png/.svg and "
                         "burndown.png/.svg (default: out)");
+}
+
+/* Whether scenario i draws from the posterior: every scenario that keeps
+ * some of its fitted figures. A posterior given by --posterior must fit
+ * each scenario; the embedded one fits those that extend the baseline,
+ * and the others run from their ranges (their table says so). */
+static int uses_posterior(run *r, size_t i)
+{
+    size_t n = 0;
+    if (r->posterior == NULL)
+        return DM_EXIT_OK;
+    dm_status s = dm_posterior_applies(r->ctx, r->posterior, r->sc[i], &n);
+    if (s != DM_OK)
+        return dm_cli_fail(&r->cli, r->ctx, s);
+    r->fitted[i] = n > 0;
+    if (n == 0 && r->posterior_given) {
+        fprintf(stderr,
+                TOOL ": scenario '%s' keeps none of the figures fitted in "
+                     "'%s' (give --posterior none to run it from its "
+                     "ranges)\n",
+                dm_scenario_name(r->ctx, r->sc[i]), r->cli.posterior);
+        return DM_EXIT_FAILED;
+    }
+    return DM_EXIT_OK;
 }
 
 /* The work table and every scenario, before the long runs, so a typo fails
@@ -452,6 +519,13 @@ static int load_inputs(run *r)
         if (s != DM_OK)
             rc = dm_cli_fail(&r->cli, r->ctx, s);
     }
+    if (rc == DM_EXIT_OK)
+        rc = dm_cli_load_record(&r->cli, r->ctx, &r->record);
+    if (rc == DM_EXIT_OK)
+        rc = dm_cli_load_posterior(&r->cli, r->ctx, &r->posterior,
+                                   &r->posterior_given);
+    for (size_t i = 0; rc == DM_EXIT_OK && i < r->cli.nscenarios; i++)
+        rc = uses_posterior(r, i);
     return rc;
 }
 
@@ -466,6 +540,17 @@ static void start_summary(run *r)
         json_object_new_string(cli->work != NULL ? cli->work : ""));
     json_object_object_add(r->root, "seed",
                            json_object_new_int64((int64_t)cli->seed));
+    char path[4096];
+    snprintf(path, sizeof path, "%s/%s", dm_data_dir(), DM_DEFAULT_POSTERIOR);
+    json_object_object_add(r->root, "posterior",
+                           r->posterior == NULL
+                               ? NULL
+                               : json_object_new_string(r->posterior_given
+                                                            ? cli->posterior
+                                                            : path));
+    json_object_object_add(
+        r->root, "record",
+        r->record == NULL ? NULL : json_object_new_string(cli->record));
     json_object_object_add(
         r->root, "quantiles",
         json_object_new_string("P10, P50, P90 of the runs; "
@@ -484,6 +569,7 @@ static int project_one(run *r, size_t i)
     o.seed = r->cli.seed;
     o.threads = r->cli.threads;
     o.keep_series = 1;
+    o.posterior = r->fitted[i] ? r->posterior : NULL;
     progress bar = {dm_scenario_name(ctx, r->sc[i]), -1};
     if (isatty(STDERR_FILENO)) {
         o.progress = on_progress;
@@ -519,6 +605,8 @@ static void run_free(run *r)
     }
     dm_contamination_free(r->contamination);
     dm_regions_free(r->regions);
+    dm_posterior_free(r->posterior);
+    dm_record_free(r->record);
     json_object_put(r->root);
     for (size_t i = 0; i < r->cli.nscenarios; i++)
         dm_scenario_free(r->sc[i]);

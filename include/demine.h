@@ -255,7 +255,8 @@ DM_API const char *dm_output_path(dm_context *ctx, dm_output *output,
  *  fails: the files not yet moved are removed. */
 DM_API dm_status dm_output_commit(dm_context *ctx, dm_output *output);
 
-/** Removes what was written and frees the output. Accepts NULL. */
+/** Removes what was written, and the folder when dm_output_begin() made
+ *  it, and frees the output. Accepts NULL. */
 DM_API void dm_output_abort(dm_output *output);
 /**@}*/
 
@@ -1580,9 +1581,9 @@ typedef struct dm_plan_options {
      *  (default 1000). */
     double max_units;
     double max_multiplier;
-    /** Runs, seed, threads of each projection of the search (keep_series
-     *  and progress are ignored); borrowed for the call. NULL: the
-     *  defaults of dm_projection_options_init(). */
+    /** Runs, seed, threads and posterior of each projection of the search
+     *  (keep_series and progress are ignored); borrowed for the call.
+     *  NULL: the defaults of dm_projection_options_init(). */
     const dm_projection_options *projection;
 } dm_plan_options;
 

@@ -346,7 +346,9 @@ static void misuse(void **state)
     dm_context_free(ctx);
 }
 
-/* The default scenarios load, and say what data/README.md says. */
+/* The default scenarios load, and say what data/README.md says. (In
+ * japan-support 50 of the deminers have ALIS from 2025-01: the counts
+ * checked are before it.) */
 static void default_scenarios_load(void **state)
 {
     (void)state;
@@ -362,12 +364,37 @@ static void default_scenarios_load(void **state)
         assert_string_equal(dm_scenario_name(ctx, s), names[i]);
         int start = 0;
         assert_status(ctx, dm_scenario_start(ctx, s, &start), DM_OK);
-        assert_int_equal(start, DM_MONTH(2025, 7));
+        /* From the 2023 estimate, where the record starts. */
+        assert_int_equal(start, DM_MONTH(2023, 1));
         /* Uncertainty is kept as ranges where the sources give ranges. */
         assert_true(dm_scenario_ranged_count(ctx, s) >= 5);
         size_t k;
         assert_status(ctx, dm_scenario_find_asset(ctx, s, "deminers", &k),
                       DM_OK);
+        /* The recorded ramp as dated counts (data/README.md). */
+        struct {
+            const char *asset;
+            int month;
+            double units;
+        } ramp[] = {
+            {"nts-operators", DM_MONTH(2023, 1), 6},
+            {"nts-operators", DM_MONTH(2024, 9), 53},
+            {"nts-operators", DM_MONTH(2025, 6), 112},
+            {"machines", DM_MONTH(2023, 1), 0},
+            {"machines", DM_MONTH(2024, 12), 151},
+            {"machines", DM_MONTH(2025, 6), 278},
+            {"deminers", DM_MONTH(2023, 1), 1300},
+            {"deminers", DM_MONTH(2024, 12), 4021},
+        };
+        for (size_t r = 0; r < sizeof ramp / sizeof ramp[0]; r++) {
+            double u = -1;
+            assert_status(
+                ctx, dm_scenario_find_asset(ctx, s, ramp[r].asset, &k), DM_OK);
+            assert_status(
+                ctx, dm_scenario_asset_units(ctx, s, k, ramp[r].month, &u),
+                DM_OK);
+            assert_true(u == ramp[r].units);
+        }
         dm_scenario_free(s);
     }
     dm_context_free(ctx);

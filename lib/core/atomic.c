@@ -116,6 +116,7 @@ struct dm_output {
     dm_atomic a;
     char **paths; /* what dm_output_path() gave, freed with the output */
     size_t npaths, cap;
+    int made_dir; /* dm_output_begin() made the folder: abort removes it */
 };
 
 dm_status dm_output_begin(dm_context *ctx, const char *dir, dm_output **out)
@@ -124,21 +125,30 @@ dm_status dm_output_begin(dm_context *ctx, const char *dir, dm_output **out)
     if (dir[0] == '\0')
         return dm_error(ctx, DM_ERR_INVALID_ARGUMENT,
                         "dm_output_begin: an empty folder name");
-    if (mkdir(dir, 0777) != 0 && errno != EEXIST)
+    int made = mkdir(dir, 0777) == 0;
+    if (!made && errno != EEXIST)
         return dm_error(ctx, DM_ERR_IO, "cannot make the folder '%s': %s", dir,
                         strerror(errno));
     dm_output *o = calloc(1, sizeof *o);
-    if (o == NULL)
+    if (o == NULL) {
+        if (made)
+            rmdir(dir);
         return dm_no_memory(ctx);
+    }
+    o->made_dir = made;
     if (snprintf(o->a.dir, sizeof o->a.dir, "%s", dir) >=
         (int)sizeof o->a.dir) {
         free(o);
+        if (made)
+            rmdir(dir);
         return dm_error(ctx, DM_ERR_INVALID_ARGUMENT,
                         "output folder '%s' is too long", dir);
     }
     dm_status s = make_tmpdir(ctx, dir, &o->a);
     if (s != DM_OK) {
         free(o);
+        if (made)
+            rmdir(dir);
         return s;
     }
     *out = o;
@@ -210,5 +220,7 @@ void dm_output_abort(dm_output *output)
     if (output == NULL)
         return;
     dm_atomic_abort(&output->a);
+    if (output->made_dir)
+        rmdir(output->a.dir); /* the folder it made, empty again */
     output_free(output);
 }

@@ -116,16 +116,17 @@ static void explain(search *se, double share, dm_plan_result *r)
                 if (open == DM_NEVER || open >= deadline)
                     closed += a;
             }
-    char opens[16], dl[16];
-    when(sc->open[DM_ZONE_OCCUPIED], opens, sizeof opens);
+    char front[16], occupied[16], dl[16];
+    when(sc->open[DM_ZONE_FRONT_LINE], front, sizeof front);
+    when(sc->open[DM_ZONE_OCCUPIED], occupied, sizeof occupied);
     when(deadline, dl, sizeof dl);
     if (total > 0.0 && 1.0 - closed / total < se->o->target_share) {
         snprintf(r->reason, sizeof r->reason,
                  "%.1f %% of the area (%.0f km²) lies in zones that are not "
                  "open before the deadline %s (occupied territory opens: "
-                 "%s), so at most %.1f %% can be released, less than the "
-                 "target %.1f %%",
-                 100.0 * closed / total, closed, dl, opens,
+                 "%s; the front line: %s), so at most %.1f %% can be "
+                 "released, less than the target %.1f %%",
+                 100.0 * closed / total, closed, dl, occupied, front,
                  100.0 * (1.0 - closed / total), 100.0 * se->o->target_share);
         return;
     }

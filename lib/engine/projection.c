@@ -900,18 +900,13 @@ static dm_status run_workers(dm_context *ctx, setup *su, size_t nthreads)
     return s;
 }
 
-dm_status dm_project_engine(dm_context *ctx, const dm_work *work,
-                            const dm_scenario *sc,
-                            const dm_projection_options *opts,
-                            const dm_engine_options *eng, dm_projection **out)
+/* The projection itself, with the runs' parameters from eng->sampler. */
+static dm_status project_runs(dm_context *ctx, const dm_work *work,
+                              const dm_scenario *sc,
+                              const dm_projection_options *opts,
+                              const dm_engine_options *eng,
+                              dm_projection **out)
 {
-    if (opts->runs == 0 || opts->threads == 0)
-        return dm_error(ctx, DM_ERR_INVALID_ARGUMENT,
-                        "dm_project: %s is 0 (at least 1)",
-                        opts->runs == 0 ? "runs" : "threads");
-    if (work->count == 0)
-        return dm_error(ctx, DM_ERR_EMPTY,
-                        "dm_project: the work table has no region");
     setup su;
     dm_status s = setup_init(ctx, &su, work, sc, opts, eng);
     size_t R = su.nregions, H1 = su.horizon + 1;
@@ -940,6 +935,59 @@ dm_status dm_project_engine(dm_context *ctx, const dm_work *work,
     return DM_OK;
 }
 
+/* The runs drawn from opts->posterior: its record's months are the
+ * replay. */
+static dm_status project_posterior(dm_context *ctx, const dm_work *work,
+                                   const dm_scenario *sc,
+                                   const dm_projection_options *opts,
+                                   const dm_engine_options *eng,
+                                   dm_projection **out)
+{
+    const dm_posterior *post = opts->posterior;
+    size_t applies = 0;
+    dm_status s = dm_posterior_applies(ctx, post, sc, &applies);
+    if (s == DM_OK && applies == 0)
+        return dm_error(ctx, DM_ERR_INVALID_ARGUMENT,
+                        "dm_project: scenario '%s' keeps none of the "
+                        "figures fitted in the posterior of scenario '%s' "
+                        "(the same key path and range)",
+                        sc->name, post->scenario);
+    if (s != DM_OK)
+        return s;
+    size_t *map = calloc(sc->nparams + 1, sizeof *map);
+    double *cumulative = calloc(post->n + 1, sizeof *cumulative);
+    s = map != NULL && cumulative != NULL ? DM_OK : dm_no_memory(ctx);
+    dm_posterior_sampler ps;
+    dm_engine_options e = *eng;
+    if (s == DM_OK) {
+        dm_sampler_posterior(&ps, sc, post, map, cumulative);
+        e.sampler = &ps.base;
+        s = project_runs(ctx, work, sc, opts, &e, out);
+    }
+    if (s == DM_OK)
+        (*out)->replay_last = post->last_month;
+    free(map);
+    free(cumulative);
+    return s;
+}
+
+dm_status dm_project_engine(dm_context *ctx, const dm_work *work,
+                            const dm_scenario *sc,
+                            const dm_projection_options *opts,
+                            const dm_engine_options *eng, dm_projection **out)
+{
+    if (opts->runs == 0 || opts->threads == 0)
+        return dm_error(ctx, DM_ERR_INVALID_ARGUMENT,
+                        "dm_project: %s is 0 (at least 1)",
+                        opts->runs == 0 ? "runs" : "threads");
+    if (work->count == 0)
+        return dm_error(ctx, DM_ERR_EMPTY,
+                        "dm_project: the work table has no region");
+    if (opts->posterior != NULL && eng->sampler == NULL)
+        return project_posterior(ctx, work, sc, opts, eng, out);
+    return project_runs(ctx, work, sc, opts, eng, out);
+}
+
 dm_status dm_project(dm_context *ctx, const dm_work *work,
                      const dm_scenario *scenario,
                      const dm_projection_options *opts, dm_projection **out)
@@ -949,32 +997,5 @@ dm_status dm_project(dm_context *ctx, const dm_work *work,
     DM_TAKE_OPTIONS(ctx, o, opts, dm_projection_options_init);
     dm_engine_options eng;
     dm_engine_options_init(&eng);
-    if (o.posterior == NULL)
-        return dm_project_engine(ctx, work, scenario, &o, &eng, out);
-    /* Runs drawn from the posterior; its record's months are the replay. */
-    const dm_posterior *post = o.posterior;
-    size_t applies = 0;
-    dm_status s = dm_posterior_applies(ctx, post, scenario, &applies);
-    if (s == DM_OK && applies == 0)
-        return dm_error(ctx, DM_ERR_INVALID_ARGUMENT,
-                        "dm_project: scenario '%s' keeps none of the "
-                        "figures fitted in the posterior of scenario '%s' "
-                        "(the same key path and range)",
-                        scenario->name, post->scenario);
-    if (s != DM_OK)
-        return s;
-    size_t *map = calloc(scenario->nparams + 1, sizeof *map);
-    double *cumulative = calloc(post->n + 1, sizeof *cumulative);
-    s = map != NULL && cumulative != NULL ? DM_OK : dm_no_memory(ctx);
-    dm_posterior_sampler ps;
-    if (s == DM_OK) {
-        dm_sampler_posterior(&ps, scenario, post, map, cumulative);
-        eng.sampler = &ps.base;
-        s = dm_project_engine(ctx, work, scenario, &o, &eng, out);
-    }
-    if (s == DM_OK)
-        (*out)->replay_last = post->last_month;
-    free(map);
-    free(cumulative);
-    return s;
+    return dm_project_engine(ctx, work, scenario, &o, &eng, out);
 }

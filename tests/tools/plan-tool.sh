@@ -62,6 +62,22 @@ status "$tool" --work "$tmp/work.csv" --scenario "$tmp/s.json" --deadline 2024-0
 [ "$s" = 2 ] || fail "deadline before the start: exit $s"
 ok "bad usage exits 2, bad input 1"
 
+# A scenario the embedded posterior does not fit runs from its ranges, and
+# says so; one it fits draws from it; --posterior FILE must fit.
+head -n 2 "$tmp/work.csv" >"$tmp/one.csv"
+"$tool" --work "$tmp/one.csv" --scenario "$tmp/s.json" --deadline 2027-01 --runs 5 \
+    | grep -q "; the scenario's ranges)$" || fail "not fitted: not said"
+"$tool" --work "$tmp/one.csv" --deadline 2033-01 --runs 5 --format json >"$tmp/fit.json" || true
+python3 -c "import json,sys; assert json.load(open(sys.argv[1]))['fitted_figures'] is True" \
+    "$tmp/fit.json" || fail "baseline: not from the posterior: $(cat "$tmp/fit.json")"
+"$tool" --work "$tmp/one.csv" --deadline 2033-01 --runs 5 --posterior none --format json >"$tmp/prior.json" || true
+python3 -c "import json,sys; assert json.load(open(sys.argv[1]))['fitted_figures'] is False" \
+    "$tmp/prior.json" || fail "--posterior none"
+status "$tool" --work "$tmp/one.csv" --scenario "$tmp/s.json" \
+    --posterior "$(dirname "$0")/../../data/posterior-baseline.json" 2>"$tmp/err" >/dev/null
+[ "$s" = 1 ] && grep -q "keeps none of the figures fitted" "$tmp/err" || fail "--posterior that fits nothing"
+ok "fitted figures from the embedded posterior, where it fits"
+
 "$tool" --help | grep -q -- "--release-share" || fail "--help"
 ok "--help"
 echo "1..$n"

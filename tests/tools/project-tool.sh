@@ -30,8 +30,10 @@ JSON
 "$tool" --work "$tmp/work.csv" --scenario "$tmp/simple.json" --runs 3 \
     --out "$tmp/out" >"$tmp/table" 2>"$tmp/err" || fail "run: $(cat "$tmp/err")"
 [ ! -s "$tmp/err" ] || fail "stderr not empty (no terminal): $(cat "$tmp/err")"
-grep -q '^simple (.*simple.json): 3 runs, seed 1, from 2025-01 over 3 years$' "$tmp/table" \
+grep -q '^simple (.*simple.json): 3 runs, seed 1, over 3 years$' "$tmp/table" \
     || fail "title: $(head -n 1 "$tmp/table")"
+sed -n 2p "$tmp/table" | grep -q "^projection from 2025-01 (the scenario's ranges)$" \
+    || fail "phases: $(sed -n 2p "$tmp/table")"
 grep -Eq '^A +Alpha +0 +0\.8 \(0\.8–0\.8\) +1\.0 \(1\.0–1\.0\) +1 \(1–1\)$' "$tmp/table" \
     || fail "row A: $(cat "$tmp/table")"
 grep -Eq '^total +\(national\) +0 +0\.8 \(0\.8–0\.8\) +1\.0 \(1\.0–1\.0\) +1 \(1–1\)$' "$tmp/table" \
@@ -47,6 +49,7 @@ rows = list(csv.DictReader(open(d + "/simple-series.csv")))
 assert len(rows) == 3 * 37, len(rows)               # A, B, national × 37 months
 nat = [r for r in rows if r["region"] == "national"]
 assert nat[0]["date"] == "2025-01" and nat[12]["date"] == "2026-01"
+assert nat[0]["phase"] == "start" and nat[1]["phase"] == "projection"
 for r in rows:                                      # the states add up
     s = sum(float(r[k + "_mean_km2"]) for k in
             ("suspected", "confirmed", "to_clear", "cancelled", "reduced", "cleared"))
@@ -58,6 +61,7 @@ assert abs(float(nat[36]["cost_usd_mean"]) - 1.2e6) < 1
 doc = json.load(open(d + "/summary.json"))
 s = doc["scenarios"][0]
 assert s["name"] == "simple" and s["runs"] == 3 and s["start"] == "2025-01"
+assert s["replay_months"] == 0 and s["replay_last"] is None
 m = s["national"]["months_to_release_percent"]
 assert abs(m["80"]["p50"] - 9.6) < 1e-9 and abs(m["100"]["p90"] - 12) < 1e-9
 assert [r["code"] for r in s["regions"]] == ["A", "B"]
@@ -155,8 +159,52 @@ status "$tool" --work "$tmp/work.csv" --scenario "$tmp/simple.json" --out "$tmp/
 [ "$s" = 1 ] || fail "--out is a file: exit $s"
 ok "bad input exits 1 with a message, no partial output"
 
+# The default scenarios draw their fitted figures from the embedded
+# posterior: the months of the record are the replay, the rest the
+# projection, in the table, the series and the summary.
+"$tool" --runs 20 --scenario "$data/scenarios/baseline.json" --out "$tmp/fit" >"$tmp/fit.txt" \
+    || fail "baseline from the posterior"
+sed -n 2p "$tmp/fit.txt" | grep -q '^replay of the record 2023-01 to 2024-12 (the fitted figures), projection from 2025-01$' \
+    || fail "replay line: $(sed -n 2p "$tmp/fit.txt")"
+python3 - "$tmp/fit" "$data" <<'PY' || fail "replay in the series and summary"
+import csv, json, sys
+d, data = sys.argv[1], sys.argv[2]
+nat = [r for r in csv.DictReader(open(d + "/baseline-series.csv"))
+       if r["region"] == "national"]
+phases = [r["phase"] for r in nat]
+assert phases[0] == "start" and set(phases[1:25]) == {"replay"}, phases[:26]
+assert set(phases[25:]) == {"projection"}
+assert nat[24]["date"] == "2025-01"      # the state after the 24 months replayed
+doc = json.load(open(d + "/summary.json"))
+assert doc["posterior"].endswith("posterior-baseline.json"), doc["posterior"]
+assert doc["record"].endswith("record-ukraine.csv"), doc["record"]
+s = doc["scenarios"][0]
+assert s["replay_months"] == 24 and s["replay_last"] == "2024-12", s
+# What remains at the end of 2024: the record's 125,000 km² of land, ±5 %.
+left = float(nat[24]["remaining_p50_km2"])
+assert 118750 <= left <= 131250, left
+PY
+"$tool" --runs 20 --scenario "$data/scenarios/baseline.json" --posterior none \
+    --record none --out "$tmp/prior" >"$tmp/prior.txt" || fail "--posterior none"
+sed -n 2p "$tmp/prior.txt" | grep -q "^projection from 2023-01 (the scenario's ranges)$" \
+    || fail "--posterior none: $(sed -n 2p "$tmp/prior.txt")"
+python3 -c "import json,sys; d=json.load(open(sys.argv[1])); assert d['posterior'] is None and d['record'] is None" \
+    "$tmp/prior/summary.json" || fail "--posterior none, --record none in the summary"
+status "$tool" --work "$tmp/work.csv" --scenario "$tmp/simple.json" \
+    --posterior "$data/posterior-baseline.json" --out "$tmp/nofit" 2>"$tmp/err" >/dev/null
+[ "$s" = 1 ] || fail "a posterior that fits nothing: exit $s"
+grep -q "scenario 'simple' keeps none of the figures fitted in" "$tmp/err" \
+    || fail "a posterior that fits nothing: $(cat "$tmp/err")"
+[ ! -e "$tmp/nofit" ] || fail "output written for a posterior that fits nothing"
+status "$tool" --work "$tmp/work.csv" --posterior "$tmp/none.json" 2>"$tmp/err" >/dev/null
+[ "$s" = 1 ] && grep -q "none.json" "$tmp/err" || fail "a missing posterior"
+status "$tool" --work "$tmp/work.csv" --record "$tmp/none.csv" 2>"$tmp/err" >/dev/null
+[ "$s" = 1 ] && grep -q "none.csv" "$tmp/err" || fail "a missing record"
+ok "replay and projection from the embedded posterior; --posterior, --record"
+
 "$tool" --help >"$tmp/help"
-for flag in --scenario --work --work-layer --runs --seed --threads --out --help --version; do
+for flag in --scenario --work --work-layer --runs --seed --threads --out \
+            --posterior --record --help --version; do
     grep -q -- "$flag" "$tmp/help" || fail "--help does not list $flag"
 done
 ok "--help"

@@ -1,0 +1,114 @@
+/* dm_output: files written into a folder together, whole or not at all; a
+ * folder made for an output that is aborted is removed again. */
+#include <dirent.h>
+
+#include "testutil.h"
+
+static size_t entries(const char *dir)
+{
+    DIR *d = opendir(dir);
+    assert_non_null(d);
+    size_t n = 0;
+    struct dirent *e;
+    while ((e = readdir(d)) != NULL)
+        n += strcmp(e->d_name, ".") != 0 && strcmp(e->d_name, "..") != 0;
+    closedir(d);
+    return n;
+}
+
+static void write_text(const char *path, const char *text)
+{
+    FILE *f = fopen(path, "w");
+    assert_non_null(f);
+    fputs(text, f);
+    assert_int_equal(fclose(f), 0);
+}
+
+static char *read_text(const char *path)
+{
+    static char buf[256];
+    FILE *f = fopen(path, "r");
+    assert_non_null(f);
+    size_t n = fread(buf, 1, sizeof buf - 1, f);
+    buf[n] = '\0';
+    fclose(f);
+    return buf;
+}
+
+/* Committed: every file in place, nothing else in the folder. */
+static void committed_together(void **state)
+{
+    (void)state;
+    dm_context *ctx = dm_context_new();
+    const char *dir = test_path("together");
+    dm_output *o = NULL;
+    assert_status(ctx, dm_output_begin(ctx, dir, &o), DM_OK);
+    write_text(dm_output_path(ctx, o, "a.txt"), "a");
+    write_text(dm_output_path(ctx, o, "b.txt"), "b");
+    char a[512];
+    snprintf(a, sizeof a, "%s/a.txt", dir);
+    assert_int_equal(access(a, F_OK), -1); /* not before the commit */
+    assert_status(ctx, dm_output_commit(ctx, o), DM_OK);
+    assert_string_equal(read_text(a), "a");
+    assert_int_equal(entries(dir), 2);
+    dm_context_free(ctx);
+}
+
+/* Aborted: the older files stay as they were; a folder the output made is
+ * removed. */
+static void aborted_leaves_nothing(void **state)
+{
+    (void)state;
+    dm_context *ctx = dm_context_new();
+    const char *dir = test_path("older");
+    assert_int_equal(mkdir(dir, 0777), 0);
+    char old[512];
+    snprintf(old, sizeof old, "%s/a.txt", dir);
+    write_text(old, "older");
+    dm_output *o = NULL;
+    assert_status(ctx, dm_output_begin(ctx, dir, &o), DM_OK);
+    write_text(dm_output_path(ctx, o, "a.txt"), "newer");
+    dm_output_abort(o);
+    assert_string_equal(read_text(old), "older");
+    assert_int_equal(entries(dir), 1);
+
+    const char *fresh = test_path("fresh");
+    assert_status(ctx, dm_output_begin(ctx, fresh, &o), DM_OK);
+    write_text(dm_output_path(ctx, o, "x.txt"), "x");
+    dm_output_abort(o);
+    assert_int_equal(access(fresh, F_OK), -1);
+    dm_output_abort(NULL);
+    dm_context_free(ctx);
+}
+
+/* Refused: an empty folder name, a missing parent, names that are not
+ * plain file names. */
+static void refusals(void **state)
+{
+    (void)state;
+    dm_context *ctx = dm_context_new();
+    dm_output *o = NULL;
+    assert_status(ctx, dm_output_begin(ctx, "", &o), DM_ERR_INVALID_ARGUMENT);
+    char deep[512];
+    snprintf(deep, sizeof deep, "%s/no/such", test_tmpdir());
+    assert_status(ctx, dm_output_begin(ctx, deep, &o), DM_ERR_IO);
+    assert_message_has(ctx, "no/such");
+    assert_status(ctx, dm_output_begin(ctx, test_path("names"), &o), DM_OK);
+    const char *bad[] = {"", ".", "..", "a/b", "tab\there"};
+    for (size_t i = 0; i < sizeof bad / sizeof bad[0]; i++) {
+        assert_null(dm_output_path(ctx, o, bad[i]));
+        assert_int_equal(dm_context_last_status(ctx), DM_ERR_INVALID_ARGUMENT);
+    }
+    dm_output_abort(o);
+    dm_context_free(ctx);
+}
+
+int main(void)
+{
+    const struct CMUnitTest tests[] = {
+        cmocka_unit_test(committed_together),
+        cmocka_unit_test(aborted_leaves_nothing),
+        cmocka_unit_test(refusals),
+    };
+    return cmocka_run_group_tests(tests, NULL, NULL);
+}
