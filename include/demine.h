@@ -489,9 +489,11 @@ DM_API dm_status dm_work_region_total_km2(dm_context *ctx, const dm_work *work,
 DM_API dm_status dm_work_total_km2(dm_context *ctx, const dm_work *work,
                                    double *km2);
 
-/** The widths of a front profile: 0, 5, …, 40 km. */
-#define DM_FRONT_PROFILE_COUNT 9
-#define DM_FRONT_PROFILE_STEP_KM 5.0
+/** The widths of a front profile: 0, 1, …, 40 km (every km: the bands of
+ *  the conflict sources end between steps, and the engine interpolates
+ *  linearly between them). */
+#define DM_FRONT_PROFILE_COUNT 41
+#define DM_FRONT_PROFILE_STEP_KM 1.0
 
 /**
  * Says how much of region i's controlled contamination of one class and

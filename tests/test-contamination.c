@@ -173,7 +173,7 @@ static void front_line_zone_is_the_band_of_the_front(void **state)
     assert_abs(national(&w, DM_HAZARD_LOW, DM_ZONE_FRONT_LINE), 0.0, 1e-6);
     assert_rel(national(&w, DM_HAZARD_LOW, DM_ZONE_ACCESSIBLE),
                stadium_poly(200, 25, q) - stadium_poly(200, 10, q), 1e-9);
-    /* The profile, W and E together, at each width of 5 km. */
+    /* The profile, W and E together, at each width (every km). */
     dm_work *work = NULL;
     assert_status(w.ctx, dm_work_from_contamination(w.ctx, w.c, &work), DM_OK);
     double medium[DM_FRONT_PROFILE_COUNT] = {0},

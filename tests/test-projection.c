@@ -969,6 +969,13 @@ static void options_and_misuse(void **state)
     "\"ts_reduce_share\": 0}}, \"unconstrained_survey\": {\"nts\": "          \
     "{\"cost_usd_per_ha\": 0}}"
 
+/* A front profile of `per_km` km² within each km of the front. */
+static void ramp(double *profile, double per_km)
+{
+    for (size_t k = 0; k < DM_FRONT_PROFILE_COUNT; k++)
+        profile[k] = per_km * (double)k * DM_FRONT_PROFILE_STEP_KM;
+}
+
 /* A scenario that ranges the front-line width re-draws the zone from the
  * work table's profile in each run; without the key, or without a
  * profile, the zones stay as given. */
@@ -977,9 +984,9 @@ static void front_line_width_re_draws_the_zone(void **state)
     (void)state;
     dm_context *ctx = dm_context_new();
     dm_work *w = one_cell(ctx, 100.0); /* accessible, suspected */
-    /* 10 km² of the controlled 100 within each 5 km of the front. */
-    const double profile[DM_FRONT_PROFILE_COUNT] = {0,  10, 20, 30, 40,
-                                                    50, 60, 70, 80};
+    /* 2 km² of the controlled 100 within each km of the front. */
+    double profile[DM_FRONT_PROFILE_COUNT];
+    ramp(profile, 2.0);
     assert_status(ctx,
                   dm_work_set_front_profile(ctx, w, 0, DM_HAZARD_HIGH,
                                             DM_AREA_SUSPECTED, profile,
@@ -988,7 +995,7 @@ static void front_line_width_re_draws_the_zone(void **state)
     const char *fmt = "{\"name\": \"f\", \"start\": \"2026-01\", "
                       "\"horizon_months\": 12, \"assets\": [], " CANCEL_ALL
                       ", \"access\": {\"front_line\": \"never\"%s}}";
-    /* 12.5 km: 20 + 0.5 × 10 = 25 km² front line, closed; 75 released. */
+    /* 12.5 km: 24 + 0.5 × 2 = 25 km² front line, closed; 75 released. */
     dm_scenario *s = scenario(ctx, fmt, ", \"front_line_km\": 12.5");
     dm_projection *p = project(ctx, w, s, 1, 1, 0);
     double rem[13];
@@ -1030,14 +1037,16 @@ static void front_line_width_re_draws_the_zone(void **state)
     dm_projection_free(p);
     dm_scenario_free(s);
     /* A profile above the controlled area, or decreasing, is refused. */
-    double bad[DM_FRONT_PROFILE_COUNT] = {0, 10, 20, 30, 40, 50, 60, 70, 101};
+    double bad[DM_FRONT_PROFILE_COUNT];
+    ramp(bad, 2.0);
+    bad[DM_FRONT_PROFILE_COUNT - 1] = 101;
     assert_status(ctx,
                   dm_work_set_front_profile(ctx, w, 0, DM_HAZARD_HIGH,
                                             DM_AREA_SUSPECTED, bad,
                                             DM_FRONT_PROFILE_COUNT),
                   DM_ERR_BAD_VALUE);
     assert_message_has(ctx, "more than the controlled area");
-    bad[8] = 5;
+    bad[DM_FRONT_PROFILE_COUNT - 1] = 5;
     assert_status(ctx,
                   dm_work_set_front_profile(ctx, w, 0, DM_HAZARD_HIGH,
                                             DM_AREA_SUSPECTED, bad,
@@ -1056,8 +1065,8 @@ static void front_line_narrows_on_its_schedule(void **state)
     (void)state;
     dm_context *ctx = dm_context_new();
     dm_work *w = one_cell(ctx, 100.0);
-    const double profile[DM_FRONT_PROFILE_COUNT] = {0,  10, 20, 30, 40,
-                                                    50, 60, 70, 80};
+    double profile[DM_FRONT_PROFILE_COUNT];
+    ramp(profile, 2.0);
     assert_status(ctx,
                   dm_work_set_front_profile(ctx, w, 0, DM_HAZARD_HIGH,
                                             DM_AREA_SUSPECTED, profile,
@@ -1262,6 +1271,88 @@ static void a_like_asset_with_a_detector_of_its_own(void **state)
     dm_context_free(ctx);
 }
 
+/* A class order: NTS takes a region's low land first and its medium land
+ * only when the low is done; without one, both in proportion. */
+static void nts_takes_the_classes_in_order(void **state)
+{
+    (void)state;
+    dm_context *ctx = dm_context_new();
+    dm_work *w = NULL;
+    assert_status(ctx, dm_work_new(ctx, &w), DM_OK);
+    assert_status(ctx,
+                  dm_work_add(ctx, w, "A", "Alpha", DM_HAZARD_LOW,
+                              DM_ZONE_ACCESSIBLE, DM_AREA_SUSPECTED, 10.0),
+                  DM_OK);
+    assert_status(ctx,
+                  dm_work_add(ctx, w, "A", "Alpha", DM_HAZARD_MEDIUM,
+                              DM_ZONE_ACCESSIBLE, DM_AREA_SUSPECTED, 10.0),
+                  DM_OK);
+    /* NTS of 5 km² a month; it cancels all low land and flags all medium
+     * land. */
+    const char *fmt =
+        "{\"name\": \"o\", \"start\": \"2026-01\", \"horizon_months\": 6, "
+        "\"assets\": [{\"name\": \"nts\", \"kind\": \"nts\", \"count\": 1, "
+        "\"productivity_m2_per_day\": 250000, \"working_days_per_month\": 20, "
+        "\"cost_usd_per_unit_day\": 0}], \"land_release\": {"
+        "\"high\": {\"nts_cancel_share\": 0, \"ts_reduce_share\": 0}, "
+        "\"medium\": {\"nts_cancel_share\": 0, \"ts_reduce_share\": 0}, "
+        "\"low\": {\"nts_cancel_share\": 1, \"ts_reduce_share\": 0}}%s}";
+    dm_scenario *ordered =
+        scenario(ctx, fmt,
+                 ", \"policy\": {\"type\": \"proportional\", \"class_order\": "
+                 "{\"nts\": [\"low\", \"medium\", \"high\"]}}");
+    dm_scenario *together = scenario(ctx, fmt, "");
+    dm_projection *po = project(ctx, w, ordered, 1, 1, 0);
+    dm_projection *pt = project(ctx, w, together, 1, 1, 0);
+    const double *fo = NULL, *ft = NULL;
+    size_t n = 0;
+    assert_status(ctx,
+                  dm_projection_series(ctx, po, 0, DM_SERIES_FLAGGED, &fo, &n),
+                  DM_OK);
+    assert_status(ctx,
+                  dm_projection_series(ctx, pt, 0, DM_SERIES_FLAGGED, &ft, &n),
+                  DM_OK);
+    const double ordered_want[7] = {0, 0, 0, 5, 10, 10, 10};
+    const double together_want[7] = {0, 2.5, 5, 7.5, 10, 10, 10};
+    for (int m = 0; m < 7; m++) {
+        assert_abs(fo[m], ordered_want[m], 1e-9);
+        assert_abs(ft[m], together_want[m], 1e-9);
+    }
+    dm_projection_free(po);
+    dm_projection_free(pt);
+    dm_scenario_free(ordered);
+    dm_scenario_free(together);
+    /* Refused: a stage that has none, a class twice, an unknown one, two
+     * classes only. */
+    const char *bad[][2] = {
+        {"{\"survey\": [\"low\", \"medium\", \"high\"]}",
+         "policy.class_order.survey: unknown key (the keys here are: nts, "
+         "ts, clearance)"},
+        {"{\"nts\": [\"low\", \"low\", \"high\"]}",
+         "policy.class_order.nts[1]: 'low' twice"},
+        {"{\"nts\": [\"low\", \"severe\", \"high\"]}",
+         "policy.class_order.nts[1]: unknown class 'severe'"},
+        {"{\"nts\": [\"low\", \"high\"]}",
+         "policy.class_order.nts: 2 classes"},
+    };
+    for (size_t i = 0; i < sizeof bad / sizeof bad[0]; i++) {
+        char *text = NULL, *policy = NULL;
+        assert_true(asprintf(&policy,
+                             ", \"policy\": {\"type\": \"proportional\", "
+                             "\"class_order\": %s}",
+                             bad[i][0]) > 0);
+        assert_true(asprintf(&text, fmt, policy) > 0);
+        dm_scenario *x = NULL;
+        assert_true(dm_scenario_load_string(ctx, text, NULL, &x) != DM_OK);
+        assert_null(x);
+        assert_message_has(ctx, bad[i][1]);
+        free(text);
+        free(policy);
+    }
+    dm_work_free(w);
+    dm_context_free(ctx);
+}
+
 /* "controlled", the accessible zone's old name, still reads as accessible
  * in a scenario; given with "accessible" it is a contradiction. */
 static void controlled_reads_as_accessible(void **state)
@@ -1298,6 +1389,7 @@ int main(void)
         cmocka_unit_test(front_line_narrows_on_its_schedule),
         cmocka_unit_test(an_asset_like_another_shares_its_draws),
         cmocka_unit_test(a_like_asset_with_a_detector_of_its_own),
+        cmocka_unit_test(nts_takes_the_classes_in_order),
         cmocka_unit_test(controlled_reads_as_accessible),
         cmocka_unit_test(constant_capacity_is_exact),
         cmocka_unit_test(release_shares_follow_the_scenario),

@@ -443,19 +443,43 @@ static void list_open(const setup *su, int month_index, open_cells *o)
 /* Moves the share f of a region's open area in the stage's source state:
  * the stage's share of it released, the rest on (its km² in *onward_km2).
  * Returns the km² taken. */
+/* With a class order, the share of each class's open area in `src` that
+ * the stage takes when it takes the share f of the region's: the classes
+ * in order, each whole before the next. */
+static void ordered_shares(const double *c, double f, const open_cells *open,
+                           int src, const int *order, double *g)
+{
+    double avail[DM_HAZARD_COUNT] = {0}, left = 0.0;
+    for (size_t i = 0; i < open->n; i++)
+        avail[dm_cell_hazard(open->k[i])] +=
+            c[open->k[i] * DM_STATE_COUNT + src];
+    for (int h = 0; h < DM_HAZARD_COUNT; h++)
+        left += f * avail[h];
+    for (int i = 0; i < DM_HAZARD_COUNT; i++) {
+        int h = order[i];
+        double t = left < avail[h] ? left : avail[h];
+        g[h] = avail[h] > 0.0 ? (t >= avail[h] ? 1.0 : t / avail[h]) : 0.0;
+        left -= t;
+    }
+}
+
 static double transfer(double *c, double f, const open_cells *open,
                        const dm_stage_info *info, const double *shares,
-                       double *onward_km2)
+                       const int *order, double *onward_km2)
 {
     const int src = info->from, rel = info->released, onward = info->onward;
     double moved = 0.0;
+    double g[DM_HAZARD_COUNT] = {f, f, f};
+    if (order != NULL && f < 1.0)
+        ordered_shares(c, f, open, src, order, g);
     for (size_t i = 0; i < open->n; i++) {
         size_t k = open->k[i];
         double *x = c + k * DM_STATE_COUNT;
-        double take = f >= 1.0 ? x[src] : f * x[src];
+        double fk = g[dm_cell_hazard(k)];
+        double take = fk >= 1.0 ? x[src] : fk * x[src];
         if (take <= 0.0)
             continue;
-        x[src] = f >= 1.0 ? 0.0 : x[src] - take;
+        x[src] = fk >= 1.0 ? 0.0 : x[src] - take;
         if (shares != NULL) {
             double released = take * shares[dm_cell_hazard(k)];
             x[rel] += released;
@@ -504,8 +528,10 @@ static void run_stage(const setup *su, scratch *w, int stage, size_t m,
         if (w->demand[r] <= 0.0 || f <= 0.0)
             continue;
         double onward_km2 = 0.0;
-        w->used_r[r] = transfer(st + r * DM_CELL_COUNT * DM_STATE_COUNT, f,
-                                open, info, shares, &onward_km2);
+        w->used_r[r] = transfer(
+            st + r * DM_CELL_COUNT * DM_STATE_COUNT, f, open, info, shares,
+            su->sc->has_class_order[stage] ? su->sc->class_order[stage] : NULL,
+            &onward_km2);
         used += w->used_r[r];
         if (stage == DM_STAGE_NTS) {
             w->flagged_r[r] += onward_km2;

@@ -936,15 +936,77 @@ static dm_status policy_weights(parser *p, json_object *o, dm_scenario *sc)
     return s;
 }
 
+/* The classes of one stage's order: each class once. */
+static dm_status class_order_of(parser *p, json_object *x, int *order)
+{
+    dm_status s =
+        expect_type(p, x, json_type_array, "an array of the three classes");
+    if (s == DM_OK && json_object_array_length(x) != DM_HAZARD_COUNT)
+        s = perr(p, DM_ERR_BAD_VALUE,
+                 "%zu classes (each of high, medium, low once)",
+                 json_object_array_length(x));
+    int seen[DM_HAZARD_COUNT] = {0};
+    for (size_t i = 0; s == DM_OK && i < DM_HAZARD_COUNT; i++) {
+        size_t old = push_index(p, i);
+        json_object *c = json_object_array_get_idx(x, i);
+        s = expect_type(p, c, json_type_string, "a class name");
+        int h = -1;
+        if (s == DM_OK &&
+            dm_hazard_index(p->ctx, json_object_get_string(c), &h) != DM_OK)
+            s = perr(p, DM_ERR_BAD_VALUE,
+                     "unknown class '%s' (high, medium, "
+                     "low)",
+                     json_object_get_string(c));
+        if (s == DM_OK && seen[h]++)
+            s = perr(p, DM_ERR_BAD_VALUE, "'%s' twice",
+                     json_object_get_string(c));
+        if (s == DM_OK)
+            order[i] = h;
+        pop(p, old);
+    }
+    return s;
+}
+
+/* "class_order": {stage: [classes]}. */
+static dm_status parse_class_order(parser *p, json_object *o, dm_scenario *sc)
+{
+    json_object *x = NULL;
+    if (!json_object_object_get_ex(o, "class_order", &x))
+        return DM_OK;
+    size_t old = push_key(p, "class_order");
+    const char *keys[DM_STAGE_COUNT + 1];
+    for (int st = 0; st < DM_STAGE_COUNT; st++)
+        keys[st] = dm_stage_row(st)->name;
+    keys[DM_STAGE_COUNT] = NULL;
+    dm_status s = expect_type(p, x, json_type_object,
+                              "an object {\"nts\": [classes] …}");
+    if (s == DM_OK)
+        s = check_keys(p, x, keys);
+    for (int st = 0; s == DM_OK && st < DM_STAGE_COUNT; st++) {
+        json_object *c = NULL;
+        if (!json_object_object_get_ex(x, keys[st], &c))
+            continue;
+        size_t o2 = push_key(p, keys[st]);
+        s = class_order_of(p, c, sc->class_order[st]);
+        sc->has_class_order[st] = s == DM_OK;
+        pop(p, o2);
+    }
+    pop(p, old);
+    return s;
+}
+
 static dm_status parse_policy(parser *p, json_object *o, dm_scenario *sc)
 {
     static const char *const keys[] = {
-        "type", "regions", "weights", "default_weight", "description", NULL};
+        "type",        "regions",     "weights", "default_weight",
+        "class_order", "description", NULL};
     dm_status s = expect_type(p, o, json_type_object, "an object");
     if (s == DM_OK)
         s = check_keys(p, o, keys);
     if (s == DM_OK)
         s = policy_type(p, o, &sc->policy);
+    if (s == DM_OK)
+        s = parse_class_order(p, o, sc);
     if (s != DM_OK)
         return s;
     json_object *x = NULL;

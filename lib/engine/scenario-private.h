@@ -70,6 +70,12 @@ struct dm_scenario {
     char **policy_codes; /* order, or the regions given a weight */
     dm_param *policy_weights;
     dm_param default_weight;
+    /* The order a stage takes the classes of a region in (policy
+     * "class_order"): class_order[stage][i] the i-th class, the next one
+     * only when it is done; has_class_order 0: all together, in
+     * proportion to their area. */
+    int class_order[DM_STAGE_COUNT][DM_HAZARD_COUNT];
+    int has_class_order[DM_STAGE_COUNT];
     /* The width of the front-line zone in km, for work tables with a front
      * profile: its widths at dated steps (months increasing), linear in
      * between, the first before and the last after; nfront 0: not given
