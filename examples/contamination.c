@@ -11,7 +11,7 @@
 
 /* One region's figures, in km². */
 typedef struct row {
-    double total, share, by_class[DM_HAZARD_COUNT], occupied, confirmed;
+    double total, share, by_class[DM_HAZARD_COUNT], front, occupied, confirmed;
 } row;
 
 static void region_row(dm_context *ctx, const dm_contamination *c, size_t i,
@@ -28,6 +28,8 @@ static void region_row(dm_context *ctx, const dm_contamination *c, size_t i,
                 r->by_class[h] += km2;
                 if (z == DM_ZONE_OCCUPIED)
                     r->occupied += km2;
+                if (z == DM_ZONE_FRONT_LINE)
+                    r->front += km2;
                 if (st == DM_AREA_CONFIRMED)
                     r->confirmed += km2;
             }
@@ -45,6 +47,8 @@ static void national_row(dm_context *ctx, const dm_contamination *c, row *r)
             r->by_class[h] += km2;
             if (z == DM_ZONE_OCCUPIED)
                 r->occupied += km2;
+            if (z == DM_ZONE_FRONT_LINE)
+                r->front += km2;
         }
     size_t n = dm_contamination_region_count(ctx, c);
     for (size_t i = 0; i < n; i++) {
@@ -63,43 +67,45 @@ static void print_table(dm_context *ctx, const dm_contamination *c,
         int w = (int)strlen(dm_contamination_region_name(ctx, c, i));
         width = w > width ? w : width;
     }
-    printf("%-7s %-*s %10s %6s %10s %10s %10s %10s\n", "code", width, "name",
-           "km2", "share", "high", "medium", "low", "occupied");
+    printf("%-7s %-*s %10s %6s %10s %10s %10s %10s %10s\n", "code", width,
+           "name", "km2", "share", "high", "medium", "low", "front line",
+           "occupied");
     row r;
     for (size_t i = 0; i < n; i++) {
         region_row(ctx, c, i, &r);
-        printf("%-7s %-*s %10.1f %5.1f%% %10.1f %10.1f %10.1f %10.1f\n",
+        printf("%-7s %-*s %10.1f %5.1f%% %10.1f %10.1f %10.1f %10.1f "
+               "%10.1f\n",
                dm_contamination_region_code(ctx, c, i), width,
                dm_contamination_region_name(ctx, c, i), r.total,
                100.0 * r.share, r.by_class[0], r.by_class[1], r.by_class[2],
-               r.occupied);
+               r.front, r.occupied);
     }
     national_row(ctx, c, &r);
-    printf("%-7s %-*s %10.1f %5.1f%% %10.1f %10.1f %10.1f %10.1f\n", "total",
-           width, "(national)", r.total, 100.0 * r.share, r.by_class[0],
-           r.by_class[1], r.by_class[2], r.occupied);
+    printf("%-7s %-*s %10.1f %5.1f%% %10.1f %10.1f %10.1f %10.1f %10.1f\n",
+           "total", width, "(national)", r.total, 100.0 * r.share,
+           r.by_class[0], r.by_class[1], r.by_class[2], r.front, r.occupied);
     printf("%s\n", how);
 }
 
 static void print_csv(dm_context *ctx, const dm_contamination *c)
 {
     size_t n = dm_contamination_region_count(ctx, c);
-    printf("code,name,km2,share,high_km2,medium_km2,low_km2,occupied_km2,"
-           "confirmed_km2\n");
+    printf("code,name,km2,share,high_km2,medium_km2,low_km2,front_line_km2,"
+           "occupied_km2,confirmed_km2\n");
     row r;
     for (size_t i = 0; i < n; i++) {
         region_row(ctx, c, i, &r);
         dm_cli_csv_field(stdout, dm_contamination_region_code(ctx, c, i));
         putchar(',');
         dm_cli_csv_field(stdout, dm_contamination_region_name(ctx, c, i));
-        printf(",%.3f,%.6f,%.3f,%.3f,%.3f,%.3f,%.3f\n", r.total, r.share,
-               r.by_class[0], r.by_class[1], r.by_class[2], r.occupied,
-               r.confirmed);
+        printf(",%.3f,%.6f,%.3f,%.3f,%.3f,%.3f,%.3f,%.3f\n", r.total, r.share,
+               r.by_class[0], r.by_class[1], r.by_class[2], r.front,
+               r.occupied, r.confirmed);
     }
     national_row(ctx, c, &r);
-    printf("total,(national),%.3f,%.6f,%.3f,%.3f,%.3f,%.3f,%.3f\n", r.total,
-           r.share, r.by_class[0], r.by_class[1], r.by_class[2], r.occupied,
-           r.confirmed);
+    printf("total,(national),%.3f,%.6f,%.3f,%.3f,%.3f,%.3f,%.3f,%.3f\n",
+           r.total, r.share, r.by_class[0], r.by_class[1], r.by_class[2],
+           r.front, r.occupied, r.confirmed);
 }
 
 static json_object *row_json(const row *r)
@@ -112,6 +118,8 @@ static json_object *row_json(const row *r)
         snprintf(key, sizeof key, "%s_km2", dm_hazard_name(h));
         json_object_object_add(o, key, json_object_new_double(r->by_class[h]));
     }
+    json_object_object_add(o, "front_line_km2",
+                           json_object_new_double(r->front));
     json_object_object_add(o, "occupied_km2",
                            json_object_new_double(r->occupied));
     json_object_object_add(o, "confirmed_km2",

@@ -25,7 +25,7 @@ ok "--target-share 0.30 at 30 %"
 
 # CSV: regions add up to the national row (1e-6).
 "$tool" --format csv >"$tmp/csv"
-[ "$(head -n 1 "$tmp/csv")" = "code,name,km2,share,high_km2,medium_km2,low_km2,occupied_km2,confirmed_km2" ] \
+[ "$(head -n 1 "$tmp/csv")" = "code,name,km2,share,high_km2,medium_km2,low_km2,front_line_km2,occupied_km2,confirmed_km2" ] \
     || fail "CSV header"
 awk -F, '/^UA-/ { s += $3; c += $5 + $6 + $7 } /^total,/ { t = $3 }
     END { if (t <= 0) exit 1; d = s / t - 1; e = c / t - 1; if (d < 0) d = -d;
@@ -97,7 +97,7 @@ cat >"$tmp/survey.geojson" <<'JSON'
 JSON
 "$tool" --survey "$tmp/survey.geojson" --format csv >"$tmp/survey.csv"
 grep -q '^UA-63,Kharkiv,' "$tmp/survey.csv" || fail "survey: Kharkiv row"
-awk -F, '$1 == "UA-63" { if ($3 < 150 || $3 > 170 || $9 != $3) exit 1 }' "$tmp/survey.csv" \
+awk -F, '$1 == "UA-63" { if ($3 < 150 || $3 > 170 || $10 != $3) exit 1 }' "$tmp/survey.csv" \
     || fail "survey: a 0.2° × 0.1° CHA near Kharkiv is about 160 km², all confirmed"
 ok "--survey"
 
