@@ -103,9 +103,11 @@ static void print_table(const dm_cli *cli, dm_context *ctx,
         size_t i = 0;
         double units = 0;
         (void)dm_scenario_find_asset(ctx, sc, cli->asset, &i);
-        (void)dm_scenario_asset_units(ctx, sc, i, start, &units);
-        printf("answer:   %.0f more units of '%s' from %s (it has %.0f at "
-               "the start, the mode of its count)\n",
+        (void)dm_scenario_asset_units(
+            ctx, sc, i, cli->from_month != 0 ? cli->from_month : start,
+            &units);
+        printf("answer:   %.0f more units of '%s' from %s (it has %.0f "
+               "then, the mode of its count)\n",
                r->extra_units, cli->asset, from, units);
         printf("with it:  %.0f %% released in %s\n",
                100.0 * cli->release_share, m1);

@@ -262,6 +262,49 @@ static void impossible_with_the_reason(void **state)
     dm_context_free(ctx);
 }
 
+/* A band of front line that never opens: the reason counts what lies
+ * within the narrowest band the scenario allows by the deadline (here 10
+ * km of a profile of 2 km² a km: 20 km² of the 100), and what that lets
+ * out matches the projections with unlimited capacity. */
+static void impossible_behind_the_front_line(void **state)
+{
+    (void)state;
+    dm_context *ctx = dm_context_new();
+    dm_work *w = cells(ctx, 1.0, 0);
+    double profile[DM_FRONT_PROFILE_COUNT];
+    for (size_t k = 0; k < DM_FRONT_PROFILE_COUNT; k++)
+        profile[k] = 0.02 * (double)k * DM_FRONT_PROFILE_STEP_KM;
+    assert_status(ctx,
+                  dm_work_set_front_profile(ctx, w, 0, DM_HAZARD_HIGH,
+                                            DM_AREA_SUSPECTED, profile,
+                                            DM_FRONT_PROFILE_COUNT),
+                  DM_OK);
+    dm_scenario *s = deminers(
+        ctx, 10, 0, "100",
+        ", \"access\": {\"front_line\": \"never\", \"front_line_km\": "
+        "[{\"from\": \"2025-01\", \"km\": 40}, {\"from\": \"2026-01\", "
+        "\"km\": {\"min\": 10, \"mode\": 15, \"max\": 20}}]}");
+    dm_plan_options o;
+    dm_plan_options_init(&o);
+    o.target_share = 0.9;
+    o.deadline_months = 30;
+    dm_plan_result r;
+    dm_plan_result_init(&r);
+    assert_status(ctx, dm_plan_capacity(ctx, w, s, &o, &r), DM_OK);
+    assert_false(r.feasible);
+    if (strstr(r.reason, "20.0 % of the area (0 km²)") == NULL ||
+        strstr(r.reason, "the front line: never") == NULL ||
+        strstr(r.reason, "at most 80.0 %") == NULL)
+        fail_msg("reason: %s", r.reason);
+    /* The runs release at most what their own band lets out: 80 % at the
+     * band's narrowest, less for the others. */
+    assert_true(r.share_by_deadline <= 0.8 + 1e-9);
+    assert_true(r.share_by_deadline >= 0.6 - 1e-9);
+    dm_scenario_free(s);
+    dm_work_free(w);
+    dm_context_free(ctx);
+}
+
 static void bad_options(void **state)
 {
     (void)state;
@@ -301,6 +344,7 @@ int main(void)
         cmocka_unit_test(smallest_multiplier),
         cmocka_unit_test(a_cautious_quantile_asks_for_more),
         cmocka_unit_test(impossible_with_the_reason),
+        cmocka_unit_test(impossible_behind_the_front_line),
         cmocka_unit_test(bad_options),
     };
     return cmocka_run_group_tests(tests, NULL, NULL);

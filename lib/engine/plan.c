@@ -6,6 +6,7 @@
 #include <stdio.h>
 #include <string.h>
 
+#include "posterior-private.h"
 #include "projection-private.h"
 
 /* Defaults: the national strategy's goal, 80 % in ten years (National
@@ -99,6 +100,79 @@ static const char *when(int month, char *buf, size_t size)
     return dm_month_format(month, buf, size);
 }
 
+/* The least width step i of the band takes in a run: its range's least,
+ * or, when the projections draw it from a posterior, the least of the
+ * posterior's draws. */
+static double least_width(const search *se, size_t i)
+{
+    const dm_scenario *sc = se->sc;
+    const dm_posterior *post = se->popts.posterior;
+    size_t slot = sc->front_line_slot + i;
+    double least = sc->front[i].value.min;
+    for (size_t k = 0; post != NULL && k < post->nparams; k++) {
+        const dm_param *a = sc->params[slot], *b = &post->prior[k];
+        if (strcmp(sc->param_names[slot], post->names[k]) != 0 ||
+            a->min != b->min || a->mode != b->mode || a->max != b->max)
+            continue;
+        least = INFINITY;
+        for (size_t j = 0; j < post->n; j++) {
+            double v = post->values[j * post->nparams + k];
+            least = v < least ? v : least;
+        }
+    }
+    return least;
+}
+
+/* The narrowest front-line band a run can have by `month`: the least of
+ * each step, linear between the steps as the engine's widths are; NAN
+ * without a band. */
+static double narrowest_band(const search *se, int month)
+{
+    const dm_scenario *sc = se->sc;
+    if (sc->nfront == 0)
+        return NAN;
+    double least = INFINITY;
+    for (size_t i = 0; i < sc->nfront; i++) {
+        const dm_step *a = &sc->front[i];
+        double wa = least_width(se, i);
+        if (a->month <= month || i == 0)
+            least = wa < least ? wa : least;
+        if (i + 1 < sc->nfront && a->month < month &&
+            month < sc->front[i + 1].month) {
+            const dm_step *b = &sc->front[i + 1];
+            double t = (double)(month - a->month) / (b->month - a->month);
+            double w = wa + t * (least_width(se, i + 1) - wa);
+            least = w < least ? w : least;
+        }
+    }
+    return least;
+}
+
+/* The km² of region i, class h and state st that lie in a zone closed by
+ * the deadline: with a front profile and a band, the controlled km² within
+ * the narrowest band the scenario allows are the front line's. */
+static double closed_km2(const search *se, size_t i, int h, int st,
+                         int deadline)
+{
+    const dm_scenario *sc = se->sc;
+    const dm_work_region *wr = &se->work->regions[i];
+    double z[DM_ZONE_COUNT];
+    for (int k = 0; k < DM_ZONE_COUNT; k++)
+        z[k] = wr->km2[dm_cell((dm_hazard)h, (dm_zone)k)][st];
+    double band = narrowest_band(se, deadline);
+    if (wr->has_front[h][st] && !isnan(band)) {
+        double controlled = z[DM_ZONE_ACCESSIBLE] + z[DM_ZONE_FRONT_LINE];
+        double f = dm_front_at(wr->front[h][st], band);
+        z[DM_ZONE_FRONT_LINE] = f < controlled ? f : controlled;
+        z[DM_ZONE_ACCESSIBLE] = controlled - z[DM_ZONE_FRONT_LINE];
+    }
+    double closed = 0.0;
+    for (int k = 0; k < DM_ZONE_COUNT; k++)
+        if (sc->open[k] == DM_NEVER || sc->open[k] >= deadline)
+            closed += z[k];
+    return closed;
+}
+
 /* Why even unlimited capacity misses: land that does not open in time, or
  * the stages that stay limited. */
 static void explain(search *se, double share, dm_plan_result *r)
@@ -108,13 +182,12 @@ static void explain(search *se, double share, dm_plan_result *r)
     double total = 0.0, closed = 0.0;
     int deadline = sc->start + (int)se->o->deadline_months;
     for (size_t i = 0; i < w->count; i++)
-        for (size_t k = 0; k < DM_CELL_COUNT; k++)
+        for (int h = 0; h < DM_HAZARD_COUNT; h++)
             for (int st = 0; st < DM_AREA_STATE_COUNT; st++) {
-                double a = w->regions[i].km2[k][st];
-                int open = sc->open[dm_cell_zone(k)];
-                total += a;
-                if (open == DM_NEVER || open >= deadline)
-                    closed += a;
+                for (int k = 0; k < DM_ZONE_COUNT; k++)
+                    total += w->regions[i]
+                                 .km2[dm_cell((dm_hazard)h, (dm_zone)k)][st];
+                closed += closed_km2(se, i, h, st, deadline);
             }
     char front[16], occupied[16], dl[16];
     when(sc->open[DM_ZONE_FRONT_LINE], front, sizeof front);
