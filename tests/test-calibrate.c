@@ -419,6 +419,33 @@ static void posterior_file_round_trip(void **state)
     assert_null(bad);
     assert_status(ctx, dm_posterior_load(ctx, test_path("none.json"), &bad),
                   DM_ERR_FILE_NOT_FOUND);
+    /* A posterior cut short, one with a particle of too few values, one
+     * with a weight that is no finite number. */
+    size_t n = 0;
+    char *text = slurp(a, &n);
+    const char *cut = test_writef("cut.json", "%.*s", (int)(n / 2), text);
+    assert_status(ctx, dm_posterior_load(ctx, cut, &bad), DM_ERR_CORRUPT);
+    assert_message_has(ctx, "cut.json");
+    char *values = strstr(text, "\"values\":[");
+    assert_non_null(values);
+    char *comma = strchr(values, ',');
+    char *close = strchr(values, ']');
+    assert_true(comma != NULL && comma < close);
+    const char *few =
+        test_writef("few.json", "%.*s%s", (int)(comma - text), text, close);
+    assert_status(ctx, dm_posterior_load(ctx, few, &bad), DM_ERR_CORRUPT);
+    assert_message_has(ctx, "particles[0].values: missing, or not the "
+                            "right number of numbers");
+    char *weight = strstr(text, "\"weight\":");
+    assert_non_null(weight);
+    weight += strlen("\"weight\":");
+    const char *inf =
+        test_writef("inf.json", "%.*s1e999%s", (int)(weight - text), text,
+                    strchr(weight, ','));
+    assert_status(ctx, dm_posterior_load(ctx, inf, &bad), DM_ERR_CORRUPT);
+    assert_message_has(ctx, "particles[0]: its weight or distance");
+    assert_null(bad);
+    free(text);
     dm_posterior_free(back);
     dm_posterior_free(post);
     dm_record_free(r);

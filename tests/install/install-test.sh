@@ -51,6 +51,19 @@ grep -q "\"source\":\"$prefix/share/demine/ukraine-admin1.geojson\"" "$tmp/regio
     || fail "installed tool: $(grep source "$tmp/regions.json")"
 ok "installed demine-regions uses the installed data folder"
 
+# The installed demine-project finds the installed record and fit.
+for f in record-ukraine.csv posterior-baseline.json scenarios/baseline.json; do
+    [ -f "$prefix/share/demine/$f" ] || fail "$f not installed"
+done
+LD_LIBRARY_PATH="$libdir" "$prefix/bin/demine-project" --runs 5 \
+    --scenario "$prefix/share/demine/scenarios/baseline.json" --out "$tmp/proj" >"$tmp/proj.txt" \
+    || fail "installed demine-project"
+grep -q '^replay of the record 2023-01 to 2024-12' "$tmp/proj.txt" \
+    || fail "installed demine-project does not replay: $(sed -n 2p "$tmp/proj.txt")"
+grep -q "\"posterior\": *\"$prefix/share/demine/posterior-baseline.json\"" "$tmp/proj/summary.json" \
+    || fail "installed demine-project: $(grep posterior "$tmp/proj/summary.json")"
+ok "installed demine-project draws from the installed fit"
+
 # The Python package installed with pip finds the installed library.
 if /usr/bin/python3 -c "import venv, wheel, setuptools" 2>/dev/null; then
     /usr/bin/python3 -m venv --system-site-packages "$tmp/venv"
