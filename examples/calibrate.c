@@ -163,7 +163,7 @@ static void print_observations(const calib_run *r)
 
 static void print_parameters(const calib_run *r)
 {
-    printf("%-44s %-31s %-31s %s\n", "fitted figure", "prior P5 / P50 / P95",
+    printf("%-46s %-31s %-31s %s\n", "fitted figure", "prior P5 / P50 / P95",
            "posterior P5 / P50 / P95", "90 % width");
     for (size_t i = 0; i < r->info.parameters; i++) {
         param_row p;
@@ -174,7 +174,7 @@ static void print_parameters(const calib_run *r)
                  p.prior[2]);
         snprintf(po, sizeof po, "%.4g / %.4g / %.4g", p.post[0], p.post[1],
                  p.post[2]);
-        printf("%-44s %-31s %-31s %3.0f %%\n", p.name, pr, po,
+        printf("%-46s %-31s %-31s %3.0f %%\n", p.name, pr, po,
                100.0 * narrowing(&p));
     }
 }

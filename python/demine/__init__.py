@@ -13,17 +13,18 @@ installed library, in that order.
 from ._errors import (ComputeError, DemineError, DemineSystemError,
                       InputError, UsageError)
 from ._lib import path as library_path
-from .core import (ASSET_KINDS, HAZARDS, MILESTONES, SERIES, SOURCE_KINDS,
-                   STATES, ZONES, Contamination, ContaminatedRegion, Context,
-                   Projection, Region, Regions, Scenario, Source, Sources,
-                   Work, data_dir, month_number, month_text, version)
+from .core import (ASSET_KINDS, HAZARDS, MILESTONES, QUANTITIES, SERIES,
+                   SOURCE_KINDS, STATES, ZONES, Contamination,
+                   ContaminatedRegion, Context, Observation, Posterior,
+                   Projection, Record, Region, Regions, Scenario, Source,
+                   Sources, Work, data_dir, month_number, month_text, version)
 
 __all__ = [
     "ASSET_KINDS", "ComputeError", "Contamination", "ContaminatedRegion",
     "Context", "DemineError", "DemineSystemError", "HAZARDS", "InputError",
-    "MILESTONES", "Projection", "Region", "Regions", "SERIES",
-    "SOURCE_KINDS", "STATES", "Scenario", "Source", "Sources", "UsageError",
-    "Work", "ZONES", "data_dir", "library_path", "month_number",
-    "month_text", "version",
+    "MILESTONES", "Observation", "Posterior", "Projection", "QUANTITIES",
+    "Record", "Region", "Regions", "SERIES", "SOURCE_KINDS", "STATES",
+    "Scenario", "Source", "Sources", "UsageError", "Work", "ZONES",
+    "data_dir", "library_path", "month_number", "month_text", "version",
 ]
 __version__ = "0.2.0"

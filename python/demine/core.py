@@ -13,10 +13,12 @@ import ctypes
 import os
 import weakref
 
-from ._lib import (PROGRESS_FN, ChartOptions, ContaminationOptions,
-                   MapOptions, PlanOptions, PlanResult, ProjectionOptions,
-                   RegionsOptions, SourceInfo, SourcesOptions, SurveyOptions,
-                   WorkLoadOptions, WriteOptions, lib)
+from ._lib import (PROGRESS_FN, CalibrateOptions, ChartOptions,
+                   ContaminationOptions, MapOptions, Observation as _CObs,
+                   PlanOptions, PlanResult, PosteriorInfo, ProjectionOptions,
+                   RecordLoadOptions, RegionsOptions, SourceInfo,
+                   SourcesOptions, SurveyOptions, WorkLoadOptions,
+                   WriteOptions, lib)
 
 try:  # NumPy arrays for series when NumPy is there; lists otherwise.
     import numpy as _np
@@ -37,14 +39,24 @@ NATIONAL = ctypes.c_size_t(-1).value  # DM_NATIONAL
 
 DEFAULT_BOUNDARIES = "ukraine-admin1.geojson"
 DEFAULT_SOURCES = "conflict-ukraine.geojson"
+DEFAULT_RECORD = "record-ukraine.csv"  # DM_DEFAULT_RECORD
+DEFAULT_POSTERIOR = "posterior-baseline.json"  # DM_DEFAULT_POSTERIOR
 
 Region = collections.namedtuple("Region", "code name area_km2 bounds")
 Source = collections.namedtuple(
     "Source", "kind hazard zone bands_km name has_geometry")
 ContaminatedRegion = collections.namedtuple(
     "ContaminatedRegion",
-    "code name km2 share high_km2 medium_km2 low_km2 occupied_km2 "
+    "code name km2 share high_km2 medium_km2 low_km2 front_line_km2 "
+    "occupied_km2 "
     "confirmed_km2")
+# One observation of a record: date and from_ as 'YYYY-MM' (from_ None for
+# a stock), region "national" for the whole country, low and high the
+# range in force (±5 % filled in), source and note None when empty, where
+# it was read ("file, row N", or "the record, observation N").
+Observation = collections.namedtuple(
+    "Observation",
+    "date from_ region quantity value low high source note where")
 
 
 def version():
@@ -71,6 +83,24 @@ def month_text(number):
     """DM_MONTH() as 'YYYY-MM' (dm_month_format)."""
     buf = ctypes.create_string_buffer(16)
     return lib.dm_month_format(number, buf, len(buf)).decode("ascii")
+
+
+def _quantities():
+    out = []
+    while True:
+        name = lib.dm_record_quantity_name(len(out))
+        if name is None:
+            return tuple(out)
+        out.append(name.decode("ascii"))
+
+
+# The quantities an observation may have (dm_record_quantity_name()).
+QUANTITIES = _quantities()
+
+
+def _month(value):
+    """A month given as 'YYYY-MM' or as DM_MONTH() (an int)."""
+    return month_number(value) if isinstance(value, str) else value
 
 
 def _array(values):
@@ -245,21 +275,71 @@ class Context:
                 for name in sorted(os.listdir(folder))
                 if name.endswith(".json")]
 
+    def new_record(self):
+        """An empty record of observations (Record.add())."""
+        return Record._new(self)
+
+    def load_record(self, source=None, layer=None, where=None):
+        """A record from any GDAL table, one observation per row (date,
+        region, quantity, value, low, high, from, source, note); default:
+        the embedded record of Ukraine."""
+        return Record._load(self, source, layer, where)
+
+    def calibrate(self, work, scenario, record, particles=500, seed=1,
+                  threads=1, max_generations=None, quantile=None,
+                  target=None, max_simulations=None, progress=None):
+        """Fits the scenario's ranged figures to the record (SMC ABC): a
+        Posterior. None leaves the library's default (max_generations
+        100, quantile 0.8, target 1, max_simulations 2,000,000).
+        ``progress(done, most)`` is called after each generation. The same
+        seed gives the same posterior whatever the threads; a record no
+        draw can reach raises ComputeError naming the observation."""
+        return Posterior._calibrate(self, work, scenario, record, particles,
+                                    seed, threads, max_generations, quantile,
+                                    target, max_simulations, progress)
+
+    def load_posterior(self, path=None):
+        """A posterior that Posterior.write() wrote; default: the embedded
+        fit of the baseline to the embedded record."""
+        return Posterior._load(self, path)
+
     def project(self, work, scenario, runs=1, seed=1, threads=1,
-                keep_series=False, progress=None):
+                keep_series=False, progress=None, posterior=None):
         """Monte Carlo projection of a work table under a scenario.
         ``progress(done, total)`` is called as runs finish (from the
-        library's threads)."""
+        library's threads). ``posterior``: a Posterior the runs draw their
+        fitted figures from (the months of its record then replay it), or
+        "embedded" for Context.load_posterior(); the projection does not
+        need it afterwards."""
+        if isinstance(posterior, str):
+            if posterior != "embedded":
+                raise ValueError("posterior %r: a Posterior or 'embedded'"
+                                 % (posterior,))
+            with self.load_posterior() as embedded:
+                return Projection._project(self, work, scenario, runs, seed,
+                                           threads, keep_series, progress,
+                                           embedded)
         return Projection._project(self, work, scenario, runs, seed,
-                                   threads, keep_series, progress)
+                                   threads, keep_series, progress, posterior)
 
     def plan_capacity(self, work, scenario, asset=None, from_month=None,
                       target_share=0.80, deadline_months=120, quantile=0.5,
-                      runs=1, seed=1, threads=1):
+                      runs=1, seed=1, threads=1, posterior=None):
         """The smallest number of extra units of ``asset`` (or, without
         one, the smallest multiplier of all capacity) that releases
         target_share by the deadline at the quantile. A dict; 'feasible'
-        False with a 'reason' when even unlimited capacity cannot."""
+        False with a 'reason' when even unlimited capacity cannot.
+        ``posterior``: as for project(), the fitted figures of every
+        projection of the search."""
+        if isinstance(posterior, str):
+            if posterior != "embedded":
+                raise ValueError("posterior %r: a Posterior or 'embedded'"
+                                 % (posterior,))
+            with self.load_posterior() as embedded:
+                return self.plan_capacity(work, scenario, asset, from_month,
+                                          target_share, deadline_months,
+                                          quantile, runs, seed, threads,
+                                          embedded)
         o = PlanOptions()
         lib.dm_plan_options_init(ctypes.byref(o))
         keep = _b(asset)
@@ -275,6 +355,8 @@ class Context:
         po.runs = runs
         po.seed = seed
         po.threads = threads
+        # Borrowed for the call: `posterior` keeps it alive.
+        po.posterior = posterior._p if posterior is not None else None
         o.projection = ctypes.pointer(po)
         r = PlanResult()
         lib.dm_plan_result_init(ctypes.byref(r))
@@ -289,8 +371,13 @@ class Context:
 
     def render_burndown(self, projections, path, labels=None, width=1400,
                         height=800, title=None, target_share=0.80,
-                        target_month="2033-12", format=None):
-        """The burn-down chart of one or more projections (PNG or SVG)."""
+                        target_month="2033-12", format=None, record=None,
+                        end=None):
+        """The burn-down chart of one or more projections (PNG or SVG).
+        ``record``: a Record whose national remaining_km2 observations are
+        drawn as points with their ranges; ``end``: the last month drawn
+        ('YYYY-MM'; None: the projections' end). The months the first
+        projection replays the record are shaded."""
         projections = list(projections)
         n = len(projections)
         handles = (ctypes.c_void_p * max(n, 1))(*[p._p for p in projections])
@@ -306,8 +393,11 @@ class Context:
         strings = [_b(title), _b(format)]
         o.title, o.format = strings
         o.target_share = target_share
-        o.target_month = (month_number(target_month)
-                          if isinstance(target_month, str) else target_month)
+        o.target_month = _month(target_month)
+        # The record is borrowed for the call: `record` keeps it alive.
+        o.record = record._p if record is not None else None
+        if end is not None:
+            o.end_month = _month(end)
         lib.dm_render_burndown(self._p, handles, names, n, _b(path),
                                ctypes.byref(o))
 
@@ -504,7 +594,7 @@ class Contamination(_Handle):
 
     def _record(self, i):
         by = dict.fromkeys(HAZARDS, 0.0)
-        occupied = confirmed = 0.0
+        front = occupied = confirmed = 0.0
         for h in range(len(HAZARDS)):
             for z in range(len(ZONES)):
                 for s in range(len(STATES)):
@@ -512,13 +602,15 @@ class Contamination(_Handle):
                                        s)
                     by[HAZARDS[h]] += km2
                     occupied += km2 if ZONES[z] == "occupied" else 0.0
+                    front += km2 if ZONES[z] == "front_line" else 0.0
                     confirmed += km2 if s == 1 else 0.0
         return ContaminatedRegion(
             lib.dm_contamination_region_code(self._c, self._p, i),
             lib.dm_contamination_region_name(self._c, self._p, i),
             self._double(lib.dm_contamination_region_km2, i),
             self._double(lib.dm_contamination_region_share, i),
-            by["high"], by["medium"], by["low"], occupied, confirmed)
+            by["high"], by["medium"], by["low"], front, occupied,
+            confirmed)
 
     def __iter__(self):
         for i in range(len(self)):
@@ -738,11 +830,14 @@ class Projection(_Handle):
 
     @classmethod
     def _project(cls, ctx, work, scenario, runs, seed, threads, keep_series,
-                 progress):
+                 progress, posterior=None):
         o = ProjectionOptions()
         lib.dm_projection_options_init(ctypes.byref(o))
         o.runs, o.seed, o.threads = runs, seed, threads
         o.keep_series = 1 if keep_series else 0
+        # Borrowed for the call (`posterior` keeps it alive); the
+        # projection copies what it needs of it.
+        o.posterior = posterior._p if posterior is not None else None
         callback = None
         if progress is not None:
             # Kept referenced for the whole call (ctypes callbacks die with
@@ -781,6 +876,13 @@ class Projection(_Handle):
         m = ctypes.c_int()
         lib.dm_projection_start(self._c, self._p, ctypes.byref(m))
         return month_text(m.value)
+
+    @property
+    def replay_months(self):
+        """The months from the start that replay the record: those up to
+        the last month of the posterior's record; 0 without a posterior.
+        remaining()[replay_months] is what remains at the replay's end."""
+        return lib.dm_projection_replay_months(self._c, self._p)
 
     @property
     def regions(self):
@@ -859,3 +961,211 @@ class Projection(_Handle):
         lib.dm_projection_remaining_quantile(self._c, self._p,
                                              self._region(region), q, buf, n)
         return _array(buf)
+
+
+def _text(raw):
+    """A borrowed C string as str; None for NULL or empty."""
+    return raw.decode("utf-8", "replace") if raw else None
+
+
+def _observation(o, where):
+    """An Observation from a filled dm_observation."""
+    return Observation(month_text(o.month),
+                       month_text(o.from_month) if o.from_month else None,
+                       o.region.decode("utf-8"), o.quantity.decode("ascii"),
+                       o.value, o.low, o.high, _text(o.source), _text(o.note),
+                       where)
+
+
+class Record(_Handle):
+    """Dated observations of land release. Iterates as Observation
+    records, in the order they were added or read."""
+
+    _free = lib.dm_record_free
+
+    @classmethod
+    def _new(cls, ctx):
+        out = ctypes.c_void_p()
+        lib.dm_record_new(ctx._p, ctypes.byref(out))
+        return cls(ctx, out.value)
+
+    @classmethod
+    def _load(cls, ctx, source, layer, where):
+        if source is None:
+            source = os.path.join(data_dir(), DEFAULT_RECORD)
+        o = RecordLoadOptions()
+        lib.dm_record_load_options_init(ctypes.byref(o))
+        keep = [_b(layer), _b(where)]
+        o.layer, o.where = keep
+        out = ctypes.c_void_p()
+        lib.dm_record_load(ctx._p, _b(source), ctypes.byref(o),
+                           ctypes.byref(out))
+        return cls(ctx, out.value)
+
+    def add(self, quantity, value, month, from_month=None, region=None,
+            low=None, high=None, source=None, note=None):
+        """Adds an observation: a stock at the end of ``month``, or a flow
+        over from_month to month (both 'YYYY-MM'); region None or
+        "national" for the whole country; low and high None: ±5 % of the
+        value. InputError naming the field for a value the library
+        refuses (unknown quantity, negative value, low > high …)."""
+        o = _CObs()
+        lib.dm_observation_init(ctypes.byref(o))
+        o.month = _month(month)
+        if from_month is not None:
+            o.from_month = _month(from_month)
+        keep = [_b(region), _b(quantity), _b(source), _b(note)]
+        o.region, o.quantity, o.source, o.note = keep
+        o.value = float(value)
+        if low is not None:
+            o.low = float(low)
+        if high is not None:
+            o.high = float(high)
+        lib.dm_record_add(self._c, self._p, ctypes.byref(o))
+
+    def __len__(self):
+        return lib.dm_record_count(self._c, self._p)
+
+    def _record(self, i):
+        o = _CObs()
+        lib.dm_observation_init(ctypes.byref(o))
+        lib.dm_record_observation(self._c, self._p, i, ctypes.byref(o))
+        return _observation(o, lib.dm_record_where(self._c, self._p, i))
+
+    def __getitem__(self, i):
+        if not isinstance(i, int):
+            raise TypeError("observation index expected")
+        n = len(self)
+        if i < 0:
+            i += n
+        if not 0 <= i < n:
+            raise IndexError("observation %d out of range (%d)" % (i, n))
+        return self._record(i)
+
+    def __iter__(self):
+        for i in range(len(self)):
+            yield self._record(i)
+
+
+class Posterior(_Handle):
+    """A scenario's figures fitted to a record (Context.calibrate()):
+    equally weighted draws, their quantiles, and the simulated value of
+    each observation fitted."""
+
+    _free = lib.dm_posterior_free
+
+    @classmethod
+    def _calibrate(cls, ctx, work, scenario, record, particles, seed,
+                   threads, max_generations, quantile, target,
+                   max_simulations, progress):
+        o = CalibrateOptions()
+        lib.dm_calibrate_options_init(ctypes.byref(o))
+        o.particles, o.seed, o.threads = particles, seed, threads
+        for name, value in (("max_generations", max_generations),
+                            ("quantile", quantile), ("target", target),
+                            ("max_simulations", max_simulations)):
+            if value is not None:
+                setattr(o, name, value)
+        callback = None
+        if progress is not None:
+            # Kept referenced for the whole call, as in Projection.
+            callback = PROGRESS_FN(lambda done, most, _: progress(done,
+                                                                  most))
+            o.progress = callback
+        out = ctypes.c_void_p()
+        lib.dm_calibrate(ctx._p, work._p, scenario._p, record._p,
+                         ctypes.byref(o), ctypes.byref(out))
+        del callback
+        return cls(ctx, out.value)
+
+    @classmethod
+    def _load(cls, ctx, path):
+        if path is None:
+            path = os.path.join(data_dir(), DEFAULT_POSTERIOR)
+        out = ctypes.c_void_p()
+        lib.dm_posterior_load(ctx._p, _b(path), ctypes.byref(out))
+        return cls(ctx, out.value)
+
+    def write(self, path):
+        """Writes it as JSON, whole or not at all (the same posterior, the
+        same bytes)."""
+        lib.dm_posterior_write(self._c, self._p, _b(path))
+
+    @property
+    def info(self):
+        """What the calibration did: a dict of scenario, first_month (the
+        scenario's start) and last_month (the record's last: the end of the
+        replay) as 'YYYY-MM', parameters, particles, generations,
+        simulations, epsilon (the tolerance reached), acceptance, ess,
+        observations and seed."""
+        i = PosteriorInfo()
+        lib.dm_posterior_info_init(ctypes.byref(i))
+        lib.dm_posterior_info_get(self._c, self._p, ctypes.byref(i))
+        out = {}
+        for name, _ in PosteriorInfo._fields_[1:]:
+            out[name] = getattr(i, name)
+        out["scenario"] = i.scenario.decode("utf-8")
+        out["first_month"] = month_text(i.first_month)
+        out["last_month"] = month_text(i.last_month)
+        return out
+
+    def _names(self):
+        out = []
+        while True:
+            name = lib.dm_posterior_param_name(self._c, self._p, len(out))
+            if name is None:
+                return out
+            out.append(name.decode("utf-8"))
+
+    def _quantile(self, i, q):
+        v = ctypes.c_double()
+        lib.dm_posterior_param_quantile(self._c, self._p, i, q,
+                                        ctypes.byref(v))
+        return v.value
+
+    def parameters(self):
+        """The fitted figures: a list of dicts with name (the key path,
+        "assets[nts].productivity_m2_per_day"), prior (its triangular
+        min, mode, max), and the posterior's p05, p50 and p95."""
+        out = []
+        for i, name in enumerate(self._names()):
+            t = [ctypes.c_double() for _ in range(3)]
+            lib.dm_posterior_param_prior(self._c, self._p, i,
+                                         *[ctypes.byref(x) for x in t])
+            d = {"name": name, "prior": tuple(x.value for x in t)}
+            for q in (0.05, 0.5, 0.95):
+                d["p%02d" % round(q * 100)] = self._quantile(i, q)
+            out.append(d)
+        return out
+
+    def _simulated(self, i, q):
+        o = _CObs()
+        lib.dm_observation_init(ctypes.byref(o))
+        v = ctypes.c_double()
+        lib.dm_posterior_observation(self._c, self._p, i, ctypes.byref(o),
+                                     q, ctypes.byref(v))
+        return o, v.value
+
+    def observations(self, q=(0.1, 0.5, 0.9)):
+        """The observations fitted: a list of dicts of the Observation
+        fields (but where), "simulated" {q: the quantile q of the value
+        simulated over the draws} and "within" (the simulated P50 within
+        low-high)."""
+        out = []
+        for i in range(self.info["observations"]):
+            o, p50 = self._simulated(i, 0.5)
+            d = _observation(o, None)._asdict()
+            del d["where"]
+            d["simulated"] = {x: self._simulated(i, x)[1] for x in q}
+            d["within"] = o.low <= p50 <= o.high
+            out.append(d)
+        return out
+
+    def applies(self, scenario):
+        """How many of the fitted figures the scenario keeps as they were
+        fitted (those a projection of it takes from the posterior); 0 for
+        an unrelated scenario."""
+        n = ctypes.c_size_t()
+        lib.dm_posterior_applies(self._c, self._p, scenario._p,
+                                 ctypes.byref(n))
+        return n.value

@@ -1,8 +1,10 @@
 #!/usr/bin/env python3
 """The job of demine-project, from Python: model the contamination of the
-embedded Ukraine data, run every default scenario, print the years to 80 %
-and 100 % released and the cost per region and nationally (P50, P10–P90),
-and draw the map and the burn-down chart.
+embedded Ukraine data, run every default scenario with the figures fitted
+to the record (the embedded posterior: the runs replay 2023-24, then
+project), print the years to 80 % and 100 % released and the cost per
+region and nationally (P50, P10–P90), and draw the map and the burn-down
+chart with the record.
 
 Usage: compare_scenarios.py [--runs N] [--threads T] [--out DIR]
 """
@@ -32,13 +34,21 @@ def main():
         print("contaminated: %.0f km² (%.1f %% of %.0f km²)\n" % (
             contamination.total_km2, 100 * contamination.total_share,
             regions.total_area_km2))
+        posterior = ctx.load_posterior()  # the embedded fit of baseline
+        fitted = posterior.info["parameters"]
         projections = []
         for scenario in ctx.default_scenarios():
             p = ctx.project(work, scenario, runs=args.runs,
-                            threads=args.threads)
+                            threads=args.threads, posterior=posterior)
             projections.append(p)
             print("%s: %d runs from %s over %d years" % (
                 scenario.name, p.runs, p.start, p.months // 12))
+            start = demine.month_number(p.start)
+            print("replay of the record %s to %s (%d of %d figures fitted), "
+                  "projection from %s" % (
+                      p.start, demine.month_text(start + p.replay_months - 1),
+                      posterior.applies(scenario), fitted,
+                      demine.month_text(start + p.replay_months)))
             print("%-7s %-16s %9s  %-18s %-18s %s" % (
                 "code", "name", "km²", "years to 80 %", "years to 100 %",
                 "cost US$ m"))
@@ -57,7 +67,8 @@ def main():
         contamination.render_map(regions, os.path.join(args.out, "map.png"))
         ctx.render_burndown(projections, os.path.join(args.out,
                                                       "burndown.png"),
-                            labels=[p.scenario_name for p in projections])
+                            labels=[p.scenario_name for p in projections],
+                            record=ctx.load_record())
         print("pictures in", args.out)
 
 

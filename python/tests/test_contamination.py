@@ -54,6 +54,14 @@ class ContaminationTest(unittest.TestCase):
         self.assertGreater(self.c["UA-09"].share, 0.9)
         self.assertGreater(self.c["UA-43"].occupied_km2 /
                            self.c["UA-43"].km2, 0.99)
+        # The zones add up; Kharkiv, on the line, has a front line.
+        for r in self.c:
+            parts = r.high_km2 + r.medium_km2 + r.low_km2
+            self.assertLess(abs(parts - r.km2), 1e-6 * max(r.km2, 1), r)
+        kharkiv = self.c["UA-63"]
+        self.assertGreater(kharkiv.front_line_km2, 0.0)
+        self.assertLess(kharkiv.front_line_km2 + kharkiv.occupied_km2,
+                        kharkiv.km2)
 
     def test_sources_as_records(self):
         kinds = [s.kind for s in self.sources]
