@@ -165,8 +165,11 @@ static dm_status read_observations(reader *r, json_object *a, dm_posterior *p)
         ob.quantity = text(o, "quantity");
         ob.source = text(o, "source");
         ob.note = text(o, "note");
-        dm_status s =
-            dm_record_add_at(r->ctx, p->observations, &ob, text(o, "where"));
+        /* Where the record sat is not kept (the file would differ from
+         * machine to machine): the observation is the posterior's. */
+        char at[600];
+        snprintf(at, sizeof at, "posterior '%s', %s", r->path, where);
+        dm_status s = dm_record_add_at(r->ctx, p->observations, &ob, at);
         if (s != DM_OK)
             return dm_error_wrap(r->ctx, DM_ERR_CORRUPT, "posterior '%s', %s",
                                  r->path, where);

@@ -311,7 +311,6 @@ static json_object *observation_json(const dm_obs *o)
     json_object_object_add(j, "high", exact(o->high));
     json_object_object_add(j, "source", json_object_new_string(o->source));
     json_object_object_add(j, "note", json_object_new_string(o->note));
-    json_object_object_add(j, "where", json_object_new_string(o->where));
     return j;
 }
 

@@ -11,16 +11,12 @@ import demine
 
 # One NTS team of P m² a day, 30 days a month, cancelling the share c of
 # what it surveys. With P = 2e6 and c = 0.9 it surveys 60 km² a month: in
-# 2025, 720 km², 648 released and 72 flagged; 352 km² remain.
-NTS_ONLY = """{"name": "nts-only", "start": "2025-01", "horizon_months": 24,
- "assets": [{"name": "nts", "kind": "nts", "count": 1,
-   "productivity_m2_per_day": {"min": 1e6, "mode": 2e6, "max": 3e6},
-   "working_days_per_month": 30, "cost_usd_per_unit_day": 100}],
- "land_release": {"high": {"nts_cancel_share": 0, "ts_reduce_share": 0},
-   "medium": {"nts_cancel_share": 0, "ts_reduce_share": 0},
-   "low": {"nts_cancel_share": {"min": 0.8, "mode": 0.9, "max": 1.0},
-           "ts_reduce_share": 0}},
- "unconstrained_survey": {"ts": {"cost_usd_per_ha": 0}}}"""
+# 2025, 720 km², 648 released and 72 flagged; 352 km² remain. The scenario
+# is the C tools' fixture.
+HERE = os.path.dirname(os.path.abspath(__file__))
+with open(os.path.join(HERE, "..", "..", "tests", "tools", "nts-only",
+                       "scenario.json")) as _f:
+    NTS_ONLY = _f.read()
 TRUTH = {"assets[nts].productivity_m2_per_day": 2e6,
          "land_release.low.nts_cancel_share": 0.9}
 

@@ -7,31 +7,12 @@ set -eu
 tool=$1
 . "$(dirname "$0")/lib.sh"
 
-cat >"$tmp/work.csv" <<'CSV'
-code,name,class,zone,state,area_km2
-A,Alpha,low,accessible,suspected,1000
-CSV
-# One NTS team of P m² a day, 30 days a month, cancelling the share c of
-# what it surveys. With P = 2e6 and c = 0.9 it surveys 60 km² a month: in
-# 2025, 720 km², 648 released and 72 flagged; 352 km² remain.
-cat >"$tmp/s.json" <<'JSON'
-{"name": "nts-only", "start": "2025-01", "horizon_months": 24,
- "assets": [{"name": "nts", "kind": "nts", "count": 1,
-   "productivity_m2_per_day": {"min": 1e6, "mode": 2e6, "max": 3e6},
-   "working_days_per_month": 30, "cost_usd_per_unit_day": 100}],
- "land_release": {"high": {"nts_cancel_share": 0, "ts_reduce_share": 0},
-   "medium": {"nts_cancel_share": 0, "ts_reduce_share": 0},
-   "low": {"nts_cancel_share": {"min": 0.8, "mode": 0.9, "max": 1.0},
-           "ts_reduce_share": 0}},
- "unconstrained_survey": {"ts": {"cost_usd_per_ha": 0}}}
-JSON
-cat >"$tmp/record.csv" <<'CSV'
-date,region,quantity,value,low,high,from,source,note
-2025-12,national,remaining_km2,352,,,,simulated,
-2025-12,national,released_km2,648,,,2025-01,simulated,
-2025-12,A,flagged_km2,72,,,2025-01,simulated,
-2025-12,national,nts_sites,10,,,2025-01,simulated,context
-CSV
+# A record simulated from known figures (nts-only/scenario.json says
+# which): one region, one NTS team, three observations and one of context.
+fixture="$(dirname "$0")/nts-only"
+cp "$fixture/work.csv" "$tmp/work.csv"
+cp "$fixture/scenario.json" "$tmp/s.json"
+cp "$fixture/record.csv" "$tmp/record.csv"
 
 "$tool" --work "$tmp/work.csv" --scenario "$tmp/s.json" --record "$tmp/record.csv" \
     --particles 200 --threads 2 --out "$tmp/out" >"$tmp/table" 2>"$tmp/err" \

@@ -37,26 +37,12 @@ check 1 "$dir/demine-plan"
 # The calibration on a small case (its default run, 360,000 simulations,
 # would take valgrind an hour): one region, one NTS team, three
 # observations; and a record it cannot reach (exit 1).
-cat >"$tmp/work.csv" <<'CSV'
-code,name,class,zone,state,area_km2
-A,Alpha,low,accessible,suspected,1000
-CSV
-cat >"$tmp/s.json" <<'JSON'
-{"name": "nts-only", "start": "2025-01", "horizon_months": 24,
- "assets": [{"name": "nts", "kind": "nts", "count": 1,
-   "productivity_m2_per_day": {"min": 1e6, "mode": 2e6, "max": 3e6},
-   "working_days_per_month": 30, "cost_usd_per_unit_day": 100}],
- "land_release": {"high": {"nts_cancel_share": 0, "ts_reduce_share": 0},
-   "medium": {"nts_cancel_share": 0, "ts_reduce_share": 0},
-   "low": {"nts_cancel_share": {"min": 0.8, "mode": 0.9, "max": 1.0},
-           "ts_reduce_share": 0}},
- "unconstrained_survey": {"ts": {"cost_usd_per_ha": 0}}}
-JSON
-printf 'date,region,quantity,value,from\n2025-12,national,remaining_km2,352,\n2025-12,national,released_km2,648,2025-01\n2025-12,A,flagged_km2,72,2025-01\n' >"$tmp/record.csv"
-check 0 "$dir/demine-calibrate" --work "$tmp/work.csv" --scenario "$tmp/s.json" \
+fixture="$(dirname "$0")/nts-only"
+cp "$fixture/work.csv" "$fixture/scenario.json" "$fixture/record.csv" "$tmp/"
+check 0 "$dir/demine-calibrate" --work "$tmp/work.csv" --scenario "$tmp/scenario.json" \
     --record "$tmp/record.csv" --particles 50 --runs 20 --threads 2 --out "$tmp/fit"
 printf 'date,region,quantity,value\n2025-03,national,remaining_km2,10\n' >"$tmp/far.csv"
-check 1 "$dir/demine-calibrate" --work "$tmp/work.csv" --scenario "$tmp/s.json" \
+check 1 "$dir/demine-calibrate" --work "$tmp/work.csv" --scenario "$tmp/scenario.json" \
     --record "$tmp/far.csv" --particles 50 --out "$tmp/far"
 check 1 "$dir/demine-regions" --boundaries "$tmp/missing.geojson"
 echo "1..$n"
