@@ -107,18 +107,15 @@ static double least_width(const search *se, size_t i)
 {
     const dm_scenario *sc = se->sc;
     const dm_posterior *post = se->popts.posterior;
-    size_t slot = sc->front_line_slot + i;
-    double least = sc->front[i].value.min;
-    for (size_t k = 0; post != NULL && k < post->nparams; k++) {
-        const dm_param *a = sc->params[slot], *b = &post->prior[k];
-        if (strcmp(sc->param_names[slot], post->names[k]) != 0 ||
-            a->min != b->min || a->mode != b->mode || a->max != b->max)
-            continue;
-        least = INFINITY;
-        for (size_t j = 0; j < post->n; j++) {
-            double v = post->values[j * post->nparams + k];
-            least = v < least ? v : least;
-        }
+    size_t k = post != NULL
+                   ? dm_posterior_slot(post, sc, sc->front_line_slot + i)
+                   : DM_NO_SLOT;
+    if (k == DM_NO_SLOT)
+        return sc->front[i].value.min;
+    double least = INFINITY;
+    for (size_t j = 0; j < post->n; j++) {
+        double v = post->values[j * post->nparams + k];
+        least = v < least ? v : least;
     }
     return least;
 }

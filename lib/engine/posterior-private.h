@@ -29,6 +29,12 @@ struct dm_posterior {
  * nobs observations; NULL when out of memory. */
 dm_posterior *dm_posterior_new(size_t nparams, size_t n, size_t nobs);
 
+/* The posterior's index of scenario slot i: the fitted figure of the same
+ * key path whose prior is the slot's range; DM_NO_SLOT for a count, a
+ * figure not fitted, or one the scenario changed. */
+size_t dm_posterior_slot(const dm_posterior *p, const dm_scenario *sc,
+                         size_t i);
+
 /* The effective sample size of n weights: (Σw)² / Σw². */
 double dm_effective_size(const double *w, size_t n);
 

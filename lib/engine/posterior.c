@@ -227,11 +227,21 @@ static void draw_posterior(const dm_sampler *self, size_t run, dm_rng *rng,
             x[i] = v[ps->map[i]];
 }
 
-/* A figure the scenario keeps as it was fitted: a scenario that changes it
- * (an extension setting a new productivity, say) has its own figure. */
-static int same_range(const dm_param *a, const dm_param *b)
+size_t dm_posterior_slot(const dm_posterior *p, const dm_scenario *sc,
+                         size_t i)
 {
-    return a->min == b->min && a->mode == b->mode && a->max == b->max;
+    if (sc->param_is_count[i])
+        return DM_NO_SLOT;
+    const dm_param *a = sc->params[i];
+    for (size_t k = 0; k < p->nparams; k++) {
+        const dm_param *b = &p->prior[k];
+        /* A figure the scenario keeps as it was fitted: one it changes (an
+         * extension setting a new productivity, say) is its own. */
+        if (strcmp(sc->param_names[i], p->names[k]) == 0 && a->min == b->min &&
+            a->mode == b->mode && a->max == b->max)
+            return k;
+    }
+    return DM_NO_SLOT;
 }
 
 dm_status dm_posterior_applies(dm_context *ctx, const dm_posterior *posterior,
@@ -240,11 +250,7 @@ dm_status dm_posterior_applies(dm_context *ctx, const dm_posterior *posterior,
     DM_CHECK(ctx, posterior, scenario, count);
     *count = 0;
     for (size_t i = 0; i < scenario->nparams; i++)
-        for (size_t k = 0;
-             !scenario->param_is_count[i] && k < posterior->nparams; k++)
-            if (strcmp(scenario->param_names[i], posterior->names[k]) == 0 &&
-                same_range(scenario->params[i], &posterior->prior[k]))
-                (*count)++;
+        *count += dm_posterior_slot(posterior, scenario, i) != DM_NO_SLOT;
     return DM_OK;
 }
 
@@ -258,14 +264,8 @@ void dm_sampler_posterior(dm_posterior_sampler *s, const dm_scenario *sc,
     s->posterior = posterior;
     s->map = map;
     s->cumulative = cumulative;
-    for (size_t i = 0; i < sc->nparams; i++) {
-        map[i] = DM_NO_SLOT;
-        for (size_t k = 0; !sc->param_is_count[i] && k < posterior->nparams;
-             k++)
-            if (strcmp(sc->param_names[i], posterior->names[k]) == 0 &&
-                same_range(sc->params[i], &posterior->prior[k]))
-                map[i] = k;
-    }
+    for (size_t i = 0; i < sc->nparams; i++)
+        map[i] = dm_posterior_slot(posterior, sc, i);
     double c = 0.0;
     for (size_t j = 0; j < posterior->n; j++) {
         c += posterior->weights[j];
