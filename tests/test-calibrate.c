@@ -419,6 +419,13 @@ static void posterior_file_round_trip(void **state)
     assert_null(bad);
     assert_status(ctx, dm_posterior_load(ctx, test_path("none.json"), &bad),
                   DM_ERR_FILE_NOT_FOUND);
+    /* A folder that does not exist: DM_ERR_IO naming the path, nothing
+     * written. */
+    char nowhere[512];
+    snprintf(nowhere, sizeof nowhere, "%s/no/such/post.json", test_tmpdir());
+    assert_status(ctx, dm_posterior_write(ctx, post, nowhere), DM_ERR_IO);
+    assert_message_has(ctx, "no/such/post.json");
+    assert_int_equal(access(nowhere, F_OK), -1);
     /* A posterior cut short, one with a particle of too few values, one
      * with a weight that is no finite number. */
     size_t n = 0;
