@@ -216,13 +216,11 @@ typedef struct batch_sampler {
 
 /* A run: the scenario's ranges for everything (the counts of schedules
  * are so integrated out), then the proposal for what is fitted. */
-static void draw_batch(const dm_sampler *self, size_t run, dm_rng *rng,
+static void draw_batch(const dm_sampler *self, uint64_t seed, size_t run,
                        double *x)
 {
     const calib *c = ((const batch_sampler *)self)->c;
-    const dm_scenario *sc = c->sc;
-    for (size_t i = 0; i < sc->nparams; i++)
-        x[i] = dm_param_draw(sc->params[i], rng);
+    dm_draw_prior(c->sc, seed, run, x);
     for (size_t k = 0; k < c->nfit; k++)
         x[c->slot[k]] = c->theta[run * c->nfit + k];
 }

@@ -201,18 +201,17 @@ dm_status dm_posterior_observation(dm_context *ctx,
 
 /* ---- the sampler ------------------------------------------------------- */
 
-static void draw_posterior(const dm_sampler *self, size_t run, dm_rng *rng,
+static void draw_posterior(const dm_sampler *self, uint64_t seed, size_t run,
                            double *x)
 {
     const dm_posterior_sampler *ps = (const dm_posterior_sampler *)self;
     const dm_scenario *sc = self->scenario;
     const dm_posterior *p = ps->posterior;
-    (void)run;
-    /* Every parameter from its range first, so that a run's stream is the
-     * same as without the posterior; then one particle by weight. */
-    for (size_t i = 0; i < sc->nparams; i++)
-        x[i] = dm_param_draw(sc->params[i], rng);
-    double u = dm_rng_uniform(rng);
+    /* Every parameter from its range, then one particle by weight, from a
+     * stream of its own: a scenario drawing from the same posterior takes
+     * the same particle in the same run. */
+    dm_draw_prior(sc, seed, run, x);
+    double u = dm_stream_uniform(seed, run, dm_stream_key("posterior"));
     size_t lo = 0, hi = p->n - 1;
     while (lo < hi) {
         size_t mid = (lo + hi) / 2;

@@ -661,9 +661,7 @@ static void run_one(const setup *su, scratch *w, size_t run, double *acc)
     const dm_scenario *sc = su->sc;
     dm_projection *p = su->p;
     size_t R = su->nregions, H = su->horizon;
-    dm_rng rng;
-    dm_rng_init(&rng, su->seed, run);
-    su->sampler->draw(su->sampler, run, &rng, w->x);
+    su->sampler->draw(su->sampler, su->seed, run, w->x);
     /* An asset like another has the other's figures, run by run. */
     for (size_t i = 0; i < sc->nties; i++)
         w->x[sc->ties[i][0]] = w->x[sc->ties[i][1]];

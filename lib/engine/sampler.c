@@ -46,8 +46,14 @@ double dm_param_draw(const dm_param *p, dm_rng *rng)
 {
     if (rng == NULL || p->min == p->max)
         return p->mode;
+    return dm_param_quantile(p, dm_rng_uniform(rng));
+}
+
+double dm_param_quantile(const dm_param *p, double u)
+{
+    if (p->min == p->max)
+        return p->mode;
     /* Inverse of the triangular CDF. */
-    double u = dm_rng_uniform(rng);
     double span = p->max - p->min;
     double left = (p->mode - p->min) / span;
     double v = u < left ? p->min + sqrt(u * span * (p->mode - p->min))
@@ -55,13 +61,40 @@ double dm_param_draw(const dm_param *p, dm_rng *rng)
     return v < p->min ? p->min : v > p->max ? p->max : v;
 }
 
-static void draw_prior(const dm_sampler *self, size_t run, dm_rng *rng,
+uint64_t dm_stream_key(const char *name)
+{
+    /* FNV-1a, then one splitmix64 step to spread the bits. */
+    uint64_t h = UINT64_C(0xCBF29CE484222325);
+    for (const unsigned char *c = (const unsigned char *)name; *c; c++)
+        h = (h ^ *c) * UINT64_C(0x100000001B3);
+    return splitmix64(&h);
+}
+
+double dm_stream_uniform(uint64_t seed, uint64_t run, uint64_t key)
+{
+    /* The seed hashed, the run mixed in and hashed, the key mixed in and
+     * hashed: neighbouring seeds, runs and keys give unrelated values. */
+    uint64_t x = seed;
+    x = splitmix64(&x) ^ (run * UINT64_C(0xD1B54A32D192ED03));
+    x = splitmix64(&x) ^ key;
+    return (double)(splitmix64(&x) >> 11) * 0x1.0p-53;
+}
+
+void dm_draw_prior(const dm_scenario *sc, uint64_t seed, size_t run, double *x)
+{
+    for (size_t i = 0; i < sc->nparams; i++) {
+        const dm_param *p = sc->params[i];
+        x[i] = p->min == p->max
+                   ? p->mode
+                   : dm_param_quantile(
+                         p, dm_stream_uniform(seed, run, sc->param_keys[i]));
+    }
+}
+
+static void draw_prior(const dm_sampler *self, uint64_t seed, size_t run,
                        double *x)
 {
-    (void)run;
-    const dm_scenario *sc = self->scenario;
-    for (size_t i = 0; i < sc->nparams; i++)
-        x[i] = dm_param_draw(sc->params[i], rng);
+    dm_draw_prior(self->scenario, seed, run, x);
 }
 
 void dm_sampler_prior(dm_sampler *s, const dm_scenario *sc)

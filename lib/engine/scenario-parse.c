@@ -11,6 +11,7 @@
 
 #include <json-c/json.h>
 
+#include "sampler-private.h"
 #include "scenario-parse-private.h"
 
 /* Longest key path kept for messages. */
@@ -1155,13 +1156,17 @@ static size_t add_param(indexer *ix, const dm_param *param, const char *fmt,
             p ? realloc(sc->param_names, cap * sizeof *names) : NULL;
         unsigned char *counts =
             names ? realloc(sc->param_is_count, cap * sizeof *counts) : NULL;
+        uint64_t *keys =
+            counts ? realloc(sc->param_keys, cap * sizeof *keys) : NULL;
         if (p != NULL)
             sc->params = p;
         if (names != NULL)
             sc->param_names = names;
         if (counts != NULL)
             sc->param_is_count = counts;
-        if (p == NULL || names == NULL || counts == NULL) {
+        if (keys != NULL)
+            sc->param_keys = keys;
+        if (p == NULL || names == NULL || counts == NULL || keys == NULL) {
             ix->s = dm_no_memory(ix->ctx);
             return DM_NO_SLOT;
         }
@@ -1178,6 +1183,7 @@ static size_t add_param(indexer *ix, const dm_param *param, const char *fmt,
         return DM_NO_SLOT;
     }
     sc->params[ix->n] = param;
+    sc->param_keys[ix->n] = dm_stream_key(name);
     sc->param_is_count[ix->n] = 0;
     sc->nparams = ++ix->n;
     sc->nranged += param->min < param->max;

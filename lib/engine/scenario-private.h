@@ -4,6 +4,7 @@
 #define DM_SCENARIO_PRIVATE_H
 
 #include <limits.h>
+#include <stdint.h>
 
 #include "asset-private.h"
 #include "names-private.h"
@@ -89,6 +90,7 @@ struct dm_scenario {
     size_t nparams;
     const dm_param **params;
     char **param_names;
+    uint64_t *param_keys;          /* dm_stream_key() of each name */
     unsigned char *param_is_count; /* 1: a count of an asset's schedule */
     size_t nranged;                /* parameters with min < max */
     /* Slots of the values that are not an asset's. */

@@ -241,6 +241,7 @@ void dm_scenario_free(dm_scenario *sc)
             free(sc->param_names[i]);
     free(sc->param_names);
     free(sc->param_is_count);
+    free(sc->param_keys);
     free(sc->params);
     free(sc->name);
     free(sc);
