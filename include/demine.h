@@ -1122,6 +1122,14 @@ DM_API double dm_milestone_share(dm_milestone milestone);
 /** Region index meaning the national total (all regions). */
 #define DM_NATIONAL ((size_t)-1)
 
+/** Region index meaning the land of a set of zones in every region: mask
+ *  is an OR of DM_ZONE_BIT()s (1–7); DM_ZONES(DM_ZONE_BIT(DM_ZONE_OCCUPIED))
+ *  is the occupied land alone, DM_ZONES(all three) is DM_NATIONAL. The
+ *  accessors of a projection take it where they take a region; the zones
+ *  open at the start are dm_projection_open_zones(). */
+#define DM_ZONE_BIT(zone) (1u << (unsigned)(zone))
+#define DM_ZONES(mask) ((size_t)-1 - (size_t)(7u - ((unsigned)(mask)&7u)))
+
 /** Called after each Monte Carlo run with the number of runs done and the
  *  total, from the worker threads, one call at a time. */
 typedef void (*dm_progress_fn)(size_t done, size_t total, void *userdata);
@@ -1220,7 +1228,14 @@ DM_API const char *dm_projection_region_code(dm_context *ctx,
 DM_API const char *dm_projection_region_name(dm_context *ctx,
                                              const dm_projection *p, size_t i);
 
-/** Initial area in km² of a region or DM_NATIONAL. */
+/** The zones open at a month (DM_MONTH()) as a mask of DM_ZONE_BIT()s:
+ *  at the projection's start, the land DM_ZONES(mask) is the land open from
+ *  the start (the accessible land, in the baseline). */
+DM_API dm_status dm_projection_open_zones(dm_context *ctx,
+                                          const dm_projection *p, int month,
+                                          unsigned *mask);
+
+/** Initial area in km² of a region, DM_NATIONAL or DM_ZONES(). */
 DM_API dm_status dm_projection_area_km2(dm_context *ctx,
                                         const dm_projection *p, size_t region,
                                         double *km2);
@@ -1277,6 +1292,115 @@ DM_API dm_status dm_projection_remaining_quantile(dm_context *ctx,
                                                   const dm_projection *p,
                                                   size_t region, double q,
                                                   double *km2, size_t count);
+
+/** What a run of a projection gives for a region, DM_NATIONAL or
+ *  DM_ZONES() (its figures compared between scenarios, its quantiles and
+ *  what drives them). Those marked "(year)" take a calendar year. */
+typedef enum dm_measure {
+    DM_MEASURE_MONTHS_TO_80 = 0,  /**< months to 80 % released (INFINITY:
+                                       not within the horizon) */
+    DM_MEASURE_MONTHS_TO_95 = 1,  /**< months to 95 % released */
+    DM_MEASURE_MONTHS_TO_100 = 2, /**< months to all released */
+    DM_MEASURE_COST = 3,          /**< US$ over the horizon */
+    DM_MEASURE_RELEASED = 4,      /**< km² released over the horizon */
+    DM_MEASURE_CLEARED = 5,       /**< km² cleared over the horizon */
+    DM_MEASURE_USD_PER_KM2_RELEASED = 6, /**< cost / km² released (NAN
+                                              when none is) */
+    DM_MEASURE_USD_PER_KM2_CLEARED = 7,  /**< cost / km² cleared */
+    DM_MEASURE_RELEASED_BY = 8, /**< km² released by the end of (year), or
+                                     by the horizon when it ends first */
+    DM_MEASURE_COST_IN_YEAR = 9 /**< US$ spent in (year) */
+} dm_measure;
+#define DM_MEASURE_COUNT 10
+
+/** "months_to_80", "months_to_95", "months_to_100", "cost_usd",
+ *  "released_km2", "cleared_km2", "usd_per_km2_released",
+ *  "usd_per_km2_cleared", "released_km2_by", "cost_usd_in"; static. NULL
+ *  out of range. */
+DM_API const char *dm_measure_name(dm_measure measure);
+
+/** The calendar years a projection covers: from its start's to the
+ *  horizon's last month's (the years a "(year)" measure takes). */
+DM_API dm_status dm_projection_years(dm_context *ctx, const dm_projection *p,
+                                     int *first, int *last);
+
+/**
+ * A measure's value in one run.
+ *
+ * @param region   a region, DM_NATIONAL or DM_ZONES()
+ * @param year     the calendar year of a "(year)" measure (from
+ *                 dm_projection_years()); ignored by the others
+ * @return DM_OK; DM_ERR_OUT_OF_RANGE (region, run or year),
+ *   DM_ERR_INVALID_ARGUMENT (measure)
+ */
+DM_API dm_status dm_projection_measure(dm_context *ctx, const dm_projection *p,
+                                       size_t region, dm_measure measure,
+                                       int year, size_t run, double *value);
+
+/** Quantile q of a measure over the runs (linear between order
+ *  statistics; runs where it is NAN left out, NAN when all are). */
+DM_API dm_status dm_projection_measure_quantile(dm_context *ctx,
+                                                const dm_projection *p,
+                                                size_t region,
+                                                dm_measure measure, int year,
+                                                double q, double *value);
+
+/**
+ * Quantile q over the runs of the paired difference of a measure, `other`
+ * minus `base`, run by run: the change a scenario makes. Runs pair up only
+ * when both projections drew them from the same seed (common random
+ * numbers: a figure both scenarios share has the same value in the same
+ * run, so the difference is the scenarios' and not the draws'). A run
+ * where neither reaches a milestone has no difference and is left out;
+ * one that reaches it only in `other` counts as -INFINITY, only in `base`
+ * as +INFINITY.
+ *
+ * @param defined  receives the runs that have a difference; may be NULL
+ * @return DM_OK; DM_ERR_INVALID_ARGUMENT when the projections do not pair
+ *   (different seeds, numbers of runs, start months or regions), for a
+ *   bad measure or quantile; DM_ERR_OUT_OF_RANGE (region, year);
+ *   DM_ERR_NO_MEMORY. The value is NAN when no run has a difference.
+ */
+DM_API dm_status dm_projection_change_quantile(
+    dm_context *ctx, const dm_projection *base, const dm_projection *other,
+    size_t region, dm_measure measure, int year, double q, double *value,
+    size_t *defined);
+
+/** Number of the scenario's numeric figures a projection drew its runs'
+ *  values of (every figure, fixed or ranged); 0 for NULL. */
+DM_API size_t dm_projection_param_count(dm_context *ctx,
+                                        const dm_projection *p);
+
+/** The key path of figure i ("assets[deminers].productivity_m2_per_day");
+ *  borrowed, valid until the projection is freed; NULL past the end. */
+DM_API const char *dm_projection_param_name(dm_context *ctx,
+                                            const dm_projection *p, size_t i);
+
+/** Figure i's value in one run. */
+DM_API dm_status dm_projection_param_value(dm_context *ctx,
+                                           const dm_projection *p, size_t i,
+                                           size_t run, double *value);
+
+/**
+ * What drives a measure: the partial rank correlation (PRCC, −1 to 1) over
+ * the runs of each figure with the measure, the others held fixed. A
+ * figure that does not vary over the runs (fixed, or tied to another
+ * asset's) gets 0; the value of |prcc| near 1 means the measure follows
+ * that figure whatever the others do. Runs that do not reach a milestone
+ * rank last.
+ *
+ * @param prcc   caller's array of dm_projection_param_count() values
+ * @param count  its length (at least the parameter count)
+ * @return DM_OK (every value NAN when the measure does not vary over the
+ *   runs); DM_ERR_INVALID_ARGUMENT (too few runs for the varying figures:
+ *   at least their number + 3; a bad measure), DM_ERR_OUT_OF_RANGE,
+ *   DM_ERR_NO_MEMORY.
+ */
+DM_API dm_status dm_projection_sensitivity(dm_context *ctx,
+                                           const dm_projection *p,
+                                           size_t region, dm_measure measure,
+                                           int year, double *prcc,
+                                           size_t count);
 
 /** Frees the per-region series of every run that keep_series kept (runs ×
  *  regions × (horizon + 1) doubles), keeping the national series and every

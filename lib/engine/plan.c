@@ -77,7 +77,7 @@ static dm_status evaluate(search *se, double n, double *months, double *share)
         double initial = 0.0;
         s = dm_projection_area_km2(se->ctx, p, DM_NATIONAL, &initial);
         double rem = dm_projection_remaining_at(
-            p, DM_NATIONAL, se->o->deadline_months, se->o->quantile);
+            p, p->nregions, se->o->deadline_months, se->o->quantile);
         if (s == DM_OK)
             *share = initial > 0.0 ? 1.0 - rem / initial : 1.0;
     }

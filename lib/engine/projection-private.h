@@ -20,10 +20,23 @@ enum {
     DM_TRACK_COUNT
 };
 
+/* Rows of a projection after its regions: the land of each non-empty set
+ * of zones, nationally (DM_ZONES(mask)): the whole nation (mask 7) first,
+ * at row nregions, then masks 6 down to 1. */
+#define DM_AGGREGATES 7
+#define DM_ALL_ZONES ((1u << DM_ZONE_COUNT) - 1u)
+
+/* The row of a set of zones (a mask of 1 << dm_zone, 1–7). */
+static inline size_t dm_zones_row(size_t nregions, unsigned mask)
+{
+    return nregions + DM_ALL_ZONES - mask;
+}
+
 /* Called by the engine for every run at every index m of the series (0:
  * the initial state; m: after month m - 1), with rows × DM_TRACK_COUNT
- * values (the regions in the table's order, then the nation), from the
- * worker threads: one call at a time for a run, concurrently for others. */
+ * values (the regions in the table's order, then the nation, then the
+ * other sets of zones, see dm_zones_row()), from the worker threads: one
+ * call at a time for a run, concurrently for others. */
 typedef void (*dm_observe_fn)(void *data, size_t run, size_t m,
                               const double *tracks, size_t rows);
 
@@ -46,20 +59,37 @@ typedef struct dm_engine_options {
 
 void dm_engine_options_init(dm_engine_options *e);
 
+/* A projection's rows are its regions, then the DM_AGGREGATES sets of
+ * zones (nrows in all); every per-row array below has nrows rows. */
 struct dm_projection {
-    size_t runs, horizon, nregions;
+    size_t runs, horizon, nregions, nrows;
+    unsigned long long seed; /* the runs' (dm_projection_options.seed) */
     int start;
+    int open[DM_ZONE_COUNT]; /* first month open (DM_MONTH()), or INT_MAX */
     char **codes, **names;
     double shares[DM_MILESTONE_COUNT];
-    double *area;          /* [nregions + 1], national last */
-    double *months_to;     /* [run][nregions + 1][milestone] */
-    double *cost;          /* [run][nregions + 1] */
-    double *months_sorted; /* [nregions + 1][milestone][run] */
-    double *cost_sorted;   /* [nregions + 1][run] */
-    double *mean;          /* [nregions + 1][series][horizon + 1] */
-    double *remaining;     /* [nregions + 1][horizon + 1][run], sorted per
-                              month; regions only when kept */
+    double *area;          /* [row]; a set of zones': the runs' mean */
+    double *agg_area;      /* [run][aggregate] each run's own */
+    double *months_to;     /* [run][row][milestone] */
+    double *cost;          /* [run][row] */
+    double *cleared;       /* [run][row] km² cleared over the horizon */
+    double *months_sorted; /* [row][milestone][run] */
+    double *cost_sorted;   /* [row][run] */
+    double *mean;          /* [row][series][horizon + 1] */
+    double *remaining;     /* [row][horizon + 1][run], sorted per month;
+                              the regions' rows only when kept */
     int kept;
+    /* Calendar years from the start's to the horizon's: at the end of each
+     * (or at the horizon), each run's cumulative cost and km² released. */
+    size_t nyears;
+    int first_year;
+    double *year_cost;     /* [run][row][year] cumulative US$ */
+    double *year_released; /* [run][row][year] cumulative km² */
+    /* Each run's parameters, by the scenario's slots, and their names. */
+    size_t nparams;
+    char **param_names;
+    unsigned char *param_ranged; /* 1: min < max in the scenario */
+    double *params;              /* [run][param] */
     /* The last month the projection replays the record (from the start):
      * its posterior's; before the start when there is none. */
     int replay_last;
@@ -76,9 +106,9 @@ dm_status dm_project_engine(dm_context *ctx, const dm_work *work,
 /* An empty projection for the work table's regions, with room for `runs`
  * runs over `horizon` months (series only when not summaries_only, every
  * region's remaining series when keep). */
-dm_status dm_projection_new(dm_context *ctx, const dm_work *work, size_t runs,
-                            size_t horizon, int keep, int summaries_only,
-                            dm_projection **out);
+dm_status dm_projection_new(dm_context *ctx, const dm_work *work,
+                            const dm_scenario *sc, size_t runs, size_t horizon,
+                            int keep, int summaries_only, dm_projection **out);
 
 /* Quantile q of n sorted values (linear between order statistics; an
  * INFINITY neighbour gives INFINITY). */
@@ -87,14 +117,23 @@ double dm_quantile_sorted(const double *sorted, size_t n, double q);
 /* Sorts n values in increasing order (INFINITY last). */
 void dm_sort_doubles(double *v, size_t n);
 
+/* The row of a region, DM_NATIONAL or DM_ZONES(mask), or
+ * DM_ERR_OUT_OF_RANGE. */
+dm_status dm_projection_row(dm_context *ctx, const dm_projection *p,
+                            size_t region, size_t *row);
+
+/* The series index at the end of calendar year y (0: the first). */
+size_t dm_projection_year_end(const dm_projection *p, size_t y);
+
 /* The sorted months to milestone m over the runs of a row (a region, or
  * nregions for the nation). */
 const double *dm_projection_months_sorted(const dm_projection *p, size_t row,
                                           dm_milestone m);
 
-/* Quantile q of the remaining km² at one month of a region the projection
- * kept (or DM_NATIONAL); month <= horizon, the series not summaries-only. */
-double dm_projection_remaining_at(const dm_projection *p, size_t region,
+/* Quantile q of the remaining km² at one month of a row (dm_projection_row())
+ * the projection kept (every aggregate's; a region's when kept); month <=
+ * horizon, the series not summaries-only. */
+double dm_projection_remaining_at(const dm_projection *p, size_t row,
                                   size_t month, double q);
 
 #endif

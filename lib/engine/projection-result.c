@@ -67,57 +67,114 @@ void dm_projection_free(dm_projection *p)
     if (p->names != NULL)
         for (size_t i = 0; i < p->nregions; i++)
             free(p->names[i]);
+    if (p->param_names != NULL)
+        for (size_t i = 0; i < p->nparams; i++)
+            free(p->param_names[i]);
     free(p->codes);
     free(p->names);
+    free(p->param_names);
+    free(p->param_ranged);
+    free(p->params);
     free(p->area);
+    free(p->agg_area);
     free(p->months_to);
     free(p->cost);
+    free(p->cleared);
     free(p->months_sorted);
     free(p->cost_sorted);
     free(p->mean);
     free(p->remaining);
+    free(p->year_cost);
+    free(p->year_released);
     free(p);
 }
 
-dm_status dm_projection_new(dm_context *ctx, const dm_work *work, size_t runs,
-                            size_t horizon, int keep, int summaries_only,
-                            dm_projection **out)
+/* The names of the regions and of the scenario's parameters. */
+static dm_status copy_names(dm_context *ctx, dm_projection *p,
+                            const dm_work *work, const dm_scenario *sc)
 {
-    size_t R = work->count, H1 = horizon + 1;
+    for (size_t r = 0; r < p->nregions; r++) {
+        p->codes[r] = dm_strdup(ctx, work->regions[r].code);
+        p->names[r] = dm_strdup(ctx, work->regions[r].name);
+        if (p->codes[r] == NULL || p->names[r] == NULL)
+            return DM_ERR_NO_MEMORY;
+    }
+    for (size_t i = 0; i < p->nparams; i++) {
+        p->param_names[i] = dm_strdup(ctx, sc->param_names[i]);
+        if (p->param_names[i] == NULL)
+            return DM_ERR_NO_MEMORY;
+        p->param_ranged[i] = sc->params[i]->min < sc->params[i]->max;
+    }
+    return DM_OK;
+}
+
+/* The calendar years the horizon touches, and the zones' opening. */
+static void set_calendar(dm_projection *p, const dm_scenario *sc)
+{
+    p->start = sc->start;
+    p->first_year = sc->start / DM_MONTHS_PER_YEAR;
+    int last = (sc->start + (int)p->horizon - 1) / DM_MONTHS_PER_YEAR;
+    p->nyears = p->horizon > 0 ? (size_t)(last - p->first_year + 1) : 0;
+    for (int z = 0; z < DM_ZONE_COUNT; z++)
+        p->open[z] = sc->open[z] == DM_NEVER ? INT_MAX : sc->open[z];
+}
+
+size_t dm_projection_year_end(const dm_projection *p, size_t y)
+{
+    long end = (long)(p->first_year + (int)y + 1) * DM_MONTHS_PER_YEAR -
+               (long)p->start;
+    return end > (long)p->horizon ? p->horizon : (size_t)end;
+}
+
+dm_status dm_projection_new(dm_context *ctx, const dm_work *work,
+                            const dm_scenario *sc, size_t runs, size_t horizon,
+                            int keep, int summaries_only, dm_projection **out)
+{
+    size_t R = work->count, H1 = horizon + 1, N = R + DM_AGGREGATES;
     dm_projection *p = calloc(1, sizeof *p);
     if (p == NULL)
         return dm_no_memory(ctx);
     p->runs = runs;
     p->horizon = horizon;
     p->nregions = R;
+    p->nrows = N;
     p->kept = keep;
     p->replay_last = INT_MIN;
+    p->nparams = sc->nparams;
+    set_calendar(p, sc);
     p->codes = calloc(R + 1, sizeof(char *));
     p->names = calloc(R + 1, sizeof(char *));
-    p->area = calloc(R + 1, sizeof(double));
-    p->months_to = calloc(runs * (R + 1) * DM_MILESTONE_COUNT, sizeof(double));
-    p->cost = calloc(runs * (R + 1), sizeof(double));
-    p->months_sorted =
-        calloc(runs * (R + 1) * DM_MILESTONE_COUNT, sizeof(double));
-    p->cost_sorted = calloc(runs * (R + 1), sizeof(double));
+    p->param_names = calloc(sc->nparams + 1, sizeof(char *));
+    p->param_ranged = calloc(sc->nparams + 1, 1);
+    p->params = calloc(runs * sc->nparams + 1, sizeof(double));
+    p->area = calloc(N, sizeof(double));
+    p->agg_area = calloc(runs * DM_AGGREGATES, sizeof(double));
+    p->months_to = calloc(runs * N * DM_MILESTONE_COUNT, sizeof(double));
+    p->cost = calloc(runs * N, sizeof(double));
+    p->cleared = calloc(runs * N, sizeof(double));
+    p->months_sorted = calloc(runs * N * DM_MILESTONE_COUNT, sizeof(double));
+    p->cost_sorted = calloc(runs * N, sizeof(double));
+    p->year_cost = calloc(runs * N * p->nyears + 1, sizeof(double));
+    p->year_released = calloc(runs * N * p->nyears + 1, sizeof(double));
     if (!summaries_only) {
-        p->mean = calloc((R + 1) * DM_SERIES_COUNT * H1, sizeof(double));
-        p->remaining = calloc((keep ? R + 1 : 1) * H1 * runs, sizeof(double));
+        p->mean = calloc(N * DM_SERIES_COUNT * H1, sizeof(double));
+        p->remaining =
+            calloc((keep ? N : DM_AGGREGATES) * H1 * runs, sizeof(double));
     }
-    if (p->codes == NULL || p->names == NULL || p->area == NULL ||
-        p->months_to == NULL || p->cost == NULL || p->months_sorted == NULL ||
-        p->cost_sorted == NULL ||
-        (!summaries_only && (p->mean == NULL || p->remaining == NULL))) {
+    dm_status s = DM_OK;
+    if (p->codes == NULL || p->names == NULL || p->param_names == NULL ||
+        p->param_ranged == NULL || p->params == NULL || p->area == NULL ||
+        p->agg_area == NULL || p->months_to == NULL || p->cost == NULL ||
+        p->cleared == NULL || p->months_sorted == NULL ||
+        p->cost_sorted == NULL || p->year_cost == NULL ||
+        p->year_released == NULL ||
+        (!summaries_only && (p->mean == NULL || p->remaining == NULL)))
+        s = dm_no_memory(ctx);
+    if (s == DM_OK)
+        s = copy_names(ctx, p, work, sc);
+    if (s != DM_OK) {
         dm_projection_free(p);
-        return dm_no_memory(ctx);
-    }
-    for (size_t r = 0; r < R; r++) {
-        p->codes[r] = dm_strdup(ctx, work->regions[r].code);
-        p->names[r] = dm_strdup(ctx, work->regions[r].name);
-        if (p->codes[r] == NULL || p->names[r] == NULL) {
-            dm_projection_free(p);
-            return DM_ERR_NO_MEMORY;
-        }
+        return s;
     }
     *out = p;
     return DM_OK;
@@ -160,17 +217,31 @@ dm_status dm_projection_start(dm_context *ctx, const dm_projection *p,
     return DM_OK;
 }
 
-/* The row of a region (nregions for DM_NATIONAL), or DM_ERR_OUT_OF_RANGE. */
-static dm_status region_row(dm_context *ctx, const dm_projection *p,
+dm_status dm_projection_row(dm_context *ctx, const dm_projection *p,
                             size_t region, size_t *row)
 {
-    if (region == DM_NATIONAL) {
-        *row = p->nregions;
+    if (region >= DM_ZONES(1)) {
+        *row = dm_zones_row(p->nregions,
+                            DM_ALL_ZONES - (unsigned)(DM_NATIONAL - region));
         return DM_OK;
     }
     if (region >= p->nregions)
-        return dm_out_of_range(ctx, "region", region, p->nregions);
+        return dm_error(ctx, DM_ERR_OUT_OF_RANGE,
+                        "region %zu out of range (0–%zu, DM_NATIONAL or "
+                        "DM_ZONES())",
+                        region, p->nregions == 0 ? 0 : p->nregions - 1);
     *row = region;
+    return DM_OK;
+}
+
+dm_status dm_projection_open_zones(dm_context *ctx, const dm_projection *p,
+                                   int month, unsigned *mask)
+{
+    DM_CHECK(ctx, p, mask);
+    *mask = 0;
+    for (int z = 0; z < DM_ZONE_COUNT; z++)
+        if (p->open[z] <= month)
+            *mask |= DM_ZONE_BIT(z);
     return DM_OK;
 }
 
@@ -197,7 +268,7 @@ dm_status dm_projection_area_km2(dm_context *ctx, const dm_projection *p,
 {
     DM_CHECK(ctx, p, km2);
     size_t row = 0;
-    dm_status s = region_row(ctx, p, region, &row);
+    dm_status s = dm_projection_row(ctx, p, region, &row);
     if (s == DM_OK)
         *km2 = p->area[row];
     return s;
@@ -226,15 +297,14 @@ dm_status dm_projection_months_to(dm_context *ctx, const dm_projection *p,
 {
     DM_CHECK(ctx, p, months);
     size_t row = 0;
-    dm_status s = region_row(ctx, p, region, &row);
+    dm_status s = dm_projection_row(ctx, p, region, &row);
     if (s == DM_OK)
         s = check_milestone(ctx, m);
     if (s == DM_OK && run >= p->runs)
         s = dm_out_of_range(ctx, "run", run, p->runs);
     if (s == DM_OK)
-        *months =
-            p->months_to[(run * (p->nregions + 1) + row) * DM_MILESTONE_COUNT +
-                         (size_t)m];
+        *months = p->months_to[(run * p->nrows + row) * DM_MILESTONE_COUNT +
+                               (size_t)m];
     return s;
 }
 
@@ -251,7 +321,7 @@ dm_status dm_projection_months_quantile(dm_context *ctx,
 {
     DM_CHECK(ctx, p, months);
     size_t row = 0;
-    dm_status s = region_row(ctx, p, region, &row);
+    dm_status s = dm_projection_row(ctx, p, region, &row);
     if (s == DM_OK)
         s = check_milestone(ctx, m);
     if (s == DM_OK)
@@ -267,11 +337,11 @@ dm_status dm_projection_cost(dm_context *ctx, const dm_projection *p,
 {
     DM_CHECK(ctx, p, usd);
     size_t row = 0;
-    dm_status s = region_row(ctx, p, region, &row);
+    dm_status s = dm_projection_row(ctx, p, region, &row);
     if (s == DM_OK && run >= p->runs)
         s = dm_out_of_range(ctx, "run", run, p->runs);
     if (s == DM_OK)
-        *usd = p->cost[run * (p->nregions + 1) + row];
+        *usd = p->cost[run * p->nrows + row];
     return s;
 }
 
@@ -280,7 +350,7 @@ dm_status dm_projection_cost_quantile(dm_context *ctx, const dm_projection *p,
 {
     DM_CHECK(ctx, p, usd);
     size_t row = 0;
-    dm_status s = region_row(ctx, p, region, &row);
+    dm_status s = dm_projection_row(ctx, p, region, &row);
     if (s == DM_OK)
         s = check_q(ctx, q);
     if (s == DM_OK)
@@ -294,7 +364,7 @@ dm_status dm_projection_series(dm_context *ctx, const dm_projection *p,
 {
     DM_CHECK(ctx, p, values, count);
     size_t row = 0;
-    dm_status s = region_row(ctx, p, region, &row);
+    dm_status s = dm_projection_row(ctx, p, region, &row);
     if (s == DM_OK && (series < 0 || series >= DM_SERIES_COUNT))
         s = dm_error(ctx, DM_ERR_INVALID_ARGUMENT,
                      "series %d out of range (0–%d)", series,
@@ -317,7 +387,7 @@ dm_status dm_projection_remaining_quantile(dm_context *ctx,
 {
     DM_CHECK(ctx, p, km2);
     size_t row = 0;
-    dm_status s = region_row(ctx, p, region, &row);
+    dm_status s = dm_projection_row(ctx, p, region, &row);
     if (s == DM_OK)
         s = check_q(ctx, q);
     if (s == DM_OK && count > p->horizon + 1)
@@ -328,23 +398,18 @@ dm_status dm_projection_remaining_quantile(dm_context *ctx,
                      "dm_projection_remaining_quantile: region %zu's series "
                      "were not kept (set keep_series)",
                      region);
-    if (s == DM_OK) {
-        size_t H1 = p->horizon + 1;
-        if (!p->kept)
-            row = 0; /* only the national series is there */
+    if (s == DM_OK)
         for (size_t m = 0; m < count; m++)
-            km2[m] = dm_quantile_sorted(
-                p->remaining + (row * H1 + m) * p->runs, p->runs, q);
-    }
+            km2[m] = dm_projection_remaining_at(p, row, m, q);
     return s;
 }
 
-double dm_projection_remaining_at(const dm_projection *p, size_t region,
+double dm_projection_remaining_at(const dm_projection *p, size_t row,
                                   size_t month, double q)
 {
-    size_t row = region == DM_NATIONAL || !p->kept ? 0 : region;
-    if (region == DM_NATIONAL && p->kept)
-        row = p->nregions;
+    /* Without the regions' series, the aggregates' rows come first. */
+    if (!p->kept)
+        row -= p->nregions;
     return dm_quantile_sorted(
         p->remaining + (row * (p->horizon + 1) + month) * p->runs, p->runs, q);
 }
@@ -354,14 +419,15 @@ dm_status dm_projection_drop_series(dm_context *ctx, dm_projection *p)
     DM_CHECK(ctx, p);
     if (!p->kept || p->remaining == NULL)
         return DM_OK;
-    /* Keep the national rows (the last region row) alone. */
+    /* Keep the aggregates' rows (those after the regions') alone. */
     size_t n = (p->horizon + 1) * p->runs;
-    double *national = malloc(n * sizeof *national);
-    if (national == NULL)
+    double *kept = malloc(DM_AGGREGATES * n * sizeof *kept);
+    if (kept == NULL)
         return dm_no_memory(ctx);
-    memcpy(national, p->remaining + p->nregions * n, n * sizeof *national);
+    memcpy(kept, p->remaining + p->nregions * n,
+           DM_AGGREGATES * n * sizeof *kept);
     free(p->remaining);
-    p->remaining = national;
+    p->remaining = kept;
     p->kept = 0;
     return DM_OK;
 }

@@ -104,13 +104,17 @@ typedef struct scratch {
     double *costfull; /* [stage][month] US$ if the stage's capacity is used */
     double *stage_cost_per_km2; /* [stage] for unconstrained stages */
     double *demand, *frac, *used_r, *cost_r, *rem_prev, *weight;
-    size_t *order;     /* [stage][region]: the weights policy's fill order */
-    double month_use;  /* share of the month the stages needed (0–1) */
-    double *flagged_r; /* [nregions + 1]: cumulative km² NTS flagged */
-    double *tracks;    /* [nregions + 1][DM_TRACK_COUNT] at this month */
-    double *sums;      /* [nregions + 1][state] at this month */
-    int *reached;      /* [nregions + 1][milestone] */
-    double *rem_run;   /* [horizon + 1][nregions + 1]: this run's remaining */
+    size_t *order;    /* [stage][region]: the weights policy's fill order */
+    double month_use; /* share of the month the stages needed (0–1) */
+    /* Rows: the regions, then the sets of zones (dm_zones_row()). */
+    double *flagged_r; /* [row]: cumulative km² NTS flagged */
+    double *tracks;    /* [row][DM_TRACK_COUNT] at this month */
+    double *sums;      /* [row][state] at this month */
+    int *reached;      /* [row][milestone] */
+    double *rem_run;   /* [horizon + 1][row]: this run's remaining */
+    double *area_run;  /* [row]: this run's initial km² */
+    /* Cumulative US$ and km² flagged of each zone, nationally. */
+    double cost_z[DM_ZONE_COUNT], flagged_z[DM_ZONE_COUNT];
 } scratch;
 
 static void scratch_free(const setup *su, scratch *w)
@@ -131,6 +135,7 @@ static void scratch_free(const setup *su, scratch *w)
     free(w->reached);
     free(w->rem_run);
     free(w->flagged_r);
+    free(w->area_run);
     free(w->tracks);
     free(w->sums);
 }
@@ -138,7 +143,7 @@ static void scratch_free(const setup *su, scratch *w)
 static dm_status scratch_alloc(dm_context *ctx, const setup *su, scratch *w)
 {
     memset(w, 0, sizeof *w);
-    size_t R = su->nregions, H = su->horizon;
+    size_t R = su->nregions, H = su->horizon, N = R + DM_AGGREGATES;
     w->x = zalloc(su->sc->nparams, sizeof(double));
     w->st = zalloc(su->ncells * DM_STATE_COUNT, sizeof(double));
     w->cap = zalloc(DM_STAGE_COUNT * H, sizeof(double));
@@ -147,21 +152,23 @@ static dm_status scratch_alloc(dm_context *ctx, const setup *su, scratch *w)
     w->demand = zalloc(R, sizeof(double));
     w->frac = zalloc(R, sizeof(double));
     w->used_r = zalloc(R, sizeof(double));
-    w->cost_r = zalloc(R + 1, sizeof(double));
-    w->rem_prev = zalloc(R + 1, sizeof(double));
+    w->cost_r = zalloc(N, sizeof(double));
+    w->rem_prev = zalloc(N, sizeof(double));
     w->weight = zalloc(R, sizeof(double));
     w->order = zalloc(DM_STAGE_COUNT * R, sizeof(size_t));
-    w->reached = zalloc((R + 1) * DM_MILESTONE_COUNT, sizeof(int));
-    w->rem_run = zalloc((R + 1) * (H + 1), sizeof(double));
-    w->flagged_r = zalloc(R + 1, sizeof(double));
-    w->tracks = zalloc((R + 1) * DM_TRACK_COUNT, sizeof(double));
-    w->sums = zalloc((R + 1) * DM_STATE_COUNT, sizeof(double));
+    w->reached = zalloc(N * DM_MILESTONE_COUNT, sizeof(int));
+    w->rem_run = zalloc(N * (H + 1), sizeof(double));
+    w->flagged_r = zalloc(N, sizeof(double));
+    w->area_run = zalloc(N, sizeof(double));
+    w->tracks = zalloc(N * DM_TRACK_COUNT, sizeof(double));
+    w->sums = zalloc(N * DM_STATE_COUNT, sizeof(double));
     if (w->x == NULL || w->st == NULL || w->cap == NULL ||
         w->costfull == NULL || w->stage_cost_per_km2 == NULL ||
         w->demand == NULL || w->frac == NULL || w->used_r == NULL ||
         w->cost_r == NULL || w->rem_prev == NULL || w->weight == NULL ||
         w->order == NULL || w->reached == NULL || w->rem_run == NULL ||
-        w->flagged_r == NULL || w->tracks == NULL || w->sums == NULL) {
+        w->flagged_r == NULL || w->area_run == NULL || w->tracks == NULL ||
+        w->sums == NULL) {
         scratch_free(su, w);
         return dm_no_memory(ctx);
     }
@@ -213,6 +220,43 @@ static double productive_units(const setup *su, const scratch *w, size_t ai,
     return trained < units ? trained : units;
 }
 
+/* The yearly budget: in each calendar year from the budget's first month,
+ * every asset's capacity (and its cost) scaled by the share of it that the
+ * ceiling pays for, when the year's full capacity would cost more. A year
+ * the horizon or the budget's start cuts has the ceiling of its months. */
+static void apply_budget(const setup *su, scratch *w)
+{
+    const dm_scenario *sc = su->sc;
+    size_t H = su->horizon;
+    double ceiling = w->x[sc->budget_slot];
+    size_t m = 0;
+    while (m < H) {
+        int month = sc->start + (int)m;
+        size_t end = m + (size_t)(DM_MONTHS_PER_YEAR - month % 12);
+        if (end > H)
+            end = H;
+        if (month < sc->budget_from) {
+            size_t from = (size_t)(sc->budget_from - sc->start);
+            m = from < end ? from : end;
+            continue;
+        }
+        double full = 0.0;
+        for (int st = 0; st < DM_STAGE_COUNT; st++)
+            for (size_t k = m; k < end; k++)
+                full += w->costfull[(size_t)st * H + k];
+        double allowed = ceiling * (double)(end - m) / DM_MONTHS_PER_YEAR;
+        if (full > allowed) {
+            double f = allowed / full;
+            for (int st = 0; st < DM_STAGE_COUNT; st++)
+                for (size_t k = m; k < end; k++) {
+                    w->cap[(size_t)st * H + k] *= f;
+                    w->costfull[(size_t)st * H + k] *= f;
+                }
+        }
+        m = end;
+    }
+}
+
 static void run_capacity(const setup *su, scratch *w)
 {
     const dm_scenario *sc = su->sc;
@@ -233,6 +277,8 @@ static void run_capacity(const setup *su, scratch *w)
             w->costfull[stage * H + m] += unit_days * v[DM_AP_COST];
         }
     }
+    if (sc->has_budget)
+        apply_budget(su, w);
     for (int stage = 0; stage < DM_STAGE_COUNT; stage++) {
         int unconstrained = sc->unconstrained[stage];
         w->stage_cost_per_km2[stage] =
@@ -355,6 +401,7 @@ static void allocate(const setup *su, scratch *w, int stage, double C,
         break;
     case DM_POLICY_ORDER: allocate_order(su, w, C); break;
     case DM_POLICY_WEIGHTS: allocate_weights(su, w, stage, C); break;
+    case DM_POLICY_PRIORITY: break; /* by class: priority_shares() */
     }
 }
 
@@ -440,9 +487,6 @@ static void list_open(const setup *su, int month_index, open_cells *o)
             o->k[o->n++] = k;
 }
 
-/* Moves the share f of a region's open area in the stage's source state:
- * the stage's share of it released, the rest on (its km² in *onward_km2).
- * Returns the km² taken. */
 /* With a class order, the share of each class's open area in `src` that
  * the stage takes when it takes the share f of the region's: the classes
  * in order, each whole before the next. */
@@ -463,14 +507,24 @@ static void ordered_shares(const double *c, double f, const open_cells *open,
     }
 }
 
+/* The km² a transfer takes and sends on, per zone. */
+typedef struct zone_flow {
+    double taken[DM_ZONE_COUNT], onward[DM_ZONE_COUNT];
+} zone_flow;
+
+/* Moves the share f of a region's open area in the stage's source state
+ * (of each class: the shares `given`, when given): the stage's share of
+ * it released, the rest on. Returns the km² taken. */
 static double transfer(double *c, double f, const open_cells *open,
                        const dm_stage_info *info, const double *shares,
-                       const int *order, double *onward_km2)
+                       const int *order, const double *given, zone_flow *zf)
 {
     const int src = info->from, rel = info->released, onward = info->onward;
     double moved = 0.0;
     double g[DM_HAZARD_COUNT] = {f, f, f};
-    if (order != NULL && f < 1.0)
+    if (given != NULL)
+        memcpy(g, given, sizeof g);
+    else if (order != NULL && f < 1.0)
         ordered_shares(c, f, open, src, order, g);
     for (size_t i = 0; i < open->n; i++) {
         size_t k = open->k[i];
@@ -480,17 +534,45 @@ static double transfer(double *c, double f, const open_cells *open,
         if (take <= 0.0)
             continue;
         x[src] = fk >= 1.0 ? 0.0 : x[src] - take;
+        int z = dm_cell_zone(k);
         if (shares != NULL) {
             double released = take * shares[dm_cell_hazard(k)];
             x[rel] += released;
             x[onward] += take - released;
-            *onward_km2 += take - released;
+            zf->onward[z] += take - released;
         } else {
             x[rel] += take;
         }
+        zf->taken[z] += take;
         moved += take;
     }
     return moved;
+}
+
+/* The priority policy: the share of each class's open land in `src`,
+ * nationally, that capacity C serves, the classes in the stage's order. */
+static void priority_shares(const setup *su, const scratch *w, int stage,
+                            const open_cells *open, double C, double *g)
+{
+    static const int high_first[DM_HAZARD_COUNT] = {
+        DM_HAZARD_HIGH, DM_HAZARD_MEDIUM, DM_HAZARD_LOW};
+    const dm_scenario *sc = su->sc;
+    const int *order =
+        sc->has_class_order[stage] ? sc->class_order[stage] : high_first;
+    const int src = dm_stage_row(stage)->from;
+    double avail[DM_HAZARD_COUNT] = {0}, left = C;
+    for (size_t r = 0; r < su->nregions; r++) {
+        const double *c = w->st + r * DM_CELL_COUNT * DM_STATE_COUNT;
+        for (size_t i = 0; i < open->n; i++)
+            avail[dm_cell_hazard(open->k[i])] +=
+                c[open->k[i] * DM_STATE_COUNT + src];
+    }
+    for (int i = 0; i < DM_HAZARD_COUNT; i++) {
+        int h = order[i];
+        double t = left < avail[h] ? left : avail[h];
+        g[h] = avail[h] > 0.0 ? (t >= avail[h] ? 1.0 : t / avail[h]) : 0.0;
+        left -= t;
+    }
 }
 
 /* One stage in month m: demand per region, the policy, the transfers, and
@@ -519,25 +601,39 @@ static void run_stage(const setup *su, scratch *w, int stage, size_t m,
     if (!(C > 0.0))
         return;
     int all = C >= D;
-    if (!all)
+    double given[DM_HAZARD_COUNT];
+    int by_class = !all && su->sc->policy == DM_POLICY_PRIORITY;
+    if (by_class)
+        priority_shares(su, w, stage, open, C, given);
+    else if (!all)
         allocate(su, w, stage, C, D);
     double used = 0.0;
+    zone_flow zf = {{0}, {0}};
     for (size_t r = 0; r < R; r++) {
-        double f = all ? 1.0 : w->frac[r];
+        double f = all || by_class ? 1.0 : w->frac[r];
         w->used_r[r] = 0.0;
         if (w->demand[r] <= 0.0 || f <= 0.0)
             continue;
-        double onward_km2 = 0.0;
+        zone_flow rz = {{0}, {0}};
         w->used_r[r] = transfer(
             st + r * DM_CELL_COUNT * DM_STATE_COUNT, f, open, info, shares,
             su->sc->has_class_order[stage] ? su->sc->class_order[stage] : NULL,
-            &onward_km2);
+            by_class ? given : NULL, &rz);
         used += w->used_r[r];
+        double onward_km2 = 0.0;
+        for (int z = 0; z < DM_ZONE_COUNT; z++) {
+            zf.taken[z] += rz.taken[z];
+            zf.onward[z] += rz.onward[z];
+            onward_km2 += rz.onward[z];
+        }
         if (stage == DM_STAGE_NTS) {
             w->flagged_r[r] += onward_km2;
             w->flagged_r[R] += onward_km2;
         }
     }
+    if (stage == DM_STAGE_NTS)
+        for (int z = 0; z < DM_ZONE_COUNT; z++)
+            w->flagged_z[z] += zf.onward[z];
     /* Cost: the unit-days used (the share of capacity that found work), or
      * per hectare for survey without a capacity limit. */
     if (!isinf(C) && used / C > w->month_use)
@@ -548,6 +644,8 @@ static void run_stage(const setup *su, scratch *w, int stage, size_t m,
         for (size_t r = 0; r < R; r++)
             w->cost_r[r] += cost * (w->used_r[r] / used);
         w->cost_r[R] += cost;
+        for (int z = 0; z < DM_ZONE_COUNT; z++)
+            w->cost_z[z] += cost * (zf.taken[z] / used);
     }
 }
 
@@ -579,71 +677,108 @@ static void check_milestones(const setup *su, scratch *w, double *months_to,
     }
 }
 
+/* A row's tracks from its sums of the states and its flows. */
+static void set_tracks(double *t, const double *sums, double flagged,
+                       double open_rem, double cost)
+{
+    t[DM_TRACK_REMAINING] = sums[DM_STATE_SUSPECTED] +
+                            sums[DM_STATE_CONFIRMED] + sums[DM_STATE_TO_CLEAR];
+    t[DM_TRACK_RELEASED] = sums[DM_STATE_CANCELLED] + sums[DM_STATE_REDUCED] +
+                           sums[DM_STATE_CLEARED];
+    t[DM_TRACK_CANCELLED] = sums[DM_STATE_CANCELLED];
+    t[DM_TRACK_FLAGGED] = flagged;
+    t[DM_TRACK_CLEARED] = sums[DM_STATE_CLEARED];
+    t[DM_TRACK_OPEN] = open_rem;
+    t[DM_TRACK_COST] = cost;
+}
+
+/* The rows of the sets of zones other than the nation's, from each zone's
+ * sums. */
+static void fill_zone_tracks(const setup *su, scratch *w,
+                             double zs[DM_ZONE_COUNT][DM_STATE_COUNT],
+                             const int *zone_open)
+{
+    size_t R = su->nregions;
+    for (unsigned mask = 1; mask < DM_ALL_ZONES; mask++) {
+        size_t row = dm_zones_row(R, mask);
+        double *sums = w->sums + row * DM_STATE_COUNT;
+        double flagged = 0.0, cost = 0.0, open_rem = 0.0;
+        memset(sums, 0, DM_STATE_COUNT * sizeof *sums);
+        for (int z = 0; z < DM_ZONE_COUNT; z++) {
+            if (!(mask & DM_ZONE_BIT(z)))
+                continue;
+            for (int st = 0; st < DM_STATE_COUNT; st++)
+                sums[st] += zs[z][st];
+            flagged += w->flagged_z[z];
+            cost += w->cost_z[z];
+            if (zone_open[z])
+                open_rem += zs[z][DM_STATE_SUSPECTED] +
+                            zs[z][DM_STATE_CONFIRMED] +
+                            zs[z][DM_STATE_TO_CLEAR];
+        }
+        set_tracks(w->tracks + row * DM_TRACK_COUNT, sums, flagged, open_rem,
+                   cost);
+    }
+}
+
 /* The tracks of every row at index m of the series: regions' sums of
- * their cells, the nation's of the regions. */
+ * their cells, the nation's of the regions, each set of zones' of its
+ * zones' cells. */
 static void fill_tracks(const setup *su, scratch *w, size_t m)
 {
     size_t R = su->nregions;
-    int open[DM_CELL_COUNT];
-    for (size_t k = 0; k < DM_CELL_COUNT; k++)
-        open[k] = (int)m >= su->open[dm_cell_zone(k)];
-    double *nat = w->tracks + R * DM_TRACK_COUNT;
-    memset(nat, 0, DM_TRACK_COUNT * sizeof *nat);
+    int zone_open[DM_ZONE_COUNT];
+    for (int z = 0; z < DM_ZONE_COUNT; z++)
+        zone_open[z] = (int)m >= su->open[z];
+    double zs[DM_ZONE_COUNT][DM_STATE_COUNT] = {{0}};
+    double nat_open = 0.0;
+    double *ns = w->sums + R * DM_STATE_COUNT;
+    memset(ns, 0, DM_STATE_COUNT * sizeof *ns);
     for (size_t r = 0; r < R; r++) {
         const double *c = w->st + r * DM_CELL_COUNT * DM_STATE_COUNT;
         double sums[DM_STATE_COUNT] = {0}, open_rem = 0.0;
         for (int k = 0; k < DM_CELL_COUNT; k++) {
             const double *x = c + k * DM_STATE_COUNT;
-            for (int s = 0; s < DM_STATE_COUNT; s++)
-                sums[s] += x[s];
-            if (open[k])
+            double *z = zs[dm_cell_zone((size_t)k)];
+            for (int st = 0; st < DM_STATE_COUNT; st++) {
+                sums[st] += x[st];
+                z[st] += x[st];
+            }
+            if (zone_open[dm_cell_zone((size_t)k)])
                 open_rem += x[DM_STATE_SUSPECTED] + x[DM_STATE_CONFIRMED] +
                             x[DM_STATE_TO_CLEAR];
         }
-        double *t = w->tracks + r * DM_TRACK_COUNT;
-        t[DM_TRACK_REMAINING] = sums[DM_STATE_SUSPECTED] +
-                                sums[DM_STATE_CONFIRMED] +
-                                sums[DM_STATE_TO_CLEAR];
-        t[DM_TRACK_RELEASED] = sums[DM_STATE_CANCELLED] +
-                               sums[DM_STATE_REDUCED] + sums[DM_STATE_CLEARED];
-        t[DM_TRACK_CANCELLED] = sums[DM_STATE_CANCELLED];
-        t[DM_TRACK_FLAGGED] = w->flagged_r[r];
-        t[DM_TRACK_CLEARED] = sums[DM_STATE_CLEARED];
-        t[DM_TRACK_OPEN] = open_rem;
-        t[DM_TRACK_COST] = w->cost_r[r];
-        nat[DM_TRACK_OPEN] += open_rem;
+        set_tracks(w->tracks + r * DM_TRACK_COUNT, sums, w->flagged_r[r],
+                   open_rem, w->cost_r[r]);
+        nat_open += open_rem;
         memcpy(w->sums + r * DM_STATE_COUNT, sums, sizeof sums);
+        /* The nation's from its own sums of the states, as a region's. */
+        for (int st = 0; st < DM_STATE_COUNT; st++)
+            ns[st] += sums[st];
     }
-    /* The nation's from its own sums of the states, as a region's. */
-    double *ns = w->sums + R * DM_STATE_COUNT;
-    memset(ns, 0, DM_STATE_COUNT * sizeof *ns);
-    for (size_t r = 0; r < R; r++)
-        for (int s = 0; s < DM_STATE_COUNT; s++)
-            ns[s] += w->sums[r * DM_STATE_COUNT + s];
-    nat[DM_TRACK_REMAINING] = ns[DM_STATE_SUSPECTED] + ns[DM_STATE_CONFIRMED] +
-                              ns[DM_STATE_TO_CLEAR];
-    nat[DM_TRACK_RELEASED] =
-        ns[DM_STATE_CANCELLED] + ns[DM_STATE_REDUCED] + ns[DM_STATE_CLEARED];
-    nat[DM_TRACK_CANCELLED] = ns[DM_STATE_CANCELLED];
-    nat[DM_TRACK_FLAGGED] = w->flagged_r[R];
-    nat[DM_TRACK_CLEARED] = ns[DM_STATE_CLEARED];
-    nat[DM_TRACK_COST] = w->cost_r[R];
+    set_tracks(w->tracks + R * DM_TRACK_COUNT, ns, w->flagged_r[R], nat_open,
+               w->cost_r[R]);
+    fill_zone_tracks(su, w, zs, zone_open);
 }
 
 /* The milestones, the remaining series and the mean's sums at index m. */
 static void record_month(const setup *su, scratch *w, size_t m,
                          double *months_to, double *acc)
 {
-    size_t R = su->nregions;
+    size_t R = su->nregions, N = R + DM_AGGREGATES;
     /* Month-major, so a month's sums go to one contiguous block. */
-    double *acc_m = acc != NULL ? acc + m * (R + 1) * DM_SERIES_COUNT : NULL;
-    for (size_t r = 0; r <= R; r++) {
+    double *acc_m = acc != NULL ? acc + m * N * DM_SERIES_COUNT : NULL;
+    for (size_t r = 0; r < N; r++) {
         const double *t = w->tracks + r * DM_TRACK_COUNT;
         double rem = t[DM_TRACK_REMAINING];
-        check_milestones(su, w, months_to, r, su->p->area[r], rem,
+        /* A run's own area of each row: a zone's depends on the run's
+         * front line. */
+        if (m == 0)
+            w->area_run[r] = rem;
+        check_milestones(su, w, months_to, r, w->area_run[r], rem,
                          w->rem_prev[r], (double)m);
         w->rem_prev[r] = rem;
-        w->rem_run[m * (R + 1) + r] = rem;
+        w->rem_run[m * N + r] = rem;
         if (acc_m == NULL)
             continue;
         double *a = acc_m + r * DM_SERIES_COUNT;
@@ -656,32 +791,65 @@ static void record_month(const setup *su, scratch *w, size_t m,
     }
 }
 
-static void run_one(const setup *su, scratch *w, size_t run, double *acc)
+/* At the end of each calendar year (or the horizon), each row's
+ * cumulative cost and km² released; at the horizon, its km² cleared. */
+static void record_year(const setup *su, const scratch *w, size_t run,
+                        size_t m, size_t *year)
+{
+    dm_projection *p = su->p;
+    size_t N = p->nrows, Y = p->nyears;
+    if (*year >= Y || dm_projection_year_end(p, *year) != m)
+        return;
+    for (size_t r = 0; r < N; r++) {
+        const double *t = w->tracks + r * DM_TRACK_COUNT;
+        size_t i = (run * N + r) * Y + *year;
+        p->year_cost[i] = t[DM_TRACK_COST];
+        p->year_released[i] = t[DM_TRACK_RELEASED];
+        if (m == su->horizon) {
+            p->cost[run * N + r] = t[DM_TRACK_COST];
+            p->cleared[run * N + r] = t[DM_TRACK_CLEARED];
+        }
+    }
+    ++*year;
+}
+
+/* A run's parameters, capacity and initial state. */
+static void start_run(const setup *su, scratch *w, size_t run)
 {
     const dm_scenario *sc = su->sc;
-    dm_projection *p = su->p;
-    size_t R = su->nregions, H = su->horizon;
+    size_t N = su->p->nrows;
     su->sampler->draw(su->sampler, su->seed, run, w->x);
     /* An asset like another has the other's figures, run by run. */
     for (size_t i = 0; i < sc->nties; i++)
         w->x[sc->ties[i][0]] = w->x[sc->ties[i][1]];
+    memcpy(su->p->params + run * sc->nparams, w->x,
+           sc->nparams * sizeof *w->x);
     run_capacity(su, w);
     if (sc->policy == DM_POLICY_WEIGHTS)
         draw_weights(su, w);
-
     memcpy(w->st, su->init, su->ncells * DM_STATE_COUNT * sizeof(double));
+    memset(w->cost_r, 0, N * sizeof(double));
+    memset(w->flagged_r, 0, N * sizeof(double));
+    memset(w->cost_z, 0, sizeof w->cost_z);
+    memset(w->flagged_z, 0, sizeof w->flagged_z);
+    memset(w->reached, 0, N * DM_MILESTONE_COUNT * sizeof(int));
+}
+
+static void run_one(const setup *su, scratch *w, size_t run, double *acc)
+{
+    const dm_scenario *sc = su->sc;
+    dm_projection *p = su->p;
+    size_t N = p->nrows, H = su->horizon;
+    start_run(su, w, run);
     double width = NAN;
     if (sc->nfront > 0) {
         width = front_width(sc, w->x, sc->start);
         draw_front_line(su, w, width);
     }
-    memset(w->cost_r, 0, (R + 1) * sizeof(double));
-    memset(w->flagged_r, 0, (R + 1) * sizeof(double));
-    memset(w->reached, 0, (R + 1) * DM_MILESTONE_COUNT * sizeof(int));
-    double *months_to = p->months_to + run * (R + 1) * DM_MILESTONE_COUNT;
-    for (size_t i = 0; i < (R + 1) * DM_MILESTONE_COUNT; i++)
+    double *months_to = p->months_to + run * N * DM_MILESTONE_COUNT;
+    for (size_t i = 0; i < N * DM_MILESTONE_COUNT; i++)
         months_to[i] = INFINITY;
-
+    size_t year = 0;
     for (size_t m = 0; m <= H; m++) {
         if (m > 0 && sc->nfront > 1) {
             /* The band as it is this month: land leaves it as it narrows. */
@@ -698,11 +866,17 @@ static void run_one(const setup *su, scratch *w, size_t run, double *acc)
         }
         fill_tracks(su, w, m);
         record_month(su, w, m, months_to, acc);
+        record_year(su, w, run, m, &year);
         if (su->eng->observe != NULL)
-            su->eng->observe(su->eng->observe_data, run, m, w->tracks, R + 1);
+            su->eng->observe(su->eng->observe_data, run, m, w->tracks, N);
     }
-    double *cost = p->cost + run * (R + 1);
-    memcpy(cost, w->cost_r, (R + 1) * sizeof(double));
+    memcpy(p->agg_area + run * DM_AGGREGATES, w->area_run + su->nregions,
+           DM_AGGREGATES * sizeof(double));
+    if (H == 0)
+        for (size_t r = 0; r < N; r++) {
+            p->cost[run * N + r] = 0.0;
+            p->cleared[run * N + r] = 0.0;
+        }
 }
 
 /* ---- workers ------------------------------------------------------------ */
@@ -715,35 +889,42 @@ typedef struct worker {
     char pad[CACHE_LINE]; /* keeps the next worker's scratch off this line */
 } worker;
 
+/* A run's remaining series into the projection's [row][month][run]: every
+ * row when the regions' are kept, the aggregates' alone otherwise. */
+static void store_remaining(const setup *su, const scratch *w, size_t run)
+{
+    dm_projection *p = su->p;
+    size_t R = su->nregions, N = p->nrows, H1 = su->horizon + 1;
+    if (su->summaries_only)
+        return;
+    for (size_t r = su->keep ? 0 : R; r < N; r++) {
+        size_t row = su->keep ? r : r - R;
+        double *dst = p->remaining + row * H1 * su->runs + run;
+        const double *srcv = w->rem_run + r;
+        for (size_t m = 0; m < H1; m++)
+            dst[m * su->runs] = srcv[m * N];
+    }
+}
+
 static void *work_loop(void *arg)
 {
     worker *wk = arg;
     setup *su = wk->su;
-    size_t R = su->nregions, H1 = su->horizon + 1;
+    size_t N = su->nregions + DM_AGGREGATES, H1 = su->horizon + 1;
     size_t nchunks = (su->runs + su->chunk_size - 1) / su->chunk_size;
     for (;;) {
         size_t chunk = atomic_fetch_add(&su->next_chunk, 1);
         if (chunk >= nchunks)
             break;
         double *acc = su->chunks != NULL
-                          ? su->chunks + chunk * (R + 1) * DM_SERIES_COUNT * H1
+                          ? su->chunks + chunk * N * DM_SERIES_COUNT * H1
                           : NULL;
         size_t end = (chunk + 1) * su->chunk_size;
         if (end > su->runs)
             end = su->runs;
         for (size_t run = chunk * su->chunk_size; run < end; run++) {
             run_one(su, &wk->w, run, acc);
-            /* This run's remaining series, [region][month][run]. */
-            dm_projection *p = su->p;
-            for (size_t r = su->keep ? 0 : R; r <= R; r++) {
-                if (su->summaries_only)
-                    break;
-                size_t row = su->keep ? r : 0;
-                double *dst = p->remaining + row * H1 * su->runs + run;
-                const double *srcv = wk->w.rem_run + r;
-                for (size_t m = 0; m < H1; m++)
-                    dst[m * su->runs] = srcv[m * (R + 1)];
-            }
+            store_remaining(su, &wk->w, run);
             size_t done = atomic_fetch_add(&su->done, 1) + 1;
             if (su->opts->progress != NULL) {
                 pthread_mutex_lock(&su->progress_lock);
@@ -761,42 +942,49 @@ static void *work_loop(void *arg)
 static void finish(setup *su)
 {
     dm_projection *p = su->p;
-    size_t R = su->nregions, runs = su->runs, H1 = su->horizon + 1;
-    for (size_t r = 0; r <= R; r++) {
+    size_t N = p->nrows, runs = su->runs, H1 = su->horizon + 1;
+    /* The sets of zones' areas: the runs' mean (the front line's width
+     * moves land between the accessible and the front-line zones). */
+    for (size_t a = 1; a < DM_AGGREGATES; a++) {
+        double sum = 0.0;
+        for (size_t run = 0; run < runs; run++)
+            sum += p->agg_area[run * DM_AGGREGATES + a];
+        p->area[p->nregions + a] = sum / (double)runs;
+    }
+    for (size_t r = 0; r < N; r++) {
         for (int k = 0; k < DM_MILESTONE_COUNT; k++) {
             double *dst =
                 p->months_sorted + (r * DM_MILESTONE_COUNT + k) * runs;
             for (size_t run = 0; run < runs; run++)
                 dst[run] =
-                    p->months_to[(run * (R + 1) + r) * DM_MILESTONE_COUNT + k];
+                    p->months_to[(run * N + r) * DM_MILESTONE_COUNT + k];
             dm_sort_doubles(dst, runs);
         }
         double *dst = p->cost_sorted + r * runs;
         for (size_t run = 0; run < runs; run++)
-            dst[run] = p->cost[run * (R + 1) + r];
+            dst[run] = p->cost[run * N + r];
         dm_sort_doubles(dst, runs);
     }
     if (su->summaries_only)
         return;
-    size_t rows = su->keep ? R + 1 : 1;
+    size_t rows = su->keep ? N : DM_AGGREGATES;
     for (size_t r = 0; r < rows; r++)
         for (size_t m = 0; m < H1; m++)
             dm_sort_doubles(p->remaining + (r * H1 + m) * runs, runs);
     /* The chunks' sums in chunk order, then the mean. */
-    size_t n = (R + 1) * DM_SERIES_COUNT * H1;
+    size_t n = N * DM_SERIES_COUNT * H1;
     size_t nchunks = (runs + su->chunk_size - 1) / su->chunk_size;
     for (size_t c = 0; c < nchunks; c++)
         for (size_t i = 0; i < n; i++)
             p->mean[i] += su->chunks[c * n + i];
-    /* From [month][region][series] to [region][series][month], the mean. */
+    /* From [month][row][series] to [row][series][month], the mean. */
     double *sum = su->chunks; /* chunk 0's storage, no longer needed */
     memcpy(sum, p->mean, n * sizeof *sum);
     for (size_t m = 0; m < H1; m++)
-        for (size_t r = 0; r <= R; r++)
+        for (size_t r = 0; r < N; r++)
             for (size_t k = 0; k < DM_SERIES_COUNT; k++)
                 p->mean[(r * DM_SERIES_COUNT + k) * H1 + m] =
-                    sum[(m * (R + 1) + r) * DM_SERIES_COUNT + k] /
-                    (double)runs;
+                    sum[(m * N + r) * DM_SERIES_COUNT + k] / (double)runs;
 }
 
 /* The shared setup of a projection: what is read of the scenario and the
@@ -861,12 +1049,13 @@ static void setup_free(setup *su)
     free(su->listed);
 }
 
-/* The initial areas: each cell's suspected and confirmed km². */
+/* The initial areas: each cell's suspected and confirmed km², each
+ * region's and the nation's total (the sets of zones' are the runs', as
+ * the front line's width draws them: finish()). */
 static void fill_initial(setup *su, const dm_work *work)
 {
     dm_projection *p = su->p;
     size_t R = su->nregions;
-    p->start = su->sc->start;
     memcpy(p->shares, su->eng->shares, sizeof p->shares);
     for (size_t r = 0; r < R; r++) {
         double total = 0.0;
@@ -933,16 +1122,17 @@ static dm_status project_runs(dm_context *ctx, const dm_work *work,
 {
     setup su;
     dm_status s = setup_init(ctx, &su, work, sc, opts, eng);
-    size_t R = su.nregions, H1 = su.horizon + 1;
+    size_t N = su.nregions + DM_AGGREGATES, H1 = su.horizon + 1;
     size_t nchunks = (su.runs + su.chunk_size - 1) / su.chunk_size;
     if (s == DM_OK)
-        s = dm_projection_new(ctx, work, su.runs, su.horizon, su.keep,
+        s = dm_projection_new(ctx, work, sc, su.runs, su.horizon, su.keep,
                               su.summaries_only, &su.p);
     if (s == DM_OK && !su.summaries_only &&
-        (su.chunks = calloc(nchunks * (R + 1) * DM_SERIES_COUNT * H1,
+        (su.chunks = calloc(nchunks * N * DM_SERIES_COUNT * H1,
                             sizeof(double))) == NULL)
         s = dm_no_memory(ctx);
     if (s == DM_OK) {
+        su.p->seed = opts->seed;
         fill_initial(&su, work);
         /* Workers: as many as asked, but no more than there are chunks. */
         s = run_workers(ctx, &su,

@@ -845,19 +845,22 @@ static dm_status check_unconstrained(parser *p, const dm_scenario *sc)
 
 static dm_status policy_type(parser *p, json_object *o, dm_policy *out)
 {
-    static const char *const names[] = {"proportional", "order", "weights"};
+    static const char *const names[] = {"proportional", "order", "weights",
+                                        "priority"};
     const char *type = NULL;
     size_t old = push_key(p, "type");
     json_object *t = NULL;
     dm_status s = DM_OK;
     if (!json_object_object_get_ex(o, "type", &t))
         s = perr(p, DM_ERR_SCENARIO,
-                 "missing (proportional, order or weights)");
+                 "missing (proportional, order, weights or priority)");
     else if ((s = expect_type(p, t, json_type_string, "a string")) == DM_OK) {
         type = json_object_get_string(t);
         s = perr(p, DM_ERR_BAD_VALUE,
-                 "unknown policy '%s' (proportional, order or weights)", type);
-        for (int i = 0; i < 3; i++)
+                 "unknown policy '%s' (proportional, order, weights or "
+                 "priority)",
+                 type);
+        for (int i = 0; i < 4; i++)
             if (strcmp(type, names[i]) == 0) {
                 *out = (dm_policy)i;
                 s = DM_OK;
@@ -1028,6 +1031,28 @@ static dm_status parse_policy(parser *p, json_object *o, dm_scenario *sc)
     return DM_OK;
 }
 
+/* "budget": {"usd_per_year": N, "from": "YYYY-MM"}. */
+static dm_status parse_budget(parser *p, json_object *o, dm_scenario *sc)
+{
+    static const char *const keys[] = {"usd_per_year", "from", "description",
+                                       NULL};
+    dm_status s =
+        expect_type(p, o, json_type_object, "an object {\"usd_per_year\": N}");
+    if (s == DM_OK)
+        s = check_keys(p, o, keys);
+    if (s == DM_OK)
+        s = param_key(p, o, "usd_per_year", NONNEG, NULL, &sc->budget);
+    sc->budget_from = INT_MIN;
+    json_object *x = NULL;
+    if (s == DM_OK && json_object_object_get_ex(o, "from", &x)) {
+        size_t old = push_key(p, "from");
+        s = month_value(p, x, &sc->budget_from);
+        pop(p, old);
+    }
+    sc->has_budget = s == DM_OK;
+    return s;
+}
+
 /* ---- the top level --------------------------------------------------------
  */
 
@@ -1085,17 +1110,13 @@ static dm_status optional_part(parser *p, json_object *root, const char *key,
 
 static dm_status parse_scenario(parser *p, json_object *root, dm_scenario *sc)
 {
-    static const char *const keys[] = {"name",
-                                       "description",
-                                       "extends",
-                                       "start",
-                                       "horizon_months",
-                                       "assets",
-                                       "land_release",
-                                       "unconstrained_survey",
-                                       "access",
-                                       "policy",
-                                       NULL};
+    static const char *const keys[] = {
+        "name",           "description",
+        "extends",        "start",
+        "horizon_months", "assets",
+        "land_release",   "unconstrained_survey",
+        "access",         "policy",
+        "budget",         NULL};
     const char *description = NULL;
     dm_status s =
         expect_type(p, root, json_type_object, "a JSON object at the top");
@@ -1126,6 +1147,8 @@ static dm_status parse_scenario(parser *p, json_object *root, dm_scenario *sc)
     sc->policy = DM_POLICY_PROPORTIONAL;
     if (s == DM_OK)
         s = optional_part(p, root, "policy", parse_policy, sc);
+    if (s == DM_OK)
+        s = optional_part(p, root, "budget", parse_budget, sc);
     return s;
 }
 
@@ -1279,6 +1302,9 @@ static dm_status index_params(dm_context *ctx, dm_scenario *sc)
                 &ix, &sc->front[i].value, "access.front_line_km[%s]",
                 dm_month_format(sc->front[i].month, month, sizeof month));
     }
+    sc->budget_slot = sc->has_budget
+                          ? add_param(&ix, &sc->budget, "budget.usd_per_year")
+                          : DM_NO_SLOT;
     return ix.s;
 }
 

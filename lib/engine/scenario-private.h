@@ -48,7 +48,12 @@ typedef struct dm_asset {
 typedef enum dm_policy {
     DM_POLICY_PROPORTIONAL = 0,
     DM_POLICY_ORDER = 1,
-    DM_POLICY_WEIGHTS = 2
+    DM_POLICY_WEIGHTS = 2,
+    /* The classes in their order nationally: a stage takes each class in
+     * every region before the next class (the class order's, high,
+     * medium, low where the stage has none), regions sharing a class in
+     * proportion to their land of it. */
+    DM_POLICY_PRIORITY = 3
 } dm_policy;
 
 /* No slot: a value that is not drawn (clearance releases all it takes). */
@@ -72,9 +77,10 @@ struct dm_scenario {
     dm_param *policy_weights;
     dm_param default_weight;
     /* The order a stage takes the classes of a region in (policy
-     * "class_order"): class_order[stage][i] the i-th class, the next one
-     * only when it is done; has_class_order 0: all together, in
-     * proportion to their area. */
+     * "class_order"; nationally under the priority policy):
+     * class_order[stage][i] the i-th class, the next one only when it is
+     * done; has_class_order 0: all together, in proportion to their area
+     * (high, medium, low under the priority policy). */
     int class_order[DM_STAGE_COUNT][DM_HAZARD_COUNT];
     int has_class_order[DM_STAGE_COUNT];
     /* The width of the front-line zone in km, for work tables with a front
@@ -83,6 +89,13 @@ struct dm_scenario {
      * (the work table's zones as they are). Drawn per run. */
     size_t nfront;
     dm_step *front;
+    /* A yearly budget ceiling (US$ a calendar year) from budget_from: each
+     * month of a year then has the share of every asset's capacity that
+     * the ceiling pays for (all of it when the year's full capacity costs
+     * no more). has_budget 0: none. */
+    int has_budget;
+    dm_param budget;
+    int budget_from; /* DM_MONTH(); INT_MIN: from the start */
 
     /* Every numeric parameter, in the order a run draws them (the order is
      * part of the results' reproducibility: change it only with a note in
@@ -100,6 +113,7 @@ struct dm_scenario {
     size_t default_weight_slot; /* DM_NO_SLOT unless the weights policy */
     size_t front_line_slot;     /* the nfront widths from here; DM_NO_SLOT
                                    unless front_line_km */
+    size_t budget_slot;         /* DM_NO_SLOT without a budget */
     /* Slots whose value in a run is another slot's: [i][0] takes [i][1]'s
      * (the figures an asset shares with the one it is "like"), in the
      * order of the assets, so that a chain resolves. */
