@@ -1694,10 +1694,11 @@ typedef struct dm_plan_options {
     /** Month the extra units arrive (DM_MONTH()); they are productive
      *  after the asset's training months. 0: the scenario's start. */
     int from_month;
-    /** Share of the initial national area to release; default 0.80 (the
-     *  national strategy's goal). */
+    /** Share of the target land (see zones) to release; default 0.80
+     *  (the national strategy's goal). */
     double target_share;
-    /** Deadline in months from the start; default 120 (ten years). May
+    /** Deadline in months from the start; default 0: the strategy's,
+     *  DM_STRATEGY_DEADLINE (2033-12), the burn-down chart's marker. May
      *  pass the scenario's horizon. */
     size_t deadline_months;
     /** Quantile of the Monte Carlo runs that must meet the deadline;
@@ -1711,6 +1712,11 @@ typedef struct dm_plan_options {
      *  (keep_series and progress are ignored); borrowed for the call.
      *  NULL: the defaults of dm_projection_options_init(). */
     const dm_projection_options *projection;
+    /** The target land: the zones (DM_ZONE_BIT()s) whose land the share is
+     *  of; default 0: the zones open by the deadline (land that stays
+     *  closed cannot be released, so a target of it would only say
+     *  "impossible"). */
+    unsigned zones;
 } dm_plan_options;
 
 /** Fills options with their defaults. */
@@ -1740,9 +1746,14 @@ typedef struct dm_plan_result {
     /** The same with one unit (one step of the multiplier) less:
      *  > deadline; NAN when the answer is nothing extra or impossible. */
     double months_one_step_less;
-    /** Share of the national area released by the deadline at the quantile
+    /** Share of the target land released by the deadline at the quantile
      *  with the answer (when impossible: with unlimited capacity). */
     double share_by_deadline;
+    /** The target land's zones (DM_ZONE_BIT()s) and its km². */
+    unsigned zones;
+    double target_km2;
+    /** The deadline (DM_MONTH()). */
+    int deadline;
     /** Monte Carlo projections the search ran. */
     size_t projections;
     /** Why it is impossible ("" when feasible), e.g. occupied land that
@@ -1755,8 +1766,9 @@ DM_API void dm_plan_result_init(dm_plan_result *result);
 
 /**
  * The smallest number of extra units of one asset, or the smallest
- * multiplier of all capacity, that releases target_share of the national
- * area by the deadline at the chosen quantile. The search runs Monte Carlo
+ * multiplier of all capacity, that releases target_share of the target
+ * land (by default the land of the zones open by the deadline) by the
+ * deadline at the chosen quantile. The search runs Monte Carlo
  * projections with common random numbers (the same seed for each), so the
  * answer is exact for those runs: one unit less misses the deadline.
  *
@@ -1776,6 +1788,57 @@ DM_API DM_WARN_UNUSED dm_status dm_plan_capacity(dm_context *ctx,
                                                  const dm_scenario *scenario,
                                                  const dm_plan_options *opts,
                                                  dm_plan_result *result);
+
+/** What US$1 m a year spent on more of one asset buys (dm_plan_rank()). */
+typedef struct dm_asset_rank {
+    /** sizeof(dm_asset_rank), set by dm_asset_rank_init(). */
+    size_t struct_size;
+    /** The asset's index in the scenario and its name (borrowed from the
+     *  scenario). */
+    size_t asset;
+    const char *name;
+    /** US$ one more unit costs a year at full use (P50 over the runs of
+     *  its cost per unit-day × working days × availability × seasons). */
+    double usd_per_unit_year;
+    /** Units US$1 m a year buys: 1e6 / usd_per_unit_year. */
+    double units_per_musd;
+    /** Its own cost per km² it works (P50: cost per unit-day ÷ km² per
+     *  unit-day). */
+    double usd_per_km2;
+    /** With units_per_musd more units from from_month: more km² of the
+     *  target land released by the end of the deadline's year (P50 of the
+     *  paired difference, the same runs). */
+    double km2_by_deadline;
+    /** Months saved on the land open at the start: to 80 % and 100 % (P50
+     *  of the paired difference; INFINITY when only the extra reaches it,
+     *  NAN when neither does). */
+    double months_saved_80;
+    double months_saved_100;
+} dm_asset_rank;
+
+/** Fills a value with its defaults (its struct_size). */
+DM_API void dm_asset_rank_init(dm_asset_rank *value);
+
+/**
+ * What each asset of the scenario buys: for every asset, the projection
+ * again with the units US$1 m a year buys added from opts->from_month
+ * (0: the first month after the posterior's record, else the start), paired
+ * with the scenario as it is (the same seed), ranked by km²
+ * released by the deadline, most first. The options are those of
+ * dm_plan_capacity() (its deadline, target land, quantile ignored: P50).
+ *
+ * @param values  caller's array of `count` values, each initialised with
+ *                dm_asset_rank_init(); filled in rank order
+ * @param n       receives the number of assets (those filled: at most
+ *                count)
+ * @return DM_OK; the statuses of dm_plan_capacity().
+ */
+DM_API DM_WARN_UNUSED dm_status dm_plan_rank(dm_context *ctx,
+                                             const dm_work *work,
+                                             const dm_scenario *scenario,
+                                             const dm_plan_options *opts,
+                                             dm_asset_rank *values,
+                                             size_t count, size_t *n);
 /**@}*/
 
 /* ------------------------------------------------------------------------ */

@@ -1,6 +1,7 @@
 /* Capacity planning against analytic answers: the smallest number of
  * units, with and without training, the smallest multiplier, one step less
- * misses; "impossible" with its reason. */
+ * misses; "impossible" with its reason; the default target (the land open
+ * by the strategy's deadline); what US$1 m a year on each asset buys. */
 #include "testutil.h"
 
 #define CLEAR_ONLY                                                            \
@@ -79,7 +80,9 @@ static void fewest_units_and_one_less_misses(void **state)
     dm_plan_options o;
     dm_plan_options_init(&o);
     assert_rel(o.target_share, 0.80, 0);
-    assert_int_equal(o.deadline_months, 120);
+    /* 0: the strategy's deadline (default_target_is_open_land). */
+    assert_int_equal(o.deadline_months, 0);
+    assert_int_equal(o.zones, 0);
     assert_rel(o.quantile, 0.5, 0);
     o.asset = "deminers";
     o.deadline_months = 24;
@@ -193,13 +196,16 @@ static void impossible_with_the_reason(void **state)
     dm_plan_options o;
     dm_plan_options_init(&o);
     o.asset = "deminers";
+    o.deadline_months = 120;
+    /* The whole nation as the target (the default is the open land). */
+    o.zones = DM_ZONE_BIT(DM_ZONE_ACCESSIBLE) | DM_ZONE_BIT(DM_ZONE_OCCUPIED);
     dm_plan_result r;
     dm_plan_result_init(&r);
     assert_status(ctx, dm_plan_capacity(ctx, w, s, &o, &r), DM_OK);
     assert_false(r.feasible);
     assert_true(isinf(r.months));
     assert_rel(r.share_by_deadline, 0.7, 1e-9);
-    if (strstr(r.reason, "30.0 % of the area") == NULL ||
+    if (strstr(r.reason, "30.0 % of the target land") == NULL ||
         strstr(r.reason, "occupied territory opens: never") == NULL)
         fail_msg("reason: %s", r.reason);
     o.asset = NULL; /* the multiplier cannot either */
@@ -240,6 +246,7 @@ static void impossible_with_the_reason(void **state)
         "{\"cost_usd_per_ha\": 0}}}";
     assert_status(ctx, dm_scenario_load_string(ctx, text, NULL, &s), DM_OK);
     o.asset = "deminers";
+    o.zones = 0; /* the land open by the deadline: all of it here */
     assert_status(ctx, dm_plan_capacity(ctx, w, s, &o, &r), DM_OK);
     assert_false(r.feasible);
     if (strstr(r.reason, "unlimited clearance capacity") == NULL ||
@@ -288,11 +295,14 @@ static void impossible_behind_the_front_line(void **state)
     dm_plan_options_init(&o);
     o.target_share = 0.9;
     o.deadline_months = 30;
+    /* The controlled land, band and all. */
+    o.zones =
+        DM_ZONE_BIT(DM_ZONE_ACCESSIBLE) | DM_ZONE_BIT(DM_ZONE_FRONT_LINE);
     dm_plan_result r;
     dm_plan_result_init(&r);
     assert_status(ctx, dm_plan_capacity(ctx, w, s, &o, &r), DM_OK);
     assert_false(r.feasible);
-    if (strstr(r.reason, "20.0 % of the area (0 km²)") == NULL ||
+    if (strstr(r.reason, "20.0 % of the target land (0 km²)") == NULL ||
         strstr(r.reason, "the front line: never") == NULL ||
         strstr(r.reason, "at most 80.0 %") == NULL)
         fail_msg("reason: %s", r.reason);
@@ -327,10 +337,123 @@ static void bad_options(void **state)
     assert_status(ctx, dm_plan_capacity(ctx, w, s, &o, &r),
                   DM_ERR_INVALID_ARGUMENT);
     o.quantile = 0.5;
-    o.deadline_months = 0;
+    o.deadline_months = 1201; /* past the longest horizon, 1,200 */
     assert_status(ctx, dm_plan_capacity(ctx, w, s, &o, &r),
                   DM_ERR_INVALID_ARGUMENT);
+    o.deadline_months = 0;
+    o.zones = 8;
+    assert_status(ctx, dm_plan_capacity(ctx, w, s, &o, &r),
+                  DM_ERR_INVALID_ARGUMENT);
+    assert_message_has(ctx, "not a set of DM_ZONE_BIT()s");
+    o.zones = 0;
+    dm_scenario_free(s);
+    /* Starting after the strategy's deadline, the default has none. */
+    s = deminers(ctx, 10, 0, "100", NULL);
+    dm_scenario *late = NULL;
+    assert_status(ctx,
+                  dm_scenario_load_string(
+                      ctx,
+                      "{\"name\": \"late\", \"start\": \"2034-01\", "
+                      "\"horizon_months\": 12, \"assets\": [], " CLEAR_ONLY
+                      "}",
+                      NULL, &late),
+                  DM_OK);
+    assert_status(ctx, dm_plan_capacity(ctx, w, late, &o, &r),
+                  DM_ERR_INVALID_ARGUMENT);
+    assert_message_has(ctx, "after the strategy's deadline 2033-12");
+    dm_scenario_free(late);
     assert_status(ctx, dm_plan_capacity(ctx, w, s, NULL, NULL),
+                  DM_ERR_NULL_ARGUMENT);
+    dm_scenario_free(s);
+    dm_work_free(w);
+    dm_context_free(ctx);
+}
+
+/* The defaults: 80 % by the strategy's deadline (2033-12, the chart's
+ * marker) of the land open by then: the occupied land that never opens is
+ * not the target, so the answer is a number, not "impossible". */
+static void default_target_is_open_land(void **state)
+{
+    (void)state;
+    dm_context *ctx = dm_context_new();
+    dm_work *w = cells(ctx, 0.7, 0.3);
+    /* 2025-01 to 2033-12: 107 months. 0.56 km² (80 % of the 0.7 open) in
+     * 107 months is 5,233.6 m² a month: 5.23 units of 1,000: 6 in all. */
+    dm_scenario *s = deminers(ctx, 1, 0, "100", NULL);
+    dm_plan_options o;
+    dm_plan_options_init(&o);
+    o.asset = "deminers";
+    dm_plan_result r;
+    dm_plan_result_init(&r);
+    assert_status(ctx, dm_plan_capacity(ctx, w, s, &o, &r), DM_OK);
+    assert_true(r.feasible);
+    assert_int_equal(r.deadline, DM_STRATEGY_DEADLINE);
+    assert_int_equal(r.zones, DM_ZONE_BIT(DM_ZONE_ACCESSIBLE));
+    assert_rel(r.target_km2, 0.7, 1e-12);
+    assert_rel(r.extra_units, 5.0, 0);
+    assert_rel(r.months, 0.56e6 / 6000.0, 1e-9);
+    dm_scenario_free(s);
+    /* Occupied land opening before the deadline joins the target. */
+    s = deminers(ctx, 1, 0, "100",
+                 ", \"access\": {\"occupied\": \"2027-01\"}");
+    assert_status(ctx, dm_plan_capacity(ctx, w, s, &o, &r), DM_OK);
+    assert_int_equal(r.zones, DM_ZONE_BIT(DM_ZONE_ACCESSIBLE) |
+                                  DM_ZONE_BIT(DM_ZONE_OCCUPIED));
+    assert_rel(r.target_km2, 1.0, 1e-12);
+    dm_scenario_free(s);
+    dm_work_free(w);
+    dm_context_free(ctx);
+}
+
+/* Two clearance assets on more land than they can clear: US$1 m a year
+ * buys 1e6 / (cost a day × 10 days × 12) units of each, which clear
+ * 1e6 / (US$ per km²) km² a year from 2025-01 to the end of 2033 (9
+ * years): the cheaper per km² ranks first with 9 × 1e6 / its cost per
+ * km². */
+static void ranking_by_what_a_million_buys(void **state)
+{
+    (void)state;
+    dm_context *ctx = dm_context_new();
+    dm_work *w = cells(ctx, 1000.0, 0);
+    const char *text =
+        "{\"name\": \"two\", \"start\": \"2025-01\", "
+        "\"horizon_months\": 120, \"assets\": ["
+        "{\"name\": \"dear\", \"kind\": \"manual\", \"count\": 1, "
+        "\"productivity_m2_per_day\": 100, \"working_days_per_month\": 10, "
+        "\"cost_usd_per_unit_day\": 200},"
+        "{\"name\": \"cheap\", \"kind\": \"mechanical\", \"count\": 1, "
+        "\"productivity_m2_per_day\": 1000, \"working_days_per_month\": 10, "
+        "\"cost_usd_per_unit_day\": 500}], " CLEAR_ONLY "}";
+    dm_scenario *s = NULL;
+    assert_status(ctx, dm_scenario_load_string(ctx, text, NULL, &s), DM_OK);
+    dm_plan_options o;
+    dm_plan_options_init(&o);
+    dm_asset_rank v[3];
+    for (int i = 0; i < 3; i++)
+        dm_asset_rank_init(&v[i]);
+    size_t n = 0;
+    assert_status(ctx, dm_plan_rank(ctx, w, s, &o, v, 3, &n), DM_OK);
+    assert_int_equal(n, 2);
+    /* cheap: US$500 for 1,000 m², 500,000 a km²; dear: 2,000,000. */
+    assert_string_equal(v[0].name, "cheap");
+    assert_int_equal(v[0].asset, 1);
+    assert_rel(v[0].usd_per_km2, 5e5, 1e-12);
+    assert_rel(v[0].usd_per_unit_year, 500.0 * 10 * 12, 1e-12);
+    assert_rel(v[0].units_per_musd, 1e6 / 60000.0, 1e-12);
+    assert_rel(v[0].km2_by_deadline, 9.0 * 1e6 / 5e5, 1e-9);
+    assert_string_equal(v[1].name, "dear");
+    assert_rel(v[1].usd_per_km2, 2e6, 1e-12);
+    assert_rel(v[1].km2_by_deadline, 9.0 * 1e6 / 2e6, 1e-9);
+    /* Nothing of the land is released by either in 30 years: no month is
+     * saved on its 80 % (neither reaches it). */
+    assert_true(isnan(v[0].months_saved_80));
+    /* Fewer values than assets: the first ones, n says how many. */
+    dm_asset_rank one;
+    dm_asset_rank_init(&one);
+    assert_status(ctx, dm_plan_rank(ctx, w, s, &o, &one, 1, &n), DM_OK);
+    assert_int_equal(n, 2);
+    assert_string_equal(one.name, "cheap");
+    assert_status(ctx, dm_plan_rank(ctx, w, s, &o, NULL, 1, &n),
                   DM_ERR_NULL_ARGUMENT);
     dm_scenario_free(s);
     dm_work_free(w);
@@ -340,6 +463,8 @@ static void bad_options(void **state)
 int main(void)
 {
     const struct CMUnitTest tests[] = {
+        cmocka_unit_test(default_target_is_open_land),
+        cmocka_unit_test(ranking_by_what_a_million_buys),
         cmocka_unit_test(fewest_units_and_one_less_misses),
         cmocka_unit_test(smallest_multiplier),
         cmocka_unit_test(a_cautious_quantile_asks_for_more),

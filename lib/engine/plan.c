@@ -4,21 +4,25 @@
  * numbers), so the answer is exact for those runs. */
 #include <math.h>
 #include <stdio.h>
+#include <stdlib.h>
 #include <string.h>
 
 #include "posterior-private.h"
 #include "projection-private.h"
 
-/* Defaults: the national strategy's goal, 80 % in ten years (National
- * Mine Action Strategy to 2033, approved 2024). */
-#define PLAN_DEFAULT_SHARE 0.80
-#define PLAN_DEFAULT_DEADLINE_MONTHS 120
+/* Defaults: the national strategy's goal, 80 % by 2033 (National Mine
+ * Action Strategy to 2033, approved 2024): DM_STRATEGY_RELEASED_SHARE by
+ * DM_STRATEGY_DEADLINE. */
+#define PLAN_DEFAULT_SHARE DM_STRATEGY_RELEASED_SHARE
 #define PLAN_DEFAULT_QUANTILE 0.5
 /* Search bounds: beyond them the question has no practical answer. */
 #define PLAN_DEFAULT_MAX_UNITS 1e7
 #define PLAN_DEFAULT_MAX_MULTIPLIER 1000.0
 /* Steps of the multiplier in one unit of it. */
 #define STEPS_PER_MULTIPLIER 100.0
+/* m² in a km², US$ in a million. */
+#define M2_PER_KM2_PLAN 1.0e6
+#define USD_PER_MILLION 1.0e6
 
 void dm_plan_options_init(dm_plan_options *o)
 {
@@ -27,7 +31,7 @@ void dm_plan_options_init(dm_plan_options *o)
     memset(o, 0, sizeof *o);
     o->struct_size = sizeof *o;
     o->target_share = PLAN_DEFAULT_SHARE;
-    o->deadline_months = PLAN_DEFAULT_DEADLINE_MONTHS;
+    o->deadline_months = 0;
     o->quantile = PLAN_DEFAULT_QUANTILE;
     o->max_units = PLAN_DEFAULT_MAX_UNITS;
     o->max_multiplier = PLAN_DEFAULT_MAX_MULTIPLIER;
@@ -51,6 +55,9 @@ typedef struct search {
     dm_engine_options eng;
     int multiplier_mode;
     size_t projections;
+    unsigned zones;    /* the target land's */
+    size_t deadline;   /* months from the start */
+    double target_km2; /* the target land's, of the last evaluation */
 } search;
 
 /* Months to the target (at the quantile) with n extra units or n steps of
@@ -71,15 +78,17 @@ static dm_status evaluate(search *se, double n, double *months, double *share)
         return s;
     se->projections++;
     /* Every milestone of the search is the target share. */
-    s = dm_projection_months_quantile(se->ctx, p, DM_NATIONAL, DM_RELEASE_80,
-                                      se->o->quantile, months);
+    s = dm_projection_months_quantile(se->ctx, p, DM_ZONES(se->zones),
+                                      DM_RELEASE_80, se->o->quantile, months);
     if (s == DM_OK && share != NULL) {
         double initial = 0.0;
-        s = dm_projection_area_km2(se->ctx, p, DM_NATIONAL, &initial);
-        double rem = dm_projection_remaining_at(
-            p, p->nregions, se->o->deadline_months, se->o->quantile);
+        size_t row = dm_zones_row(p->nregions, se->zones);
+        s = dm_projection_area_km2(se->ctx, p, DM_ZONES(se->zones), &initial);
+        double rem =
+            dm_projection_remaining_at(p, row, se->deadline, se->o->quantile);
         if (s == DM_OK)
             *share = initial > 0.0 ? 1.0 - rem / initial : 1.0;
+        se->target_km2 = initial;
     }
     dm_projection_free(p);
     return s;
@@ -87,7 +96,7 @@ static dm_status evaluate(search *se, double n, double *months, double *share)
 
 static int meets(const search *se, double months)
 {
-    return months <= (double)se->o->deadline_months;
+    return months <= (double)se->deadline;
 }
 
 /* "YYYY-MM", or "never". */
@@ -145,11 +154,12 @@ static double narrowest_band(const search *se, int month)
     return least;
 }
 
-/* The km² of region i, class h and state st that lie in a zone closed by
- * the deadline: with a front profile and a band, the controlled km² within
- * the narrowest band the scenario allows are the front line's. */
+/* The km² of region i, class h and state st in the target's zones
+ * (*target) and of them in a zone closed by the deadline (returned): with
+ * a front profile and a band, the controlled km² within the narrowest band
+ * the scenario allows are the front line's. */
 static double closed_km2(const search *se, size_t i, int h, int st,
-                         int deadline)
+                         int deadline, double *target)
 {
     const dm_scenario *sc = se->sc;
     const dm_work_region *wr = &se->work->regions[i];
@@ -164,27 +174,31 @@ static double closed_km2(const search *se, size_t i, int h, int st,
         z[DM_ZONE_ACCESSIBLE] = controlled - z[DM_ZONE_FRONT_LINE];
     }
     double closed = 0.0;
-    for (int k = 0; k < DM_ZONE_COUNT; k++)
+    *target = 0.0;
+    for (int k = 0; k < DM_ZONE_COUNT; k++) {
+        if (!(se->zones & DM_ZONE_BIT(k)))
+            continue;
+        *target += z[k];
         if (sc->open[k] == DM_NEVER || sc->open[k] >= deadline)
             closed += z[k];
+    }
     return closed;
 }
 
-/* Why even unlimited capacity misses: land that does not open in time, or
- * the stages that stay limited. */
+/* Why even unlimited capacity misses: land of the target that does not
+ * open in time, or the stages that stay limited. */
 static void explain(search *se, double share, dm_plan_result *r)
 {
     const dm_scenario *sc = se->sc;
     const dm_work *w = se->work;
     double total = 0.0, closed = 0.0;
-    int deadline = sc->start + (int)se->o->deadline_months;
+    int deadline = sc->start + (int)se->deadline;
     for (size_t i = 0; i < w->count; i++)
         for (int h = 0; h < DM_HAZARD_COUNT; h++)
             for (int st = 0; st < DM_AREA_STATE_COUNT; st++) {
-                for (int k = 0; k < DM_ZONE_COUNT; k++)
-                    total += w->regions[i]
-                                 .km2[dm_cell((dm_hazard)h, (dm_zone)k)][st];
-                closed += closed_km2(se, i, h, st, deadline);
+                double target = 0.0;
+                closed += closed_km2(se, i, h, st, deadline, &target);
+                total += target;
             }
     char front[16], occupied[16], dl[16];
     when(sc->open[DM_ZONE_FRONT_LINE], front, sizeof front);
@@ -192,9 +206,9 @@ static void explain(search *se, double share, dm_plan_result *r)
     when(deadline, dl, sizeof dl);
     if (total > 0.0 && 1.0 - closed / total < se->o->target_share) {
         snprintf(r->reason, sizeof r->reason,
-                 "%.1f %% of the area (%.0f km²) lies in zones that are not "
-                 "open before the deadline %s (occupied territory opens: "
-                 "%s; the front line: %s), so at most %.1f %% can be "
+                 "%.1f %% of the target land (%.0f km²) lies in zones that "
+                 "are not open before the deadline %s (occupied territory "
+                 "opens: %s; the front line: %s), so at most %.1f %% can be "
                  "released, less than the target %.1f %%",
                  100.0 * closed / total, closed, dl, occupied, front,
                  100.0 * (1.0 - closed / total), 100.0 * se->o->target_share);
@@ -228,11 +242,16 @@ static dm_status check_plan_options(dm_context *ctx, const dm_plan_options *o)
         return dm_error(ctx, DM_ERR_INVALID_ARGUMENT,
                         "dm_plan_capacity: quantile %g is not in [0, 1]",
                         o->quantile);
-    if (o->deadline_months < 1 || o->deadline_months > DM_MAX_HORIZON)
+    if (o->deadline_months > DM_MAX_HORIZON)
         return dm_error(ctx, DM_ERR_INVALID_ARGUMENT,
                         "dm_plan_capacity: deadline %zu months is not "
                         "between 1 and %d",
                         o->deadline_months, DM_MAX_HORIZON);
+    if (o->zones > DM_ALL_ZONES)
+        return dm_error(ctx, DM_ERR_INVALID_ARGUMENT,
+                        "dm_plan_capacity: zones %#x is not a set of "
+                        "DM_ZONE_BIT()s",
+                        o->zones);
     if (!(o->max_units >= 1.0 && o->max_units < 1e15) ||
         !(o->max_multiplier > 0.0 && o->max_multiplier < 1e9))
         return dm_error(ctx, DM_ERR_INVALID_ARGUMENT,
@@ -380,6 +399,42 @@ static dm_status search_n(search *se, dm_plan_result *r)
     return DM_OK;
 }
 
+/* The search's setup from the caller's options (taken into *o): the
+ * deadline, the target land, the engine's knobs. */
+static dm_status plan_setup(dm_context *ctx, const dm_work *work,
+                            const dm_scenario *sc, const dm_plan_options *opts,
+                            dm_plan_options *o, search *se)
+{
+    DM_TAKE_OPTIONS(ctx, *o, opts, dm_plan_options_init);
+    *se = (search){.ctx = ctx, .work = work, .sc = sc, .o = o};
+    DM_TAKE_OPTIONS(ctx, se->popts, o->projection, dm_projection_options_init);
+    dm_status s = check_plan_options(ctx, o);
+    if (s != DM_OK)
+        return s;
+    se->deadline = o->deadline_months;
+    if (se->deadline == 0) {
+        if (DM_STRATEGY_DEADLINE <= sc->start)
+            return dm_error(ctx, DM_ERR_INVALID_ARGUMENT,
+                            "dm_plan_capacity: scenario '%s' starts after "
+                            "the strategy's deadline 2033-12 (give "
+                            "deadline_months)",
+                            sc->name);
+        se->deadline = (size_t)(DM_STRATEGY_DEADLINE - sc->start);
+    }
+    se->zones = o->zones;
+    for (int z = 0; o->zones == 0 && z < DM_ZONE_COUNT; z++)
+        if (sc->open[z] != DM_NEVER &&
+            sc->open[z] <= sc->start + (int)se->deadline)
+            se->zones |= DM_ZONE_BIT(z);
+    se->popts.keep_series = 0;
+    se->popts.progress = NULL;
+    dm_engine_options_init(&se->eng);
+    se->eng.horizon = se->deadline > sc->horizon ? se->deadline : sc->horizon;
+    for (int k = 0; k < DM_MILESTONE_COUNT; k++)
+        se->eng.shares[k] = o->target_share;
+    return DM_OK;
+}
+
 dm_status dm_plan_capacity(dm_context *ctx, const dm_work *work,
                            const dm_scenario *scenario,
                            const dm_plan_options *opts, dm_plan_result *result)
@@ -388,20 +443,16 @@ dm_status dm_plan_capacity(dm_context *ctx, const dm_work *work,
     dm_status s = dm_result_check(ctx, __func__, "dm_plan_result_init", result,
                                   sizeof(dm_plan_result));
     dm_plan_options o;
+    search se;
+    if (s == DM_OK)
+        s = plan_setup(ctx, work, scenario, opts, &o, &se);
     if (s != DM_OK)
         return s;
-    DM_TAKE_OPTIONS(ctx, o, opts, dm_plan_options_init);
-    search se = {.ctx = ctx, .work = work, .sc = scenario, .o = &o};
-    DM_TAKE_OPTIONS(ctx, se.popts, o.projection, dm_projection_options_init);
-    if ((s = check_plan_options(ctx, &o)) != DM_OK)
-        return s;
-    se.popts.keep_series = 0;
-    se.popts.progress = NULL;
-    dm_engine_options_init(&se.eng);
-    se.eng.horizon = o.deadline_months > scenario->horizon ? o.deadline_months
-                                                           : scenario->horizon;
-    for (int k = 0; k < DM_MILESTONE_COUNT; k++)
-        se.eng.shares[k] = o.target_share;
+    if (se.zones == 0)
+        return dm_error(ctx, DM_ERR_INVALID_ARGUMENT,
+                        "dm_plan_capacity: no zone of scenario '%s' is open "
+                        "by the deadline",
+                        scenario->name);
     se.multiplier_mode = o.asset == NULL;
     if (o.asset != NULL) {
         s = dm_scenario_asset_index(ctx, scenario, o.asset,
@@ -421,6 +472,163 @@ dm_status dm_plan_capacity(dm_context *ctx, const dm_work *work,
     if (s != DM_OK)
         return s;
     r.projections = se.projections;
+    r.zones = se.zones;
+    r.target_km2 = se.target_km2;
+    r.deadline = scenario->start + (int)se.deadline;
     dm_result_give(result, &r);
     return DM_OK;
+}
+
+/* ---- what each asset buys ----------------------------------------------- */
+
+void dm_asset_rank_init(dm_asset_rank *v)
+{
+    if (v == NULL)
+        return;
+    memset(v, 0, sizeof *v);
+    v->struct_size = sizeof *v;
+}
+
+/* US$ a unit of asset i costs a year at full use, with a run's values. */
+static double unit_year_cost(const dm_scenario *sc, const double *x, size_t i)
+{
+    const dm_asset *a = &sc->assets[i];
+    const double *v = x + a->slot + a->nsteps;
+    double seasons = 0.0;
+    for (int c = 0; c < DM_MONTHS_PER_YEAR; c++)
+        seasons += v[DM_AP_SEASONAL + c];
+    return v[DM_AP_COST] * v[DM_AP_DAYS] * v[DM_AP_AVAILABILITY] * seasons;
+}
+
+/* US$ per km² asset i works, with a run's values. */
+static double unit_usd_per_km2(const dm_scenario *sc, const double *x,
+                               size_t i)
+{
+    const dm_asset *a = &sc->assets[i];
+    const double *v = x + a->slot + a->nsteps;
+    double rate = dm_asset_rate(a->has_detector, v);
+    return rate > 0.0 ? v[DM_AP_COST] * M2_PER_KM2_PLAN / rate : INFINITY;
+}
+
+/* The P50 over a projection's runs of f for asset i. */
+static double median_over_runs(const dm_projection *p, const dm_scenario *sc,
+                               size_t i, double *buf,
+                               double (*f)(const dm_scenario *, const double *,
+                                           size_t))
+{
+    for (size_t run = 0; run < p->runs; run++)
+        buf[run] = f(sc, p->params + run * p->nparams, i);
+    dm_sort_doubles(buf, p->runs);
+    return dm_quantile_sorted(buf, p->runs, 0.5);
+}
+
+/* Asset i's value against the projection p0 of the scenario as it is. */
+static dm_status value_asset(search *se, const dm_projection *p0, size_t i,
+                             double *buf, dm_asset_rank *v)
+{
+    const dm_scenario *sc = se->sc;
+    v->asset = i;
+    v->name = sc->assets[i].name;
+    v->usd_per_unit_year = median_over_runs(p0, sc, i, buf, unit_year_cost);
+    v->usd_per_km2 = median_over_runs(p0, sc, i, buf, unit_usd_per_km2);
+    v->units_per_musd = v->usd_per_unit_year > 0.0
+                            ? USD_PER_MILLION / v->usd_per_unit_year
+                            : INFINITY;
+    v->km2_by_deadline = v->months_saved_80 = v->months_saved_100 = NAN;
+    if (!isfinite(v->units_per_musd))
+        return DM_OK;
+    dm_engine_options eng = se->eng;
+    eng.extra_asset = i;
+    eng.extra_units = v->units_per_musd;
+    dm_projection *p1 = NULL;
+    dm_status s =
+        dm_project_engine(se->ctx, se->work, sc, &se->popts, &eng, &p1);
+    if (s != DM_OK)
+        return s;
+    se->projections++;
+    int year = (sc->start + (int)se->deadline) / DM_MONTHS_PER_YEAR;
+    unsigned open = 0;
+    (void)dm_projection_open_zones(se->ctx, p0, sc->start, &open);
+    double m80 = NAN, m100 = NAN;
+    s = dm_projection_change_quantile(se->ctx, p0, p1, DM_ZONES(se->zones),
+                                      DM_MEASURE_RELEASED_BY, year, 0.5,
+                                      &v->km2_by_deadline, NULL);
+    if (s == DM_OK && open != 0)
+        s = dm_projection_change_quantile(se->ctx, p0, p1, DM_ZONES(open),
+                                          DM_MEASURE_MONTHS_TO_80, 0, 0.5,
+                                          &m80, NULL);
+    if (s == DM_OK && open != 0)
+        s = dm_projection_change_quantile(se->ctx, p0, p1, DM_ZONES(open),
+                                          DM_MEASURE_MONTHS_TO_100, 0, 0.5,
+                                          &m100, NULL);
+    v->months_saved_80 = -m80;
+    v->months_saved_100 = -m100;
+    dm_projection_free(p1);
+    return s;
+}
+
+static int by_km2(const void *a, const void *b)
+{
+    const dm_asset_rank *x = a, *y = b;
+    double kx = isnan(x->km2_by_deadline) ? -INFINITY : x->km2_by_deadline;
+    double ky = isnan(y->km2_by_deadline) ? -INFINITY : y->km2_by_deadline;
+    if (kx != ky)
+        return kx < ky ? 1 : -1;
+    return (x->asset > y->asset) - (x->asset < y->asset);
+}
+
+dm_status dm_plan_rank(dm_context *ctx, const dm_work *work,
+                       const dm_scenario *scenario,
+                       const dm_plan_options *opts, dm_asset_rank *values,
+                       size_t count, size_t *n)
+{
+    DM_CHECK(ctx, work, scenario, n);
+    *n = 0;
+    dm_status s = DM_OK;
+    if (count > 0 && values == NULL)
+        return dm_error(ctx, DM_ERR_NULL_ARGUMENT,
+                        "dm_plan_rank: values is NULL for %zu values", count);
+    /* The caller's values are as large as its dm_asset_rank: its
+     * struct_size is the array's stride. */
+    size_t stride = count > 0 ? values[0].struct_size : 0;
+    if (count > 0)
+        s = dm_result_check(ctx, __func__, "dm_asset_rank_init", values,
+                            sizeof(dm_asset_rank));
+    dm_plan_options o;
+    search se;
+    if (s == DM_OK)
+        s = plan_setup(ctx, work, scenario, opts, &o, &se);
+    if (s != DM_OK)
+        return s;
+    dm_engine_options_init(&se.eng);
+    se.eng.horizon =
+        se.deadline > scenario->horizon ? se.deadline : scenario->horizon;
+    se.eng.summaries_only = 1;
+    const dm_posterior *post = se.popts.posterior;
+    se.eng.extra_from = o.from_month != 0 ? o.from_month
+                        : post != NULL    ? post->last_month + 1
+                                          : scenario->start;
+    size_t all = scenario->nassets;
+    dm_asset_rank *v = calloc(all + 1, sizeof *v);
+    dm_projection *p0 = NULL;
+    if (v == NULL)
+        return dm_no_memory(ctx);
+    s = dm_project_engine(ctx, work, scenario, &se.popts, &se.eng, &p0);
+    double *buf = s == DM_OK ? malloc((p0->runs + 1) * sizeof *buf) : NULL;
+    if (s == DM_OK && buf == NULL)
+        s = dm_no_memory(ctx);
+    for (size_t i = 0; s == DM_OK && i < all; i++) {
+        dm_asset_rank_init(&v[i]);
+        s = value_asset(&se, p0, i, buf, &v[i]);
+    }
+    if (s == DM_OK) {
+        qsort(v, all, sizeof *v, by_km2);
+        for (size_t i = 0; i < all && i < count; i++)
+            dm_result_give((char *)values + i * stride, &v[i]);
+        *n = all;
+    }
+    free(buf);
+    free(v);
+    dm_projection_free(p0);
+    return s;
 }
