@@ -435,6 +435,53 @@ static dm_status plan_setup(dm_context *ctx, const dm_work *work,
     return DM_OK;
 }
 
+/* The extra cost a year of the answer n against none (n0): the paired
+ * P50 of the cumulative cost difference at the end of the deadline's
+ * year, over the years from the extra's start. */
+static dm_status extra_cost(search *se, double n, double n0, double *usd)
+{
+    dm_projection *p[2] = {NULL, NULL};
+    dm_status s = DM_OK;
+    for (int k = 0; k < 2 && s == DM_OK; k++) {
+        dm_engine_options eng = se->eng;
+        double v = k == 0 ? n0 : n;
+        if (se->multiplier_mode)
+            eng.multiplier = v / STEPS_PER_MULTIPLIER;
+        else
+            eng.extra_units = v;
+        eng.summaries_only = 1;
+        s = dm_project_engine(se->ctx, se->work, se->sc, &se->popts, &eng,
+                              &p[k]);
+        se->projections += s == DM_OK;
+    }
+    double *d = s == DM_OK ? malloc((p[0]->runs + 1) * sizeof *d) : NULL;
+    if (s == DM_OK && d == NULL)
+        s = dm_no_memory(se->ctx);
+    if (s == DM_OK) {
+        const dm_scenario *sc = se->sc;
+        int end = sc->start + (int)se->deadline;
+        size_t y = (size_t)(end / DM_MONTHS_PER_YEAR - p[0]->first_year);
+        if (y >= p[0]->nyears)
+            y = p[0]->nyears - 1;
+        size_t N = p[0]->nrows, Y = p[0]->nyears, row = p[0]->nregions;
+        for (size_t run = 0; run < p[0]->runs; run++)
+            d[run] = p[1]->year_cost[(run * N + row) * Y + y] -
+                     p[0]->year_cost[(run * N + row) * Y + y];
+        dm_sort_doubles(d, p[0]->runs);
+        int from = se->multiplier_mode ? sc->start : se->eng.extra_from;
+        double years =
+            (double)((p[0]->first_year + (int)y + 1) * DM_MONTHS_PER_YEAR -
+                     from) /
+            DM_MONTHS_PER_YEAR;
+        *usd =
+            years > 0.0 ? dm_quantile_sorted(d, p[0]->runs, 0.5) / years : NAN;
+    }
+    free(d);
+    dm_projection_free(p[0]);
+    dm_projection_free(p[1]);
+    return s;
+}
+
 dm_status dm_plan_capacity(dm_context *ctx, const dm_work *work,
                            const dm_scenario *scenario,
                            const dm_plan_options *opts, dm_plan_result *result)
@@ -465,10 +512,16 @@ dm_status dm_plan_capacity(dm_context *ctx, const dm_work *work,
     dm_plan_result_init(&r);
     r.multiplier = 1.0;
     r.months_one_step_less = NAN;
+    r.extra_usd_per_year = NAN;
     int feasible = 0;
     s = try_unlimited(&se, &r, &feasible);
     if (s == DM_OK && feasible)
         s = search_n(&se, &r);
+    if (s == DM_OK && r.feasible)
+        s = se.multiplier_mode
+                ? extra_cost(&se, r.multiplier * STEPS_PER_MULTIPLIER,
+                             STEPS_PER_MULTIPLIER, &r.extra_usd_per_year)
+                : extra_cost(&se, r.extra_units, 0.0, &r.extra_usd_per_year);
     if (s != DM_OK)
         return s;
     r.projections = se.projections;

@@ -396,12 +396,12 @@ static void allocate(const setup *su, scratch *w, int stage, double C,
 {
     switch (su->sc->policy) {
     case DM_POLICY_PROPORTIONAL:
+    case DM_POLICY_PRIORITY: /* a stage it does not order: proportional */
         for (size_t r = 0; r < su->nregions; r++)
             w->frac[r] = C / D;
         break;
     case DM_POLICY_ORDER: allocate_order(su, w, C); break;
     case DM_POLICY_WEIGHTS: allocate_weights(su, w, stage, C); break;
-    case DM_POLICY_PRIORITY: break; /* by class: priority_shares() */
     }
 }
 
@@ -602,7 +602,8 @@ static void run_stage(const setup *su, scratch *w, int stage, size_t m,
         return;
     int all = C >= D;
     double given[DM_HAZARD_COUNT];
-    int by_class = !all && su->sc->policy == DM_POLICY_PRIORITY;
+    int by_class = !all && su->sc->policy == DM_POLICY_PRIORITY &&
+                   su->sc->priority_stage[stage];
     if (by_class)
         priority_shares(su, w, stage, open, C, given);
     else if (!all)

@@ -999,11 +999,48 @@ static dm_status parse_class_order(parser *p, json_object *o, dm_scenario *sc)
     return s;
 }
 
+/* "stages": [stage names] of the priority policy. */
+static dm_status priority_stages(parser *p, json_object *o, dm_scenario *sc)
+{
+    json_object *x = NULL;
+    for (int st = 0; st < DM_STAGE_COUNT; st++)
+        sc->priority_stage[st] = sc->policy == DM_POLICY_PRIORITY;
+    if (!json_object_object_get_ex(o, "stages", &x))
+        return DM_OK;
+    size_t old = push_key(p, "stages");
+    dm_status s = sc->policy != DM_POLICY_PRIORITY
+                      ? perr(p, DM_ERR_SCENARIO,
+                             "\"stages\" belongs to the policy \"priority\"")
+                      : expect_type(p, x, json_type_array,
+                                    "an array of stages (nts, ts, clearance)");
+    for (int st = 0; s == DM_OK && st < DM_STAGE_COUNT; st++)
+        sc->priority_stage[st] = 0;
+    for (size_t i = 0; s == DM_OK && i < json_object_array_length(x); i++) {
+        json_object *e = json_object_array_get_idx(x, i);
+        size_t o2 = push_index(p, i);
+        const char *name = json_object_is_type(e, json_type_string)
+                               ? json_object_get_string(e)
+                               : "";
+        int found = -1;
+        for (int st = 0; st < DM_STAGE_COUNT; st++)
+            if (strcmp(name, dm_stage_row(st)->name) == 0)
+                found = st;
+        if (found < 0)
+            s = perr(p, DM_ERR_BAD_VALUE,
+                     "'%s' is not a stage (nts, ts or clearance)", name);
+        else if (sc->priority_stage[found]++)
+            s = perr(p, DM_ERR_BAD_VALUE, "'%s' twice", name);
+        pop(p, o2);
+    }
+    pop(p, old);
+    return s;
+}
+
 static dm_status parse_policy(parser *p, json_object *o, dm_scenario *sc)
 {
     static const char *const keys[] = {
-        "type",        "regions",     "weights", "default_weight",
-        "class_order", "description", NULL};
+        "type",        "regions", "weights",     "default_weight",
+        "class_order", "stages",  "description", NULL};
     dm_status s = expect_type(p, o, json_type_object, "an object");
     if (s == DM_OK)
         s = check_keys(p, o, keys);
@@ -1011,6 +1048,8 @@ static dm_status parse_policy(parser *p, json_object *o, dm_scenario *sc)
         s = policy_type(p, o, &sc->policy);
     if (s == DM_OK)
         s = parse_class_order(p, o, sc);
+    if (s == DM_OK)
+        s = priority_stages(p, o, sc);
     if (s != DM_OK)
         return s;
     json_object *x = NULL;

@@ -83,6 +83,10 @@ struct dm_scenario {
      * (high, medium, low under the priority policy). */
     int class_order[DM_STAGE_COUNT][DM_HAZARD_COUNT];
     int has_class_order[DM_STAGE_COUNT];
+    /* Under the priority policy, the stages that take the classes in
+     * order nationally ("stages"; default every stage); the others share
+     * in proportion, as the proportional policy. */
+    int priority_stage[DM_STAGE_COUNT];
     /* The width of the front-line zone in km, for work tables with a front
      * profile: its widths at dated steps (months increasing), linear in
      * between, the first before and the last after; nfront 0: not given
