@@ -873,6 +873,36 @@ static void budget_keys_are_checked(void **state)
         assert_message_has(ctx, bad[i].message);
         free(text);
     }
+    /* null: no budget (an extension removing its base's): as without. */
+    dm_scenario *none = NULL, *plain = NULL;
+    assert_status(
+        ctx,
+        dm_scenario_load_string(ctx,
+                                "{\"name\": \"t\", \"start\": \"2025-01\", "
+                                "\"horizon_months\": 12, \"assets\": [" TEN
+                                "], " CLEAR_ONLY ", \"budget\": null}",
+                                NULL, &none),
+        DM_OK);
+    assert_status(
+        ctx,
+        dm_scenario_load_string(ctx,
+                                "{\"name\": \"t\", \"start\": \"2025-01\", "
+                                "\"horizon_months\": 12, \"assets\": [" TEN
+                                "], " CLEAR_ONLY "}",
+                                NULL, &plain),
+        DM_OK);
+    assert_int_equal(dm_scenario_ranged_count(ctx, none),
+                     dm_scenario_ranged_count(ctx, plain));
+    dm_work *w = one_cell(ctx, 100.0);
+    dm_projection *p1 = project(ctx, w, none, 1, 1, 1);
+    dm_projection *p2 = project(ctx, w, plain, 1, 1, 1);
+    assert_rel(cost(ctx, p1, DM_NATIONAL, 0), cost(ctx, p2, DM_NATIONAL, 0),
+               0);
+    dm_projection_free(p1);
+    dm_projection_free(p2);
+    dm_work_free(w);
+    dm_scenario_free(none);
+    dm_scenario_free(plain);
     /* A ranged ceiling is one more ranged figure, a fixed one is not. */
     dm_scenario *s = budgeted(ctx, 12, "{\"usd_per_year\": 1000}");
     assert_int_equal(dm_scenario_ranged_count(ctx, s), 0);

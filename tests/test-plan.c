@@ -302,7 +302,7 @@ static void impossible_behind_the_front_line(void **state)
     dm_plan_result_init(&r);
     assert_status(ctx, dm_plan_capacity(ctx, w, s, &o, &r), DM_OK);
     assert_false(r.feasible);
-    if (strstr(r.reason, "20.0 % of the target land (0 km²)") == NULL ||
+    if (strstr(r.reason, "20.0 % of the target land (0.2 km²)") == NULL ||
         strstr(r.reason, "the front line: never") == NULL ||
         strstr(r.reason, "at most 80.0 %") == NULL)
         fail_msg("reason: %s", r.reason);
@@ -447,6 +447,22 @@ static void ranking_by_what_a_million_buys(void **state)
     /* Nothing of the land is released by either in 30 years: no month is
      * saved on its 80 % (neither reaches it). */
     assert_true(isnan(v[0].months_saved_80));
+    /* The plan's answer in US$ a year: every extra unit works all year
+     * on land that never runs out, at US$500 × 10 days × 12 months. */
+    dm_plan_result r;
+    dm_plan_result_init(&r);
+    o.asset = "cheap";
+    o.target_share = 0.01; /* 10 km² by 2033-12 */
+    assert_status(ctx, dm_plan_capacity(ctx, w, s, &o, &r), DM_OK);
+    assert_true(r.feasible);
+    assert_true(r.extra_units > 0);
+    assert_rel(r.extra_usd_per_year, r.extra_units * 500.0 * 10 * 12, 1e-9);
+    o.asset = NULL; /* the multiplier: (m - 1) × both assets' cost */
+    assert_status(ctx, dm_plan_capacity(ctx, w, s, &o, &r), DM_OK);
+    assert_true(r.feasible);
+    assert_rel(r.extra_usd_per_year,
+               (r.multiplier - 1.0) * (500.0 + 200.0) * 10 * 12, 1e-9);
+    o.target_share = 0.8;
     /* Fewer values than assets: the first ones, n says how many. */
     dm_asset_rank one;
     dm_asset_rank_init(&one);

@@ -169,6 +169,8 @@ static dm_status check_paired(dm_context *ctx, const dm_projection *a,
         why = "their numbers of runs differ";
     else if (a->start != b->start)
         why = "their start months differ";
+    else if (a->horizon != b->horizon)
+        why = "their horizons differ";
     else if (a->nregions != b->nregions)
         why = "their work tables have different regions";
     for (size_t r = 0; why == NULL && r < a->nregions; r++)

@@ -206,7 +206,7 @@ static void explain(search *se, double share, dm_plan_result *r)
     when(deadline, dl, sizeof dl);
     if (total > 0.0 && 1.0 - closed / total < se->o->target_share) {
         snprintf(r->reason, sizeof r->reason,
-                 "%.1f %% of the target land (%.0f km²) lies in zones that "
+                 "%.1f %% of the target land (%.4g km²) lies in zones that "
                  "are not open before the deadline %s (occupied territory "
                  "opens: %s; the front line: %s), so at most %.1f %% can be "
                  "released, less than the target %.1f %%",
@@ -277,6 +277,7 @@ static dm_status try_unlimited(search *se, dm_plan_result *r, int *feasible)
         evaluate(&un, se->multiplier_mode ? STEPS_PER_MULTIPLIER : 0.0,
                  &months, &share);
     se->projections = un.projections;
+    se->target_km2 = un.target_km2;
     *feasible = s == DM_OK && meets(se, months);
     if (s == DM_OK && !*feasible) {
         r->months = months;

@@ -88,8 +88,7 @@ struct dm_projection {
     /* Each run's parameters, by the scenario's slots, and their names. */
     size_t nparams;
     char **param_names;
-    unsigned char *param_ranged; /* 1: min < max in the scenario */
-    double *params;              /* [run][param] */
+    double *params; /* [run][param] */
     /* The last month the projection replays the record (from the start):
      * its posterior's; before the start when there is none. */
     int replay_last;

@@ -73,7 +73,6 @@ void dm_projection_free(dm_projection *p)
     free(p->codes);
     free(p->names);
     free(p->param_names);
-    free(p->param_ranged);
     free(p->params);
     free(p->area);
     free(p->agg_area);
@@ -103,7 +102,6 @@ static dm_status copy_names(dm_context *ctx, dm_projection *p,
         p->param_names[i] = dm_strdup(ctx, sc->param_names[i]);
         if (p->param_names[i] == NULL)
             return DM_ERR_NO_MEMORY;
-        p->param_ranged[i] = sc->params[i]->min < sc->params[i]->max;
     }
     return DM_OK;
 }
@@ -145,7 +143,6 @@ dm_status dm_projection_new(dm_context *ctx, const dm_work *work,
     p->codes = calloc(R + 1, sizeof(char *));
     p->names = calloc(R + 1, sizeof(char *));
     p->param_names = calloc(sc->nparams + 1, sizeof(char *));
-    p->param_ranged = calloc(sc->nparams + 1, 1);
     p->params = calloc(runs * sc->nparams + 1, sizeof(double));
     p->area = calloc(N, sizeof(double));
     p->agg_area = calloc(runs * DM_AGGREGATES, sizeof(double));
@@ -163,11 +160,10 @@ dm_status dm_projection_new(dm_context *ctx, const dm_work *work,
     }
     dm_status s = DM_OK;
     if (p->codes == NULL || p->names == NULL || p->param_names == NULL ||
-        p->param_ranged == NULL || p->params == NULL || p->area == NULL ||
-        p->agg_area == NULL || p->months_to == NULL || p->cost == NULL ||
-        p->cleared == NULL || p->months_sorted == NULL ||
-        p->cost_sorted == NULL || p->year_cost == NULL ||
-        p->year_released == NULL ||
+        p->params == NULL || p->area == NULL || p->agg_area == NULL ||
+        p->months_to == NULL || p->cost == NULL || p->cleared == NULL ||
+        p->months_sorted == NULL || p->cost_sorted == NULL ||
+        p->year_cost == NULL || p->year_released == NULL ||
         (!summaries_only && (p->mean == NULL || p->remaining == NULL)))
         s = dm_no_memory(ctx);
     if (s == DM_OK)

@@ -1070,9 +1070,14 @@ static dm_status parse_policy(parser *p, json_object *o, dm_scenario *sc)
     return DM_OK;
 }
 
-/* "budget": {"usd_per_year": N, "from": "YYYY-MM"}. */
+/* "budget": {"usd_per_year": N, "from": "YYYY-MM"}; null: none (an
+ * extension removing its base's). */
 static dm_status parse_budget(parser *p, json_object *o, dm_scenario *sc)
 {
+    if (o == NULL) {
+        sc->has_budget = 0;
+        return DM_OK;
+    }
     static const char *const keys[] = {"usd_per_year", "from", "description",
                                        NULL};
     dm_status s =
