@@ -1754,6 +1754,11 @@ typedef struct dm_plan_result {
     double target_km2;
     /** The deadline (DM_MONTH()). */
     int deadline;
+    /** What the answer spends more a year: the P50 over the runs of the
+     *  paired difference in cost with and without it, from the month the
+     *  extra starts (the start for the multiplier) to the end of the
+     *  deadline's year, per year; NAN when not feasible. */
+    double extra_usd_per_year;
     /** Monte Carlo projections the search ran. */
     size_t projections;
     /** Why it is impossible ("" when feasible), e.g. occupied land that
@@ -1874,6 +1879,10 @@ typedef struct dm_chart_options {
     const struct dm_record *record;
     /** Last month drawn (DM_MONTH()); 0: the projections' end. */
     int end_month;
+    /** The land drawn: DM_NATIONAL (default), DM_ZONES() or a region whose
+     *  series the projections kept; the record's points (national) only
+     *  with DM_NATIONAL. */
+    size_t region;
 } dm_chart_options;
 
 /** Fills options with their defaults. */
@@ -1901,6 +1910,48 @@ DM_API dm_status dm_render_burndown(dm_context *ctx,
                                     const char *const *labels, size_t n,
                                     const char *path,
                                     const dm_chart_options *opts);
+
+/**
+ * The comparison of scenarios against the first (projections[0], drawn
+ * with the same seed and runs: dm_projection_change_quantile()): on the
+ * left, for each other scenario, the change in years to 80 %, 95 % and
+ * 100 % released of the land open at the start (dm_projection_open_zones()
+ * of the first), a bar at the P50 of the paired difference with its
+ * P10–P90; on the right, the burn-down of that land for every scenario
+ * (P50 lines and P10–P90 bands), where scenarios that the nation's
+ * burn-down draws on top of each other can be told apart. Changes past
+ * the horizon are drawn to the axis's end with an arrow. PNG or SVG,
+ * written whole or not at all; the options' title, size, format and
+ * end_month apply (region and record do not).
+ *
+ * @return DM_OK; DM_ERR_INVALID_ARGUMENT (fewer than 2 projections, runs
+ *   that do not pair up, a size or format as dm_render_burndown());
+ *   DM_ERR_IO naming the path.
+ */
+DM_API dm_status dm_render_comparison(dm_context *ctx,
+                                      const dm_projection *const *projections,
+                                      const char *const *labels, size_t n,
+                                      const char *path,
+                                      const dm_chart_options *opts);
+
+/**
+ * What drives a measure, as a tornado chart: the `top` figures with the
+ * largest |PRCC| (dm_projection_sensitivity()) as horizontal bars from 0,
+ * largest on top, labelled with their key paths and values; positive
+ * (the measure grows with the figure) and negative in two colours. PNG or
+ * SVG, written whole or not at all; the options' title, size and format
+ * apply.
+ *
+ * @param top  bars drawn (1–40); figures with no effect (0) are left out
+ * @return DM_OK; the statuses of dm_projection_sensitivity();
+ *   DM_ERR_INVALID_ARGUMENT (top, size, format; a measure that varies in
+ *   no run); DM_ERR_IO naming the path.
+ */
+DM_API dm_status dm_render_sensitivity(dm_context *ctx,
+                                       const dm_projection *projection,
+                                       size_t region, dm_measure measure,
+                                       int year, size_t top, const char *path,
+                                       const dm_chart_options *opts);
 /**@}*/
 
 #ifdef __cplusplus

@@ -1,4 +1,5 @@
-/* The contamination map: size, colours read back with cairo, bad input. */
+/* The contamination map, the burn-down, the comparison and the tornado
+ * charts: sizes, colours read back with cairo, words in SVGs, bad input. */
 #include "testutil.h"
 
 #include <cairo.h>
@@ -322,6 +323,445 @@ static void bad_charts_leave_nothing(void **state)
     dm_projection_free(p);
 }
 
+/* ---- land other than the nation, comparisons, what drives a measure ---- */
+
+#define CLEAR_ONLY                                                            \
+    "\"land_release\": {\"high\": {\"nts_cancel_share\": 0, "                 \
+    "\"ts_reduce_share\": 0}, \"medium\": {\"nts_cancel_share\": 0, "         \
+    "\"ts_reduce_share\": 0}, \"low\": {\"nts_cancel_share\": 0, "            \
+    "\"ts_reduce_share\": 0}}, \"unconstrained_survey\": {\"nts\": "          \
+    "{\"cost_usd_per_ha\": 0}, \"ts\": {\"cost_usd_per_ha\": 0}}"
+
+/* Productivity ±10 % around 100 m² a day: 1,000 m² per unit and month. */
+#define NEAR_100 "{\"min\": 90, \"mode\": 100, \"max\": 110}"
+
+/* 0.6 km² of accessible land and 0.4 km² occupied, which no scenario here
+ * opens: the land open at the start is the accessible 0.6 km². */
+static dm_work *two_zones(dm_context *ctx)
+{
+    dm_work *w = NULL;
+    assert_status(ctx, dm_work_new(ctx, &w), DM_OK);
+    assert_status(ctx,
+                  dm_work_add(ctx, w, "A", "alpha", DM_HAZARD_HIGH,
+                              DM_ZONE_ACCESSIBLE, DM_AREA_SUSPECTED, 0.6),
+                  DM_OK);
+    assert_status(ctx,
+                  dm_work_add(ctx, w, "A", "alpha", DM_HAZARD_HIGH,
+                              DM_ZONE_OCCUPIED, DM_AREA_SUSPECTED, 0.4),
+                  DM_OK);
+    return w;
+}
+
+/* `units` deminers of `rate` m² a day and `availability` (numbers or
+ * ranges), 10 days a month, over 72 months from 2025-01. */
+static dm_scenario *deminers(dm_context *ctx, double units, const char *rate,
+                             const char *availability)
+{
+    char *text = NULL;
+    assert_true(asprintf(&text,
+                         "{\"name\": \"t\", \"start\": \"2025-01\", "
+                         "\"horizon_months\": 72, \"assets\": [{\"name\": "
+                         "\"deminers\", \"kind\": \"manual\", \"count\": %g, "
+                         "\"productivity_m2_per_day\": %s, "
+                         "\"working_days_per_month\": 10, \"availability\": "
+                         "%s, \"cost_usd_per_unit_day\": 90}], " CLEAR_ONLY
+                         "}",
+                         units, rate, availability) > 0);
+    dm_scenario *s = NULL;
+    if (dm_scenario_load_string(ctx, text, NULL, &s) != DM_OK)
+        fail_msg("%s\n%s", dm_context_last_error(ctx), text);
+    free(text);
+    return s;
+}
+
+/* The projection of `units` deminers over two_zones(). */
+static dm_projection *deminers_projection(dm_context *ctx, double units,
+                                          const char *rate,
+                                          const char *availability,
+                                          size_t runs, unsigned long long seed,
+                                          int keep)
+{
+    dm_work *w = two_zones(ctx);
+    dm_scenario *sc = deminers(ctx, units, rate, availability);
+    dm_projection_options po;
+    dm_projection_options_init(&po);
+    po.runs = runs;
+    po.seed = seed;
+    po.keep_series = keep;
+    dm_projection *p = NULL;
+    assert_status(ctx, dm_project(ctx, w, sc, &po, &p), DM_OK);
+    dm_scenario_free(sc);
+    dm_work_free(w);
+    return p;
+}
+
+/* A whole file, NUL-terminated; free(). */
+static char *slurp(const char *path, size_t *size)
+{
+    FILE *f = fopen(path, "rb");
+    assert_non_null(f);
+    assert_int_equal(fseek(f, 0, SEEK_END), 0);
+    long n = ftell(f);
+    assert_true(n > 0);
+    rewind(f);
+    char *text = malloc((size_t)n + 1);
+    assert_non_null(text);
+    assert_int_equal(fread(text, 1, (size_t)n, f), (size_t)n);
+    text[n] = '\0';
+    fclose(f);
+    if (size != NULL)
+        *size = (size_t)n;
+    return text;
+}
+
+static void assert_has(const char *text, const char *needle)
+{
+    if (strstr(text, needle) == NULL)
+        fail_msg("'%s' is not in the file", needle);
+}
+
+/* Whether two files hold the same bytes. */
+static int same_bytes(const char *a, const char *b)
+{
+    size_t na = 0, nb = 0;
+    char *x = slurp(a, &na), *y = slurp(b, &nb);
+    int same = na == nb && memcmp(x, y, na) == 0;
+    free(x);
+    free(y);
+    return same;
+}
+
+/* Pixels of columns [x0, x1) that are not the white page, and those
+ * within 30 of colour c. */
+static void count_pixels(cairo_surface_t *png, int x0, int x1,
+                         const unsigned char c[3], int *inked, int *coloured)
+{
+    int h = cairo_image_surface_get_height(png);
+    *inked = *coloured = 0;
+    for (int y = 0; y < h; y++)
+        for (int x = x0; x < x1; x++) {
+            double rgb[3];
+            pixel(png, x, y, rgb);
+            *inked += rgb[0] < 250 || rgb[1] < 250 || rgb[2] < 250;
+            *coloured += distance(rgb, c) < 30;
+        }
+}
+
+static void burndown_of_a_zone_set(void **state)
+{
+    ukraine *u = *state;
+    dm_projection *p = deminers_projection(u->ctx, 10, "100", "1", 20, 1, 1);
+    const dm_projection *list[] = {p};
+    const int w = 1000, h = 600;
+    dm_chart_options o;
+    dm_chart_options_init(&o);
+    assert_true(o.region == DM_NATIONAL);
+    o.width = w;
+    o.height = h;
+    o.region = DM_ZONES(DM_ZONE_BIT(DM_ZONE_ACCESSIBLE));
+    const char *path = test_path("zones.png");
+    assert_status(u->ctx, dm_render_burndown(u->ctx, list, NULL, 1, path, &o),
+                  DM_OK);
+    cairo_surface_t *png = cairo_image_surface_create_from_png(path);
+    assert_int_equal(cairo_surface_status(png), CAIRO_STATUS_SUCCESS);
+    /* The open land's P50 falls by 0.01 km² a month from 0.6: 0.3 at
+     * month 30 (the nation's would be 0.7). */
+    dm_chart_box b;
+    dm_chart_box_compute(w, h, &b);
+    int x0 = DM_MONTH(2025, 1), x1 = x0 + 72;
+    double ymax = dm_chart_top(0.6), rgb[3];
+    assert_abs(ymax, 0.7, 1e-12);
+    pixel(png, dm_chart_x(&b, x0, x1, x0 + 30), dm_chart_y(&b, ymax, 0.3),
+          rgb);
+    if (distance(rgb, dm_scenario_colours[0]) > 40)
+        fail_msg("P50 line at (30, 0.3) drawn (%.0f, %.0f, %.0f)", rgb[0],
+                 rgb[1], rgb[2]);
+    cairo_surface_destroy(png);
+
+    /* Titled by the land: the land open at the start, other zone sets by
+     * their zones, a region by its name. */
+    const struct {
+        size_t region;
+        const char *title;
+    } lands[] = {
+        {DM_ZONES(DM_ZONE_BIT(DM_ZONE_ACCESSIBLE)),
+         "<title>Remaining hazardous area: land open at the start</title>"},
+        {DM_ZONES(DM_ZONE_BIT(DM_ZONE_OCCUPIED)),
+         "<title>Remaining hazardous area: occupied land</title>"},
+        {DM_ZONES(DM_ZONE_BIT(DM_ZONE_FRONT_LINE) |
+                  DM_ZONE_BIT(DM_ZONE_OCCUPIED)),
+         "<title>Remaining hazardous area: front line and occupied "
+         "land</title>"},
+        {0, "<title>Remaining hazardous area: alpha</title>"},
+        {DM_NATIONAL, "<title>Remaining hazardous area</title>"},
+    };
+    for (size_t k = 0; k < sizeof lands / sizeof lands[0]; k++) {
+        o.region = lands[k].region;
+        const char *svg = test_path("zones.svg");
+        assert_status(
+            u->ctx, dm_render_burndown(u->ctx, list, NULL, 1, svg, &o), DM_OK);
+        char *text = slurp(svg, NULL);
+        assert_has(text, lands[k].title);
+        free(text);
+    }
+    dm_projection_free(p);
+
+    /* A region whose series were not kept: refused, nothing written. */
+    p = deminers_projection(u->ctx, 10, NEAR_100, "1", 20, 1, 0);
+    list[0] = p;
+    o.region = 0;
+    path = test_path("not-kept.png");
+    assert_status(u->ctx, dm_render_burndown(u->ctx, list, NULL, 1, path, &o),
+                  DM_ERR_INVALID_ARGUMENT);
+    assert_message_has(u->ctx, "keep_series");
+    assert_true(access(path, F_OK) != 0);
+    dm_projection_free(p);
+}
+
+/* Whether every pixel of colour c in the comparison's left box is left
+ * of its zero line (the one dark column inside the box). */
+static int bars_left_of_zero(cairo_surface_t *png, int w, int h,
+                             const unsigned char c[3])
+{
+    dm_chart_box left, right;
+    dm_compare_boxes(w, h, &left, &right);
+    int zero = -1, rightmost = -1;
+    for (int x = (int)left.left + 3; x < (int)(left.left + left.width) - 3;
+         x++) {
+        int dark = 0;
+        for (int y = (int)left.top + 1; y < (int)(left.top + left.height);
+             y++) {
+            double rgb[3];
+            pixel(png, x, y, rgb);
+            dark += rgb[0] < 60 && rgb[1] < 60 && rgb[2] < 60;
+            if (distance(rgb, c) < 30 && x > rightmost)
+                rightmost = x;
+        }
+        if (dark > 0.9 * left.height)
+            zero = x;
+    }
+    return zero > 0 && rightmost > 0 && rightmost < zero;
+}
+
+static void comparison_draws_both_panels(void **state)
+{
+    ukraine *u = *state;
+    /* Twice the deminers: 80 % of the open land in 24 months, not 48. */
+    dm_projection *base =
+        deminers_projection(u->ctx, 10, NEAR_100, "1", 30, 1, 0);
+    dm_projection *more =
+        deminers_projection(u->ctx, 20, NEAR_100, "1", 30, 1, 0);
+    const dm_projection *list[] = {base, more};
+    const char *labels[] = {"baseline", "more deminers"};
+    const int w = 1200, h = 700;
+    dm_chart_options o;
+    dm_chart_options_init(&o);
+    o.width = w;
+    o.height = h;
+    const char *path = test_path("compare.png");
+    assert_status(u->ctx,
+                  dm_render_comparison(u->ctx, list, labels, 2, path, &o),
+                  DM_OK);
+    cairo_surface_t *png = cairo_image_surface_create_from_png(path);
+    assert_int_equal(cairo_surface_status(png), CAIRO_STATUS_SUCCESS);
+    assert_int_equal(cairo_image_surface_get_width(png), w);
+    assert_int_equal(cairo_image_surface_get_height(png), h);
+    /* Left: the second scenario's bars in its colour; right: both
+     * scenarios' lines. */
+    int inked = 0, coloured = 0;
+    count_pixels(png, 0, w / 2, dm_scenario_colours[1], &inked, &coloured);
+    assert_true(inked > 1000);
+    assert_true(coloured > 1000);
+    count_pixels(png, w / 2, w, dm_scenario_colours[0], &inked, &coloured);
+    assert_true(inked > 1000);
+    assert_true(coloured > 100);
+    count_pixels(png, w / 2, w, dm_scenario_colours[1], &inked, &coloured);
+    assert_true(coloured > 100);
+    /* The changes are negative (sooner). */
+    assert_true(bars_left_of_zero(png, w, h, dm_scenario_colours[1]));
+    cairo_surface_destroy(png);
+
+    /* The same picture again, byte for byte. */
+    const char *again = test_path("compare-again.png");
+    assert_status(u->ctx,
+                  dm_render_comparison(u->ctx, list, labels, 2, again, &o),
+                  DM_OK);
+    assert_true(same_bytes(path, again));
+
+    /* SVG: the labels are in its text, and it too is the same twice. */
+    const char *svg = test_path("compare.svg");
+    const char *svg2 = test_path("compare-again.svg");
+    assert_status(
+        u->ctx, dm_render_comparison(u->ctx, list, labels, 2, svg, &o), DM_OK);
+    assert_status(u->ctx,
+                  dm_render_comparison(u->ctx, list, labels, 2, svg2, &o),
+                  DM_OK);
+    assert_true(same_bytes(svg, svg2));
+    char *text = slurp(svg, NULL);
+    assert_non_null(strstr(text, "<?xml"));
+    assert_has(text, "<title>Scenarios against baseline: land open at the "
+                     "start</title>");
+    assert_has(text, "more deminers: 80 %");
+    assert_has(text, "more deminers: 95 %");
+    assert_has(text, "more deminers: 100 %");
+    assert_has(text, "change in years (negative: sooner)");
+    assert_has(text, "Remaining hazardous area: land open at the start");
+    free(text);
+    dm_projection_free(base);
+    dm_projection_free(more);
+}
+
+static void bad_comparisons_leave_nothing(void **state)
+{
+    ukraine *u = *state;
+    dm_projection *base =
+        deminers_projection(u->ctx, 10, NEAR_100, "1", 30, 1, 0);
+    dm_projection *other =
+        deminers_projection(u->ctx, 20, NEAR_100, "1", 30, 2, 0);
+    const char *path = test_path("bad-compare.png");
+    char printed[256];
+    /* One projection. */
+    const dm_projection *one[] = {base};
+    quiet_begin();
+    dm_status s = dm_render_comparison(u->ctx, one, NULL, 1, path, NULL);
+    assert_int_equal(quiet_end(printed, sizeof printed), 0);
+    assert_status(u->ctx, s, DM_ERR_INVALID_ARGUMENT);
+    assert_message_has(u->ctx, "2 or more");
+    /* Runs that do not pair: the engine's status and message. */
+    const dm_projection *unpaired[] = {base, other};
+    assert_status(u->ctx,
+                  dm_render_comparison(u->ctx, unpaired, NULL, 2, path, NULL),
+                  DM_ERR_INVALID_ARGUMENT);
+    assert_message_has(u->ctx, "do not pair");
+    assert_message_has(u->ctx, "seeds");
+    /* A NULL projection; a bad size; a bad format. */
+    const dm_projection *none[] = {base, NULL};
+    assert_status(u->ctx,
+                  dm_render_comparison(u->ctx, none, NULL, 2, path, NULL),
+                  DM_ERR_NULL_ARGUMENT);
+    dm_chart_options o;
+    dm_chart_options_init(&o);
+    o.width = DM_PICTURE_MIN_SIZE - 1;
+    const dm_projection *pair[] = {base, base};
+    assert_status(u->ctx,
+                  dm_render_comparison(u->ctx, pair, NULL, 2, path, &o),
+                  DM_ERR_INVALID_ARGUMENT);
+    assert_message_has(u->ctx, "picture size");
+    assert_true(access(path, F_OK) != 0);
+    assert_status(u->ctx,
+                  dm_render_comparison(u->ctx, pair, NULL, 2,
+                                       test_path("compare.bmp"), NULL),
+                  DM_ERR_INVALID_ARGUMENT);
+    assert_true(access(test_path("compare.bmp"), F_OK) != 0);
+    quiet_begin();
+    s = dm_render_comparison(u->ctx, pair, NULL, 2,
+                             test_path("no/such/folder/c.png"), NULL);
+    assert_int_equal(quiet_end(printed, sizeof printed), 0);
+    assert_status(u->ctx, s, DM_ERR_IO);
+    assert_message_has(u->ctx, "no/such/folder");
+    dm_projection_free(base);
+    dm_projection_free(other);
+}
+
+static void tornado_ranks_what_drives(void **state)
+{
+    ukraine *u = *state;
+    /* Months to 80 % of the open land: 0.48 km² / (10 units × productivity
+     * × 10 days × availability), so both ranged figures drive it down and
+     * productivity (±50 %) far more than availability (±5 %). */
+    dm_projection *p = deminers_projection(
+        u->ctx, 10, "{\"min\": 50, \"mode\": 100, \"max\": 150}",
+        "{\"min\": 0.9, \"mode\": 0.95, \"max\": 1.0}", 40, 1, 0);
+    size_t open = DM_ZONES(DM_ZONE_BIT(DM_ZONE_ACCESSIBLE));
+    const int w = 1100, h = 650;
+    dm_chart_options o;
+    dm_chart_options_init(&o);
+    o.width = w;
+    o.height = h;
+    const char *path = test_path("tornado.png");
+    assert_status(u->ctx,
+                  dm_render_sensitivity(u->ctx, p, open,
+                                        DM_MEASURE_MONTHS_TO_80, 0, 10, path,
+                                        &o),
+                  DM_OK);
+    cairo_surface_t *png = cairo_image_surface_create_from_png(path);
+    assert_int_equal(cairo_surface_status(png), CAIRO_STATUS_SUCCESS);
+    assert_int_equal(cairo_image_surface_get_width(png), w);
+    assert_int_equal(cairo_image_surface_get_height(png), h);
+    /* Two bars, both negative: the top one past −0.5, the other past
+     * −0.1; nothing right of 0. */
+    dm_chart_box b;
+    dm_tornado_box(w, h, &b);
+    double rgb[3];
+    pixel(png, dm_tornado_x(&b, -0.5), dm_tornado_y(&b, 0, 2), rgb);
+    assert_true(distance(rgb, dm_prcc_colours[1]) < 30);
+    pixel(png, dm_tornado_x(&b, -0.1), dm_tornado_y(&b, 1, 2), rgb);
+    assert_true(distance(rgb, dm_prcc_colours[1]) < 30);
+    pixel(png, dm_tornado_x(&b, 0.3), dm_tornado_y(&b, 0, 2), rgb);
+    assert_true(distance(rgb, dm_prcc_colours[0]) > 100);
+    cairo_surface_destroy(png);
+
+    const char *svg = test_path("tornado.svg");
+    assert_status(u->ctx,
+                  dm_render_sensitivity(u->ctx, p, open,
+                                        DM_MEASURE_MONTHS_TO_80, 0, 10, svg,
+                                        NULL),
+                  DM_OK);
+    char *text = slurp(svg, NULL);
+    assert_has(text, "<title>What drives months to 80 % (land open at the "
+                     "start)</title>");
+    const char *prod =
+        strstr(text, "assets[deminers].productivity_m2_per_day");
+    const char *avail = strstr(text, "assets[deminers].availability");
+    assert_non_null(prod);
+    assert_non_null(avail);
+    assert_true(prod < avail);
+    free(text);
+    dm_projection_free(p);
+}
+
+static void bad_tornadoes_leave_nothing(void **state)
+{
+    ukraine *u = *state;
+    dm_projection *p = deminers_projection(
+        u->ctx, 10, "{\"min\": 50, \"mode\": 100, \"max\": 150}", "1", 40, 1,
+        0);
+    const char *path = test_path("bad-tornado.png");
+    char printed[256];
+    /* 80 % of the nation is more than the open land: no run reaches it, so
+     * the measure does not vary. */
+    quiet_begin();
+    dm_status s = dm_render_sensitivity(
+        u->ctx, p, DM_NATIONAL, DM_MEASURE_MONTHS_TO_80, 0, 10, path, NULL);
+    assert_int_equal(quiet_end(printed, sizeof printed), 0);
+    assert_status(u->ctx, s, DM_ERR_INVALID_ARGUMENT);
+    assert_message_has(u->ctx, "does not vary over the runs");
+    assert_true(access(path, F_OK) != 0);
+    const size_t tops[] = {0, 41};
+    for (size_t k = 0; k < 2; k++) {
+        assert_status(u->ctx,
+                      dm_render_sensitivity(u->ctx, p, DM_NATIONAL,
+                                            DM_MEASURE_COST, 0, tops[k], path,
+                                            NULL),
+                      DM_ERR_INVALID_ARGUMENT);
+        assert_message_has(u->ctx, "top");
+        assert_true(access(path, F_OK) != 0);
+    }
+    dm_chart_options o;
+    dm_chart_options_init(&o);
+    o.height = 0;
+    assert_status(u->ctx,
+                  dm_render_sensitivity(u->ctx, p, DM_NATIONAL,
+                                        DM_MEASURE_COST, 0, 5, path, &o),
+                  DM_ERR_INVALID_ARGUMENT);
+    assert_status(u->ctx,
+                  dm_render_sensitivity(u->ctx, p, DM_NATIONAL, (dm_measure)99,
+                                        0, 5, path, NULL),
+                  DM_ERR_INVALID_ARGUMENT);
+    assert_true(access(path, F_OK) != 0);
+    dm_projection_free(p);
+}
+
 int main(void)
 {
     const struct CMUnitTest tests[] = {
@@ -330,6 +770,11 @@ int main(void)
         cmocka_unit_test(bad_pictures_leave_nothing),
         cmocka_unit_test(burndown_line_and_target_where_they_belong),
         cmocka_unit_test(bad_charts_leave_nothing),
+        cmocka_unit_test(burndown_of_a_zone_set),
+        cmocka_unit_test(comparison_draws_both_panels),
+        cmocka_unit_test(bad_comparisons_leave_nothing),
+        cmocka_unit_test(tornado_ranks_what_drives),
+        cmocka_unit_test(bad_tornadoes_leave_nothing),
     };
     return cmocka_run_group_tests(tests, test_ukraine_setup,
                                   test_ukraine_teardown);

@@ -1,7 +1,9 @@
-/* What the map (render-map.c) and the burn-down chart (render-chart.c)
- * share: see picture-private.h. */
+/* What the pictures (render-map.c, render-chart.c, render-compare.c,
+ * render-sensitivity.c) share: see picture-private.h. */
+#include <errno.h>
 #include <math.h>
 #include <stdio.h>
+#include <stdlib.h>
 #include <string.h>
 #include <strings.h>
 
@@ -63,6 +65,189 @@ dm_status dm_picture_args(dm_context *ctx, const char *path, int width,
     return DM_OK;
 }
 
+/* Appends a line to the words of an SVG. */
+static void keep_words(painter *p, const char *text)
+{
+    if (!p->svg || p->words_failed)
+        return;
+    size_t n = strlen(text), need = p->words_len + n + 2;
+    if (need > p->words_cap) {
+        size_t cap = p->words_cap > 0 ? p->words_cap : 1024;
+        while (cap < need)
+            cap *= 2;
+        char *w = realloc(p->words, cap);
+        if (w == NULL) {
+            p->words_failed = 1;
+            return;
+        }
+        p->words = w;
+        p->words_cap = cap;
+    }
+    memcpy(p->words + p->words_len, text, n);
+    p->words_len += n;
+    p->words[p->words_len++] = '\n';
+    p->words[p->words_len] = '\0';
+}
+
+void dm_show_text(painter *p, const char *text)
+{
+    cairo_show_text(p->cr, text);
+    keep_words(p, text);
+}
+
+void dm_show_title(painter *p, const char *text)
+{
+    cairo_show_text(p->cr, text);
+    if (!p->svg)
+        return;
+    free(p->title);
+    size_t n = strlen(text) + 1;
+    p->title = malloc(n);
+    if (p->title != NULL)
+        memcpy(p->title, text, n);
+    p->words_failed |= p->title == NULL;
+}
+
+/* An SVG as cairo writes it, in memory until its words go in. */
+typedef struct svg_buffer {
+    unsigned char *data;
+    size_t len, cap;
+} svg_buffer;
+
+static cairo_status_t svg_write(void *closure, const unsigned char *data,
+                                unsigned int length)
+{
+    svg_buffer *b = closure;
+    if (b->len + length + 1 > b->cap) {
+        size_t cap = b->cap > 0 ? b->cap : 65536;
+        while (cap < b->len + length + 1)
+            cap *= 2;
+        unsigned char *d = realloc(b->data, cap);
+        if (d == NULL)
+            return CAIRO_STATUS_NO_MEMORY;
+        b->data = d;
+        b->cap = cap;
+    }
+    memcpy(b->data + b->len, data, length);
+    b->len += length;
+    b->data[b->len] = '\0';
+    return CAIRO_STATUS_SUCCESS;
+}
+
+/* Writes n bytes of s with XML's special characters escaped. */
+static void write_escaped(FILE *f, const char *s, size_t n)
+{
+    for (size_t i = 0; i < n; i++) {
+        if (s[i] == '&')
+            fputs("&amp;", f);
+        else if (s[i] == '<')
+            fputs("&lt;", f);
+        else if (s[i] == '>')
+            fputs("&gt;", f);
+        else
+            fputc(s[i], f);
+    }
+}
+
+/* cairo names the groups of an SVG "surface<N>" with a counter of every
+ * surface the process made; renamed "surface1", "surface2"… in the order
+ * they appear, the same picture is the same bytes whatever was drawn
+ * before it. */
+#define SURFACE_ID "surface"
+
+/* The surface ids seen in a file, in order. */
+typedef struct surface_ids {
+    unsigned long seen[256];
+    size_t n;
+} surface_ids;
+
+/* The number of surface id `id` in the file: its place among the ids seen
+ * (a new one is appended); 0 when there is no room. */
+static unsigned long surface_number(surface_ids *ids, unsigned long id)
+{
+    for (size_t i = 0; i < ids->n; i++)
+        if (ids->seen[i] == id)
+            return i + 1;
+    if (ids->n == sizeof ids->seen / sizeof ids->seen[0])
+        return 0;
+    ids->seen[ids->n++] = id;
+    return ids->n;
+}
+
+/* Writes n bytes of text with its surface ids renamed. */
+static void write_renumbered(FILE *f, const char *text, size_t n,
+                             surface_ids *ids)
+{
+    size_t done = 0, len = strlen(SURFACE_ID);
+    for (size_t i = 0; i + len < n; i++) {
+        if ((text[i] != '"' && text[i] != '#') ||
+            strncmp(text + i + 1, SURFACE_ID, len) != 0)
+            continue;
+        size_t d = i + 1 + len, end = d;
+        unsigned long id = 0;
+        while (end < n && text[end] >= '0' && text[end] <= '9')
+            id = id * 10 + (unsigned long)(text[end++] - '0');
+        unsigned long k = end > d ? surface_number(ids, id) : 0;
+        if (k == 0)
+            continue;
+        fwrite(text + done, 1, d - done, f);
+        fprintf(f, "%lu", k);
+        done = end;
+        i = end - 1;
+    }
+    fwrite(text + done, 1, n - done, f);
+}
+
+/* Writes the SVG of b to tmp with the painter's title and words after the
+ * opening <svg> tag (where readers look for them). */
+static dm_status write_svg(dm_context *ctx, const char *path, const char *tmp,
+                           const svg_buffer *b, const painter *p)
+{
+    FILE *f = fopen(tmp, "wb");
+    if (f == NULL)
+        return dm_error(ctx, DM_ERR_IO, "cannot write '%s': %s", path,
+                        strerror(errno));
+    const char *text = (const char *)b->data;
+    const char *tag = b->len > 0 ? strstr(text, "<svg") : NULL;
+    const char *end = tag != NULL ? strchr(tag, '>') : NULL;
+    size_t at = end != NULL ? (size_t)(end + 1 - text) : b->len;
+    surface_ids ids;
+    ids.n = 0;
+    write_renumbered(f, text, at, &ids);
+    if (end != NULL && p->title != NULL) {
+        fputs("\n<title>", f);
+        write_escaped(f, p->title, strlen(p->title));
+        fputs("</title>", f);
+    }
+    if (end != NULL && p->words_len > 0) {
+        fputs("\n<desc>", f);
+        write_escaped(f, p->words, p->words_len - 1);
+        fputs("</desc>", f);
+    }
+    write_renumbered(f, text + at, b->len - at, &ids);
+    int failed = ferror(f);
+    failed |= fclose(f) != 0;
+    if (failed)
+        return dm_error(ctx, DM_ERR_IO, "cannot write '%s': %s", path,
+                        strerror(errno));
+    return DM_OK;
+}
+
+/* Paints the page white and draws on it with p. */
+static cairo_status_t paint(cairo_surface_t *surface, painter *p,
+                            dm_draw_fn draw, const void *data)
+{
+    cairo_t *cr = cairo_create(surface);
+    cairo_set_source_rgb(cr, 1, 1, 1);
+    cairo_paint(cr);
+    p->cr = cr;
+    draw(p, data);
+    cairo_status_t cs = cairo_status(cr);
+    cairo_destroy(cr);
+    p->cr = NULL;
+    return cs;
+}
+
 dm_status dm_picture_draw(dm_context *ctx, const char *path, const char *fmt,
                           int width, int height, dm_draw_fn draw,
                           const void *data, dm_map_layout *layout)
@@ -71,36 +256,41 @@ dm_status dm_picture_draw(dm_context *ctx, const char *path, const char *fmt,
     dm_status s = dm_atomic_begin(ctx, path, &a);
     if (s != DM_OK)
         return s;
-    int svg = strcmp(fmt, "svg") == 0;
-    cairo_surface_t *surface =
-        svg ? cairo_svg_surface_create(a.tmp, width, height)
-            : cairo_image_surface_create(CAIRO_FORMAT_ARGB32, width, height);
-    if (svg)
-        cairo_svg_surface_restrict_to_version(surface, CAIRO_SVG_VERSION_1_2);
-    cairo_t *cr = cairo_create(surface);
-    cairo_set_source_rgb(cr, 1, 1, 1);
-    cairo_paint(cr);
     painter p;
     memset(&p, 0, sizeof p);
     p.ctx = ctx;
-    p.cr = cr;
     p.width = width;
     p.height = height;
+    p.svg = strcmp(fmt, "svg") == 0;
     if (layout != NULL)
         p.layout = *layout;
-    draw(&p, data);
-    cairo_status_t cs = cairo_status(cr);
-    cairo_destroy(cr);
-    if (cs == CAIRO_STATUS_SUCCESS && !svg)
+    svg_buffer buf = {NULL, 0, 0};
+    cairo_surface_t *surface =
+        p.svg ? cairo_svg_surface_create_for_stream(svg_write, &buf, width,
+                                                    height)
+              : cairo_image_surface_create(CAIRO_FORMAT_ARGB32, width, height);
+    if (p.svg)
+        cairo_svg_surface_restrict_to_version(surface, CAIRO_SVG_VERSION_1_2);
+    cairo_status_t cs = paint(surface, &p, draw, data);
+    if (cs == CAIRO_STATUS_SUCCESS && !p.svg)
         cs = cairo_surface_write_to_png(surface, a.tmp);
     cairo_surface_finish(surface);
     if (cs == CAIRO_STATUS_SUCCESS)
         cs = cairo_surface_status(surface);
     cairo_surface_destroy(surface);
-    if (cs != CAIRO_STATUS_SUCCESS) {
+    if (cs != CAIRO_STATUS_SUCCESS)
+        s = dm_error(ctx, DM_ERR_IO, "cannot draw '%s': %s", path,
+                     cairo_status_to_string(cs));
+    else if (p.words_failed)
+        s = dm_no_memory(ctx);
+    else if (p.svg)
+        s = write_svg(ctx, path, a.tmp, &buf, &p);
+    free(buf.data);
+    free(p.words);
+    free(p.title);
+    if (s != DM_OK) {
         dm_atomic_abort(&a);
-        return dm_error(ctx, DM_ERR_IO, "cannot draw '%s': %s", path,
-                        cairo_status_to_string(cs));
+        return s;
     }
     return dm_atomic_commit(ctx, &a);
 }

@@ -138,4 +138,72 @@ static inline double dm_chart_top(double highest)
     return step * ceil(highest * 1.02 / step);
 }
 
+/* ---- the comparison: the changes (left) beside the burn-down (right) ---- */
+
+/* Page bands, of the height: the title, the subtitle and the panels'
+ * headings above the boxes; the ticks, the axis title and the notes below. */
+#define DM_COMPARE_TOP 0.17
+#define DM_COMPARE_BOTTOM 0.15
+/* Of the left panel's width: the bars' labels, the right margin. */
+#define DM_COMPARE_LABELS 0.32
+#define DM_COMPARE_RIGHT 0.05
+/* Of the right panel's width: the km² labels and the axis title; the
+ * right margin (room for the last year's label). */
+#define DM_COMPARE_KM2 0.15
+#define DM_COMPARE_KM2_RIGHT 0.06
+
+/* The boxes of the two panels, each half the page wide. */
+static inline void dm_compare_boxes(int width, int height, dm_chart_box *left,
+                                    dm_chart_box *right)
+{
+    double half = width / 2.0;
+    left->left = half * DM_COMPARE_LABELS;
+    left->width = half * (1.0 - DM_COMPARE_LABELS - DM_COMPARE_RIGHT);
+    right->left = half + half * DM_COMPARE_KM2;
+    right->width = half * (1.0 - DM_COMPARE_KM2 - DM_COMPARE_KM2_RIGHT);
+    left->top = right->top = height * DM_COMPARE_TOP;
+    left->height = right->height =
+        height * (1.0 - DM_COMPARE_TOP - DM_COMPARE_BOTTOM);
+}
+
+/* ---- the tornado chart of what drives a measure ---- */
+
+/* ColorBrewer RdBu, 5 classes' ends (Cynthia Brewer, colorbrewer2.org;
+ * Apache-2.0): a measure that grows with a figure (PRCC > 0), then one
+ * that falls as it grows; told apart by most colour-blind readers. */
+static const unsigned char dm_prcc_colours[2][3] = {
+    {0xca, 0x00, 0x20},
+    {0x05, 0x71, 0xb0},
+};
+/* The x axis runs over ±DM_TORNADO_RANGE (a PRCC is within ±1; the rest
+ * is room for the values printed at the bars' ends). */
+#define DM_TORNADO_RANGE 1.25
+/* Of the width: the figures' key paths, the right margin; of the height:
+ * the title and subtitle above, the ticks, axis title and legend below. */
+#define DM_TORNADO_LABELS 0.34
+#define DM_TORNADO_RIGHT 0.03
+#define DM_TORNADO_TOP 0.13
+#define DM_TORNADO_BOTTOM 0.15
+
+static inline void dm_tornado_box(int width, int height, dm_chart_box *b)
+{
+    b->left = width * DM_TORNADO_LABELS;
+    b->width = width * (1.0 - DM_TORNADO_LABELS - DM_TORNADO_RIGHT);
+    b->top = height * DM_TORNADO_TOP;
+    b->height = height * (1.0 - DM_TORNADO_TOP - DM_TORNADO_BOTTOM);
+}
+
+/* Page x of a PRCC. */
+static inline double dm_tornado_x(const dm_chart_box *b, double prcc)
+{
+    return b->left +
+           (prcc + DM_TORNADO_RANGE) / (2 * DM_TORNADO_RANGE) * b->width;
+}
+
+/* Page y of the middle of bar i (0: the top) of n. */
+static inline double dm_tornado_y(const dm_chart_box *b, size_t i, size_t n)
+{
+    return b->top + ((double)i + 0.5) * b->height / (double)n;
+}
+
 #endif
