@@ -9,7 +9,7 @@
 
 #include "cli.h"
 
-/* The flags from OPT_BOUNDARIES to OPT_PARTICLES set a field of dm_cli
+/* The flags from OPT_BOUNDARIES to OPT_RANK set a field of dm_cli
  * (value_flag()); --help and --version come after them. */
 enum {
     OPT_BOUNDARIES = 256,
@@ -41,6 +41,10 @@ enum {
     OPT_RECORD,
     OPT_POSTERIOR,
     OPT_PARTICLES,
+    OPT_ZONES,
+    OPT_VERSUS,
+    OPT_BY,
+    OPT_RANK,
     OPT_HELP,
     OPT_VERSION
 };
@@ -108,9 +112,10 @@ static const flag_help help_rows[] = {
     {OPT_FROM, DM_CLI_PLAN, "--from YYYY-MM",
      "month the extra units arrive (default: the start)"},
     {OPT_RELEASE_SHARE, DM_CLI_PLAN, "--release-share X",
-     "share of the area to release (default 0.80)"},
+     "share of the land open by the deadline to release\n"
+     "                        (default 0.80)"},
     {OPT_DEADLINE, DM_CLI_PLAN, "--deadline YYYY-MM",
-     "deadline (default: ten years after the start)"},
+     "deadline (default 2033-12, the national strategy's)"},
     {OPT_QUANTILE, DM_CLI_PLAN, "--quantile Q",
      "runs that must meet it: 0.5 = P50 (default), 0.9 = P90"},
     {OPT_RECORD, DM_CLI_RECORD, "--record SRC",
@@ -124,6 +129,17 @@ static const flag_help help_rows[] = {
      "                        the scenarios' ranges)"},
     {OPT_PARTICLES, DM_CLI_CALIBRATE, "--particles N",
      "particles of the calibration (default 500)"},
+    {OPT_ZONES, DM_CLI_PLAN, "--zones LIST",
+     "the target land: zones accessible,front_line,occupied\n"
+     "                        or all (default: those open by the deadline)"},
+    {OPT_VERSUS, DM_CLI_COMPARE, "--versus NAME",
+     "compare every scenario with this one (default: the\n"
+     "                        first)"},
+    {OPT_BY, DM_CLI_COMPARE, "--by YEARS",
+     "years whose end the km² released are compared by\n"
+     "                        (default 2026,2030,2033)"},
+    {OPT_RANK, DM_CLI_RANK, "--rank",
+     "rank the assets by what US$1 m a year on each buys"},
     {OPT_HELP, 0, "--help", "print this help and exit"},
     {OPT_VERSION, 0, "--version", "print the version and exit"},
 };
@@ -193,6 +209,10 @@ static const struct option all_options[] = {
     {"record", required_argument, NULL, OPT_RECORD},
     {"posterior", required_argument, NULL, OPT_POSTERIOR},
     {"particles", required_argument, NULL, OPT_PARTICLES},
+    {"zones", required_argument, NULL, OPT_ZONES},
+    {"versus", required_argument, NULL, OPT_VERSUS},
+    {"by", required_argument, NULL, OPT_BY},
+    {"rank", no_argument, NULL, OPT_RANK},
     {"help", no_argument, NULL, OPT_HELP},
     {"version", no_argument, NULL, OPT_VERSION},
 };
@@ -236,6 +256,10 @@ static void set_defaults(dm_cli *cli, const char *tool)
     snprintf(cli->default_record, sizeof cli->default_record, "%s/%s",
              dm_data_dir(), DM_DEFAULT_RECORD);
     cli->record = cli->default_record;
+    static const int by[] = {2026, 2030, 2033};
+    for (size_t i = 0; i < 3; i++)
+        cli->by[i] = by[i];
+    cli->nby = 3;
 }
 
 /* The flags whose value is kept as given (and --lonlat): 1 when c is one
@@ -260,6 +284,8 @@ static int plain_flag(dm_cli *cli, int c)
     case OPT_ASSET: cli->asset = optarg; break;
     case OPT_RECORD: cli->record = optarg; break;
     case OPT_POSTERIOR: cli->posterior = optarg; break;
+    case OPT_VERSUS: cli->versus = optarg; break;
+    case OPT_RANK: cli->rank = 1; break;
     default: return 0;
     }
     return 1;
@@ -387,13 +413,66 @@ static int particles_flag(dm_cli *cli)
     return -1;
 }
 
-/* A flag that sets a field of cli (OPT_BOUNDARIES to OPT_PARTICLES). */
+/* --zones accessible,front_line,occupied or all. */
+static int zones_flag(dm_cli *cli)
+{
+    static const char *const names[DM_ZONE_COUNT] = {"accessible",
+                                                     "front_line", "occupied"};
+    cli->zones = 0;
+    if (strcmp(optarg, "all") == 0) {
+        cli->zones = DM_ZONE_BIT(0) | DM_ZONE_BIT(1) | DM_ZONE_BIT(2);
+        return -1;
+    }
+    for (const char *p = optarg;;) {
+        size_t len = strcspn(p, ",");
+        int found = -1;
+        for (int z = 0; z < DM_ZONE_COUNT; z++)
+            if (strlen(names[z]) == len && strncmp(p, names[z], len) == 0)
+                found = z;
+        if (found < 0)
+            return usage_error(cli->tool,
+                               "--zones needs zones accessible, front_line, "
+                               "occupied (comma-separated) or all, not '%s'",
+                               optarg);
+        cli->zones |= DM_ZONE_BIT(found);
+        if (p[len] == '\0')
+            return -1;
+        p += len + 1;
+    }
+}
+
+/* --by 2026,2030,2033: years in increasing order. */
+static int by_flag(dm_cli *cli)
+{
+    const char *p = optarg;
+    cli->nby = 0;
+    for (;;) {
+        char *end = NULL;
+        errno = 0;
+        long y = strtol(p, &end, 10);
+        if (end == p || errno != 0 || y < 1900 || y > 2200 ||
+            (*end != ',' && *end != '\0') || cli->nby == DM_CLI_MAX_BY ||
+            (cli->nby > 0 && y <= cli->by[cli->nby - 1]))
+            return usage_error(cli->tool,
+                               "--by needs years in increasing order, "
+                               "comma-separated (at most 16), not '%s'",
+                               optarg);
+        cli->by[cli->nby++] = (int)y;
+        if (*end == '\0')
+            return -1;
+        p = end + 1;
+    }
+}
+
+/* A flag that sets a field of cli (OPT_BOUNDARIES to OPT_RANK). */
 static int value_flag(dm_cli *cli, int c)
 {
     if (plain_flag(cli, c))
         return -1;
     switch (c) {
     case OPT_PARTICLES: return particles_flag(cli);
+    case OPT_BY: return by_flag(cli);
+    case OPT_ZONES: return zones_flag(cli);
     case OPT_FORMAT: return format_flag(cli);
     case OPT_TARGET_SHARE:
     case OPT_TARGET_KM2: return contamination_flag(cli, c);
@@ -416,7 +495,7 @@ int dm_cli_parse(dm_cli *cli, int argc, char **argv, unsigned groups,
     optind = 1;
     int c;
     while ((c = getopt_long(argc, argv, ":", opts, NULL)) != -1) {
-        if (c >= OPT_BOUNDARIES && c <= OPT_PARTICLES) {
+        if (c >= OPT_BOUNDARIES && c <= OPT_RANK) {
             int rc = value_flag(cli, c);
             if (rc >= 0)
                 return rc;

@@ -34,12 +34,17 @@ enum {
                                        --work-layer NAME */
     DM_CLI_PLAN = 1u << 5,          /* --asset NAME --from YYYY-MM
                                        --release-share X --deadline YYYY-MM
-                                       --quantile Q */
+                                       --quantile Q --zones LIST */
     DM_CLI_POLYGONS = 1u << 6,      /* --lonlat --map (demine-contamination) */
     DM_CLI_RECORD = 1u << 7,        /* --record SRC|none */
     DM_CLI_POSTERIOR = 1u << 8,     /* --posterior FILE|none */
-    DM_CLI_CALIBRATE = 1u << 9      /* --particles N */
+    DM_CLI_CALIBRATE = 1u << 9,     /* --particles N */
+    DM_CLI_COMPARE = 1u << 10,      /* --versus NAME --by YEARS */
+    DM_CLI_RANK = 1u << 11          /* --rank */
 };
+
+/* Most years --by takes. */
+#define DM_CLI_MAX_BY 16
 
 /* Most --scenario flags one run takes. */
 #define DM_CLI_MAX_SCENARIOS 32
@@ -70,13 +75,19 @@ typedef struct dm_cli {
     const char *asset;    /* NULL: a multiplier of all capacity */
     int from_month;       /* DM_MONTH(); 0: the scenario's start */
     double release_share; /* default 0.80 */
-    int deadline_month;   /* DM_MONTH(); 0: start + 120 months */
+    int deadline_month;   /* DM_MONTH(); 0: the strategy's, 2033-12 */
     double quantile;      /* default 0.5 */
+    unsigned zones;       /* DM_ZONE_BIT()s; 0: those open by the deadline */
     /* DM_CLI_RECORD, DM_CLI_POSTERIOR, DM_CLI_CALIBRATE */
     const char *record;    /* default: the embedded record; "none": none */
     const char *posterior; /* NULL: the embedded one where it applies;
                               "none": none */
     size_t particles;      /* 0: the library's default */
+    /* DM_CLI_COMPARE, DM_CLI_RANK */
+    const char *versus;    /* NULL: the first scenario */
+    int by[DM_CLI_MAX_BY]; /* years; default 2026, 2030, 2033 */
+    size_t nby;
+    int rank; /* --rank */
     char default_record[4096];
 } dm_cli;
 

@@ -13,6 +13,7 @@
 #include <json-c/json.h>
 
 #include "cli.h"
+#include "compare.h"
 #include "demine.h"
 
 #define TOOL "demine-project"
@@ -23,7 +24,6 @@
 #define USD_PER_MILLION 1e6
 /* Quantiles of the table: P10, P50, P90. */
 static const double quantiles[3] = {0.1, 0.5, 0.9};
-static const char *const quantile_names[3] = {"p10", "p50", "p90"};
 
 /* Everything one run holds; freed by run_free(). */
 typedef struct run {
@@ -40,6 +40,9 @@ typedef struct run {
     const char *names[DM_CLI_MAX_SCENARIOS];
     char *series_file[DM_CLI_MAX_SCENARIOS];       /* <scenario>-series.csv */
     const char *series_path[DM_CLI_MAX_SCENARIOS]; /* where to write it */
+    char *yearly_file[DM_CLI_MAX_SCENARIOS];       /* <scenario>-yearly.csv */
+    const char *yearly_path[DM_CLI_MAX_SCENARIOS];
+    size_t versus;  /* the scenario the others are compared with */
     dm_output *out; /* every file, committed together at the end */
     json_object *root, *all;
     dm_record *record;       /* drawn on the burn-down; NULL: none */
@@ -129,11 +132,11 @@ static void print_padded(const char *s, int width, int left)
         printf("%*s", pad > 0 ? pad : 0, "");
 }
 
-static void print_row(const char *code, const char *name, int name_width,
-                      const char *area, const char *c80, const char *c100,
-                      const char *cost)
+static void print_row(const char *code, int code_width, const char *name,
+                      int name_width, const char *area, const char *c80,
+                      const char *c100, const char *cost)
 {
-    print_padded(code, 9, 1);
+    print_padded(code, code_width + 1, 1);
     print_padded(name, name_width + 1, 1);
     print_padded(area, 9, 0);
     printf("  ");
@@ -175,25 +178,29 @@ static void print_table(dm_context *ctx, const dm_cli *cli, const char *file,
            dm_scenario_name(ctx, sc), file, dm_projection_runs(ctx, p),
            cli->seed, (double)dm_projection_months(ctx, p) / MONTHS_PER_YEAR,
            phases);
-    int nw = (int)strlen("(national)");
-    for (size_t r = 0; r < R; r++) {
-        int w = width_of(dm_projection_region_name(ctx, p, r));
-        if (w > nw)
-            nw = w;
+    int nw = (int)strlen("(open at the start)"), cw = 8;
+    for (size_t r = 0; r < dm_row_count(ctx, p); r++) {
+        int w = r < R ? width_of(dm_projection_region_name(ctx, p, r)) : 0;
+        int c = width_of(dm_row_code(ctx, p, r));
+        nw = w > nw ? w : nw;
+        cw = c > cw ? c : cw;
     }
-    print_row("code", "name", nw, "km²", "years to 80 %", "years to 100 %",
+    print_row("code", cw, "name", nw, "km²", "years to 80 %", "years to 100 %",
               "cost US$ m");
     char c80[64], c100[64], cost[64], area[32];
-    for (size_t r = 0; r <= R; r++) {
-        size_t reg = r == R ? DM_NATIONAL : r;
+    for (size_t r = 0; r < dm_row_count(ctx, p); r++) {
+        size_t reg = dm_row_region(ctx, p, r);
         double km2 = 0;
         (void)dm_projection_area_km2(ctx, p, reg, &km2);
         milestone_cell(ctx, p, reg, DM_RELEASE_80, c80, sizeof c80);
         milestone_cell(ctx, p, reg, DM_RELEASE_100, c100, sizeof c100);
         cost_cell(ctx, p, reg, cost, sizeof cost);
         snprintf(area, sizeof area, "%.0f", km2);
-        print_row(r == R ? "total" : dm_projection_region_code(ctx, p, r),
-                  r == R ? "(national)" : dm_projection_region_name(ctx, p, r),
+        if (r == R)
+            putchar('\n'); /* the lands of the zones after the regions */
+        print_row(dm_row_code(ctx, p, r), cw,
+                  r < R ? dm_projection_region_name(ctx, p, r)
+                        : dm_land_of(ctx, p, r - R).name,
                   nw, area, c80, c100, cost);
     }
     putchar('\n');
@@ -218,8 +225,8 @@ static int write_series(dm_context *ctx, FILE *f, const char *name,
         fprintf(f, ",%s%s", dm_series_name(k),
                 k == DM_SERIES_COST ? "_mean" : "_mean_km2");
     fputc('\n', f);
-    for (size_t r = 0; ok && r <= R; r++) {
-        size_t reg = r == R ? DM_NATIONAL : r;
+    for (size_t r = 0; ok && r < R + DM_LAND_COUNT; r++) {
+        size_t reg = dm_row_region(ctx, p, r);
         const double *v[DM_SERIES_COUNT];
         size_t n = 0;
         for (int i = 0; ok && i < 3; i++)
@@ -232,8 +239,7 @@ static int write_series(dm_context *ctx, FILE *f, const char *name,
             dm_month_format(start + (int)m, date, sizeof date);
             dm_cli_csv_field(f, name);
             fputc(',', f);
-            dm_cli_csv_field(f, r == R ? "national"
-                                       : dm_projection_region_code(ctx, p, r));
+            dm_cli_csv_field(f, dm_row_code(ctx, p, r));
             /* Row m is the state at the start of month m: after m months,
              * the last of them replayed while m <= replay. */
             fprintf(f, ",%zu,%s,%s,%.6f,%.6f,%.6f", m, date,
@@ -252,23 +258,12 @@ static int write_series(dm_context *ctx, FILE *f, const char *name,
     return ok;
 }
 
-/* {"p10": …, "p50": …, "p90": …}; null where not within the horizon. */
-static json_object *quantile_object(const double v[3])
-{
-    json_object *o = json_object_new_object();
-    for (int i = 0; i < 3; i++)
-        json_object_object_add(o, quantile_names[i],
-                               isinf(v[i]) ? NULL
-                                           : json_object_new_double(v[i]));
-    return o;
-}
-
 static json_object *region_summary(dm_context *ctx, const dm_projection *p,
                                    size_t reg)
 {
     json_object *o = json_object_new_object();
     size_t R = dm_projection_region_count(ctx, p);
-    if (reg != DM_NATIONAL) {
+    if (reg < R) {
         json_object_object_add(
             o, "code",
             json_object_new_string(dm_projection_region_code(ctx, p, reg)));
@@ -286,12 +281,12 @@ static json_object *region_summary(dm_context *ctx, const dm_projection *p,
         for (int i = 0; i < 3; i++)
             (void)dm_projection_months_quantile(ctx, p, reg, m, quantiles[i],
                                                 &v[i]);
-        json_object_object_add(months, keys[m], quantile_object(v));
+        json_object_object_add(months, keys[m], dm_quantile_json(v));
     }
     json_object_object_add(o, "months_to_release_percent", months);
     for (int i = 0; i < 3; i++)
         (void)dm_projection_cost_quantile(ctx, p, reg, quantiles[i], &v[i]);
-    json_object_object_add(o, "cost_usd", quantile_object(v));
+    json_object_object_add(o, "cost_usd", dm_quantile_json(v));
     return o;
 }
 
@@ -323,6 +318,23 @@ static json_object *scenario_summary(dm_context *ctx, const char *file,
                          start + (int)replay - 1, last, sizeof last))
                    : NULL);
     json_object_object_add(o, "national", region_summary(ctx, p, DM_NATIONAL));
+    /* Each zone's land, the land open at the start (the one that answers
+     * while the rest stays closed), with the cost of each year. */
+    json_object *lands = json_object_new_object();
+    for (size_t l = 0; l < DM_LAND_COUNT; l++) {
+        dm_land land = dm_land_of(ctx, p, l);
+        json_object *ls = region_summary(ctx, p, land.region);
+        json_object_object_add(ls, "cost_usd_by_year",
+                               dm_yearly_json(ctx, p, land.region));
+        json_object_object_add(lands, land.code, ls);
+    }
+    json_object_object_add(o, "lands", lands);
+    json_object *drives = json_object_new_object();
+    json_object_object_add(drives, "open_at_start",
+                           dm_sensitivity_json(ctx, p, dm_open_land(ctx, p)));
+    json_object_object_add(drives, "national",
+                           dm_sensitivity_json(ctx, p, DM_NATIONAL));
+    json_object_object_add(o, "sensitivity_prcc", drives);
     json_object *regions = json_object_new_array();
     for (size_t r = 0; r < dm_projection_region_count(ctx, p); r++)
         json_object_array_add(regions, region_summary(ctx, p, r));
@@ -382,13 +394,18 @@ static int begin_output(run *r)
         const char *name = dm_scenario_name(r->ctx, r->sc[i]);
         size_t n = strlen(name) + sizeof "-series.csv";
         r->series_file[i] = malloc(n);
-        if (r->series_file[i] == NULL) {
+        r->yearly_file[i] = malloc(n);
+        if (r->series_file[i] == NULL || r->yearly_file[i] == NULL) {
             fprintf(stderr, TOOL ": out of memory\n");
             return DM_EXIT_FAILED;
         }
         snprintf(r->series_file[i], n, "%s-series.csv", name);
+        snprintf(r->yearly_file[i], n, "%s-yearly.csv", name);
         r->series_path[i] = output_path(r, r->series_file[i]);
-        if (r->series_path[i] == NULL)
+        r->yearly_path[i] = r->series_path[i] != NULL
+                                ? output_path(r, r->yearly_file[i])
+                                : NULL;
+        if (r->yearly_path[i] == NULL)
             return DM_EXIT_FAILED;
     }
     return DM_EXIT_OK;
@@ -408,10 +425,109 @@ static int write_summary(run *r)
     return close_file(r, f, "summary.json", 1);
 }
 
+/* ---- the comparison ------------------------------------------------------
+ */
+
+/* The scenario of --versus (default the first): its index, or the exit
+ * status after printing why. */
+static int find_versus(run *r)
+{
+    r->versus = 0;
+    if (r->cli.versus == NULL)
+        return DM_EXIT_OK;
+    for (size_t i = 0; i < r->cli.nscenarios; i++)
+        if (strcmp(dm_scenario_name(r->ctx, r->sc[i]), r->cli.versus) == 0) {
+            r->versus = i;
+            return DM_EXIT_OK;
+        }
+    fprintf(stderr, TOOL ": --versus '%s' is not one of the scenarios run\n",
+            r->cli.versus);
+    return DM_EXIT_USAGE;
+}
+
+/* comparison.csv, its table and its part of the summary, when there is
+ * more than one scenario. */
+static int compare_all(run *r)
+{
+    if (r->cli.nscenarios < 2)
+        return DM_EXIT_OK;
+    dm_compare_set c = {(const dm_projection *const *)r->proj,
+                        r->names,
+                        r->cli.nscenarios,
+                        r->versus,
+                        r->cli.by,
+                        r->cli.nby};
+    dm_print_comparison(r->ctx, &c);
+    json_object_object_add(r->root, "comparison",
+                           dm_comparison_json(r->ctx, &c));
+    const char *path = output_path(r, "comparison.csv");
+    FILE *f = path != NULL ? open_file(r, path, "comparison.csv") : NULL;
+    if (f == NULL)
+        return DM_EXIT_FAILED;
+    int ok = dm_write_comparison(r->ctx, f, &c);
+    return close_file(r, f, "comparison.csv", ok);
+}
+
 /* ---- pictures ----------------------------------------------------------- */
 
-/* map.png/.svg (when the work table came from the contamination model) and
- * burndown.png/.svg in the output. */
+/* Whether some figure drives the months to 80 % of the land open at the
+ * start: none does when nothing is ranged, the milestone does not vary or
+ * the runs are too few for the figures. */
+static int drives_anything(dm_context *ctx, const dm_projection *p)
+{
+    size_t n = dm_projection_param_count(ctx, p);
+    double *v = malloc((n + 1) * sizeof *v);
+    int any = 0;
+    if (v != NULL &&
+        dm_projection_sensitivity(ctx, p, dm_open_land(ctx, p),
+                                  DM_MEASURE_MONTHS_TO_80, 0, v, n) == DM_OK)
+        for (size_t i = 0; i < n; i++)
+            any |= isfinite(v[i]) && v[i] != 0.0;
+    free(v);
+    dm_context_clear_error(ctx);
+    return any;
+}
+
+/* comparison.<format> (with more than one scenario) and
+ * sensitivity.<format>: what drives the months to 80 % of the land open
+ * at the start of the scenario the others are compared with (when some
+ * figure does). */
+static dm_status draw_decisions(run *r, const char *format)
+{
+    char file[32];
+    const char *path;
+    dm_status s = DM_OK;
+    if (r->cli.nscenarios > 1) {
+        snprintf(file, sizeof file, "comparison.%s", format);
+        if ((path = output_path(r, file)) == NULL)
+            return dm_context_last_status(r->ctx);
+        const dm_projection *order[DM_CLI_MAX_SCENARIOS];
+        const char *labels[DM_CLI_MAX_SCENARIOS];
+        /* The one compared with first. */
+        order[0] = r->proj[r->versus];
+        labels[0] = r->names[r->versus];
+        for (size_t i = 0, k = 1; i < r->cli.nscenarios; i++)
+            if (i != r->versus) {
+                order[k] = r->proj[i];
+                labels[k++] = r->names[i];
+            }
+        s = dm_render_comparison(r->ctx, order, labels, r->cli.nscenarios,
+                                 path, NULL);
+    }
+    const dm_projection *p = r->proj[r->versus];
+    if (s == DM_OK && drives_anything(r->ctx, p)) {
+        snprintf(file, sizeof file, "sensitivity.%s", format);
+        if ((path = output_path(r, file)) == NULL)
+            return dm_context_last_status(r->ctx);
+        s = dm_render_sensitivity(r->ctx, p, dm_open_land(r->ctx, p),
+                                  DM_MEASURE_MONTHS_TO_80, 0, 15, path, NULL);
+    }
+    return s;
+}
+
+/* map.png/.svg (when the work table came from the contamination model),
+ * comparison and sensitivity charts and burndown.png/.svg in the
+ * output. */
 static int draw_pictures(run *r)
 {
     static const char *const formats[] = {"png", "svg"};
@@ -426,6 +542,8 @@ static int draw_pictures(run *r)
             s = dm_render_map(r->ctx, r->regions, r->contamination, path,
                               NULL);
         }
+        if (s == DM_OK)
+            s = draw_decisions(r, formats[f]);
         if (s == DM_OK) {
             snprintf(file, sizeof file, "burndown.%s", formats[f]);
             if ((path = output_path(r, file)) == NULL)
@@ -467,17 +585,23 @@ static int parse_flags(dm_cli *cli, int argc, char **argv)
     return dm_cli_parse(cli, argc, argv,
                         DM_CLI_BOUNDARIES | DM_CLI_CONTAMINATION |
                             DM_CLI_PROJECTION | DM_CLI_OUT | DM_CLI_RECORD |
-                            DM_CLI_POSTERIOR,
+                            DM_CLI_POSTERIOR | DM_CLI_COMPARE,
                         TOOL,
                         "Project land release under clearance scenarios: "
                         "years to 80 % and 100 %\nreleased and the cost, "
-                        "per region and nationally (P50 and P10–P90 of the\n"
-                        "Monte Carlo runs). Default scenarios: every file "
-                        "in the data folder's\nscenarios/. Years past the "
-                        "horizon print as '>H'.",
-                        "folder for <scenario>-series.csv, summary.json,\n"
-                        "                        map.png/.svg and "
-                        "burndown.png/.svg (default: out)");
+                        "per region, per zone, for the land open at the\n"
+                        "start and nationally (P50 and P10–P90 of the "
+                        "Monte Carlo runs); then\neach scenario against "
+                        "the first (--versus), run by run. Default\n"
+                        "scenarios: every file in the data folder's "
+                        "scenarios/. Years past\nthe horizon print as "
+                        "'>H'.",
+                        "folder for <scenario>-series.csv, "
+                        "<scenario>-yearly.csv,\n"
+                        "                        comparison.csv, "
+                        "summary.json, map, comparison,\n"
+                        "                        sensitivity and "
+                        "burndown .png/.svg (default: out)");
 }
 
 /* Whether scenario i draws from the posterior: every scenario that keeps
@@ -588,6 +712,12 @@ static int project_one(run *r, size_t i)
     int ok = write_series(ctx, f, r->names[i], p);
     if (close_file(r, f, r->series_file[i], ok) != DM_EXIT_OK)
         return DM_EXIT_FAILED;
+    f = open_file(r, r->yearly_path[i], r->yearly_file[i]);
+    if (f == NULL)
+        return DM_EXIT_FAILED;
+    ok = dm_write_yearly(ctx, f, r->names[i], p);
+    if (close_file(r, f, r->yearly_file[i], ok) != DM_EXIT_OK)
+        return DM_EXIT_FAILED;
     json_object_array_add(
         r->all, scenario_summary(ctx, r->cli.scenarios[i], r->sc[i], p));
     /* Its regional series are written: only the national one is needed for
@@ -602,6 +732,7 @@ static void run_free(run *r)
     for (size_t i = 0; i < r->cli.nscenarios; i++) {
         dm_projection_free(r->proj[i]);
         free(r->series_file[i]);
+        free(r->yearly_file[i]);
     }
     dm_contamination_free(r->contamination);
     dm_regions_free(r->regions);
@@ -635,8 +766,12 @@ int main(int argc, char **argv)
     if (rc == DM_EXIT_OK)
         rc = begin_output(&r);
     start_summary(&r);
+    if (rc == DM_EXIT_OK)
+        rc = find_versus(&r);
     for (size_t i = 0; rc == DM_EXIT_OK && i < r.cli.nscenarios; i++)
         rc = project_one(&r, i);
+    if (rc == DM_EXIT_OK)
+        rc = compare_all(&r);
     if (rc == DM_EXIT_OK)
         rc = write_summary(&r);
     if (rc == DM_EXIT_OK)

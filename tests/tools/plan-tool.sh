@@ -38,15 +38,52 @@ d = json.load(open(sys.argv[1]))
 assert d["feasible"] is True and abs(d["multiplier"] - 3.34) < 1e-9, d
 assert d["months"] <= 24 < d["months_one_step_less"], d
 PY
-ok "smallest multiplier, JSON"
+# The multiplier in units and money: 3.34 × 10 deminers is 23.4 more,
+# each US$90 × 10 days a month, all of it used until the land is done.
+"$tool" --work "$tmp/work.csv" --scenario "$tmp/s.json" --deadline 2027-01 \
+    --runs 5 >"$tmp/mult" || fail "multiplier table"
+grep -q '^that is:  +23 deminers (on the counts of 2025-01),$' "$tmp/mult" || fail "units: $(cat "$tmp/mult")"
+grep -q "more spent to the end of the deadline's year (P50)$" "$tmp/mult" || fail "money: $(cat "$tmp/mult")"
+ok "smallest multiplier, JSON, in units and money"
 
-# Half the land never opens: impossible, exit 1, the reason on both.
+# Half the land never opens: the default target is the land open by the
+# deadline (2033-12), so the answer is a number; the whole nation as the
+# target (--zones all) is impossible, exit 1, the reason on both.
 printf 'B,Beta,low,occupied,suspected,1.0\n' >>"$tmp/work.csv"
-status "$tool" --work "$tmp/work.csv" --scenario "$tmp/s.json" --asset deminers >"$tmp/out" 2>"$tmp/err"
+"$tool" --work "$tmp/work.csv" --scenario "$tmp/s.json" --asset deminers \
+    --runs 3 >"$tmp/out" || fail "open land: $(cat "$tmp/out")"
+grep -q '^scenario s: release 80 % of the land of the zones open by the deadline (accessible),$' \
+    "$tmp/out" || fail "target: $(cat "$tmp/out")"
+grep -q '^1 km², by 2033-12 (107 months) at P50 of 3 runs$' "$tmp/out" || fail "deadline: $(cat "$tmp/out")"
+grep -q '^answer:   0 more units' "$tmp/out" || fail "open land answer: $(cat "$tmp/out")"
+status "$tool" --work "$tmp/work.csv" --scenario "$tmp/s.json" --asset deminers \
+    --zones all >"$tmp/out" 2>"$tmp/err"
 [ "$s" = 1 ] || fail "impossible: exit $s"
-grep -q '^impossible: 50.0 % of the area' "$tmp/out" || fail "impossible stdout: $(cat "$tmp/out")"
+grep -q '^impossible: 50.0 % of the target land (1 km²)' "$tmp/out" || fail "impossible stdout: $(cat "$tmp/out")"
 grep -q 'occupied territory opens: never' "$tmp/err" || fail "impossible stderr"
-ok "impossible exits 1 with the reason"
+status "$tool" --work "$tmp/work.csv" --zones accessible,moon 2>"$tmp/err" >/dev/null
+[ "$s" = 2 ] && grep -q "zones accessible, front_line, occupied" "$tmp/err" || fail "--zones moon"
+ok "the land open by the deadline by default; impossible exits 1 with the reason"
+
+# --rank: what US$1 m a year buys of each asset; the multiplier in units
+# and money. The deminers cost US$90 × 10 days × 12 = 10,800 a unit-year:
+# 92.6 units per US$1 m a year clear 0.926 km² a year of the open land, so
+# its last 0.2 km² is done in 2025 and nothing more is released by 2033.
+"$tool" --work "$tmp/work.csv" --scenario "$tmp/s.json" --rank --runs 3 \
+    >"$tmp/rank" || fail "rank: $(cat "$tmp/rank")"
+grep -Eq '^deminers +92\.6 +10800 +900000 +0\.0 ' "$tmp/rank" || fail "rank row: $(cat "$tmp/rank")"
+"$tool" --work "$tmp/work.csv" --scenario "$tmp/s.json" --rank --runs 3 --format json \
+    >"$tmp/rank.json" || fail "rank json"
+python3 - "$tmp/rank.json" <<'PY' || fail "rank JSON: $(cat "$tmp/rank.json")"
+import json, sys
+d = json.load(open(sys.argv[1]))
+r = d["ranking"][0]
+assert d["deadline"] == "2033-12" and r["asset"] == "deminers", d
+assert abs(r["usd_per_unit_year"] - 10800) < 1e-6 and abs(r["usd_per_km2"] - 9e5) < 1e-6, r
+PY
+status "$tool" --work "$tmp/work.csv" --scenario "$tmp/s.json" --rank --asset deminers 2>"$tmp/err"
+[ "$s" = 2 ] || fail "--rank --asset: exit $s"
+ok "--rank, its JSON"
 
 for args in "--work $tmp/work.csv --release-share 1.5" "--work $tmp/work.csv --quantile 2" \
             "--work $tmp/work.csv --deadline 2030" "--work $tmp/work.csv --format csv" \

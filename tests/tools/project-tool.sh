@@ -36,9 +36,14 @@ sed -n 2p "$tmp/table" | grep -q "^projection from 2025-01 (the scenario's range
     || fail "phases: $(sed -n 2p "$tmp/table")"
 grep -Eq '^A +Alpha +0 +0\.8 \(0\.8–0\.8\) +1\.0 \(1\.0–1\.0\) +1 \(1–1\)$' "$tmp/table" \
     || fail "row A: $(cat "$tmp/table")"
-grep -Eq '^total +\(national\) +0 +0\.8 \(0\.8–0\.8\) +1\.0 \(1\.0–1\.0\) +1 \(1–1\)$' "$tmp/table" \
+grep -Eq '^national +\(national\) +0 +0\.8 \(0\.8–0\.8\) +1\.0 \(1\.0–1\.0\) +1 \(1–1\)$' "$tmp/table" \
     || fail "national row"
-ok "table: years to 80 % and 100 %, cost"
+# The lands of the zones: all of it accessible and open from the start.
+grep -Eq '^zone:accessible +\(accessible zone\) +0 +0\.8 \(0\.8–0\.8\) +1\.0 \(1\.0–1\.0\) +1 \(1–1\)$' "$tmp/table" \
+    || fail "accessible row"
+grep -Eq '^open_at_start +\(open at the start\) +0 +0\.8 ' "$tmp/table" || fail "open row"
+grep -Eq '^zone:occupied +\(occupied zone\) +0 +0\.0 \(0\.0–0\.0\)' "$tmp/table" || fail "occupied row"
+ok "table: years to 80 % and 100 %, cost, per region and per land"
 
 [ -f "$tmp/out/simple-series.csv" ] && [ -f "$tmp/out/summary.json" ] || fail "files"
 [ "$(ls -A "$tmp/out" | grep -c '^\.')" = 0 ] || fail "temporary files left"
@@ -46,7 +51,11 @@ python3 - "$tmp/out" <<'PY' || fail "series and summary"
 import csv, json, sys
 d = sys.argv[1]
 rows = list(csv.DictReader(open(d + "/simple-series.csv")))
-assert len(rows) == 3 * 37, len(rows)               # A, B, national × 37 months
+assert len(rows) == 7 * 37, len(rows)      # A, B, 3 zones, open, national
+assert sorted(set(r["region"] for r in rows)) == [
+    "A", "B", "national", "open_at_start", "zone:accessible",
+    "zone:front_line", "zone:occupied"]
+rows = [r for r in rows if r["region"] in ("A", "B", "national")]
 nat = [r for r in rows if r["region"] == "national"]
 assert nat[0]["date"] == "2025-01" and nat[12]["date"] == "2026-01"
 assert nat[0]["phase"] == "start" and nat[1]["phase"] == "projection"
@@ -65,13 +74,75 @@ assert s["replay_months"] == 0 and s["replay_last"] is None
 m = s["national"]["months_to_release_percent"]
 assert abs(m["80"]["p50"] - 9.6) < 1e-9 and abs(m["100"]["p90"] - 12) < 1e-9
 assert [r["code"] for r in s["regions"]] == ["A", "B"]
+# Money per year: 200 unit-days a month × US$500 in 2025, then nothing.
+lands = s["lands"]
+assert sorted(lands) == ["national", "open_at_start", "zone:accessible",
+                         "zone:front_line", "zone:occupied"], sorted(lands)
+y = lands["national"]["cost_usd_by_year"]
+assert sorted(y) == ["2025", "2026", "2027"], y
+assert abs(y["2025"]["p50"] - 1.2e6) < 1e-3 and y["2026"]["p50"] == 0, y
+yearly = list(csv.DictReader(open(d + "/simple-yearly.csv")))
+nat = {r["year"]: r for r in yearly if r["region"] == "national"}
+assert abs(float(nat["2025"]["cost_p50_usd"]) - 1.2e6) < 1, nat["2025"]
+assert abs(float(nat["2025"]["released_by_end_p50_km2"]) - 0.24) < 1e-9
+assert len(yearly) == 7 * 3, len(yearly)
+# Nothing is ranged: the months do not vary (null), and no tornado.
+assert s["sensitivity_prcc"]["national"]["months_to_80"] is None, s
 PY
-ok "CSV series and JSON summary"
+[ ! -e "$tmp/out/sensitivity.png" ] || fail "a tornado of no figure"
+[ ! -e "$tmp/out/comparison.csv" ] || fail "a comparison of one scenario"
+ok "CSV series and JSON summary, money per year"
+
+# Two scenarios compared, run by run: twice the deminers finish in half
+# the time (0.5 years sooner), the same cost (the same unit-days); the
+# km² released by the end of 2025 are all of it in both (no change).
+sed 's/"count": 20/"count": 40/; s/"name": "simple"/"name": "double"/' \
+    "$tmp/simple.json" >"$tmp/double.json"
+"$tool" --work "$tmp/work.csv" --scenario "$tmp/simple.json" --scenario "$tmp/double.json" \
+    --runs 3 --by 2025,2026 --out "$tmp/cmp" >"$tmp/cmp.txt" || fail "comparison run"
+grep -q '^double against simple: the change, run by run' "$tmp/cmp.txt" || fail "comparison title: $(cat "$tmp/cmp.txt")"
+grep -Eq '^  years to 100 % +-0\.50 \(-0\.50 to -0\.50\) +-0\.50 ' "$tmp/cmp.txt" \
+    || fail "comparison table: $(cat "$tmp/cmp.txt")"
+grep -Eq '^  km² released by the end of 2025 +\+0 ' "$tmp/cmp.txt" || fail "km² by 2025"
+python3 - "$tmp/cmp" <<'PY' || fail "comparison.csv"
+import csv, json, sys
+d = sys.argv[1]
+rows = list(csv.DictReader(open(d + "/comparison.csv")))
+key = {(r["region"], r["measure"], r["year"]): r for r in rows}
+assert {r["scenario"] for r in rows} == {"double"} and {r["versus"] for r in rows} == {"simple"}
+r = key[("national", "months_to_100", "")]
+assert r["unit"] == "years" and float(r["change_p50"]) == -0.5 and r["paired_runs"] == "3", r
+assert float(r["versus_p50"]) == 1.0 and float(r["scenario_p50"]) == 0.5, r
+assert float(key[("A", "months_to_80", "")]["change_p50"]) == -0.4
+assert abs(float(key[("national", "cost_usd", "")]["change_p50"])) < 1e-9
+assert float(key[("open_at_start", "released_km2_by", "2025")]["change_p50"]) == 0
+assert ("national", "released_km2_by", "2026") in key
+# every region, zone, open land and nation × 8: 3 milestones, 2 years of
+# km² released, the cost and its two costs per km²
+assert len(rows) == 7 * 8, len(rows)
+doc = json.load(open(d + "/summary.json"))
+c = doc["comparison"][0]
+assert c["scenario"] == "double" and c["versus"] == "simple"
+assert c["lands"]["national"]["months_to_100"]["p50"] == -6.0 / 12, c
+PY
+for f in comparison.png comparison.svg; do [ -s "$tmp/cmp/$f" ] || fail "no $f"; done
+"$tool" --work "$tmp/work.csv" --scenario "$tmp/simple.json" --scenario "$tmp/double.json" \
+    --runs 3 --versus double --out "$tmp/cmp2" >"$tmp/cmp2.txt" || fail "--versus"
+grep -q '^simple against double:' "$tmp/cmp2.txt" || fail "--versus: $(cat "$tmp/cmp2.txt")"
+grep -Eq '^  years to 100 % +\+0\.50 ' "$tmp/cmp2.txt" || fail "--versus sign"
+for args in "--versus nobody" "--by 2030,2026" "--by 20x"; do
+    # shellcheck disable=SC2086
+    status "$tool" --work "$tmp/work.csv" --scenario "$tmp/simple.json" \
+        --scenario "$tmp/double.json" --runs 2 --out "$tmp/cmpbad" $args 2>"$tmp/err" >/dev/null
+    [ "$s" = 2 ] || fail "'$args': exit $s, expected 2"
+done
+[ ! -e "$tmp/cmpbad" ] || fail "output written for a bad --versus"
+ok "comparison.csv, its table, --versus, --by"
 
 # Not within the horizon: '>3' in the table, null in the JSON.
 sed 's/"count": 20/"count": 1/' "$tmp/simple.json" >"$tmp/slow.json"
 "$tool" --work "$tmp/work.csv" --scenario "$tmp/slow.json" --runs 2 --out "$tmp/slow" >"$tmp/table"
-grep -Eq '^total .*>3 \(>3–>3\) +>3 \(>3–>3\)' "$tmp/table" || fail "beyond the horizon: $(cat "$tmp/table")"
+grep -Eq '^national .*>3 \(>3–>3\) +>3 \(>3–>3\)' "$tmp/table" || fail "beyond the horizon: $(cat "$tmp/table")"
 python3 -c "import json,sys; d=json.load(open(sys.argv[1])); assert d['scenarios'][0]['national']['months_to_release_percent']['100']['p50'] is None" \
     "$tmp/slow/summary.json" || fail "null in JSON"
 ok "beyond the horizon"
@@ -95,9 +166,9 @@ ok "default scenarios; same seed, same files with 1 and 3 threads"
 "$tool" --scenario "$tmp/simple.json" --runs 20 --out "$tmp/default" >"$tmp/default.txt" \
     || fail "default contamination run"
 [ "$(grep -c '^UA-' "$tmp/default.txt")" = 27 ] || fail "default: 27 regions"
-awk '$1 == "total" { if ($3 < 159840 || $3 > 160160) exit 1; found = 1 }
+awk '$1 == "national" { if ($3 < 159840 || $3 > 160160) exit 1; found = 1 }
      END { if (!found) exit 1 }' "$tmp/default.txt" \
-    || fail "default: national km² is not 160,000: $(grep '^total' "$tmp/default.txt")"
+    || fail "default: national km² is not 160,000: $(grep '^national' "$tmp/default.txt")"
 ok "without --work: the embedded contamination"
 
 # Pictures: the map and the burn-down chart, as PNG of their default size
