@@ -13,18 +13,22 @@ installed library, in that order.
 from ._errors import (ComputeError, DemineError, DemineSystemError,
                       InputError, UsageError)
 from ._lib import path as library_path
-from .core import (ASSET_KINDS, HAZARDS, MILESTONES, QUANTITIES, SERIES,
-                   SOURCE_KINDS, STATES, ZONES, Contamination,
+from .core import (ASSET_KINDS, HAZARDS, MEASURES, MILESTONES, NATIONAL,
+                   QUANTITIES, SERIES, SOURCE_KINDS, STATES,
+                   STRATEGY_DEADLINE, YEAR_MEASURES, ZONES, Contamination,
                    ContaminatedRegion, Context, Observation, Posterior,
                    Projection, Record, Region, Regions, Scenario, Source,
-                   Sources, Work, data_dir, month_number, month_text, version)
+                   Sources, Work, compare, data_dir, month_number, month_text,
+                   version, zone_bit, zones, zones_mask, zones_region)
 
 __all__ = [
     "ASSET_KINDS", "ComputeError", "Contamination", "ContaminatedRegion",
     "Context", "DemineError", "DemineSystemError", "HAZARDS", "InputError",
-    "MILESTONES", "Observation", "Posterior", "Projection", "QUANTITIES",
-    "Record", "Region", "Regions", "SERIES", "SOURCE_KINDS", "STATES",
-    "Scenario", "Source", "Sources", "UsageError", "Work", "ZONES",
+    "MEASURES", "MILESTONES", "NATIONAL", "Observation", "Posterior",
+    "Projection", "QUANTITIES", "Record", "Region", "Regions", "SERIES",
+    "SOURCE_KINDS", "STATES", "STRATEGY_DEADLINE", "Scenario", "Source",
+    "Sources", "UsageError", "Work", "YEAR_MEASURES", "ZONES", "compare",
     "data_dir", "library_path", "month_number", "month_text", "version",
+    "zone_bit", "zones", "zones_mask", "zones_region",
 ]
 __version__ = "0.2.0"

@@ -157,7 +157,8 @@ class PlanOptions(ctypes.Structure):
                 ("target_share", c_double), ("deadline_months", c_size_t),
                 ("quantile", c_double), ("max_units", c_double),
                 ("max_multiplier", c_double),
-                ("projection", POINTER(ProjectionOptions))]
+                ("projection", POINTER(ProjectionOptions)),
+                ("zones", ctypes.c_uint)]
 
 
 PLAN_REASON_MAX = 512
@@ -168,8 +169,19 @@ class PlanResult(ctypes.Structure):
                 ("feasible", c_int), ("extra_units", c_double),
                 ("multiplier", c_double), ("months", c_double),
                 ("months_one_step_less", c_double),
-                ("share_by_deadline", c_double), ("projections", c_size_t),
+                ("share_by_deadline", c_double), ("zones", ctypes.c_uint),
+                ("target_km2", c_double), ("deadline", c_int),
+                ("extra_usd_per_year", c_double), ("projections", c_size_t),
                 ("reason", ctypes.c_char * PLAN_REASON_MAX)]
+
+
+class AssetRank(ctypes.Structure):
+    _fields_ = [("struct_size", c_size_t),
+                ("asset", c_size_t), ("name", c_char_p),
+                ("usd_per_unit_year", c_double), ("units_per_musd", c_double),
+                ("usd_per_km2", c_double), ("km2_by_deadline", c_double),
+                ("months_saved_80", c_double),
+                ("months_saved_100", c_double)]
 
 
 class ChartOptions(ctypes.Structure):
@@ -177,7 +189,7 @@ class ChartOptions(ctypes.Structure):
                 ("width", c_int), ("height", c_int), ("title", c_char_p),
                 ("target_share", c_double), ("target_month", c_int),
                 ("format", c_char_p), ("record", c_void_p),
-                ("end_month", c_int)]
+                ("end_month", c_int), ("region", c_size_t)]
 
 
 # ---- error checks ------------------------------------------------------------
@@ -335,6 +347,12 @@ _TABLE = [
     ("dm_render_burndown", _STATUS,
      [c_void_p, POINTER(c_void_p), POINTER(c_char_p), c_size_t, c_char_p,
       POINTER(ChartOptions)], _check_status),
+    ("dm_render_comparison", _STATUS,
+     [c_void_p, POINTER(c_void_p), POINTER(c_char_p), c_size_t, c_char_p,
+      POINTER(ChartOptions)], _check_status),
+    ("dm_render_sensitivity", _STATUS,
+     [c_void_p, c_void_p, c_size_t, c_int, c_int, c_size_t, c_char_p,
+      POINTER(ChartOptions)], _check_status),
     # work tables from files
     ("dm_work_load_options_init", None, [POINTER(WorkLoadOptions)], None),
     ("dm_work_load", _STATUS,
@@ -397,8 +415,32 @@ _TABLE = [
     ("dm_projection_remaining_quantile", _STATUS,
      [c_void_p, c_void_p, c_size_t, c_double, POINTER(c_double), c_size_t],
      _check_status),
+    ("dm_projection_open_zones", _STATUS,
+     [c_void_p, c_void_p, c_int, POINTER(ctypes.c_uint)], _check_status),
     ("dm_projection_drop_series", _STATUS, [c_void_p, c_void_p],
      _check_status),
+    # measures, paired changes, sensitivity
+    ("dm_measure_name", c_char_p, [c_int], None),
+    ("dm_projection_years", _STATUS,
+     [c_void_p, c_void_p, POINTER(c_int), POINTER(c_int)], _check_status),
+    ("dm_projection_measure", _STATUS,
+     [c_void_p, c_void_p, c_size_t, c_int, c_int, c_size_t,
+      POINTER(c_double)], _check_status),
+    ("dm_projection_measure_quantile", _STATUS,
+     [c_void_p, c_void_p, c_size_t, c_int, c_int, c_double,
+      POINTER(c_double)], _check_status),
+    ("dm_projection_change_quantile", _STATUS,
+     [c_void_p, c_void_p, c_void_p, c_size_t, c_int, c_int, c_double,
+      POINTER(c_double), POINTER(c_size_t)], _check_status),
+    ("dm_projection_param_count", c_size_t, [c_void_p, c_void_p], None),
+    ("dm_projection_param_name", c_char_p, [c_void_p, c_void_p, c_size_t],
+     _check_string),
+    ("dm_projection_param_value", _STATUS,
+     [c_void_p, c_void_p, c_size_t, c_size_t, POINTER(c_double)],
+     _check_status),
+    ("dm_projection_sensitivity", _STATUS,
+     [c_void_p, c_void_p, c_size_t, c_int, c_int, POINTER(c_double),
+      c_size_t], _check_status),
     ("dm_projection_replay_months", c_size_t, [c_void_p, c_void_p], None),
     ("dm_series_name", c_char_p, [c_int], None),
     ("dm_milestone_share", c_double, [c_int], None),
@@ -451,12 +493,36 @@ _TABLE = [
     ("dm_plan_capacity", _STATUS,
      [c_void_p, c_void_p, c_void_p, POINTER(PlanOptions),
       POINTER(PlanResult)], _check_status),
+    ("dm_asset_rank_init", None, [POINTER(AssetRank)], None),
+    ("dm_plan_rank", _STATUS,
+     [c_void_p, c_void_p, c_void_p, POINTER(PlanOptions), POINTER(AssetRank),
+      c_size_t, POINTER(c_size_t)], _check_status),
 ]
+
+
+# Functions of the table that the loaded library does not export (one built
+# from older sources than the header, e.g. while a function is being
+# written): calling one raises NotImplementedError naming it and the file.
+MISSING = set()
+
+
+def _missing(name):
+    def call(*args):
+        raise NotImplementedError(
+            "%s is not in %s (a library built before the function was "
+            "added: rebuild it)" % (name, path))
+    call.__name__ = name
+    return call
 
 
 def _declare():
     for name, restype, argtypes, errcheck in _TABLE:
-        fn = getattr(lib, name)
+        try:
+            fn = getattr(lib, name)
+        except AttributeError:
+            MISSING.add(name)
+            setattr(lib, name, _missing(name))
+            continue
         fn.restype = restype
         fn.argtypes = argtypes
         if errcheck is not None:

@@ -13,7 +13,7 @@ import ctypes
 import os
 import weakref
 
-from ._lib import (PROGRESS_FN, CalibrateOptions, ChartOptions,
+from ._lib import (PROGRESS_FN, AssetRank, CalibrateOptions, ChartOptions,
                    ContaminationOptions, MapOptions, Observation as _CObs,
                    PlanOptions, PlanResult, PosteriorInfo, ProjectionOptions,
                    RecordLoadOptions, RegionsOptions, SourceInfo,
@@ -36,6 +36,8 @@ SERIES = ("suspected", "confirmed", "to_clear", "cancelled", "reduced",
           "cleared", "cost_usd", "flagged", "open_remaining")
 MILESTONES = (80, 95, 100)
 NATIONAL = ctypes.c_size_t(-1).value  # DM_NATIONAL
+# The strategy's target month (DM_STRATEGY_DEADLINE), the chart's marker.
+STRATEGY_DEADLINE = "2033-12"
 
 DEFAULT_BOUNDARIES = "ukraine-admin1.geojson"
 DEFAULT_SOURCES = "conflict-ukraine.geojson"
@@ -98,6 +100,80 @@ def _quantities():
 QUANTITIES = _quantities()
 
 
+def _measures():
+    out = []
+    while True:
+        name = lib.dm_measure_name(len(out))
+        if name is None:
+            return tuple(out)
+        out.append(name.decode("ascii"))
+
+
+# What a run gives (dm_measure_name(), in the enum's order): months_to_80,
+# months_to_95, months_to_100, cost_usd, released_km2, cleared_km2,
+# usd_per_km2_released, usd_per_km2_cleared, and two that take a calendar
+# year: released_km2_by (km² released by the end of the year) and
+# cost_usd_in (US$ spent in the year).
+MEASURES = _measures()
+YEAR_MEASURES = ("released_km2_by", "cost_usd_in")
+
+# The quantiles of the dicts {"p10", "p50", "p90"} the methods give.
+_P = (0.1, 0.5, 0.9)
+
+
+def _pname(q):
+    return "p%02d" % round(q * 100)
+
+
+def zone_bit(zone):
+    """DM_ZONE_BIT(): the bit of a zone (a ZONES name or index) in a mask
+    of zones."""
+    return 1 << _index(ZONES, zone, "zone")
+
+
+def zones_mask(zones):
+    """A mask of zones from an int mask (returned as it is), one zone name
+    or an iterable of ZONES names or indices."""
+    if isinstance(zones, int):
+        if not 0 <= zones <= 7:
+            raise ValueError("zone mask %d is not 0-7" % zones)
+        return zones
+    if isinstance(zones, str):
+        zones = (zones,)
+    mask = 0
+    for z in zones:
+        mask |= zone_bit(z)
+    return mask
+
+
+def zones_region(mask):
+    """DM_ZONES(mask): the region index of the land of a set of zones in
+    every region (mask: an OR of zone_bit()s, 1-7); zones_region(7) is
+    NATIONAL. Projection methods take it where they take a region."""
+    if not isinstance(mask, int) or not 1 <= mask <= 7:
+        raise ValueError("zone mask %r is not 1-7" % (mask,))
+    return NATIONAL - (7 - mask)
+
+
+def zones(*names):
+    """The region index of the land of the zones named (ZONES names or
+    indices): zones("accessible") is the accessible land of every region,
+    zones(*ZONES) the nation (NATIONAL)."""
+    if not names:
+        raise ValueError("zones() needs at least one zone (one of: %s)"
+                         % ", ".join(ZONES))
+    return zones_region(zones_mask(names))
+
+
+def _measure(value):
+    """A measure's enum value from its name or value."""
+    return _index(MEASURES, value, "measure")
+
+
+def _quantile_dict(fn, qs=_P):
+    return {_pname(q): fn(q) for q in qs}
+
+
 def _month(value):
     """A month given as 'YYYY-MM' or as DM_MONTH() (an int)."""
     return month_number(value) if isinstance(value, str) else value
@@ -105,6 +181,18 @@ def _month(value):
 
 def _array(values):
     return _np.array(values) if _np is not None else list(values)
+
+
+def _matrix(rows, columns):
+    """A 2-D NumPy array of rows, or a list of lists without NumPy."""
+    if _np is not None:
+        return _np.array(rows, dtype=float).reshape(len(rows), columns)
+    return [list(r) for r in rows]
+
+
+def _year(year):
+    """The year argument of a measure: 0 (none) for None."""
+    return 0 if year is None else int(year)
 
 
 def _b(s):
@@ -311,45 +399,25 @@ class Context:
         fitted figures from (the months of its record then replay it), or
         "embedded" for Context.load_posterior(); the projection does not
         need it afterwards."""
-        if isinstance(posterior, str):
-            if posterior != "embedded":
-                raise ValueError("posterior %r: a Posterior or 'embedded'"
-                                 % (posterior,))
-            with self.load_posterior() as embedded:
-                return Projection._project(self, work, scenario, runs, seed,
-                                           threads, keep_series, progress,
-                                           embedded)
-        return Projection._project(self, work, scenario, runs, seed,
-                                   threads, keep_series, progress, posterior)
+        return self._with_posterior(posterior, lambda post: (
+            Projection._project(self, work, scenario, runs, seed, threads,
+                                keep_series, progress, post)))
 
-    def plan_capacity(self, work, scenario, asset=None, from_month=None,
-                      target_share=0.80, deadline_months=120, quantile=0.5,
-                      runs=1, seed=1, threads=1, posterior=None):
-        """The smallest number of extra units of ``asset`` (or, without
-        one, the smallest multiplier of all capacity) that releases
-        target_share by the deadline at the quantile. A dict; 'feasible'
-        False with a 'reason' when even unlimited capacity cannot.
-        ``posterior``: as for project(), the fitted figures of every
-        projection of the search."""
-        if isinstance(posterior, str):
-            if posterior != "embedded":
-                raise ValueError("posterior %r: a Posterior or 'embedded'"
-                                 % (posterior,))
-            with self.load_posterior() as embedded:
-                return self.plan_capacity(work, scenario, asset, from_month,
-                                          target_share, deadline_months,
-                                          quantile, runs, seed, threads,
-                                          embedded)
+    def _plan_options(self, asset, from_month, target_share, deadline_months,
+                      quantile, zones, runs, seed, threads, posterior):
+        """A PlanOptions and what it points to (kept alive by the caller)."""
         o = PlanOptions()
         lib.dm_plan_options_init(ctypes.byref(o))
-        keep = _b(asset)
-        o.asset = keep
+        keep = [_b(asset)]
+        o.asset = keep[0]
         if from_month is not None:
-            o.from_month = (month_number(from_month)
-                            if isinstance(from_month, str) else from_month)
-        o.target_share = target_share
+            o.from_month = _month(from_month)
+        if target_share is not None:
+            o.target_share = target_share
         o.deadline_months = deadline_months
-        o.quantile = quantile
+        if quantile is not None:
+            o.quantile = quantile
+        o.zones = zones_mask(zones)
         po = ProjectionOptions()
         lib.dm_projection_options_init(ctypes.byref(po))
         po.runs = runs
@@ -357,49 +425,169 @@ class Context:
         po.threads = threads
         # Borrowed for the call: `posterior` keeps it alive.
         po.posterior = posterior._p if posterior is not None else None
+        keep.append(po)
         o.projection = ctypes.pointer(po)
-        r = PlanResult()
-        lib.dm_plan_result_init(ctypes.byref(r))
-        lib.dm_plan_capacity(self._p, work._p, scenario._p, ctypes.byref(o),
-                             ctypes.byref(r))
-        return {"feasible": bool(r.feasible), "extra_units": r.extra_units,
-                "multiplier": r.multiplier, "months": r.months,
-                "months_one_step_less": r.months_one_step_less,
-                "share_by_deadline": r.share_by_deadline,
-                "projections": r.projections,
-                "reason": r.reason.decode("utf-8", "replace")}
+        return o, keep
 
-    def render_burndown(self, projections, path, labels=None, width=1400,
-                        height=800, title=None, target_share=0.80,
-                        target_month="2033-12", format=None, record=None,
-                        end=None):
-        """The burn-down chart of one or more projections (PNG or SVG).
-        ``record``: a Record whose national remaining_km2 observations are
-        drawn as points with their ranges; ``end``: the last month drawn
-        ('YYYY-MM'; None: the projections' end). The months the first
-        projection replays the record are shaded."""
+    def _with_posterior(self, posterior, call):
+        """call(posterior) with a Posterior, None, or the embedded one."""
+        if isinstance(posterior, str):
+            if posterior != "embedded":
+                raise ValueError("posterior %r: a Posterior or 'embedded'"
+                                 % (posterior,))
+            with self.load_posterior() as embedded:
+                return call(embedded)
+        return call(posterior)
+
+    def plan_capacity(self, work, scenario, asset=None, from_month=None,
+                      target_share=0.80, deadline_months=0, quantile=0.5,
+                      runs=1, seed=1, threads=1, posterior=None, zones=0):
+        """The smallest number of extra units of ``asset`` (or, without
+        one, the smallest multiplier of all capacity) that releases
+        target_share of the target land by the deadline at the quantile.
+        deadline_months 0: the strategy's deadline (2033-12); zones: the
+        target land, a mask or ZONES names (0: the zones open by the
+        deadline). A dict; 'feasible' False with a 'reason' when even
+        unlimited capacity cannot; 'zones' (the mask), 'target_km2' and
+        'deadline' ('YYYY-MM') say what was planned for, and
+        'extra_usd_per_year' what the answer spends more a year (P50 of the
+        paired difference in cost to the end of the deadline's year; nan
+        when not feasible).
+        ``posterior``: as for project(), the fitted figures of every
+        projection of the search."""
+        def call(post):
+            o, keep = self._plan_options(asset, from_month, target_share,
+                                         deadline_months, quantile, zones,
+                                         runs, seed, threads, post)
+            r = PlanResult()
+            lib.dm_plan_result_init(ctypes.byref(r))
+            lib.dm_plan_capacity(self._p, work._p, scenario._p,
+                                 ctypes.byref(o), ctypes.byref(r))
+            del keep
+            return {"feasible": bool(r.feasible),
+                    "extra_units": r.extra_units,
+                    "multiplier": r.multiplier, "months": r.months,
+                    "months_one_step_less": r.months_one_step_less,
+                    "share_by_deadline": r.share_by_deadline,
+                    "zones": r.zones, "target_km2": r.target_km2,
+                    "deadline": month_text(r.deadline),
+                    "extra_usd_per_year": r.extra_usd_per_year,
+                    "projections": r.projections,
+                    "reason": r.reason.decode("utf-8", "replace")}
+        return self._with_posterior(posterior, call)
+
+    def plan_rank(self, work, scenario, deadline_months=0, zones=0,
+                  from_month=None, runs=1, seed=1, threads=1,
+                  posterior=None):
+        """What US$1 m a year spent on more of each asset buys: for every
+        asset, the projection again with the units US$1 m a year buys added
+        from from_month (None: the month after the posterior's record, else
+        the start), paired with the scenario as it is (the same seed). A
+        list of dicts in rank order (most km² released by the end of the
+        deadline's year first): asset (its index), name, usd_per_unit_year,
+        units_per_musd, usd_per_km2 (P50 over the runs), km2_by_deadline
+        (more km² of the target land, P50 of the paired difference),
+        months_saved_80 and months_saved_100 (on the land open at the
+        start; inf when only the extra reaches it, nan when neither does).
+        deadline_months, zones and posterior as for plan_capacity()."""
+        def call(post):
+            o, keep = self._plan_options(None, from_month, None,
+                                         deadline_months, None, zones, runs,
+                                         seed, threads, post)
+            count = max(lib.dm_scenario_asset_count(self._p, scenario._p), 1)
+            values = (AssetRank * count)()
+            for v in values:
+                lib.dm_asset_rank_init(ctypes.byref(v))
+            n = ctypes.c_size_t()
+            lib.dm_plan_rank(self._p, work._p, scenario._p, ctypes.byref(o),
+                             values, count, ctypes.byref(n))
+            del keep
+            out = []
+            for v in values[:min(n.value, count)]:
+                d = {name: getattr(v, name)
+                     for name, _ in AssetRank._fields_[1:]}
+                d["name"] = v.name.decode("utf-8")
+                out.append(d)
+            return out
+        return self._with_posterior(posterior, call)
+
+    @staticmethod
+    def _chart_options(width, height, title, format, end=None):
+        """A ChartOptions with the common fields and the strings it points
+        to (kept alive by the caller)."""
+        o = ChartOptions()
+        lib.dm_chart_options_init(ctypes.byref(o))
+        o.width, o.height = width, height
+        keep = [_b(title), _b(format)]
+        o.title, o.format = keep
+        o.region = NATIONAL
+        if end is not None:
+            o.end_month = _month(end)
+        return o, keep
+
+    @staticmethod
+    def _projections(projections, labels):
+        """The C arrays of handles and labels (None: the defaults) and the
+        labels' bytes (kept alive by the caller)."""
         projections = list(projections)
         n = len(projections)
         handles = (ctypes.c_void_p * max(n, 1))(*[p._p for p in projections])
         keep = None
+        names = None
         if labels is not None:
             keep = [_b(x) for x in labels]
             names = (ctypes.c_char_p * max(n, 1))(*keep)
-        else:
-            names = None
-        o = ChartOptions()
-        lib.dm_chart_options_init(ctypes.byref(o))
-        o.width, o.height = width, height
-        strings = [_b(title), _b(format)]
-        o.title, o.format = strings
+        return projections, handles, names, keep
+
+    def render_burndown(self, projections, path, labels=None, width=1400,
+                        height=800, title=None, target_share=0.80,
+                        target_month=STRATEGY_DEADLINE, format=None,
+                        record=None, end=None, region=None):
+        """The burn-down chart of one or more projections (PNG or SVG).
+        ``record``: a Record whose national remaining_km2 observations are
+        drawn as points with their ranges; ``end``: the last month drawn
+        ('YYYY-MM'; None: the projections' end); ``region``: the land drawn
+        (None: the nation; zones(…) or a region whose series the
+        projections kept, code or index; the record's points only for the
+        nation). The months the first projection replays the record are
+        shaded."""
+        projections, handles, names, keep = self._projections(projections,
+                                                              labels)
+        o, strings = self._chart_options(width, height, title, format, end)
         o.target_share = target_share
         o.target_month = _month(target_month)
         # The record is borrowed for the call: `record` keeps it alive.
         o.record = record._p if record is not None else None
-        if end is not None:
-            o.end_month = _month(end)
-        lib.dm_render_burndown(self._p, handles, names, n, _b(path),
-                               ctypes.byref(o))
+        if region is not None:
+            o.region = (projections[0]._region(region) if projections
+                        else region)
+        lib.dm_render_burndown(self._p, handles, names, len(projections),
+                               _b(path), ctypes.byref(o))
+
+    def render_comparison(self, projections, path, labels=None, width=1400,
+                          height=800, title=None, format=None, end=None):
+        """The comparison of scenarios against the first (all projected
+        with the same seed and runs): the change each other one makes in
+        years to 80, 95 and 100 % released of the land open at the start
+        (P50 bars with P10-P90), beside the burn-down of that land for
+        every scenario. PNG or SVG; ``end``: the last month drawn."""
+        projections, handles, names, keep = self._projections(projections,
+                                                              labels)
+        o, strings = self._chart_options(width, height, title, format, end)
+        lib.dm_render_comparison(self._p, handles, names, len(projections),
+                                 _b(path), ctypes.byref(o))
+
+    def render_sensitivity(self, projection, measure, path, region=None,
+                           year=None, top=15, width=1400, height=800,
+                           title=None, format=None):
+        """What drives a measure (MEASURES name) of a projection, as a
+        tornado chart of the ``top`` figures with the largest |PRCC|
+        (Projection.sensitivity()). PNG or SVG."""
+        o, strings = self._chart_options(width, height, title, format)
+        lib.dm_render_sensitivity(self._p, projection._p,
+                                  projection._region(region),
+                                  _measure(measure), _year(year), top,
+                                  _b(path), ctypes.byref(o))
 
 
 class Regions(_Handle):
@@ -961,6 +1149,155 @@ class Projection(_Handle):
         lib.dm_projection_remaining_quantile(self._c, self._p,
                                              self._region(region), q, buf, n)
         return _array(buf)
+
+    # ---- zones, measures, paired changes, sensitivity ---------------------
+
+    def open_zones(self, month=None):
+        """The zones open at a month ('YYYY-MM' or DM_MONTH(); None: the
+        start) as a mask of zone_bit()s; zones_region() of it is their
+        land (the land open at the start: open_region())."""
+        m = _month(month) if month is not None else month_number(self.start)
+        mask = ctypes.c_uint()
+        lib.dm_projection_open_zones(self._c, self._p, m, ctypes.byref(mask))
+        return mask.value
+
+    def open_region(self, month=None):
+        """The region index of the land of the zones open at a month (None:
+        the start), for the methods that take a region."""
+        return zones_region(self.open_zones(month))
+
+    def years(self):
+        """(first, last): the calendar years it covers, those a measure
+        of YEAR_MEASURES takes."""
+        first, last = ctypes.c_int(), ctypes.c_int()
+        lib.dm_projection_years(self._c, self._p, ctypes.byref(first),
+                                ctypes.byref(last))
+        return first.value, last.value
+
+    def measure(self, measure, region=None, year=None):
+        """A measure (MEASURES name or dm_measure value) in every run: an
+        array of runs values (a list without NumPy); inf for a milestone
+        not reached, nan for a cost per km² of nothing. ``year``: the
+        calendar year of the YEAR_MEASURES, ignored by the others."""
+        m, r, y = _measure(measure), self._region(region), _year(year)
+        v = ctypes.c_double()
+        out = []
+        for run in range(self.runs):
+            lib.dm_projection_measure(self._c, self._p, r, m, y, run,
+                                      ctypes.byref(v))
+            out.append(v.value)
+        return _array(out)
+
+    def measure_quantile(self, measure, q=0.5, region=None, year=None):
+        """Quantile q of a measure over the runs (linear between order
+        statistics; runs where it is nan left out)."""
+        v = ctypes.c_double()
+        lib.dm_projection_measure_quantile(self._c, self._p,
+                                           self._region(region),
+                                           _measure(measure), _year(year), q,
+                                           ctypes.byref(v))
+        return v.value
+
+    def measure_quantiles(self, measure, region=None, year=None, q=_P):
+        """{"p10", "p50", "p90"} of a measure over the runs."""
+        return _quantile_dict(
+            lambda x: self.measure_quantile(measure, x, region, year), q)
+
+    def yearly_cost(self, region=None, q=_P):
+        """US$ spent in each calendar year: {year: {"p10", "p50",
+        "p90"}} over the runs."""
+        first, last = self.years()
+        return {y: self.measure_quantiles("cost_usd_in", region, y, q)
+                for y in range(first, last + 1)}
+
+    def change_quantile(self, other, measure, q=0.5, region=None, year=None):
+        """(value, runs): quantile q over the runs of the paired difference
+        of a measure, ``other`` minus this projection, run by run (both
+        projected with the same seed and runs); runs: how many have a
+        difference. A run where only ``other`` reaches a milestone counts
+        as -inf, only this one as +inf, neither: no difference."""
+        v, n = ctypes.c_double(), ctypes.c_size_t()
+        lib.dm_projection_change_quantile(self._c, self._p, other._p,
+                                          self._region(region),
+                                          _measure(measure), _year(year), q,
+                                          ctypes.byref(v), ctypes.byref(n))
+        return v.value, n.value
+
+    def change(self, other, measure, region=None, year=None, q=_P):
+        """{"p10", "p50", "p90", "runs"} of the paired difference of a
+        measure, ``other`` minus this projection (change_quantile())."""
+        out, runs = {}, 0
+        for x in q:
+            out[_pname(x)], runs = self.change_quantile(other, measure, x,
+                                                        region, year)
+        out["runs"] = runs
+        return out
+
+    def params(self):
+        """The key paths of the scenario's numeric figures its runs drew
+        ("assets[deminers].productivity_m2_per_day"), fixed or ranged."""
+        return [lib.dm_projection_param_name(self._c, self._p, i)
+                for i in range(lib.dm_projection_param_count(self._c,
+                                                             self._p))]
+
+    def param_values(self):
+        """Each run's value of each figure: runs × len(params()) (a NumPy
+        array; a list of lists without NumPy)."""
+        count = lib.dm_projection_param_count(self._c, self._p)
+        v = ctypes.c_double()
+        rows = []
+        for run in range(self.runs):
+            row = []
+            for i in range(count):
+                lib.dm_projection_param_value(self._c, self._p, i, run,
+                                              ctypes.byref(v))
+                row.append(v.value)
+            rows.append(row)
+        return _matrix(rows, count)
+
+    def sensitivity(self, measure, region=None, year=None):
+        """What drives a measure: {figure's key path: PRCC} (partial rank
+        correlation over the runs, -1 to 1; 0 for a figure that does not
+        vary; nan for all when the measure does not vary), in params()
+        order. Needs at least as many runs as varying figures plus 3."""
+        names = self.params()
+        buf = (ctypes.c_double * max(len(names), 1))()
+        lib.dm_projection_sensitivity(self._c, self._p, self._region(region),
+                                      _measure(measure), _year(year), buf,
+                                      len(buf))
+        return dict(zip(names, buf))
+
+
+# The changes compare() gives: its key, the measure, and a scale.
+_COMPARED = (("years_to_80", "months_to_80", 1 / 12),
+             ("years_to_95", "months_to_95", 1 / 12),
+             ("years_to_100", "months_to_100", 1 / 12),
+             ("cost_usd", "cost_usd", 1),
+             ("usd_per_km2_released", "usd_per_km2_released", 1),
+             ("usd_per_km2_cleared", "usd_per_km2_cleared", 1))
+
+
+def compare(base, other, region=None, by=(2026, 2030, 2033)):
+    """The change ``other`` makes against ``base``, two projections of the
+    same seed and runs, run by run: for each of years_to_80, years_to_95,
+    years_to_100 (the change in years; -inf: only other reaches it, inf:
+    only base does), cost_usd, usd_per_km2_released, usd_per_km2_cleared,
+    and released_km2_by {year: …} for each year of ``by`` (km² released by
+    its end), a dict {"p10", "p50", "p90", "runs"} (the quantiles of the
+    paired differences, runs: those that have one). region: a region code
+    or index, zones(…), base.open_region() (the land open at the start)
+    or None (the nation)."""
+    out = {}
+    for key, measure, scale in _COMPARED:
+        if key == "cost_usd":
+            out["released_km2_by"] = {
+                y: base.change(other, "released_km2_by", region, y)
+                for y in by}
+        d = base.change(other, measure, region)
+        for p in ("p10", "p50", "p90"):
+            d[p] *= scale
+        out[key] = d
+    return out
 
 
 def _text(raw):
