@@ -354,8 +354,8 @@ static void default_scenarios_load(void **state)
     (void)state;
     dm_context *ctx = dm_context_new();
     const char *names[] = {"baseline", "japan-support", "scale-up",
-                           "ceasefire"};
-    for (int i = 0; i < 4; i++) {
+                           "ceasefire", "japan-ceasefire"};
+    for (size_t i = 0; i < sizeof names / sizeof names[0]; i++) {
         char path[512];
         snprintf(path, sizeof path, "%s/scenarios/%s.json", DM_TEST_DATA,
                  names[i]);

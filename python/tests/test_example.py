@@ -26,8 +26,8 @@ class ExampleTest(unittest.TestCase):
             self.assertLess(abs(km2 / 160000 - 1), 0.001)
             # Every scenario from the embedded fit: the record replayed,
             # then projected.
-            for name in ("baseline", "ceasefire", "japan-support",
-                         "scale-up"):
+            for name in ("baseline", "ceasefire", "japan-ceasefire",
+                         "japan-support", "scale-up"):
                 m = re.search(
                     "\n%s: 5 runs from 2023-01 over 30 years\nreplay of the "
                     "record 2023-01 to 2024-12 \\(([0-9]+) of ([0-9]+) "
@@ -36,7 +36,7 @@ class ExampleTest(unittest.TestCase):
                 self.assertIsNotNone(m, name)
                 self.assertGreater(int(m.group(1)), 0)
                 self.assertLessEqual(int(m.group(1)), int(m.group(2)))
-            self.assertEqual(out.stdout.count("\ntotal "), 4)
+            self.assertEqual(out.stdout.count("\ntotal "), 5)
             self.assertTrue(os.path.getsize(os.path.join(d, "map.png")) > 0)
             self.assertTrue(os.path.getsize(os.path.join(d,
                                                          "burndown.png")) > 0)

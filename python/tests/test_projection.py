@@ -66,8 +66,8 @@ class ProjectionTest(unittest.TestCase):
         with self.assertRaises(demine.UsageError):
             self.scenario.find_asset("robots")
         names = [s.name for s in self.ctx.default_scenarios()]
-        self.assertEqual(names, ["baseline", "ceasefire", "japan-support",
-                                 "scale-up"])
+        self.assertEqual(names, ["baseline", "ceasefire", "japan-ceasefire",
+                                 "japan-support", "scale-up"])
 
     def test_bad_scenario_names_the_key(self):
         with self.assertRaises(demine.InputError) as e:

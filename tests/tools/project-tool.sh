@@ -151,7 +151,7 @@ ok "beyond the horizon"
 # files whatever the threads.
 "$tool" --work "$tmp/work.csv" --runs 40 --threads 1 --out "$tmp/t1" >"$tmp/d1"
 "$tool" --work "$tmp/work.csv" --runs 40 --threads 3 --out "$tmp/t3" >"$tmp/d3"
-for s in baseline japan-support scale-up ceasefire; do
+for s in baseline japan-support scale-up ceasefire japan-ceasefire; do
     grep -q "^$s (" "$tmp/d1" || fail "default scenario $s not run"
     cmp -s "$tmp/t1/$s-series.csv" "$tmp/t3/$s-series.csv" || fail "$s differs with 3 threads"
 done
