@@ -31,9 +31,13 @@ check() {
 
 check 0 "$dir/demine-regions"
 check 0 "$dir/demine-contamination" --out "$tmp/c.gpkg" --map "$tmp/m.png"
-check 0 "$dir/demine-project" --out "$tmp/out"
-# The baseline's plan is impossible (occupied land never opens): exit 1.
-check 1 "$dir/demine-plan"
+# The default scenarios, fewer runs (valgrind is 50 times slower): every
+# table, file, comparison and chart.
+check 0 "$dir/demine-project" --out "$tmp/out" --runs 100
+# The baseline's plan of the whole nation is impossible (occupied land
+# never opens): exit 1; the ranking of the assets where the land opens.
+check 1 "$dir/demine-plan" --zones all
+check 0 "$dir/demine-plan" --rank --runs 20 --scenario "$(dirname "$0")/../../data/scenarios/ceasefire.json"
 # The calibration on a small case (its default run, 360,000 simulations,
 # would take valgrind an hour): one region, one NTS team, three
 # observations; and a record it cannot reach (exit 1).
