@@ -1915,14 +1915,17 @@ DM_API dm_status dm_render_burndown(dm_context *ctx,
  * The comparison of scenarios against the first (projections[0], drawn
  * with the same seed and runs: dm_projection_change_quantile()): on the
  * left, for each other scenario, the change in years to 80 %, 95 % and
- * 100 % released of the land open at the start (dm_projection_open_zones()
- * of the first), a bar at the P50 of the paired difference with its
- * P10–P90; on the right, the burn-down of that land for every scenario
- * (P50 lines and P10–P90 bands), where scenarios that the nation's
- * burn-down draws on top of each other can be told apart. Changes past
- * the horizon are drawn to the axis's end with an arrow. PNG or SVG,
- * written whole or not at all; the options' title, size, format and
- * end_month apply (region and record do not).
+ * 100 % released of the land open by the options' target_month (in the
+ * first projection, dm_projection_open_zones(): the land a plan by then
+ * can release, demine-plan's default target; by default the strategy's
+ * 2033-12; 0: the land open at the start), a bar at the P50 of the
+ * paired difference with its P10–P90; on the right, the burn-down of that
+ * land for every scenario (P50 lines and P10–P90 bands), where scenarios
+ * that the nation's burn-down draws on top of each other can be told
+ * apart. Changes past the horizon are drawn to the axis's end with an
+ * arrow. PNG or SVG, written whole or not at all; the options' title,
+ * size, format, target_month and end_month apply (region and record do
+ * not).
  *
  * @return DM_OK; DM_ERR_INVALID_ARGUMENT (fewer than 2 projections, runs
  *   that do not pair up, a size or format as dm_render_burndown());

@@ -43,20 +43,22 @@ typedef struct compare_data {
     int undefined;       /* whether an "n/a" is drawn */
 } compare_data;
 
-/* The land open at the start of p as DM_ZONES(), or an error when none
- * is. */
-static dm_status open_land(dm_context *ctx, const dm_projection *p,
+/* The land of p open by `month` (the start when 0) as DM_ZONES(): the
+ * land a plan by then can release (demine-plan's default target); or an
+ * error when none is. */
+static dm_status open_land(dm_context *ctx, const dm_projection *p, int month,
                            size_t *region)
 {
     int start = 0;
     unsigned mask = 0;
     dm_status s = dm_projection_start(ctx, p, &start);
     if (s == DM_OK)
-        s = dm_projection_open_zones(ctx, p, start, &mask);
+        s = dm_projection_open_zones(ctx, p, month != 0 ? month : start,
+                                     &mask);
     if (s == DM_OK && mask == 0)
         s = dm_error(ctx, DM_ERR_INVALID_ARGUMENT,
-                     "dm_render_comparison: no land is open at the first "
-                     "projection's start: nothing to compare");
+                     "dm_render_comparison: no land of the first projection "
+                     "is open by then: nothing to compare");
     *region = DM_ZONES(mask);
     return s;
 }
@@ -431,7 +433,7 @@ dm_status dm_render_comparison(dm_context *ctx,
     dm_status s =
         dm_picture_args(ctx, path, o.width, o.height, o.format, &fmt);
     if (s == DM_OK)
-        s = open_land(ctx, projections[0], &region);
+        s = open_land(ctx, projections[0], o.target_month, &region);
     compare_data d;
     memset(&d, 0, sizeof d);
     d.n = n;
