@@ -292,6 +292,10 @@ int dm_write_comparison(dm_context *ctx, FILE *f, const dm_compare_set *c)
  * "+inf" / "-inf" when only one scenario reaches it. */
 static void value_text(double v, const compared *m, char *buf, size_t size)
 {
+    /* Rounded first, so that a change too small to show reads +0. */
+    double unit = m->m <= DM_MEASURE_MONTHS_TO_100 ? 100.0 : 1.0;
+    if (isfinite(v))
+        v = round(v * unit) / unit + 0.0;
     if (isnan(v))
         snprintf(buf, size, "n/a");
     else if (isinf(v))

@@ -125,9 +125,10 @@ static void print_multiplier(dm_context *ctx, const dm_scenario *sc, int month,
         printf("%s%+.0f %s", i > 0 ? ", " : "", units * (r->multiplier - 1.0),
                dm_scenario_asset_name(ctx, sc, i));
     }
-    printf(" (on the counts of %s),\n          US$ %.0f m a year more "
-           "spent to the end of the deadline's year (P50)\n",
-           when, r->extra_usd_per_year / USD_PER_MILLION);
+    printf(" (on the counts of %s),\n          US$ %+.0f m a year "
+           "against the scenario as it is, to the end of the deadline's "
+           "year (P50)\n",
+           when, r->extra_usd_per_year / USD_PER_MILLION + 0.0);
 }
 
 static void print_table(const dm_cli *cli, dm_context *ctx,
@@ -161,10 +162,11 @@ static void print_table(const dm_cli *cli, dm_context *ctx,
             ctx, sc, i, cli->from_month != 0 ? cli->from_month : start,
             &units);
         printf("answer:   %.0f more units of '%s' from %s (it has %.0f "
-               "then, the mode of its count),\n          US$ %.0f m a year "
-               "more spent to the end of the deadline's year (P50)\n",
+               "then, the mode of its count),\n          US$ %+.0f m a year "
+               "against the scenario as it is, to the end of the deadline's "
+               "year (P50)\n",
                r->extra_units, cli->asset, from, units,
-               r->extra_usd_per_year / USD_PER_MILLION);
+               r->extra_usd_per_year / USD_PER_MILLION + 0.0);
         printf("with it:  %.0f %% released in %s\n",
                100.0 * cli->release_share, m1);
         printf("one less: %s\n", m2);
@@ -189,28 +191,31 @@ static void saved_text(double months, char *buf, size_t size)
         snprintf(buf, size, "n/a");
     else if (isinf(months))
         snprintf(buf, size, months > 0 ? "+inf" : "-inf");
-    else
-        snprintf(buf, size, "%+.2f", months / MONTHS_PER_YEAR);
+    else /* rounded first: a saving too small to show reads +0.00 */
+        snprintf(buf, size, "%+.2f",
+                 round(months / MONTHS_PER_YEAR * 100.0) / 100.0 + 0.0);
 }
 
 static void print_rank(const dm_cli *cli, dm_context *ctx,
                        const dm_scenario *sc, int months, int fitted,
-                       const dm_asset_rank *v, size_t n)
+                       unsigned zones, const dm_asset_rank *v, size_t n)
 {
     int start = 0;
     (void)dm_scenario_start(ctx, sc, &start);
     char dl[DM_MONTH_TEXT_SIZE];
     dm_month_format(start + months, dl, sizeof dl);
-    printf("scenario %s: what US$1 m a year more of each asset buys, paired "
-           "runs (P50 of %zu;\n%s)\n",
-           dm_scenario_name(ctx, sc), cli->runs,
+    char land[160];
+    land_text(zones, land, sizeof land);
+    printf("scenario %s: what US$1 m a year more of each asset buys\non %s,\n"
+           "paired runs (P50 of %zu; %s)\n",
+           dm_scenario_name(ctx, sc), land, cli->runs,
            fitted ? "the figures fitted to the record"
                   : "the scenario's ranges");
     printf("%-22s %10s %12s %13s %16s %12s %12s\n", "asset", "units",
            "US$/unit/yr", "US$/km²", "km² more by", "years saved",
            "years saved");
     printf("%-22s %10s %12s %13s %16s %12s %12s\n", "", "per US$1m", "", "",
-           dl, "80 % open", "100 % open");
+           dl, "to 80 %", "to 100 %");
     for (size_t i = 0; i < n; i++) {
         char s80[16], s100[16];
         saved_text(v[i].months_saved_80, s80, sizeof s80);
@@ -253,9 +258,9 @@ static void print_rank_json(const dm_cli *cli, dm_context *ctx,
                                number_or_null(v[i].usd_per_km2));
         json_object_object_add(a, "km2_more_by_deadline",
                                number_or_null(v[i].km2_by_deadline));
-        json_object_object_add(a, "months_saved_80_open_land",
+        json_object_object_add(a, "months_saved_80",
                                number_or_null(v[i].months_saved_80));
-        json_object_object_add(a, "months_saved_100_open_land",
+        json_object_object_add(a, "months_saved_100",
                                number_or_null(v[i].months_saved_100));
         json_object_array_add(all, a);
     }
@@ -340,6 +345,18 @@ static int plan_and_print(const dm_cli *cli, dm_context *ctx,
     return DM_EXIT_OK;
 }
 
+/* The target land's zones: --zones, or those open by the deadline. */
+static unsigned target_zones(const dm_cli *cli, dm_context *ctx,
+                             const dm_scenario *sc, int months)
+{
+    int start = 0;
+    unsigned mask = cli->zones;
+    (void)dm_scenario_start(ctx, sc, &start);
+    if (mask == 0)
+        (void)dm_scenario_open_zones(ctx, sc, start + months, &mask);
+    return mask;
+}
+
 /* --rank: what US$1 m a year on each asset buys, best first. */
 static int rank(const dm_cli *cli, dm_context *ctx, const dm_work *work,
                 const dm_scenario *sc, const dm_posterior *post, int months)
@@ -368,7 +385,8 @@ static int rank(const dm_cli *cli, dm_context *ctx, const dm_work *work,
     if (s == DM_OK && cli->format == DM_FORMAT_JSON)
         print_rank_json(cli, ctx, sc, months, v, n);
     else if (s == DM_OK)
-        print_rank(cli, ctx, sc, months, post != NULL, v, n);
+        print_rank(cli, ctx, sc, months, post != NULL,
+                   target_zones(cli, ctx, sc, months), v, n);
     free(v);
     return s == DM_OK ? DM_EXIT_OK : dm_cli_fail(cli, ctx, s);
 }

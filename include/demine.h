@@ -1055,6 +1055,12 @@ DM_API dm_status dm_scenario_asset_units(dm_context *ctx,
                                          const dm_scenario *scenario, size_t i,
                                          int month, double *units);
 
+/** The zones open at a month (DM_MONTH()) under the scenario's access,
+ *  as a mask of DM_ZONE_BIT()s. */
+DM_API dm_status dm_scenario_open_zones(dm_context *ctx,
+                                        const dm_scenario *scenario, int month,
+                                        unsigned *mask);
+
 /** Number of ranged (uncertain) parameters, each drawn once per run. */
 DM_API size_t dm_scenario_ranged_count(dm_context *ctx,
                                        const dm_scenario *scenario);
@@ -1814,9 +1820,10 @@ typedef struct dm_asset_rank {
      *  target land released by the end of the deadline's year (P50 of the
      *  paired difference, the same runs). */
     double km2_by_deadline;
-    /** Months saved on the land open at the start: to 80 % and 100 % (P50
-     *  of the paired difference; INFINITY when only the extra reaches it,
-     *  NAN when neither does). */
+    /** Months saved on the target land (the land open by the deadline,
+     *  by default; the land open at the start where nothing else opens):
+     *  to 80 % and 100 % of it (P50 of the paired difference; INFINITY
+     *  when only the extra reaches it, NAN when neither does). */
     double months_saved_80;
     double months_saved_100;
 } dm_asset_rank;

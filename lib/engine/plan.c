@@ -601,18 +601,17 @@ static dm_status value_asset(search *se, const dm_projection *p0, size_t i,
         return s;
     se->projections++;
     int year = (sc->start + (int)se->deadline) / DM_MONTHS_PER_YEAR;
-    unsigned open = 0;
-    (void)dm_projection_open_zones(se->ctx, p0, sc->start, &open);
+    size_t land = DM_ZONES(se->zones);
     double m80 = NAN, m100 = NAN;
-    s = dm_projection_change_quantile(se->ctx, p0, p1, DM_ZONES(se->zones),
+    s = dm_projection_change_quantile(se->ctx, p0, p1, land,
                                       DM_MEASURE_RELEASED_BY, year, 0.5,
                                       &v->km2_by_deadline, NULL);
-    if (s == DM_OK && open != 0)
-        s = dm_projection_change_quantile(se->ctx, p0, p1, DM_ZONES(open),
+    if (s == DM_OK)
+        s = dm_projection_change_quantile(se->ctx, p0, p1, land,
                                           DM_MEASURE_MONTHS_TO_80, 0, 0.5,
                                           &m80, NULL);
-    if (s == DM_OK && open != 0)
-        s = dm_projection_change_quantile(se->ctx, p0, p1, DM_ZONES(open),
+    if (s == DM_OK)
+        s = dm_projection_change_quantile(se->ctx, p0, p1, land,
                                           DM_MEASURE_MONTHS_TO_100, 0, 0.5,
                                           &m100, NULL);
     v->months_saved_80 = -m80;

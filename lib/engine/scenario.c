@@ -353,6 +353,17 @@ dm_status dm_scenario_asset_units(dm_context *ctx, const dm_scenario *scenario,
     return DM_OK;
 }
 
+dm_status dm_scenario_open_zones(dm_context *ctx, const dm_scenario *scenario,
+                                 int month, unsigned *mask)
+{
+    DM_CHECK(ctx, scenario, mask);
+    *mask = 0;
+    for (int z = 0; z < DM_ZONE_COUNT; z++)
+        if (scenario->open[z] != DM_NEVER && scenario->open[z] <= month)
+            *mask |= DM_ZONE_BIT(z);
+    return DM_OK;
+}
+
 size_t dm_scenario_ranged_count(dm_context *ctx, const dm_scenario *scenario)
 {
     (void)ctx;

@@ -376,6 +376,8 @@ _TABLE = [
     ("dm_scenario_find_asset", _STATUS,
      [c_void_p, c_void_p, c_char_p, POINTER(c_size_t)], _check_status),
     ("dm_scenario_ranged_count", c_size_t, [c_void_p, c_void_p], None),
+    ("dm_scenario_open_zones", _STATUS,
+     [c_void_p, c_void_p, c_int, POINTER(ctypes.c_uint)], _check_status),
     ("dm_scenario_asset_units", _STATUS,
      [c_void_p, c_void_p, c_size_t, c_int, POINTER(c_double)],
      _check_status),

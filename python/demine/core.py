@@ -993,6 +993,14 @@ class Scenario(_Handle):
         """How many of its numbers are triangular ranges."""
         return lib.dm_scenario_ranged_count(self._c, self._p)
 
+    def open_zones(self, month):
+        """The zones open at a month ('YYYY-MM' or DM_MONTH()) as a mask
+        of zone_bit()s."""
+        mask = ctypes.c_uint()
+        lib.dm_scenario_open_zones(self._c, self._p, _month(month),
+                                   ctypes.byref(mask))
+        return mask.value
+
     def find_asset(self, name):
         """The index of the asset with this name (UsageError if none)."""
         i = ctypes.c_size_t()
