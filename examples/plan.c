@@ -128,7 +128,7 @@ static void print_multiplier(dm_context *ctx, const dm_scenario *sc, int month,
     printf(" (on the counts of %s),\n          US$ %+.0f m a year "
            "against the scenario as it is, to the end of the deadline's "
            "year (P50)\n",
-           when, r->extra_usd_per_year / USD_PER_MILLION + 0.0);
+           when, round(r->extra_usd_per_year / USD_PER_MILLION) + 0.0);
 }
 
 static void print_table(const dm_cli *cli, dm_context *ctx,
@@ -140,8 +140,7 @@ static void print_table(const dm_cli *cli, dm_context *ctx,
     char dl[DM_MONTH_TEXT_SIZE], from[DM_MONTH_TEXT_SIZE], m1[40], m2[40];
     char land[160];
     dm_month_format(r->deadline, dl, sizeof dl);
-    dm_month_format(cli->from_month != 0 ? cli->from_month : start, from,
-                    sizeof from);
+    dm_month_format(r->from_month, from, sizeof from);
     land_text(r->zones, land, sizeof land);
     printf("scenario %s: release %.0f %% of %s,\n%.0f km², by %s (%d "
            "months) at P%.0f of %zu runs\n",
@@ -158,22 +157,25 @@ static void print_table(const dm_cli *cli, dm_context *ctx,
         size_t i = 0;
         double units = 0;
         (void)dm_scenario_find_asset(ctx, sc, cli->asset, &i);
-        (void)dm_scenario_asset_units(
-            ctx, sc, i, cli->from_month != 0 ? cli->from_month : start,
-            &units);
+        (void)dm_scenario_asset_units(ctx, sc, i, r->from_month, &units);
         printf("answer:   %.0f more units of '%s' from %s (it has %.0f "
                "then, the mode of its count),\n          US$ %+.0f m a year "
                "against the scenario as it is, to the end of the deadline's "
                "year (P50)\n",
                r->extra_units, cli->asset, from, units,
-               r->extra_usd_per_year / USD_PER_MILLION + 0.0);
+               round(r->extra_usd_per_year / USD_PER_MILLION) + 0.0);
         printf("with it:  %.0f %% released in %s\n",
                100.0 * cli->release_share, m1);
         printf("one less: %s\n", m2);
+    } else if (r->multiplier < DM_PLAN_MULTIPLIER_STEP / 2.0) {
+        /* Met before the extra would start: by the record's months. */
+        printf("answer:   nothing more: %.0f %% is released in %s, before %s "
+               "(the first month\n          projected)\n",
+               100.0 * cli->release_share, m1, from);
     } else {
         printf("answer:   %.2f × the capacity of every asset\n",
                r->multiplier);
-        print_multiplier(ctx, sc, start, r);
+        print_multiplier(ctx, sc, r->from_month, r);
         printf("with it:  %.0f %% released in %s\n",
                100.0 * cli->release_share, m1);
         printf("%.2f ×:   %s\n", r->multiplier - DM_PLAN_MULTIPLIER_STEP, m2);

@@ -1697,8 +1697,11 @@ typedef struct dm_plan_options {
     /** Name of the scenario's asset to add units of; NULL: find the
      *  smallest multiplier of every asset's capacity instead. */
     const char *asset;
-    /** Month the extra units arrive (DM_MONTH()); they are productive
-     *  after the asset's training months. 0: the scenario's start. */
+    /** Month the extra units arrive, or the multiplier starts
+     *  (DM_MONTH()); units are productive after the asset's training
+     *  months. 0: the first month projected — the month after the
+     *  posterior's record (its months are what happened), or the
+     *  scenario's start without a posterior. */
     int from_month;
     /** Share of the target land (see zones) to release; default 0.80
      *  (the national strategy's goal). */
@@ -1755,6 +1758,13 @@ typedef struct dm_plan_result {
     /** Share of the target land released by the deadline at the quantile
      *  with the answer (when impossible: with unlimited capacity). */
     double share_by_deadline;
+    /** Monte Carlo projections the search ran. */
+    size_t projections;
+    /** Why it is impossible ("" when feasible), e.g. occupied land that
+     *  never opens. */
+    char reason[DM_PLAN_REASON_MAX];
+    /* Since 0.3.0 (after the others, so that a caller's older, smaller
+     * struct keeps its layout): */
     /** The target land's zones (DM_ZONE_BIT()s) and its km². */
     unsigned zones;
     double target_km2;
@@ -1765,11 +1775,9 @@ typedef struct dm_plan_result {
      *  extra starts (the start for the multiplier) to the end of the
      *  deadline's year, per year; NAN when not feasible. */
     double extra_usd_per_year;
-    /** Monte Carlo projections the search ran. */
-    size_t projections;
-    /** Why it is impossible ("" when feasible), e.g. occupied land that
-     *  never opens. */
-    char reason[DM_PLAN_REASON_MAX];
+    /** The month the extra units arrive or the multiplier starts
+     *  (DM_MONTH()): dm_plan_options.from_month, or its default. */
+    int from_month;
 } dm_plan_result;
 
 /** Fills a result with its defaults (its struct_size). */

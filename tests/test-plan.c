@@ -151,6 +151,14 @@ static void smallest_multiplier(void **state)
     assert_status(ctx, dm_plan_capacity(ctx, w, s, &o, &r), DM_OK);
     assert_rel(r.multiplier, 0.80, 1e-12);
     assert_true(r.months_one_step_less > 100.0);
+    /* From 2025-07 (the months before it as they are): 10 units do 0.06
+     * km² by then; the other 0.74 in 18 months needs 41.1 units: 4.12 ×
+     * (4.11 × gives 41.1 units, just short). */
+    o.deadline_months = 24;
+    o.from_month = DM_MONTH(2025, 7);
+    assert_status(ctx, dm_plan_capacity(ctx, w, s, &o, &r), DM_OK);
+    assert_rel(r.multiplier, 4.12, 1e-12);
+    assert_rel(r.months, 6.0 + 0.74e6 / (41.2 * 1000.0), 1e-9);
     dm_scenario_free(s);
     dm_work_free(w);
     dm_context_free(ctx);

@@ -206,12 +206,13 @@ static void explain(search *se, double share, dm_plan_result *r)
     when(deadline, dl, sizeof dl);
     if (total > 0.0 && 1.0 - closed / total < se->o->target_share) {
         snprintf(r->reason, sizeof r->reason,
-                 "%.1f %% of the target land (%.4g km²) lies in zones that "
+                 "%.1f %% of the target land (%.*f km²) lies in zones that "
                  "are not open before the deadline %s (occupied territory "
                  "opens: %s; the front line: %s), so at most %.1f %% can be "
                  "released, less than the target %.1f %%",
-                 100.0 * closed / total, closed, dl, occupied, front,
-                 100.0 * (1.0 - closed / total), 100.0 * se->o->target_share);
+                 100.0 * closed / total, closed >= 10.0 ? 0 : 1, closed, dl,
+                 occupied, front, 100.0 * (1.0 - closed / total),
+                 100.0 * se->o->target_share);
         return;
     }
     if (se->multiplier_mode) {
@@ -469,7 +470,8 @@ static dm_status extra_cost(search *se, double n, double n0, double *usd)
             d[run] = p[1]->year_cost[(run * N + row) * Y + y] -
                      p[0]->year_cost[(run * N + row) * Y + y];
         dm_sort_doubles(d, p[0]->runs);
-        int from = se->multiplier_mode ? sc->start : se->eng.extra_from;
+        int from =
+            se->multiplier_mode ? se->eng.multiplier_from : se->eng.extra_from;
         double years =
             (double)((p[0]->first_year + (int)y + 1) * DM_MONTHS_PER_YEAR -
                      from) /
@@ -507,8 +509,16 @@ dm_status dm_plan_capacity(dm_context *ctx, const dm_work *work,
                                     &se.eng.extra_asset);
         if (s != DM_OK)
             return s;
-        se.eng.extra_from = o.from_month != 0 ? o.from_month : scenario->start;
     }
+    /* The extra, units or multiplier, from --from; by default from the
+     * first month projected (after the posterior's record: the record's
+     * months are what happened), else the start. */
+    const dm_posterior *post = se.popts.posterior;
+    int from = o.from_month != 0 ? o.from_month
+               : post != NULL    ? post->last_month + 1
+                                 : scenario->start;
+    se.eng.extra_from = se.eng.multiplier_from =
+        from < scenario->start ? scenario->start : from;
     dm_plan_result r;
     dm_plan_result_init(&r);
     r.multiplier = 1.0;
@@ -529,6 +539,7 @@ dm_status dm_plan_capacity(dm_context *ctx, const dm_work *work,
     r.zones = se.zones;
     r.target_km2 = se.target_km2;
     r.deadline = scenario->start + (int)se.deadline;
+    r.from_month = se.eng.extra_from;
     dm_result_give(result, &r);
     return DM_OK;
 }

@@ -47,7 +47,8 @@ typedef struct dm_engine_options {
     size_t extra_asset;                /* SIZE_MAX: none */
     double extra_units;                /* added to that asset … */
     int extra_from;                    /* … from this month (DM_MONTH()) */
-    double multiplier;                 /* of every asset's capacity */
+    double multiplier;                 /* of every asset's capacity … */
+    int multiplier_from;               /* … from this month (DM_MONTH()) */
     int unlimited[DM_STAGE_COUNT];     /* stages without a capacity limit */
     int summaries_only;                /* no mean series, no quantile series */
     /* Where the runs' parameters come from; NULL: the scenario's ranges. */

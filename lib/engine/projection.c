@@ -2,6 +2,7 @@
  * Monte Carlo runs on pthreads, quantiles. No allocation happens inside
  * the month loop: every buffer a run needs is made before the workers
  * start. */
+#include <limits.h>
 #include <math.h>
 #include <pthread.h>
 #include <stdatomic.h>
@@ -40,6 +41,7 @@ void dm_engine_options_init(dm_engine_options *e)
         e->shares[k] = dm_milestone_share((dm_milestone)k);
     e->extra_asset = SIZE_MAX;
     e->multiplier = 1.0;
+    e->multiplier_from = INT_MIN;
 }
 
 /* ---- the shared, read-only setup of a projection ------------------------ */
@@ -270,9 +272,12 @@ static void run_capacity(const setup *su, scratch *w)
         double rate = dm_asset_rate(a->has_detector, v); /* m² per unit-day */
         for (size_t m = 0; m < H; m++) {
             int calendar = (sc->start + (int)m) % DM_MONTHS_PER_YEAR;
+            double mult = sc->start + (int)m >= su->eng->multiplier_from
+                              ? su->eng->multiplier
+                              : 1.0;
             double unit_days = productive_units(su, w, i, m) * v[DM_AP_DAYS] *
                                v[DM_AP_SEASONAL + calendar] *
-                               v[DM_AP_AVAILABILITY] * su->eng->multiplier;
+                               v[DM_AP_AVAILABILITY] * mult;
             w->cap[stage * H + m] += unit_days * rate / M2_PER_KM2;
             w->costfull[stage * H + m] += unit_days * v[DM_AP_COST];
         }

@@ -169,10 +169,11 @@ class PlanResult(ctypes.Structure):
                 ("feasible", c_int), ("extra_units", c_double),
                 ("multiplier", c_double), ("months", c_double),
                 ("months_one_step_less", c_double),
-                ("share_by_deadline", c_double), ("zones", ctypes.c_uint),
-                ("target_km2", c_double), ("deadline", c_int),
-                ("extra_usd_per_year", c_double), ("projections", c_size_t),
-                ("reason", ctypes.c_char * PLAN_REASON_MAX)]
+                ("share_by_deadline", c_double), ("projections", c_size_t),
+                ("reason", ctypes.c_char * PLAN_REASON_MAX),
+                ("zones", ctypes.c_uint), ("target_km2", c_double),
+                ("deadline", c_int), ("extra_usd_per_year", c_double),
+                ("from_month", c_int)]
 
 
 class AssetRank(ctypes.Structure):

@@ -472,6 +472,7 @@ class Context:
                     "zones": r.zones, "target_km2": r.target_km2,
                     "deadline": month_text(r.deadline),
                     "extra_usd_per_year": r.extra_usd_per_year,
+                    "from_month": month_text(r.from_month),
                     "projections": r.projections,
                     "reason": r.reason.decode("utf-8", "replace")}
         return self._with_posterior(posterior, call)

@@ -164,11 +164,24 @@ class CalibrationTest(unittest.TestCase):
         80 % of the land by the end of 2025 means surveying 800 / 0.9 km²
         at the true figures, 889 / 720 = 1.23 times the true rate, which
         the fitted figures give within their spread; without the posterior
-        the answer is the prior's."""
+        the answer is the prior's. (The multiplier from the start: by
+        default it starts after the record, which here ends at the
+        deadline.)"""
         fitted = self.ctx.plan_capacity(self.work, self.scenario,
                                         target_share=0.8,
                                         deadline_months=12, runs=20,
-                                        threads=2, posterior=self.post)
+                                        threads=2, posterior=self.post,
+                                        from_month="2025-01")
+        self.assertEqual(fitted["from_month"], "2025-01")
+        # By default the extra starts after the record (2025-12): nothing
+        # can change the months that happened, so 80 % by then is
+        # impossible whatever the multiplier.
+        late = self.ctx.plan_capacity(self.work, self.scenario,
+                                      target_share=0.8, deadline_months=12,
+                                      runs=20, threads=2,
+                                      posterior=self.post)
+        self.assertEqual(late["from_month"], "2026-01")
+        self.assertFalse(late["feasible"])
         self.assertTrue(fitted["feasible"], fitted["reason"])
         self.assertLess(abs(fitted["multiplier"] - 800 / 0.9 / 720), 0.06)
         prior = self.ctx.plan_capacity(self.work, self.scenario,

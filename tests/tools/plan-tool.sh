@@ -59,7 +59,7 @@ grep -q '^answer:   0 more units' "$tmp/out" || fail "open land answer: $(cat "$
 status "$tool" --work "$tmp/work.csv" --scenario "$tmp/s.json" --asset deminers \
     --zones all >"$tmp/out" 2>"$tmp/err"
 [ "$s" = 1 ] || fail "impossible: exit $s"
-grep -q '^impossible: 50.0 % of the target land (1 km²)' "$tmp/out" || fail "impossible stdout: $(cat "$tmp/out")"
+grep -q '^impossible: 50.0 % of the target land (1.0 km²)' "$tmp/out" || fail "impossible stdout: $(cat "$tmp/out")"
 grep -q 'occupied territory opens: never' "$tmp/err" || fail "impossible stderr"
 status "$tool" --work "$tmp/work.csv" --zones accessible,moon 2>"$tmp/err" >/dev/null
 [ "$s" = 2 ] && grep -q "zones accessible, front_line, occupied" "$tmp/err" || fail "--zones moon"
