@@ -94,13 +94,14 @@ static void print_json(const dm_cli *cli, const char *scenario, int deadline,
 
 /* "the land open by the deadline (accessible, occupied)" for a zones
  * mask. */
-static void land_text(unsigned zones, char *buf, size_t size)
+static void land_text(unsigned zones, int given, char *buf, size_t size)
 {
     static const char *const names[DM_ZONE_COUNT] = {"accessible",
                                                      "front line", "occupied"};
-    size_t n = (size_t)snprintf(buf, size,
-                                "the land of the zones open by "
-                                "the deadline (");
+    size_t n = (size_t)snprintf(buf, size, "%s",
+                                given ? "the land of the zones ("
+                                      : "the land of the zones open by the "
+                                        "deadline (");
     const char *sep = "";
     for (int z = 0; z < DM_ZONE_COUNT && n < size; z++)
         if (zones & DM_ZONE_BIT(z)) {
@@ -141,7 +142,7 @@ static void print_table(const dm_cli *cli, dm_context *ctx,
     char land[160];
     dm_month_format(r->deadline, dl, sizeof dl);
     dm_month_format(r->from_month, from, sizeof from);
-    land_text(r->zones, land, sizeof land);
+    land_text(r->zones, cli->zones != 0, land, sizeof land);
     printf("scenario %s: release %.0f %% of %s,\n%.0f km², by %s (%d "
            "months) at P%.0f of %zu runs\n",
            dm_scenario_name(ctx, sc), 100.0 * cli->release_share, land,
@@ -204,10 +205,11 @@ static void print_rank(const dm_cli *cli, dm_context *ctx,
 {
     int start = 0;
     (void)dm_scenario_start(ctx, sc, &start);
-    char dl[DM_MONTH_TEXT_SIZE];
-    dm_month_format(start + months, dl, sizeof dl);
+    char dl[16];
+    /* The km² are those released by the end of the deadline's year. */
+    snprintf(dl, sizeof dl, "end %d", (start + months) / 12);
     char land[160];
-    land_text(zones, land, sizeof land);
+    land_text(zones, cli->zones != 0, land, sizeof land);
     printf("scenario %s: what US$1 m a year more of each asset buys\non %s,\n"
            "paired runs (P50 of %zu; %s)\n",
            dm_scenario_name(ctx, sc), land, cli->runs,
