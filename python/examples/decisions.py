@@ -1,10 +1,11 @@
 #!/usr/bin/env python3
-"""What a decision changes, from Python: project the embedded baseline and
-japan-support scenarios with the figures fitted to the record and the same
-seed (so each run of one pairs with the same run of the other), then print
-the paired changes japan-support makes on the land open at the start, the
-baseline's yearly cost in 2025-2027, the five figures that drive its
-months to 80 % of that land, and what US$1 m a year more on each of its
+"""What a decision changes, from Python: project the embedded ceasefire and
+japan-ceasefire scenarios (the land opens in 2027, without and with
+Japan's package) with the figures fitted to the record and the same seed
+(so each run of one pairs with the same run of the other), then print the
+paired changes the package makes on the land open by 2033-12 (all of it),
+ceasefire's yearly cost in 2027-2029, the five figures that drive its
+months to 100 % of that land, and what US$1 m a year more on each of its
 assets buys.
 
 Usage: decisions.py [--runs N] [--threads T] [--seed S] [--out DIR]
@@ -23,7 +24,7 @@ def fmt(x, digits=2):
         return "n/a"
     if math.isinf(x):
         return "-H" if x < 0 else "+H"
-    return "%.*f" % (digits, x + 0.0)
+    return "%.*f" % (digits, round(x, digits) + 0.0)
 
 
 def band(d, scale=1.0, digits=2):
@@ -45,23 +46,25 @@ def main():
         work = ctx.build_contamination(regions,
                                        ctx.load_sources()).work_table()
         folder = os.path.join(demine.data_dir(), "scenarios")
-        baseline = ctx.load_scenario(os.path.join(folder, "baseline.json"))
-        japan = ctx.load_scenario(os.path.join(folder, "japan-support.json"))
+        baseline = ctx.load_scenario(os.path.join(folder, "ceasefire.json"))
+        japan = ctx.load_scenario(os.path.join(folder,
+                                               "japan-ceasefire.json"))
         posterior = ctx.load_posterior()  # the embedded fit of baseline
         base, other = (ctx.project(work, s, runs=args.runs, seed=args.seed,
                                    threads=args.threads, posterior=posterior)
                        for s in (baseline, japan))
-        open_land = base.open_region()
+        deadline = demine.STRATEGY_DEADLINE
+        open_land = base.open_region(deadline)
         zones = [z for z in demine.ZONES
-                 if base.open_zones() & demine.zone_bit(z)]
-        print("%d runs, seed %d, from %s; land open at the start (%s): "
-              "%.0f km²" % (base.runs, args.seed, base.start,
+                 if base.open_zones(deadline) & demine.zone_bit(z)]
+        print("%d runs, seed %d, from %s; land open by %s (%s): "
+              "%.0f km²" % (base.runs, args.seed, base.start, deadline,
                             " + ".join(zones), base.area_km2(open_land)))
-        print("baseline's years to 80 %% of it: %s" % band(
-            base.measure_quantiles("months_to_80", open_land), 1 / 12))
+        print("ceasefire's years to 100 %% of it: %s" % band(
+            base.measure_quantiles("months_to_100", open_land), 1 / 12))
 
         c = demine.compare(base, other, region=open_land)
-        print("japan-support - baseline, P50 (P10 to P90) of the paired "
+        print("japan-ceasefire - ceasefire, P50 (P10 to P90) of the paired "
               "runs (H: horizon):")
         for m in demine.MILESTONES:
             d = c["years_to_%d" % m]
@@ -75,13 +78,13 @@ def main():
         print("  US$ per km² cleared    %s" % band(
             c["usd_per_km2_cleared"], digits=0))
 
-        print("baseline's yearly cost, US$ m, P50 (P10 to P90):")
+        print("ceasefire's yearly cost, US$ m, P50 (P10 to P90):")
         yearly = base.yearly_cost()
-        for year in (2025, 2026, 2027):
+        for year in (2027, 2028, 2029):
             print("  %d  %s" % (year, band(yearly[year], 1e-6, 1)))
 
-        print("what drives its months to 80 % of that land (PRCC):")
-        prcc = base.sensitivity("months_to_80", region=open_land)
+        print("what drives its months to 100 % of that land (PRCC):")
+        prcc = base.sensitivity("months_to_100", region=open_land)
         top = sorted(prcc.items(), key=lambda kv: (-abs(kv[1]), kv[0]))[:5]
         for name, value in top:
             print("  %+.3f  %s" % (value, name))
@@ -104,8 +107,8 @@ def main():
             os.makedirs(args.out, exist_ok=True)
             ctx.render_comparison([base, other],
                                   os.path.join(args.out, "comparison.png"),
-                                  labels=["baseline", "japan-support"])
-            ctx.render_sensitivity(base, "months_to_80",
+                                  labels=["ceasefire", "japan-ceasefire"])
+            ctx.render_sensitivity(base, "months_to_100",
                                    os.path.join(args.out, "sensitivity.png"),
                                    region=open_land, top=15)
             print("pictures in", args.out)

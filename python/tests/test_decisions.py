@@ -563,11 +563,11 @@ class ExampleTest(unittest.TestCase):
         lines = out.splitlines()
         self.assertLessEqual(len(lines), 30, out)
         self.assertTrue(lines[0].startswith(
-            "500 runs, seed 1, from 2023-01; land open at the start "
-            "(accessible): "), out)
-        for text in ("japan-support - baseline", "  years to  80 %",
+            "500 runs, seed 1, from 2023-01; land open by 2033-12 "
+            "(accessible + front_line + occupied): "), out)
+        for text in ("japan-ceasefire - ceasefire", "  years to  80 %",
                      "  km² released by 2033", "  cost, US$ m",
-                     "  US$ per km² cleared", "  2025  ", "  2027  ",
+                     "  US$ per km² cleared", "  2027  ", "  2029  ",
                      "(PRCC):", "US$1 m a year more from 2025-01"):
             self.assertIn(text, out)
         prcc = out.split("(PRCC):\n", 1)[1].split("\nUS$1 m", 1)[0]
