@@ -778,17 +778,22 @@ static void record_month(const setup *su, scratch *w, size_t m,
         const double *t = w->tracks + r * DM_TRACK_COUNT;
         double rem = t[DM_TRACK_REMAINING];
         /* A run's own area of each row: a zone's depends on the run's
-         * front line. */
+         * front line, and grows (or shrinks) as land leaves (or joins) the
+         * band: its milestones are shares of the land in it this month,
+         * the six states' sum (a region's, the nation's: their area). */
+        const double *sums = w->sums + r * DM_STATE_COUNT;
+        double area = 0.0;
+        for (int st = 0; st < DM_STATE_COUNT; st++)
+            area += sums[st];
         if (m == 0)
             w->area_run[r] = rem;
-        check_milestones(su, w, months_to, r, w->area_run[r], rem,
-                         w->rem_prev[r], (double)m);
+        check_milestones(su, w, months_to, r, r <= R ? su->p->area[r] : area,
+                         rem, w->rem_prev[r], (double)m);
         w->rem_prev[r] = rem;
         w->rem_run[m * N + r] = rem;
         if (acc_m == NULL)
             continue;
         double *a = acc_m + r * DM_SERIES_COUNT;
-        const double *sums = w->sums + r * DM_STATE_COUNT;
         for (int s = 0; s < DM_STATE_COUNT; s++)
             a[s] += sums[s];
         a[DM_SERIES_COST] += t[DM_TRACK_COST];
