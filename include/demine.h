@@ -1409,10 +1409,12 @@ DM_API dm_status dm_projection_sensitivity(dm_context *ctx,
                                            size_t count);
 
 /** Frees the per-region series of every run that keep_series kept (runs ×
- *  regions × (horizon + 1) doubles), keeping the national series and every
- *  summary: for callers that hold many projections, e.g. to draw them
+ *  regions × (horizon + 1) doubles) and those of the sets of zones, keeping
+ *  the national series, those of the land open at the start and by
+ *  DM_STRATEGY_DEADLINE (what a comparison draws) and every summary and
+ *  measure: for callers that hold many projections, e.g. to draw them
  *  together once each one's regional series are written out. Afterwards
- *  dm_projection_remaining_quantile() works for DM_NATIONAL only. */
+ *  dm_projection_remaining_quantile() works for those three only. */
 DM_API dm_status dm_projection_drop_series(dm_context *ctx, dm_projection *p);
 /**@}*/
 

@@ -257,6 +257,35 @@ static void zone_areas_and_open_zones(void **state)
                   dm_projection_open_zones(ctx, p, DM_MONTH(2030, 6), &mask),
                   DM_OK);
     assert_int_equal(mask, ACC | FRONT);
+    /* Dropping the series keeps the nation's, the land open at the start
+     * (accessible) and by the strategy's deadline (accessible + front
+     * line), the same values as before; the others are refused, named. */
+    double before[3][37], after[37];
+    const size_t kept[3] = {DM_NATIONAL, DM_ZONES(ACC), DM_ZONES(ACC | FRONT)};
+    for (int k = 0; k < 3; k++)
+        assert_status(ctx,
+                      dm_projection_remaining_quantile(ctx, p, kept[k], 0.5,
+                                                       before[k], 37),
+                      DM_OK);
+    assert_status(ctx, dm_projection_drop_series(ctx, p), DM_OK);
+    for (int k = 0; k < 3; k++) {
+        assert_status(
+            ctx,
+            dm_projection_remaining_quantile(ctx, p, kept[k], 0.5, after, 37),
+            DM_OK);
+        assert_memory_equal(before[k], after, sizeof after);
+    }
+    assert_status(ctx,
+                  dm_projection_remaining_quantile(ctx, p, DM_ZONES(OCC), 0.5,
+                                                   after, 37),
+                  DM_ERR_INVALID_ARGUMENT);
+    assert_message_has(ctx, "this land's series were dropped");
+    assert_status(ctx, dm_projection_drop_series(ctx, p), DM_OK);
+    assert_status(ctx,
+                  dm_projection_remaining_quantile(ctx, p, DM_ZONES(ACC), 0.5,
+                                                   after, 37),
+                  DM_OK);
+    assert_memory_equal(before[1], after, sizeof after);
     /* 5 km² open for 12 months (3.6 cleared, 1.4 left), then 2.4 more
      * with the front line: 6 km² at 0.3 a month, 20 months; 80 % of it
      * (4.8) at 16. */

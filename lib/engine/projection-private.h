@@ -80,6 +80,9 @@ struct dm_projection {
     double *remaining;     /* [row][horizon + 1][run], sorted per month;
                               the regions' rows only when kept */
     int kept;
+    /* Without the regions' series: where each set of zones' series is
+     * (its index among those stored), or -1 once dropped. */
+    int agg_slot[DM_AGGREGATES];
     /* Calendar years from the start's to the horizon's: at the end of each
      * (or at the horizon), each run's cumulative cost and km² released. */
     size_t nyears;

@@ -137,6 +137,8 @@ dm_status dm_projection_new(dm_context *ctx, const dm_work *work,
     p->nregions = R;
     p->nrows = N;
     p->kept = keep;
+    for (int a = 0; a < DM_AGGREGATES; a++)
+        p->agg_slot[a] = a;
     p->replay_last = INT_MIN;
     p->nparams = sc->nparams;
     set_calendar(p, sc);
@@ -394,6 +396,13 @@ dm_status dm_projection_remaining_quantile(dm_context *ctx,
                      "dm_projection_remaining_quantile: region %zu's series "
                      "were not kept (set keep_series)",
                      region);
+    if (s == DM_OK && row >= p->nregions && !p->kept &&
+        p->agg_slot[row - p->nregions] < 0)
+        s = dm_error(ctx, DM_ERR_INVALID_ARGUMENT,
+                     "dm_projection_remaining_quantile: this land's series "
+                     "were dropped (dm_projection_drop_series() keeps the "
+                     "nation's and the land open at the start and by "
+                     "DM_STRATEGY_DEADLINE)");
     if (s == DM_OK)
         for (size_t m = 0; m < count; m++)
             km2[m] = dm_projection_remaining_at(p, row, m, q);
@@ -403,27 +412,53 @@ dm_status dm_projection_remaining_quantile(dm_context *ctx,
 double dm_projection_remaining_at(const dm_projection *p, size_t row,
                                   size_t month, double q)
 {
-    /* Without the regions' series, the aggregates' rows come first. */
+    /* Without the regions' series, the aggregates' rows that are kept. */
     if (!p->kept)
-        row -= p->nregions;
+        row = (size_t)p->agg_slot[row - p->nregions];
     return dm_quantile_sorted(
         p->remaining + (row * (p->horizon + 1) + month) * p->runs, p->runs, q);
+}
+
+/* The aggregates' rows a dropped projection keeps: the nation's and the
+ * land open at the start and by the strategy's deadline (a comparison
+ * draws that), as their masks. */
+static int kept_after_drop(const dm_projection *p, unsigned mask)
+{
+    unsigned at_start = 0, by_deadline = 0;
+    for (int z = 0; z < DM_ZONE_COUNT; z++) {
+        if (p->open[z] <= p->start)
+            at_start |= DM_ZONE_BIT(z);
+        if (p->open[z] <= DM_STRATEGY_DEADLINE)
+            by_deadline |= DM_ZONE_BIT(z);
+    }
+    return mask == DM_ALL_ZONES || mask == at_start || mask == by_deadline;
 }
 
 dm_status dm_projection_drop_series(dm_context *ctx, dm_projection *p)
 {
     DM_CHECK(ctx, p);
-    if (!p->kept || p->remaining == NULL)
+    if (p->remaining == NULL)
         return DM_OK;
-    /* Keep the aggregates' rows (those after the regions') alone. */
-    size_t n = (p->horizon + 1) * p->runs;
-    double *kept = malloc(DM_AGGREGATES * n * sizeof *kept);
+    size_t n = (p->horizon + 1) * p->runs, k = 0;
+    int slot[DM_AGGREGATES];
+    for (size_t a = 0; a < DM_AGGREGATES; a++)
+        slot[a] = p->agg_slot[a] >= 0 &&
+                          kept_after_drop(p, DM_ALL_ZONES - (unsigned)a)
+                      ? (int)k++
+                      : -1;
+    double *kept = malloc((k + 1) * n * sizeof *kept);
     if (kept == NULL)
         return dm_no_memory(ctx);
-    memcpy(kept, p->remaining + p->nregions * n,
-           DM_AGGREGATES * n * sizeof *kept);
+    for (size_t a = 0; a < DM_AGGREGATES; a++) {
+        if (slot[a] < 0)
+            continue;
+        size_t from = p->kept ? p->nregions + a : (size_t)p->agg_slot[a];
+        memcpy(kept + (size_t)slot[a] * n, p->remaining + from * n,
+               n * sizeof *kept);
+    }
     free(p->remaining);
     p->remaining = kept;
     p->kept = 0;
+    memcpy(p->agg_slot, slot, sizeof slot);
     return DM_OK;
 }
