@@ -302,6 +302,27 @@ static int load_posterior(const dm_cli *cli, dm_context *ctx,
     return DM_EXIT_OK;
 }
 
+/* The planner's options from the flags, `months` from the start to the
+ * deadline; po: its projections'. */
+static void plan_options(const dm_cli *cli, const dm_posterior *post,
+                         int months, dm_plan_options *o,
+                         dm_projection_options *po)
+{
+    dm_plan_options_init(o);
+    dm_projection_options_init(po);
+    po->runs = cli->runs;
+    po->seed = cli->seed;
+    po->threads = cli->threads;
+    po->posterior = post;
+    o->projection = po;
+    o->asset = cli->asset;
+    o->from_month = cli->from_month;
+    o->target_share = cli->release_share;
+    o->deadline_months = (size_t)months;
+    o->quantile = cli->quantile;
+    o->zones = cli->zones;
+}
+
 /* The search of dm_plan_capacity() with the flags' options, `months` from
  * the start to the deadline. */
 static int plan(const dm_cli *cli, dm_context *ctx, const dm_work *work,
@@ -309,20 +330,8 @@ static int plan(const dm_cli *cli, dm_context *ctx, const dm_work *work,
                 dm_plan_result *r)
 {
     dm_plan_options o;
-    dm_plan_options_init(&o);
     dm_projection_options po;
-    dm_projection_options_init(&po);
-    po.runs = cli->runs;
-    po.seed = cli->seed;
-    po.threads = cli->threads;
-    po.posterior = post;
-    o.projection = &po;
-    o.asset = cli->asset;
-    o.from_month = cli->from_month;
-    o.target_share = cli->release_share;
-    o.deadline_months = (size_t)months;
-    o.quantile = cli->quantile;
-    o.zones = cli->zones;
+    plan_options(cli, post, months, &o, &po);
     dm_status s = dm_plan_capacity(ctx, work, sc, &o, r);
     return s == DM_OK ? DM_EXIT_OK : dm_cli_fail(cli, ctx, s);
 }
@@ -366,17 +375,8 @@ static int rank(const dm_cli *cli, dm_context *ctx, const dm_work *work,
                 const dm_scenario *sc, const dm_posterior *post, int months)
 {
     dm_plan_options o;
-    dm_plan_options_init(&o);
     dm_projection_options po;
-    dm_projection_options_init(&po);
-    po.runs = cli->runs;
-    po.seed = cli->seed;
-    po.threads = cli->threads;
-    po.posterior = post;
-    o.projection = &po;
-    o.from_month = cli->from_month;
-    o.deadline_months = (size_t)months;
-    o.zones = cli->zones;
+    plan_options(cli, post, months, &o, &po);
     size_t count = dm_scenario_asset_count(ctx, sc), n = 0;
     dm_asset_rank *v = calloc(count + 1, sizeof *v);
     if (v == NULL) {

@@ -41,6 +41,14 @@ void dm_thousands(char *buf, size_t size, double value);
 /* cairo_show_text() at the current point, keeping the words for an SVG. */
 void dm_show_text(painter *p, const char *text);
 
+/* A vertical gridline of box b at x with its label under the box. */
+void dm_x_tick(painter *p, const dm_chart_box *b, double x, const char *label,
+               double font);
+
+/* The x axis's caption under box b's tick labels, and b's frame. */
+void dm_x_caption_and_frame(painter *p, const dm_chart_box *b,
+                            const char *caption, double font);
+
 /* As dm_show_text(), for the picture's title. */
 void dm_show_title(painter *p, const char *text);
 

@@ -294,3 +294,34 @@ dm_status dm_picture_draw(dm_context *ctx, const char *path, const char *fmt,
     }
     return dm_atomic_commit(ctx, &a);
 }
+
+void dm_x_tick(painter *p, const dm_chart_box *b, double x, const char *label,
+               double font)
+{
+    cairo_t *cr = p->cr;
+    cairo_set_source_rgb(cr, 0.88, 0.88, 0.88);
+    cairo_set_line_width(cr, 1.0);
+    cairo_move_to(cr, x, b->top);
+    cairo_line_to(cr, x, b->top + b->height);
+    cairo_stroke(cr);
+    cairo_text_extents_t e;
+    cairo_text_extents(cr, label, &e);
+    cairo_set_source_rgb(cr, 0.2, 0.2, 0.2);
+    cairo_move_to(cr, x - e.x_advance / 2, b->top + b->height + font * 1.5);
+    dm_show_text(p, label);
+}
+
+void dm_x_caption_and_frame(painter *p, const dm_chart_box *b,
+                            const char *caption, double font)
+{
+    cairo_t *cr = p->cr;
+    cairo_text_extents_t e;
+    cairo_text_extents(cr, caption, &e);
+    cairo_move_to(cr, b->left + (b->width - e.x_advance) / 2,
+                  b->top + b->height + font * 3.0);
+    dm_show_text(p, caption);
+    cairo_set_source_rgb(cr, 0.3, 0.3, 0.3);
+    cairo_set_line_width(cr, 1.2);
+    cairo_rectangle(cr, b->left, b->top, b->width, b->height);
+    cairo_stroke(cr);
+}

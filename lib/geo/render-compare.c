@@ -179,35 +179,15 @@ static double row_y(const compare_data *d, const dm_chart_box *b, size_t j,
 static void draw_change_axis(painter *p, const compare_data *d,
                              const dm_chart_box *b, double font)
 {
-    cairo_t *cr = p->cr;
-    cairo_set_font_size(cr, font);
+    cairo_set_font_size(p->cr, font);
     long first = lround(d->lo / d->step), last = lround(d->hi / d->step);
     for (long k = first; k <= last; k++) {
-        double v = (double)k * d->step, x = change_x(d, b, v);
-        cairo_set_source_rgb(cr, 0.88, 0.88, 0.88);
-        cairo_set_line_width(cr, 1.0);
-        cairo_move_to(cr, x, b->top);
-        cairo_line_to(cr, x, b->top + b->height);
-        cairo_stroke(cr);
+        double v = (double)k * d->step;
         char text[32];
         snprintf(text, sizeof text, "%g", k == 0 ? 0.0 : v);
-        cairo_text_extents_t e;
-        cairo_text_extents(cr, text, &e);
-        cairo_set_source_rgb(cr, 0.2, 0.2, 0.2);
-        cairo_move_to(cr, x - e.x_advance / 2,
-                      b->top + b->height + font * 1.5);
-        dm_show_text(p, text);
+        dm_x_tick(p, b, change_x(d, b, v), text, font);
     }
-    const char *title = "change in years (negative: sooner)";
-    cairo_text_extents_t e;
-    cairo_text_extents(cr, title, &e);
-    cairo_move_to(cr, b->left + (b->width - e.x_advance) / 2,
-                  b->top + b->height + font * 3.0);
-    dm_show_text(p, title);
-    cairo_set_source_rgb(cr, 0.3, 0.3, 0.3);
-    cairo_set_line_width(cr, 1.2);
-    cairo_rectangle(cr, b->left, b->top, b->width, b->height);
-    cairo_stroke(cr);
+    dm_x_caption_and_frame(p, b, "change in years (negative: sooner)", font);
 }
 
 /* A triangle pointing along the axis (dir ±1) with its tip at (x, y). */

@@ -133,36 +133,17 @@ static dm_status tornado_load(dm_context *ctx, const dm_projection *p,
 static void draw_prcc_axis(painter *p, const tornado_data *d,
                            const dm_chart_box *b, double font)
 {
-    cairo_t *cr = p->cr;
-    cairo_set_font_size(cr, font);
+    cairo_set_font_size(p->cr, font);
     for (int k = -2; k <= 2; k++) {
-        double v = k * 0.5, x = dm_tornado_x(b, v);
-        cairo_set_source_rgb(cr, 0.88, 0.88, 0.88);
-        cairo_set_line_width(cr, 1.0);
-        cairo_move_to(cr, x, b->top);
-        cairo_line_to(cr, x, b->top + b->height);
-        cairo_stroke(cr);
+        double v = k * 0.5;
         char text[16];
         snprintf(text, sizeof text, "%g", v);
-        cairo_text_extents_t e;
-        cairo_text_extents(cr, text, &e);
-        cairo_set_source_rgb(cr, 0.2, 0.2, 0.2);
-        cairo_move_to(cr, x - e.x_advance / 2,
-                      b->top + b->height + font * 1.5);
-        dm_show_text(p, text);
+        dm_x_tick(p, b, dm_tornado_x(b, v), text, font);
     }
     char title[160];
     snprintf(title, sizeof title, "partial rank correlation (PRCC) with %s",
              d->measure);
-    cairo_text_extents_t e;
-    cairo_text_extents(cr, title, &e);
-    cairo_move_to(cr, b->left + (b->width - e.x_advance) / 2,
-                  b->top + b->height + font * 3.0);
-    dm_show_text(p, title);
-    cairo_set_source_rgb(cr, 0.3, 0.3, 0.3);
-    cairo_set_line_width(cr, 1.2);
-    cairo_rectangle(cr, b->left, b->top, b->width, b->height);
-    cairo_stroke(cr);
+    dm_x_caption_and_frame(p, b, title, font);
 }
 
 /* The key paths' font: `font`, smaller when the widest would not fit left
