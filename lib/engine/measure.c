@@ -127,14 +127,6 @@ static size_t sort_defined(double *v, size_t n)
     return k;
 }
 
-static dm_status check_q(dm_context *ctx, double q)
-{
-    if (!(q >= 0.0 && q <= 1.0))
-        return dm_error(ctx, DM_ERR_INVALID_ARGUMENT,
-                        "quantile %g is not between 0 and 1", q);
-    return DM_OK;
-}
-
 dm_status dm_projection_measure_quantile(dm_context *ctx,
                                          const dm_projection *p, size_t region,
                                          dm_measure measure, int year,
@@ -144,7 +136,7 @@ dm_status dm_projection_measure_quantile(dm_context *ctx,
     size_t row = 0, y = 0;
     dm_status s = measure_args(ctx, p, region, measure, year, &row, &y);
     if (s == DM_OK)
-        s = check_q(ctx, q);
+        s = dm_check_quantile(ctx, q);
     double *v = s == DM_OK ? malloc((p->runs + 1) * sizeof *v) : NULL;
     if (s == DM_OK && v == NULL)
         s = dm_no_memory(ctx);
@@ -212,7 +204,7 @@ dm_status dm_projection_change_quantile(dm_context *ctx,
     if (s == DM_OK)
         s = measure_args(ctx, other, region, measure, year, &rb, &yb);
     if (s == DM_OK)
-        s = check_q(ctx, q);
+        s = dm_check_quantile(ctx, q);
     double *v = s == DM_OK ? malloc((base->runs + 1) * sizeof *v) : NULL;
     if (s == DM_OK && v == NULL)
         s = dm_no_memory(ctx);

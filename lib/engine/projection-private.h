@@ -117,6 +117,9 @@ dm_status dm_projection_new(dm_context *ctx, const dm_work *work,
  * INFINITY neighbour gives INFINITY). */
 double dm_quantile_sorted(const double *sorted, size_t n, double q);
 
+/* DM_OK for a quantile in [0, 1], else DM_ERR_INVALID_ARGUMENT saying so. */
+dm_status dm_check_quantile(dm_context *ctx, double q);
+
 /* Sorts n values in increasing order (INFINITY last). */
 void dm_sort_doubles(double *v, size_t n);
 

@@ -281,7 +281,7 @@ static dm_status check_milestone(dm_context *ctx, dm_milestone m)
     return DM_OK;
 }
 
-static dm_status check_q(dm_context *ctx, double q)
+dm_status dm_check_quantile(dm_context *ctx, double q)
 {
     if (!(q >= 0.0 && q <= 1.0))
         return dm_error(ctx, DM_ERR_INVALID_ARGUMENT,
@@ -323,7 +323,7 @@ dm_status dm_projection_months_quantile(dm_context *ctx,
     if (s == DM_OK)
         s = check_milestone(ctx, m);
     if (s == DM_OK)
-        s = check_q(ctx, q);
+        s = dm_check_quantile(ctx, q);
     if (s == DM_OK)
         *months = dm_quantile_sorted(dm_projection_months_sorted(p, row, m),
                                      p->runs, q);
@@ -350,7 +350,7 @@ dm_status dm_projection_cost_quantile(dm_context *ctx, const dm_projection *p,
     size_t row = 0;
     dm_status s = dm_projection_row(ctx, p, region, &row);
     if (s == DM_OK)
-        s = check_q(ctx, q);
+        s = dm_check_quantile(ctx, q);
     if (s == DM_OK)
         *usd = dm_quantile_sorted(p->cost_sorted + row * p->runs, p->runs, q);
     return s;
@@ -387,7 +387,7 @@ dm_status dm_projection_remaining_quantile(dm_context *ctx,
     size_t row = 0;
     dm_status s = dm_projection_row(ctx, p, region, &row);
     if (s == DM_OK)
-        s = check_q(ctx, q);
+        s = dm_check_quantile(ctx, q);
     if (s == DM_OK && count > p->horizon + 1)
         s = dm_out_of_range(ctx, "month", count - 1, p->horizon + 1);
     if (s == DM_OK &&
