@@ -317,7 +317,7 @@ static json_object *fit_json(const calib_run *r)
                            json_object_new_int64((int64_t)in->simulations));
     json_object_object_add(o, "seconds", json_object_new_double(r->seconds));
     json_object_object_add(o, "seed",
-                           json_object_new_int64((int64_t)in->seed));
+                           json_object_new_uint64((uint64_t)in->seed));
     json_object_object_add(o, "tolerance",
                            json_object_new_double(in->epsilon));
     json_object_object_add(o, "acceptance",

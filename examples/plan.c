@@ -51,7 +51,7 @@ static void print_json(const dm_cli *cli, const char *scenario, int deadline,
     json_object_object_add(o, "runs",
                            json_object_new_int64((int64_t)cli->runs));
     json_object_object_add(o, "seed",
-                           json_object_new_int64((int64_t)cli->seed));
+                           json_object_new_uint64((uint64_t)cli->seed));
     json_object_object_add(o, "feasible",
                            json_object_new_boolean(r->feasible));
     if (r->feasible) {

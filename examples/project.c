@@ -663,7 +663,7 @@ static void start_summary(run *r)
         r->root, "work",
         json_object_new_string(cli->work != NULL ? cli->work : ""));
     json_object_object_add(r->root, "seed",
-                           json_object_new_int64((int64_t)cli->seed));
+                           json_object_new_uint64((uint64_t)cli->seed));
     char path[4096];
     snprintf(path, sizeof path, "%s/%s", dm_data_dir(), DM_DEFAULT_POSTERIOR);
     json_object_object_add(r->root, "posterior",

@@ -189,6 +189,32 @@ static void bad_files_are_refused_naming_the_key(void **state)
          * refuses it. */
         {"\"availability\": 0.9", "\"availability\": NaN", DM_ERR_BAD_VALUE,
          "assets[1].availability: nan is not a finite number"},
+        /* a scenario's name makes file names: none that escapes --out,
+         * holds a control character or a byte that is not ASCII */
+        {"{\"name\": \"full\"", "{\"name\": \"./../escaped\"",
+         DM_ERR_BAD_VALUE,
+         "name: './../escaped' is not a scenario name: 1 to 64 of A-Z"},
+        {"{\"name\": \"full\"", "{\"name\": \"a/b\"", DM_ERR_BAD_VALUE,
+         "name: 'a/b' is not a scenario name"},
+        {"{\"name\": \"full\"", "{\"name\": \"a\\\\b\"", DM_ERR_BAD_VALUE,
+         "name: 'a\\b' is not a scenario name"},
+        {"{\"name\": \"full\"", "{\"name\": \"..\"", DM_ERR_BAD_VALUE,
+         "name: '..' is not"},
+        {"{\"name\": \"full\"", "{\"name\": \"x..y\"", DM_ERR_BAD_VALUE,
+         "name: 'x..y' is not"},
+        {"{\"name\": \"full\"", "{\"name\": \".hidden\"", DM_ERR_BAD_VALUE,
+         "name: '.hidden' is not"},
+        {"{\"name\": \"full\"", "{\"name\": \"two words\"", DM_ERR_BAD_VALUE,
+         "name: 'two words' is not"},
+        {"{\"name\": \"full\"", "{\"name\": \"bad\\nline\"", DM_ERR_BAD_VALUE,
+         "name: 'bad\\x0Aline' is not"},
+        {"{\"name\": \"full\"", "{\"name\": \"caf\xe9\"", DM_ERR_BAD_VALUE,
+         "name: 'caf\\xE9' is not"},
+        {"{\"name\": \"full\"",
+         "{\"name\": "
+         "\"a123456789012345678901234567890123456789012345678901234567890123"
+         "4\"", /* 65 */
+         DM_ERR_BAD_VALUE, "is not a scenario name: 1 to 64"},
         /* unknown keys, anywhere */
         {"\"horizon_months\"", "\"horizon_month\"", DM_ERR_SCENARIO,
          "horizon_month: unknown key"},
@@ -330,6 +356,29 @@ static void bad_files_are_refused_naming_the_key(void **state)
                "extends: expected a file name");
 }
 
+/* The names a scenario may have: up to 64 of the documented characters. */
+static void scenario_names_that_make_file_names(void **state)
+{
+    (void)state;
+    static const char *const ok[] = {
+        "japan-support_2.0", "A", "9lives",
+        "a12345678901234567890123456789012345678901234567890123456789012"};
+    for (size_t i = 0; i < sizeof ok / sizeof ok[0]; i++) {
+        dm_context *ctx = dm_context_new();
+        char *from = NULL;
+        assert_true(asprintf(&from, "{\"name\": \"%s\"", ok[i]) > 0);
+        char *text = variant("{\"name\": \"full\"", from);
+        dm_scenario *s = NULL;
+        assert_status(ctx, dm_scenario_load_string(ctx, text, NULL, &s),
+                      DM_OK);
+        assert_string_equal(dm_scenario_name(ctx, s), ok[i]);
+        dm_scenario_free(s);
+        free(text);
+        free(from);
+        dm_context_free(ctx);
+    }
+}
+
 static void misuse(void **state)
 {
     (void)state;
@@ -406,6 +455,7 @@ int main(void)
         cmocka_unit_test(full_file_reads_back),
         cmocka_unit_test(extends_lays_one_file_over_another),
         cmocka_unit_test(bad_files_are_refused_naming_the_key),
+        cmocka_unit_test(scenario_names_that_make_file_names),
         cmocka_unit_test(misuse),
         cmocka_unit_test(default_scenarios_load),
     };

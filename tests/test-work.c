@@ -122,7 +122,32 @@ static void bad_cells_are_refused(void **state)
                   dm_work_add(ctx, w, NULL, NULL, DM_HAZARD_HIGH,
                               DM_ZONE_CONTROLLED, DM_AREA_SUSPECTED, 1.0),
                   DM_ERR_NULL_ARGUMENT);
+    /* The codes the outputs give the nation and the lands of the zones:
+     * a region so coded could not be told from them. */
+    static const char *const reserved[] = {"national", "open_at_start",
+                                           "zone:accessible", "zone:x"};
+    for (size_t i = 0; i < 4; i++) {
+        assert_status(ctx,
+                      dm_work_add(ctx, w, reserved[i], NULL, DM_HAZARD_HIGH,
+                                  DM_ZONE_CONTROLLED, DM_AREA_SUSPECTED, 1.0),
+                      DM_ERR_BAD_VALUE);
+        assert_message_has(ctx, "is reserved");
+        assert_message_has(ctx, reserved[i]);
+    }
     assert_int_equal(dm_work_region_count(ctx, w), 0); /* nothing added */
+    /* Codes that only look alike are regions. */
+    assert_status(ctx,
+                  dm_work_add(ctx, w, "National", NULL, DM_HAZARD_HIGH,
+                              DM_ZONE_CONTROLLED, DM_AREA_SUSPECTED, 1.0),
+                  DM_OK);
+    assert_status(ctx,
+                  dm_work_add(ctx, w, "zone", NULL, DM_HAZARD_HIGH,
+                              DM_ZONE_CONTROLLED, DM_AREA_SUSPECTED, 1.0),
+                  DM_OK);
+    assert_int_equal(dm_work_region_count(ctx, w), 2);
+    dm_work_free(w);
+    w = NULL;
+    assert_status(ctx, dm_work_new(ctx, &w), DM_OK);
     double km2 = -1;
     assert_null(dm_work_region_code(ctx, w, 0));
     assert_int_equal(dm_context_last_status(ctx), DM_ERR_OUT_OF_RANGE);

@@ -149,16 +149,66 @@ static dm_status string_key(parser *p, json_object *obj, const char *key,
     return s;
 }
 
-/* A required, non-empty name under "name", copied. */
-static dm_status name_key(parser *p, json_object *obj, char **out)
+/* Longest scenario name: it makes the names of output files. */
+#define SCENARIO_NAME_MAX 64
+
+/* Whether `name` may name a scenario, and so its output files: 1 to
+ * SCENARIO_NAME_MAX of A-Z a-z 0-9 '-' '_' '.', a letter or digit first,
+ * no "..": no path separator, no control character, no bytes that are not
+ * ASCII, whatever the file system. */
+static int scenario_name_ok(const char *name)
+{
+    size_t n = strlen(name);
+    if (n == 0 || n > SCENARIO_NAME_MAX || strstr(name, "..") != NULL)
+        return 0;
+    for (size_t i = 0; i < n; i++) {
+        unsigned char c = (unsigned char)name[i];
+        int alnum = (c >= 'a' && c <= 'z') || (c >= 'A' && c <= 'Z') ||
+                    (c >= '0' && c <= '9');
+        if (!alnum && (i == 0 || (c != '-' && c != '_' && c != '.')))
+            return 0;
+    }
+    return 1;
+}
+
+/* `text` for a message: printable ASCII as it is, any other byte as \xNN
+ * (no control character or stray byte reaches a terminal), cut with "…"
+ * when longer than the buffer. */
+static const char *escaped(const char *text, char *buf, size_t size)
+{
+    size_t k = 0;
+    for (const unsigned char *c = (const unsigned char *)text;
+         *c != '\0' && k + 8 < size; c++) {
+        if (*c >= 0x20 && *c < 0x7f)
+            buf[k++] = (char)*c;
+        else
+            k += (size_t)snprintf(buf + k, size - k, "\\x%02X", *c);
+    }
+    if (text[0] != '\0' && k + 8 >= size)
+        k += (size_t)snprintf(buf + k, size - k, "…");
+    buf[k] = '\0';
+    return buf;
+}
+
+/* A required, non-empty name under "name", copied; a scenario's (top) one
+ * must also make a file name. */
+static dm_status name_key(parser *p, json_object *obj, int scenario,
+                          char **out)
 {
     const char *name = NULL;
     dm_status s = string_key(p, obj, "name", 1, &name);
-    if (s == DM_OK && name[0] == '\0') {
-        size_t old = push_key(p, "name");
+    size_t old = push_key(p, "name");
+    if (s == DM_OK && name[0] == '\0')
         s = perr(p, DM_ERR_BAD_VALUE, "an empty name");
-        pop(p, old);
+    else if (s == DM_OK && scenario && !scenario_name_ok(name)) {
+        char shown[4 * SCENARIO_NAME_MAX + 8];
+        s = perr(p, DM_ERR_BAD_VALUE,
+                 "'%s' is not a scenario name: 1 to %d of A-Z, a-z, 0-9, "
+                 "'-', '_' and '.', a letter or digit first, no '..' (it "
+                 "names the output files)",
+                 escaped(name, shown, sizeof shown), SCENARIO_NAME_MAX);
     }
+    pop(p, old);
     if (s == DM_OK && (*out = dm_strdup(p->ctx, name)) == NULL)
         s = DM_ERR_NO_MEMORY;
     return s;
@@ -590,7 +640,7 @@ static dm_status parse_asset(parser *p, json_object *o, int start,
     if (s == DM_OK)
         s = check_keys(p, o, keys);
     if (s == DM_OK)
-        s = name_key(p, o, &a->name);
+        s = name_key(p, o, 0, &a->name);
     if (s == DM_OK)
         s = parse_like(p, o, earlier, i, &like);
     if (s == DM_OK && like != NULL)
@@ -1167,7 +1217,7 @@ static dm_status parse_scenario(parser *p, json_object *root, dm_scenario *sc)
     if (s == DM_OK)
         s = check_keys(p, root, keys);
     if (s == DM_OK)
-        s = name_key(p, root, &sc->name);
+        s = name_key(p, root, 1, &sc->name);
     if (s == DM_OK)
         s = string_key(p, root, "description", 0, &description);
     if (s == DM_OK)

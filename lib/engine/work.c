@@ -27,6 +27,16 @@ void dm_work_free(dm_work *work)
     free(work);
 }
 
+/* Whether a region code is one the outputs give the lands of the zones
+ * and the nation ("national", "open_at_start", "zone:…"): a region so
+ * coded could not be told from them. */
+static int reserved_code(const char *code)
+{
+    return strcmp(code, "national") == 0 ||
+           strcmp(code, "open_at_start") == 0 ||
+           strncmp(code, "zone:", 5) == 0;
+}
+
 dm_status dm_work_region_index(dm_context *ctx, dm_work *w, const char *code,
                                const char *name, size_t *index)
 {
@@ -35,6 +45,13 @@ dm_status dm_work_region_index(dm_context *ctx, dm_work *w, const char *code,
             *index = i;
             return DM_OK;
         }
+    if (reserved_code(code))
+        return dm_error(ctx, DM_ERR_BAD_VALUE,
+                        "region code '%s' is reserved: the outputs give the "
+                        "nation ('national'), the land open at the start "
+                        "('open_at_start') and each zone ('zone:…') under "
+                        "such codes",
+                        code);
     if (w->count == w->cap) {
         size_t cap = w->cap ? 2 * w->cap : 32;
         dm_work_region *p = realloc(w->regions, cap * sizeof *p);

@@ -158,6 +158,10 @@ done
 cmp -s "$tmp/t1/summary.json" "$tmp/t3/summary.json" || fail "summary differs with 3 threads"
 cmp -s "$tmp/d1" "$tmp/d3" || fail "table differs with 3 threads"
 "$tool" --work "$tmp/work.csv" --runs 40 --seed 7 --out "$tmp/s7" >/dev/null
+# A seed of 2^63 and more is kept as the number given, not a negative one.
+"$tool" --work "$tmp/work.csv" --scenario "$tmp/simple.json" --runs 2 \
+    --seed 18446744073709551615 --out "$tmp/bigseed" >/dev/null || fail "seed 2^64 - 1"
+python3 -c "import json,sys; assert json.load(open(sys.argv[1]))['seed'] == 2**64 - 1" "$tmp/bigseed/summary.json" || fail "big seed: $(grep seed "$tmp/bigseed/summary.json")"
 ! cmp -s "$tmp/t1/summary.json" "$tmp/s7/summary.json" || fail "--seed changes nothing"
 ok "default scenarios; same seed, same files with 1 and 3 threads"
 
@@ -228,6 +232,21 @@ fi
 touch "$tmp/file"
 status "$tool" --work "$tmp/work.csv" --scenario "$tmp/simple.json" --out "$tmp/file" 2>"$tmp/err" >/dev/null
 [ "$s" = 1 ] || fail "--out is a file: exit $s"
+# A scenario received from someone else names files: one that would
+# leave --out is refused naming the file and key, and nothing is written.
+sed 's/"name": "simple"/"name": ".\/..\/escaped"/' "$tmp/simple.json" >"$tmp/escape.json"
+mkdir "$tmp/esc"
+status "$tool" --work "$tmp/work.csv" --scenario "$tmp/escape.json" --out "$tmp/esc/out" 2>"$tmp/err" >/dev/null
+[ "$s" = 1 ] || fail "escaping name: exit $s"
+grep -q "escape.json': name: './../escaped' is not a scenario name" "$tmp/err" \
+    || fail "escaping name: $(cat "$tmp/err")"
+[ -z "$(ls -A "$tmp/esc")" ] && [ ! -e "$tmp/escaped-series.csv" ] || fail "escaping name: files written"
+# A region coded as the outputs code the nation: refused, naming the row.
+printf 'code,name,class,zone,state,area_km2\nnational,N,high,controlled,,1\n' >"$tmp/reserved.csv"
+status "$tool" --work "$tmp/reserved.csv" --scenario "$tmp/simple.json" --out "$tmp/res" 2>"$tmp/err" >/dev/null
+[ "$s" = 1 ] && grep -q "reserved.csv', row (FID) 1.*region code 'national' is reserved" "$tmp/err" \
+    || fail "reserved code: exit $s: $(cat "$tmp/err")"
+[ ! -e "$tmp/res" ] || fail "reserved code: output written"
 ok "bad input exits 1 with a message, no partial output"
 
 # The default scenarios draw their fitted figures from the embedded
