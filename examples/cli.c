@@ -349,14 +349,14 @@ static int projection_flag(dm_cli *cli, int c)
     errno = 0;
     unsigned long long v = strtoull(optarg, &end, 10);
     if (optarg[0] == '-' || end == optarg || *end != '\0' || errno != 0 ||
-        (c != OPT_SEED && (v == 0 || v > 10000000)) ||
+        (c != OPT_SEED && (v == 0 || v > DM_MAX_RUNS)) ||
         (c == OPT_THREADS && v > 1024))
         return usage_error(cli->tool,
                            c == OPT_SEED
                                ? "--seed needs a whole number, not '%s'"
                                : "--runs and --threads need a whole "
-                                 "number from 1 (threads: to 1024), not "
-                                 "'%s'",
+                                 "number from 1 (runs: to 1,000,000; "
+                                 "threads: to 1024), not '%s'",
                            optarg);
     if (c == OPT_RUNS)
         cli->runs = (size_t)v;

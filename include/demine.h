@@ -1145,7 +1145,9 @@ typedef struct dm_projection_options {
     /** sizeof(dm_projection_options), set by the init function (see the
      * conventions). */
     size_t struct_size;
-    /** Monte Carlo runs (>= 1); default 1. */
+    /** Monte Carlo runs (1 to DM_MAX_RUNS); default 1. A projection
+     *  whose runs would need more than DM_MAX_PROJECTION_BYTES is refused
+     *  before anything is allocated. */
     size_t runs;
     /** Seed; run i draws from its own stream derived from (seed, i), so
      *  results do not depend on the number of threads. Default 1. */
@@ -1173,6 +1175,14 @@ typedef struct dm_projection_options {
 
 /** Fills options with their defaults. */
 DM_API void dm_projection_options_init(dm_projection_options *opts);
+
+/** Most Monte Carlo runs a projection takes. */
+#define DM_MAX_RUNS 1000000
+/** Most memory a projection's runs may need (8 GiB): runs × rows ×
+ *  (months with keep_series, and the years, milestones and figures each
+ *  run keeps); a larger request is DM_ERR_INVALID_ARGUMENT saying what it
+ *  would need. */
+#define DM_MAX_PROJECTION_BYTES (8ull << 30)
 
 /** The result of dm_project(). */
 typedef struct dm_projection dm_projection;

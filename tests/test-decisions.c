@@ -1514,9 +1514,41 @@ static void nothing_released_has_no_cost_per_km2(void **state)
     dm_context_free(ctx);
 }
 
+/* Bounded work: more runs than DM_MAX_RUNS, or runs whose kept series
+ * would need more than DM_MAX_PROJECTION_BYTES, are refused before any
+ * allocation, saying what they would need. */
+static void runs_are_bounded(void **state)
+{
+    (void)state;
+    dm_context *ctx = dm_context_new();
+    dm_work *w = two_regions_three_zones(ctx);
+    dm_scenario *s = scenario(ctx, "2025-01", 1200, THIRTY, NULL);
+    dm_projection_options o;
+    dm_projection_options_init(&o);
+    dm_projection *p = NULL;
+    o.runs = DM_MAX_RUNS + 1;
+    assert_status(ctx, dm_project(ctx, w, s, &o, &p), DM_ERR_INVALID_ARGUMENT);
+    assert_message_has(ctx, "1000001 runs, more than the 1000000");
+    assert_null(p);
+    /* 9 rows × 1,201 months × 8 bytes: 86 kB a run with the series kept,
+     * so a million runs need 81 GiB. */
+    o.runs = DM_MAX_RUNS;
+    o.keep_series = 1;
+    assert_status(ctx, dm_project(ctx, w, s, &o, &p), DM_ERR_INVALID_ARGUMENT);
+    assert_message_has(ctx, "1000000 runs of 2 regions over 1200 months "
+                            "would need");
+    assert_message_has(ctx, "more than the 8 GiB");
+    assert_message_has(ctx, "or no keep_series");
+    assert_null(p);
+    dm_scenario_free(s);
+    dm_work_free(w);
+    dm_context_free(ctx);
+}
+
 int main(void)
 {
     const struct CMUnitTest tests[] = {
+        cmocka_unit_test(runs_are_bounded),
         cmocka_unit_test(zone_areas_and_open_zones),
         cmocka_unit_test(zone_milestones_are_analytic),
         cmocka_unit_test(zones_add_up_to_the_nation),

@@ -4,6 +4,9 @@
  * printed, nothing returned. */
 #include "testutil.h"
 
+#include <sys/stat.h>
+#include <unistd.h>
+
 /* A valid scenario; the bad ones below change one thing in it. */
 #define LAND                                                                  \
     "\"land_release\": {\"high\": {\"nts_cancel_share\": 0.32, "              \
@@ -379,6 +382,37 @@ static void scenario_names_that_make_file_names(void **state)
     }
 }
 
+/* A named pipe, a folder: refused without waiting for a writer, as the
+ * scenario and as the base it extends. */
+static void special_files_are_not_read(void **state)
+{
+    (void)state;
+    dm_context *ctx = dm_context_new();
+    const char *fifo = test_path("pipe.json");
+    unlink(fifo);
+    assert_int_equal(mkfifo(fifo, 0600), 0);
+    dm_scenario *s = NULL;
+    assert_status(ctx, dm_scenario_load(ctx, fifo, &s), DM_ERR_IO);
+    assert_message_has(ctx, "pipe.json': not a regular file");
+    const char *ext =
+        test_write("extends-pipe.json", "{\"extends\": \"pipe.json\", "
+                                        "\"name\": \"p\"}");
+    assert_status(ctx, dm_scenario_load(ctx, ext, &s), DM_ERR_IO);
+    assert_message_has(ctx, "extends 'pipe.json'");
+    assert_message_has(ctx, "not a regular file");
+    assert_null(s);
+    /* A folder. */
+    char dir[1024];
+    snprintf(dir, sizeof dir, "%s", test_path("folder.json"));
+    rmdir(dir);
+    assert_int_equal(mkdir(dir, 0700), 0);
+    assert_status(ctx, dm_scenario_load(ctx, dir, &s), DM_ERR_IO);
+    assert_message_has(ctx, "not a regular file");
+    rmdir(dir);
+    unlink(fifo);
+    dm_context_free(ctx);
+}
+
 static void misuse(void **state)
 {
     (void)state;
@@ -456,6 +490,7 @@ int main(void)
         cmocka_unit_test(extends_lays_one_file_over_another),
         cmocka_unit_test(bad_files_are_refused_naming_the_key),
         cmocka_unit_test(scenario_names_that_make_file_names),
+        cmocka_unit_test(special_files_are_not_read),
         cmocka_unit_test(misuse),
         cmocka_unit_test(default_scenarios_load),
     };

@@ -1,9 +1,12 @@
 /* Text files read whole, for the parsers of scenarios and posteriors. */
+#define _GNU_SOURCE /* fdopen, O_NONBLOCK */
 #include <errno.h>
+#include <fcntl.h>
 #include <stdio.h>
 #include <stdlib.h>
 #include <string.h>
 #include <sys/stat.h>
+#include <unistd.h>
 
 #include "core-private.h"
 
@@ -12,8 +15,10 @@
 static dm_status open_regular(dm_context *ctx, const char *what,
                               const char *path, FILE **out)
 {
-    FILE *f = fopen(path, "rb");
-    if (f == NULL) {
+    /* Opened without blocking (opening a named pipe for reading waits for
+     * a writer), checked, then read as usual. */
+    int fd = open(path, O_RDONLY | O_NONBLOCK | O_CLOEXEC);
+    if (fd < 0) {
         if (errno == ENOENT)
             return dm_error(ctx, DM_ERR_FILE_NOT_FOUND,
                             "%s '%s': no such file", what, path);
@@ -21,10 +26,21 @@ static dm_status open_regular(dm_context *ctx, const char *what,
                         strerror(errno));
     }
     struct stat st;
-    if (fstat(fileno(f), &st) != 0 || !S_ISREG(st.st_mode)) {
-        fclose(f);
-        return dm_error(ctx, DM_ERR_IO, "%s '%s': not a regular file", what,
-                        path);
+    FILE *f = NULL;
+    if (fstat(fd, &st) != 0 || !S_ISREG(st.st_mode)) {
+        close(fd);
+        return dm_error(ctx, DM_ERR_IO,
+                        "%s '%s': not a regular file (a pipe, a device or a "
+                        "folder is not read)",
+                        what, path);
+    }
+    int flags = fcntl(fd, F_GETFL);
+    if (flags < 0 || fcntl(fd, F_SETFL, flags & ~O_NONBLOCK) != 0 ||
+        (f = fdopen(fd, "rb")) == NULL) {
+        int e = errno;
+        close(fd);
+        return dm_error(ctx, DM_ERR_IO, "%s '%s': cannot open: %s", what, path,
+                        strerror(e));
     }
     *out = f;
     return DM_OK;

@@ -22,6 +22,8 @@
 /* A milestone is reached when the remaining area is within this share of
  * the region's area of its target (rounding of the transfers). */
 #define REACHED_TOLERANCE 1e-12
+/* Bytes in a GiB, for messages. */
+#define GIB 1073741824.0
 
 void dm_projection_options_init(dm_projection_options *o)
 {
@@ -1196,6 +1198,23 @@ static dm_status project_posterior(dm_context *ctx, const dm_work *work,
     return s;
 }
 
+/* The bytes a projection's runs need: what each run keeps, per row, for
+ * the whole projection (the per-region series when kept). */
+static double projection_bytes(const dm_work *work, const dm_scenario *sc,
+                               const dm_projection_options *opts,
+                               const dm_engine_options *eng)
+{
+    double rows = (double)(work->count + DM_AGGREGATES);
+    double months = (double)(eng->horizon > 0 ? eng->horizon : sc->horizon);
+    double years = months / DM_MONTHS_PER_YEAR + 2.0;
+    double series = eng->summaries_only ? 0.0
+                    : opts->keep_series ? rows * (months + 1.0)
+                                        : DM_AGGREGATES * (months + 1.0);
+    double per_run = rows * (2.0 * DM_MILESTONE_COUNT + 3.0 + 2.0 * years) +
+                     (double)sc->nparams + series;
+    return (double)opts->runs * per_run * (double)sizeof(double);
+}
+
 dm_status dm_project_engine(dm_context *ctx, const dm_work *work,
                             const dm_scenario *sc,
                             const dm_projection_options *opts,
@@ -1205,6 +1224,22 @@ dm_status dm_project_engine(dm_context *ctx, const dm_work *work,
         return dm_error(ctx, DM_ERR_INVALID_ARGUMENT,
                         "dm_project: %s is 0 (at least 1)",
                         opts->runs == 0 ? "runs" : "threads");
+    if (opts->runs > DM_MAX_RUNS)
+        return dm_error(ctx, DM_ERR_INVALID_ARGUMENT,
+                        "dm_project: %zu runs, more than the %d a projection "
+                        "takes (DM_MAX_RUNS)",
+                        opts->runs, DM_MAX_RUNS);
+    double bytes = projection_bytes(work, sc, opts, eng);
+    if (bytes > (double)DM_MAX_PROJECTION_BYTES)
+        return dm_error(ctx, DM_ERR_INVALID_ARGUMENT,
+                        "dm_project: %zu runs of %zu regions over %zu months "
+                        "would need %.1f GiB, more than the %.0f GiB a "
+                        "projection may take (DM_MAX_PROJECTION_BYTES): fewer "
+                        "runs%s",
+                        opts->runs, work->count,
+                        eng->horizon > 0 ? eng->horizon : sc->horizon,
+                        bytes / GIB, (double)DM_MAX_PROJECTION_BYTES / GIB,
+                        opts->keep_series ? ", or no keep_series" : "");
     if (work->count == 0)
         return dm_error(ctx, DM_ERR_EMPTY,
                         "dm_project: the work table has no region");

@@ -87,7 +87,8 @@ ok "--rank, its JSON"
 
 for args in "--work $tmp/work.csv --release-share 1.5" "--work $tmp/work.csv --quantile 2" \
             "--work $tmp/work.csv --deadline 2030" "--work $tmp/work.csv --format csv" \
-            "--work $tmp/work.csv --scenario a --scenario b"; do
+            "--work $tmp/work.csv --scenario a --scenario b" \
+            "--work $tmp/work.csv --runs 1000001"; do
     # shellcheck disable=SC2086
     status "$tool" $args 2>"$tmp/err" >/dev/null
     [ "$s" = 2 ] || fail "'$args': exit $s, expected 2"
