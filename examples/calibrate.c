@@ -236,7 +236,7 @@ static json_object *triple(const double *v)
 {
     json_object *a = json_object_new_array();
     for (int k = 0; k < 3; k++)
-        json_object_array_add(a, json_object_new_double(v[k]));
+        json_object_array_add(a, dm_cli_json_double(v[k]));
     return a;
 }
 
@@ -260,9 +260,9 @@ static json_object *fit_observations(const calib_run *r)
                                json_object_new_string(o.o.region));
         json_object_object_add(x, "quantity",
                                json_object_new_string(o.o.quantity));
-        json_object_object_add(x, "value", json_object_new_double(o.o.value));
-        json_object_object_add(x, "low", json_object_new_double(o.o.low));
-        json_object_object_add(x, "high", json_object_new_double(o.o.high));
+        json_object_object_add(x, "value", dm_cli_json_double(o.o.value));
+        json_object_object_add(x, "low", dm_cli_json_double(o.o.low));
+        json_object_object_add(x, "high", dm_cli_json_double(o.o.high));
         json_object_object_add(x, "simulated_p10_p50_p90", triple(o.sim));
         json_object_object_add(x, "p50_within_range",
                                json_object_new_boolean(o.within));
@@ -288,7 +288,7 @@ static json_object *fit_parameters(const calib_run *r)
         json_object_object_add(x, "prior_p05_p50_p95", triple(p.prior));
         json_object_object_add(x, "posterior_p05_p50_p95", triple(p.post));
         json_object_object_add(x, "width_ratio",
-                               json_object_new_double(narrowing(&p)));
+                               dm_cli_json_double(narrowing(&p)));
         json_object_array_add(a, x);
     }
     return a;
@@ -315,15 +315,14 @@ static json_object *fit_json(const calib_run *r)
                            json_object_new_int64((int64_t)in->generations));
     json_object_object_add(o, "simulations",
                            json_object_new_int64((int64_t)in->simulations));
-    json_object_object_add(o, "seconds", json_object_new_double(r->seconds));
+    json_object_object_add(o, "seconds", dm_cli_json_double(r->seconds));
     json_object_object_add(o, "seed",
                            json_object_new_uint64((uint64_t)in->seed));
-    json_object_object_add(o, "tolerance",
-                           json_object_new_double(in->epsilon));
+    json_object_object_add(o, "tolerance", dm_cli_json_double(in->epsilon));
     json_object_object_add(o, "acceptance",
-                           json_object_new_double(in->acceptance));
+                           dm_cli_json_double(in->acceptance));
     json_object_object_add(o, "effective_sample_size",
-                           json_object_new_double(in->ess));
+                           dm_cli_json_double(in->ess));
     json_object_object_add(o, "observations", fit_observations(r));
     json_object_object_add(o, "parameters", fit_parameters(r));
     return o;

@@ -7,6 +7,8 @@
 #include <string.h>
 #include <unistd.h>
 
+#include <json-c/json.h>
+
 #include "cli.h"
 
 /* The flags from OPT_BOUNDARIES to OPT_RANK set a field of dm_cli
@@ -626,4 +628,9 @@ int dm_cli_fail(const dm_cli *cli, dm_context *ctx, dm_status status)
     fprintf(stderr, "%s: %s (%s)\n", cli->tool, dm_context_last_error(ctx),
             dm_status_str(status));
     return DM_EXIT_FAILED;
+}
+
+struct json_object *dm_cli_json_double(double v)
+{
+    return isfinite(v) ? json_object_new_double(v) : NULL;
 }

@@ -129,6 +129,10 @@ int dm_cli_load_posterior(const dm_cli *cli, dm_context *ctx,
  * DM_EXIT_USAGE, for a usage error a tool finds after parsing. */
 int dm_cli_usage(const dm_cli *cli, const char *message);
 
+/* A JSON number, or JSON null (NULL) when v is not finite: JSON has no
+ * NaN or Infinity, so no output of the tools ever holds one. */
+struct json_object *dm_cli_json_double(double v);
+
 /* Writes one CSV field, quoted (RFC 4180) when it holds a comma, a quote
  * or a line break. */
 void dm_cli_csv_field(FILE *f, const char *s);

@@ -65,8 +65,7 @@ json_object *dm_quantile_json(const double v[3])
     static const char *const keys[3] = {"p10", "p50", "p90"};
     json_object *o = json_object_new_object();
     for (int i = 0; i < 3; i++)
-        json_object_object_add(
-            o, keys[i], isfinite(v[i]) ? json_object_new_double(v[i]) : NULL);
+        json_object_object_add(o, keys[i], dm_cli_json_double(v[i]));
     return o;
 }
 
@@ -161,7 +160,7 @@ static json_object *prcc_json(dm_context *ctx, const dm_projection *p,
         for (size_t i = 0; i < k; i++)
             json_object_object_add(
                 o, dm_projection_param_name(ctx, p, r[i].i),
-                json_object_new_double(round(r[i].v * 1e4) / 1e4));
+                dm_cli_json_double(round(r[i].v * 1e4) / 1e4));
     }
     free(v);
     free(r);

@@ -111,19 +111,17 @@ static void print_csv(dm_context *ctx, const dm_contamination *c)
 static json_object *row_json(const row *r)
 {
     json_object *o = json_object_new_object();
-    json_object_object_add(o, "km2", json_object_new_double(r->total));
-    json_object_object_add(o, "share", json_object_new_double(r->share));
+    json_object_object_add(o, "km2", dm_cli_json_double(r->total));
+    json_object_object_add(o, "share", dm_cli_json_double(r->share));
     for (int h = 0; h < DM_HAZARD_COUNT; h++) {
         char key[32];
         snprintf(key, sizeof key, "%s_km2", dm_hazard_name(h));
-        json_object_object_add(o, key, json_object_new_double(r->by_class[h]));
+        json_object_object_add(o, key, dm_cli_json_double(r->by_class[h]));
     }
-    json_object_object_add(o, "front_line_km2",
-                           json_object_new_double(r->front));
-    json_object_object_add(o, "occupied_km2",
-                           json_object_new_double(r->occupied));
+    json_object_object_add(o, "front_line_km2", dm_cli_json_double(r->front));
+    json_object_object_add(o, "occupied_km2", dm_cli_json_double(r->occupied));
     json_object_object_add(o, "confirmed_km2",
-                           json_object_new_double(r->confirmed));
+                           dm_cli_json_double(r->confirmed));
     return o;
 }
 
@@ -154,7 +152,7 @@ static void print_json(dm_context *ctx, const dm_contamination *c,
     json_object_object_add(root, "regions", regions);
     json_object_object_add(root, "national", row_json(&r));
     json_object *cal = json_object_new_object();
-    json_object_object_add(cal, "factor", json_object_new_double(factor));
+    json_object_object_add(cal, "factor", dm_cli_json_double(factor));
     json_object_object_add(cal, "iterations", json_object_new_int(iterations));
     json_object_object_add(root, "calibration", cal);
     puts(json_object_to_json_string_ext(

@@ -44,10 +44,9 @@ static void print_json(const dm_cli *cli, const char *scenario, int deadline,
         json_object_object_add(o, "from", json_object_new_string(from));
     }
     json_object_object_add(o, "release_share",
-                           json_object_new_double(cli->release_share));
+                           dm_cli_json_double(cli->release_share));
     json_object_object_add(o, "deadline", json_object_new_string(dl));
-    json_object_object_add(o, "quantile",
-                           json_object_new_double(cli->quantile));
+    json_object_object_add(o, "quantile", dm_cli_json_double(cli->quantile));
     json_object_object_add(o, "runs",
                            json_object_new_int64((int64_t)cli->runs));
     json_object_object_add(o, "seed",
@@ -57,19 +56,16 @@ static void print_json(const dm_cli *cli, const char *scenario, int deadline,
     if (r->feasible) {
         json_object_object_add(
             o, cli->asset != NULL ? "extra_units" : "multiplier",
-            json_object_new_double(cli->asset != NULL ? r->extra_units
-                                                      : r->multiplier));
-        json_object_object_add(o, "months", json_object_new_double(r->months));
-        json_object_object_add(
-            o, "months_one_step_less",
-            isfinite(r->months_one_step_less)
-                ? json_object_new_double(r->months_one_step_less)
-                : NULL);
+            dm_cli_json_double(cli->asset != NULL ? r->extra_units
+                                                  : r->multiplier));
+        json_object_object_add(o, "months", dm_cli_json_double(r->months));
+        json_object_object_add(o, "months_one_step_less",
+                               dm_cli_json_double(r->months_one_step_less));
     } else {
         json_object_object_add(o, "reason", json_object_new_string(r->reason));
     }
     json_object_object_add(o, "share_by_deadline",
-                           json_object_new_double(r->share_by_deadline));
+                           dm_cli_json_double(r->share_by_deadline));
     static const char *const zones[DM_ZONE_COUNT] = {"accessible",
                                                      "front_line", "occupied"};
     json_object *target = json_object_new_array();
@@ -77,12 +73,9 @@ static void print_json(const dm_cli *cli, const char *scenario, int deadline,
         if (r->zones & DM_ZONE_BIT(z))
             json_object_array_add(target, json_object_new_string(zones[z]));
     json_object_object_add(o, "target_zones", target);
-    json_object_object_add(o, "target_km2",
-                           json_object_new_double(r->target_km2));
+    json_object_object_add(o, "target_km2", dm_cli_json_double(r->target_km2));
     json_object_object_add(o, "extra_usd_per_year",
-                           isfinite(r->extra_usd_per_year)
-                               ? json_object_new_double(r->extra_usd_per_year)
-                               : NULL);
+                           dm_cli_json_double(r->extra_usd_per_year));
     json_object_object_add(o, "projections",
                            json_object_new_int64((int64_t)r->projections));
     json_object_object_add(o, "fitted_figures",
@@ -230,11 +223,6 @@ static void print_rank(const dm_cli *cli, dm_context *ctx,
     }
 }
 
-static json_object *number_or_null(double v)
-{
-    return isfinite(v) ? json_object_new_double(v) : NULL;
-}
-
 static void print_rank_json(const dm_cli *cli, dm_context *ctx,
                             const dm_scenario *sc, int months,
                             const dm_asset_rank *v, size_t n)
@@ -255,17 +243,17 @@ static void print_rank_json(const dm_cli *cli, dm_context *ctx,
         json_object *a = json_object_new_object();
         json_object_object_add(a, "asset", json_object_new_string(v[i].name));
         json_object_object_add(a, "units_per_usd_million",
-                               number_or_null(v[i].units_per_musd));
+                               dm_cli_json_double(v[i].units_per_musd));
         json_object_object_add(a, "usd_per_unit_year",
-                               number_or_null(v[i].usd_per_unit_year));
+                               dm_cli_json_double(v[i].usd_per_unit_year));
         json_object_object_add(a, "usd_per_km2",
-                               number_or_null(v[i].usd_per_km2));
+                               dm_cli_json_double(v[i].usd_per_km2));
         json_object_object_add(a, "km2_more_by_deadline",
-                               number_or_null(v[i].km2_by_deadline));
+                               dm_cli_json_double(v[i].km2_by_deadline));
         json_object_object_add(a, "months_saved_80",
-                               number_or_null(v[i].months_saved_80));
+                               dm_cli_json_double(v[i].months_saved_80));
         json_object_object_add(a, "months_saved_100",
-                               number_or_null(v[i].months_saved_100));
+                               dm_cli_json_double(v[i].months_saved_100));
         json_object_array_add(all, a);
     }
     json_object_object_add(o, "ranking", all);

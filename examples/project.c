@@ -274,7 +274,7 @@ static json_object *region_summary(dm_context *ctx, const dm_projection *p,
     (void)R;
     double km2 = 0, v[3];
     (void)dm_projection_area_km2(ctx, p, reg, &km2);
-    json_object_object_add(o, "area_km2", json_object_new_double(km2));
+    json_object_object_add(o, "area_km2", dm_cli_json_double(km2));
     json_object *months = json_object_new_object();
     static const char *const keys[DM_MILESTONE_COUNT] = {"80", "95", "100"};
     for (int m = 0; m < DM_MILESTONE_COUNT; m++) {

@@ -59,10 +59,10 @@ static void print_json(dm_context *ctx, const dm_cli *cli, const dm_regions *r,
             u, "code", json_object_new_string(dm_regions_code(ctx, r, i)));
         json_object_object_add(
             u, "name", json_object_new_string(dm_regions_name(ctx, r, i)));
-        json_object_object_add(u, "area_km2", json_object_new_double(km2));
+        json_object_object_add(u, "area_km2", dm_cli_json_double(km2));
         json_object *bounds = json_object_new_array();
         for (int k = 0; k < 4; k++)
-            json_object_array_add(bounds, json_object_new_double(b[k]));
+            json_object_array_add(bounds, dm_cli_json_double(b[k]));
         json_object_object_add(u, "bounds_m", bounds);
         json_object_array_add(units, u);
     }
@@ -70,8 +70,7 @@ static void print_json(dm_context *ctx, const dm_cli *cli, const dm_regions *r,
                            json_object_new_string(cli->boundaries));
     json_object_object_add(root, "count", json_object_new_int64((int64_t)n));
     json_object_object_add(root, "units", units);
-    json_object_object_add(root, "total_area_km2",
-                           json_object_new_double(total));
+    json_object_object_add(root, "total_area_km2", dm_cli_json_double(total));
     json_object_object_add(root, "crs",
                            json_object_new_string(dm_regions_crs_wkt(ctx, r)));
     puts(json_object_to_json_string_ext(

@@ -218,6 +218,14 @@ static void bad_files_are_refused_naming_the_key(void **state)
          "\"a123456789012345678901234567890123456789012345678901234567890123"
          "4\"", /* 65 */
          DM_ERR_BAD_VALUE, "is not a scenario name: 1 to 64"},
+        /* figures past any the model can have: the arithmetic stays
+         * finite (1e308 made capacity from nothing) */
+        {"\"cost_usd_per_unit_day\": 900}",
+         "\"cost_usd_per_unit_day\": 1e308}", DM_ERR_BAD_VALUE,
+         "cost_usd_per_unit_day: 1e+308 is larger than any figure"},
+        {"\"mode\": 30", "\"mode\": 1e13", DM_ERR_BAD_VALUE,
+         "1e+13 is larger than any figure of the model can be (at most "
+         "1e+12)"},
         /* unknown keys, anywhere */
         {"\"horizon_months\"", "\"horizon_month\"", DM_ERR_SCENARIO,
          "horizon_month: unknown key"},

@@ -110,6 +110,12 @@ static void bad_cells_are_refused(void **state)
                   dm_work_add(ctx, w, "A", NULL, DM_HAZARD_HIGH,
                               DM_ZONE_CONTROLLED, DM_AREA_SUSPECTED, INFINITY),
                   DM_ERR_BAD_VALUE);
+    /* Larger than the Earth's surface: a unit mixed up, or overflow. */
+    assert_status(ctx,
+                  dm_work_add(ctx, w, "A", NULL, DM_HAZARD_HIGH,
+                              DM_ZONE_CONTROLLED, DM_AREA_SUSPECTED, 6e8),
+                  DM_ERR_BAD_VALUE);
+    assert_message_has(ctx, "larger than the Earth's surface");
     assert_status(ctx,
                   dm_work_add(ctx, w, "A", NULL, (dm_hazard)3,
                               DM_ZONE_CONTROLLED, DM_AREA_SUSPECTED, 1.0),

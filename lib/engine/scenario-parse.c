@@ -223,10 +223,20 @@ typedef enum domain {
     DAYS      /* 0–31 */
 } domain;
 
+/* The largest figure a scenario may give: no input of the model comes
+ * near it (the largest default is survey's 10,000,000 m² per
+ * operator-day), and products of a few such figures stay finite. */
+#define FIGURE_MAX 1e12
+
 static dm_status check_domain(parser *p, double v, domain d)
 {
     if (!isfinite(v))
         return perr(p, DM_ERR_BAD_VALUE, "%g is not a finite number", v);
+    if (fabs(v) > FIGURE_MAX)
+        return perr(p, DM_ERR_BAD_VALUE,
+                    "%g is larger than any figure of the model can be (at "
+                    "most %g)",
+                    v, FIGURE_MAX);
     switch (d) {
     case NONNEG:
         if (v < 0.0)

@@ -5,6 +5,10 @@
 
 #include "work-private.h"
 
+/* The Earth's surface, 510.1 million km² (WGS 84 ellipsoid): no area of a
+ * work table can be larger. */
+#define EARTH_SURFACE_KM2 5.101e8
+
 dm_status dm_work_new(dm_context *ctx, dm_work **out)
 {
     DM_CHECK(ctx, out);
@@ -90,6 +94,11 @@ dm_status dm_work_add(dm_context *ctx, dm_work *work, const char *region_code,
         return dm_error(ctx, DM_ERR_BAD_VALUE,
                         "dm_work_add: region '%s': area %g km² is not a "
                         "finite, non-negative number",
+                        region_code, km2);
+    if (km2 > EARTH_SURFACE_KM2)
+        return dm_error(ctx, DM_ERR_BAD_VALUE,
+                        "dm_work_add: region '%s': area %g km² is larger "
+                        "than the Earth's surface (510 million km²)",
                         region_code, km2);
     size_t i;
     dm_status s =

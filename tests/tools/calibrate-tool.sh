@@ -103,6 +103,9 @@ for args in "--particles 1" "--particles x" "--record none" "--scenario a --scen
 done
 ok "bad usage exits 2"
 
+strict_json
+ok "every JSON written is JSON proper (no NaN, no Infinity)"
+
 "$tool" --help >"$tmp/help"
 for flag in --scenario --work --record --particles --seed --threads --runs --format --out; do
     grep -q -- "$flag" "$tmp/help" || fail "--help does not list $flag"

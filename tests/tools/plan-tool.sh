@@ -116,6 +116,9 @@ status "$tool" --work "$tmp/one.csv" --scenario "$tmp/s.json" \
 [ "$s" = 1 ] && grep -q "keeps none of the figures fitted" "$tmp/err" || fail "--posterior that fits nothing"
 ok "fitted figures from the embedded posterior, where it fits"
 
+strict_json
+ok "every JSON written is JSON proper (no NaN, no Infinity)"
+
 "$tool" --help | grep -q -- "--release-share" || fail "--help"
 ok "--help"
 echo "1..$n"

@@ -292,6 +292,9 @@ status "$tool" --work "$tmp/work.csv" --record "$tmp/none.csv" 2>"$tmp/err" >/de
 [ "$s" = 1 ] && grep -q "none.csv" "$tmp/err" || fail "a missing record"
 ok "replay and projection from the embedded posterior; --posterior, --record"
 
+strict_json
+ok "every JSON written is JSON proper (no NaN, no Infinity)"
+
 "$tool" --help >"$tmp/help"
 for flag in --scenario --work --work-layer --runs --seed --threads --out \
             --posterior --record --help --version; do
