@@ -88,6 +88,40 @@ static void errors_are_kept_and_cleared(void **state)
     dm_context_free(ctx);
 }
 
+/* A message longer than the context keeps keeps its start and its end
+ * (the reason), the middle elided, never cut inside a character; so does
+ * one wrapped with where it happened. */
+static void long_messages_keep_their_reason(void **state)
+{
+    (void)state;
+    dm_context *ctx = dm_context_new();
+    char path[6000];
+    for (size_t i = 0; i + 3 < sizeof path; i += 3)
+        memcpy(path + i, "ї/", 3); /* a 2-byte letter and a slash */
+    path[sizeof path - 3] = '\0';
+    dm_regions *r = NULL;
+    assert_status(ctx, dm_regions_load(ctx, path, NULL, &r),
+                  DM_ERR_FILE_NOT_FOUND);
+    const char *m = dm_context_last_error(ctx);
+    size_t n = strlen(m);
+    assert_true(n < 2048);
+    assert_non_null(strstr(m, " … "));
+    /* The start and the reason at the end are kept. */
+    static const char start[] = "boundaries 'ї/ї/",
+                      end[] = "/': no such file or data source";
+    assert_true(strncmp(m, start, sizeof start - 1) == 0);
+    assert_true(n > sizeof end && strcmp(m + n - (sizeof end - 1), end) == 0);
+    /* Valid UTF-8: no byte of a letter left alone either side of the cut. */
+    for (size_t i = 0; i < n; i++) {
+        unsigned char c = (unsigned char)m[i];
+        if (c >= 0xC0)
+            assert_true(i + 1 < n && ((unsigned char)m[i + 1] & 0xC0) == 0x80);
+        if ((c & 0xC0) == 0x80)
+            assert_true(i > 0 && (unsigned char)m[i - 1] >= 0x80);
+    }
+    dm_context_free(ctx);
+}
+
 static void data_dir_from_environment(void **state)
 {
     (void)state;
@@ -124,6 +158,7 @@ int main(void)
         cmocka_unit_test(status_names_and_categories),
         cmocka_unit_test(context_lifecycle),
         cmocka_unit_test(errors_are_kept_and_cleared),
+        cmocka_unit_test(long_messages_keep_their_reason),
         cmocka_unit_test(data_dir_from_environment),
         cmocka_unit_test(options_init_sets_defaults),
     };

@@ -59,19 +59,57 @@ void dm_context_clear_error(dm_context *ctx)
     ctx->last_error[0] = '\0';
 }
 
+/* The start of the UTF-8 character that byte i of text is in. */
+static size_t char_start(const char *text, size_t i)
+{
+    while (i > 0 && ((unsigned char)text[i] & 0xC0) == 0x80)
+        i--;
+    return i;
+}
+
+/* Keeps text (n bytes) as the context's message; a text too long keeps
+ * its start (what failed, where) and its end (the reason), the middle
+ * elided, never cut inside a character. */
+static void keep_message(dm_context *ctx, const char *text, size_t n)
+{
+    static const char mid[] = " … ";
+    size_t max = sizeof ctx->last_error - 1;
+    if (n <= max) {
+        memcpy(ctx->last_error, text, n + 1);
+        return;
+    }
+    size_t head = char_start(text, max / 3);
+    size_t tail = n - (max - head - (sizeof mid - 1));
+    while (tail < n && ((unsigned char)text[tail] & 0xC0) == 0x80)
+        tail++; /* to the next character's start */
+    memcpy(ctx->last_error, text, head);
+    memcpy(ctx->last_error + head, mid, sizeof mid - 1);
+    memcpy(ctx->last_error + head + sizeof mid - 1, text + tail, n - tail + 1);
+}
+
 dm_status dm_error(dm_context *ctx, dm_status status, const char *fmt, ...)
 {
     if (ctx == NULL)
         return status;
-    va_list ap;
+    char local[4 * DM_MESSAGE_MAX];
+    va_list ap, again;
     va_start(ap, fmt);
-    int n = vsnprintf(ctx->last_error, sizeof ctx->last_error, fmt, ap);
+    va_copy(again, ap);
+    int n = vsnprintf(local, sizeof local, fmt, ap);
     va_end(ap);
-    if (n >= (int)sizeof ctx->last_error) {
-        static const char ellipsis[] = "...";
-        memcpy(ctx->last_error + sizeof ctx->last_error - sizeof ellipsis,
-               ellipsis, sizeof ellipsis);
+    char *text = local;
+    /* Longer than the local buffer: the whole of it, so that its end (the
+     * reason) is kept; without memory, the start. */
+    if (n >= (int)sizeof local && (text = malloc((size_t)n + 1)) != NULL)
+        vsnprintf(text, (size_t)n + 1, fmt, again);
+    va_end(again);
+    if (text == NULL) {
+        text = local;
+        n = (int)sizeof local - 1;
     }
+    keep_message(ctx, text, n < 0 ? 0 : (size_t)n);
+    if (text != local)
+        free(text);
     ctx->last_status = status;
     return status;
 }
