@@ -481,6 +481,7 @@ static void report(calib_run *r)
 
 static void run_free(calib_run *r)
 {
+    dm_cli_unguard_output();
     dm_output_abort(r->out);
     dm_projection_free(r->replay);
     dm_posterior_free(r->post);
@@ -525,12 +526,15 @@ int main(int argc, char **argv)
         dm_status s = dm_output_begin(r.ctx, r.dir, &r.out);
         if (s != DM_OK)
             rc = dm_cli_fail(&r.cli, r.ctx, s);
+        else
+            dm_cli_guard_output(r.out); /* a signal leaves the older files */
     }
     if (rc == DM_EXIT_OK)
         rc = calibrate(&r);
     if (rc == DM_EXIT_OK)
         rc = write_outputs(&r);
     if (rc == DM_EXIT_OK) {
+        dm_cli_unguard_output();
         dm_status s = dm_output_commit(r.ctx, r.out);
         r.out = NULL;
         if (s != DM_OK)

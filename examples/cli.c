@@ -1,7 +1,9 @@
 /* Command-line flags shared by the demine tools. */
+#define _POSIX_C_SOURCE 200809L /* sigaction */
 #include <errno.h>
 #include <getopt.h>
 #include <math.h>
+#include <signal.h>
 #include <stdio.h>
 #include <stdlib.h>
 #include <string.h>
@@ -633,4 +635,39 @@ int dm_cli_fail(const dm_cli *cli, dm_context *ctx, dm_status status)
 struct json_object *dm_cli_json_double(double v)
 {
     return isfinite(v) ? json_object_new_double(v) : NULL;
+}
+
+/* The output a signal removes; one at a time in a tool. */
+static dm_output *volatile guarded;
+static const int guarded_signals[] = {SIGINT, SIGTERM, SIGHUP};
+
+static void on_signal(int sig)
+{
+    dm_output_abort_in_signal(guarded);
+    /* End as the signal would have: its default action, raised again. */
+    signal(sig, SIG_DFL);
+    raise(sig);
+}
+
+void dm_cli_guard_output(dm_output *out)
+{
+    guarded = out;
+    struct sigaction sa;
+    memset(&sa, 0, sizeof sa);
+    sa.sa_handler = on_signal;
+    sigemptyset(&sa.sa_mask);
+    for (size_t i = 0; i < sizeof guarded_signals / sizeof *guarded_signals;
+         i++)
+        sigaddset(&sa.sa_mask, guarded_signals[i]);
+    for (size_t i = 0; i < sizeof guarded_signals / sizeof *guarded_signals;
+         i++)
+        sigaction(guarded_signals[i], &sa, NULL);
+}
+
+void dm_cli_unguard_output(void)
+{
+    for (size_t i = 0; i < sizeof guarded_signals / sizeof *guarded_signals;
+         i++)
+        signal(guarded_signals[i], SIG_DFL);
+    guarded = NULL;
 }

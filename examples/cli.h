@@ -129,6 +129,13 @@ int dm_cli_load_posterior(const dm_cli *cli, dm_context *ctx,
  * DM_EXIT_USAGE, for a usage error a tool finds after parsing. */
 int dm_cli_usage(const dm_cli *cli, const char *message);
 
+/* While `out` is being written: SIGINT, SIGTERM and SIGHUP remove what it
+ * wrote (dm_output_abort_in_signal()) before the process ends as the
+ * signal would end it, so the folder's older files stay and no temporary
+ * folder is left. dm_cli_unguard_output() before committing or aborting. */
+void dm_cli_guard_output(dm_output *out);
+void dm_cli_unguard_output(void);
+
 /* A JSON number, or JSON null (NULL) when v is not finite: JSON has no
  * NaN or Infinity, so no output of the tools ever holds one. */
 struct json_object *dm_cli_json_double(double v);

@@ -390,6 +390,7 @@ static int begin_output(run *r)
     dm_status s = dm_output_begin(r->ctx, r->dir, &r->out);
     if (s != DM_OK)
         return dm_cli_fail(&r->cli, r->ctx, s);
+    dm_cli_guard_output(r->out); /* a signal leaves the older files */
     for (size_t i = 0; i < r->cli.nscenarios; i++) {
         const char *name = dm_scenario_name(r->ctx, r->sc[i]);
         size_t n = strlen(name) + sizeof "-series.csv";
@@ -728,6 +729,7 @@ static int project_one(run *r, size_t i)
 
 static void run_free(run *r)
 {
+    dm_cli_unguard_output();
     dm_output_abort(r->out);
     for (size_t i = 0; i < r->cli.nscenarios; i++) {
         dm_projection_free(r->proj[i]);
@@ -779,6 +781,7 @@ int main(int argc, char **argv)
     if (rc == DM_EXIT_OK) {
         /* Every file moves into --out together; on any failure before,
          * run_free() removes them and the older files stay as they were. */
+        dm_cli_unguard_output();
         dm_status s = dm_output_commit(r.ctx, r.out);
         r.out = NULL; /* freed either way */
         if (s != DM_OK)

@@ -233,11 +233,16 @@ typedef struct dm_output dm_output;
 
 /**
  * Begins writing files into the folder dir (made when missing, with mode
- * 0777 less the umask; its parent must exist).
+ * 0777 less the umask; its parent must exist). One writer at a time: the
+ * output holds a lock on dir (the file dir/.demine.lock, flock) until it
+ * is committed or aborted, and a second one is refused. Commit flushes
+ * each file and then the folder to the disk (fsync), so a committed
+ * output survives a power cut.
  *
  * @param out  receives the output; freed by dm_output_commit() or
  *             dm_output_abort()
- * @return DM_OK; DM_ERR_IO naming the folder.
+ * @return DM_OK; DM_ERR_IO naming the folder (also when another output
+ *   holds its lock).
  */
 DM_API DM_WARN_UNUSED dm_status dm_output_begin(dm_context *ctx,
                                                 const char *dir,
@@ -258,6 +263,13 @@ DM_API dm_status dm_output_commit(dm_context *ctx, dm_output *output);
 /** Removes what was written, and the folder when dm_output_begin() made
  *  it, and frees the output. Accepts NULL. */
 DM_API void dm_output_abort(dm_output *output);
+
+/** For a signal handler (SIGINT, SIGTERM): removes the files written at
+ *  the paths dm_output_path() gave, the temporary folder, and the folder
+ *  when dm_output_begin() made it, with async-signal-safe calls only; does
+ *  not free (the process is ending). The folder's older files stay as they
+ *  were. Accepts NULL. */
+DM_API void dm_output_abort_in_signal(dm_output *output);
 /**@}*/
 
 /* ------------------------------------------------------------------------ */

@@ -4,6 +4,8 @@
 
 #include "testutil.h"
 
+/* The entries of a folder, but its lock (.demine.lock, which an output
+ * keeps there for the next writer). */
 static size_t entries(const char *dir)
 {
     DIR *d = opendir(dir);
@@ -11,7 +13,8 @@ static size_t entries(const char *dir)
     size_t n = 0;
     struct dirent *e;
     while ((e = readdir(d)) != NULL)
-        n += strcmp(e->d_name, ".") != 0 && strcmp(e->d_name, "..") != 0;
+        n += strcmp(e->d_name, ".") != 0 && strcmp(e->d_name, "..") != 0 &&
+             strcmp(e->d_name, ".demine.lock") != 0;
     closedir(d);
     return n;
 }
@@ -103,9 +106,64 @@ static void refusals(void **state)
     dm_context_free(ctx);
 }
 
+/* One writer at a time: a second output of the same folder is refused
+ * while the first is open, and takes it once the first is done. */
+static void one_writer_at_a_time(void **state)
+{
+    (void)state;
+    dm_context *ctx = dm_context_new();
+    const char *dir = test_path("locked");
+    dm_output *a = NULL, *b = NULL;
+    assert_status(ctx, dm_output_begin(ctx, dir, &a), DM_OK);
+    assert_status(ctx, dm_output_begin(ctx, dir, &b), DM_ERR_IO);
+    assert_message_has(ctx, "is being written by another run");
+    assert_message_has(ctx, ".demine.lock");
+    assert_null(b);
+    write_text(dm_output_path(ctx, a, "a.txt"), "a");
+    assert_status(ctx, dm_output_commit(ctx, a), DM_OK);
+    assert_status(ctx, dm_output_begin(ctx, dir, &b), DM_OK);
+    dm_output_abort(b);
+    char a_txt[512];
+    snprintf(a_txt, sizeof a_txt, "%s/a.txt", dir);
+    assert_string_equal(read_text(a_txt), "a");
+    dm_context_free(ctx);
+}
+
+/* What a signal handler calls: the run's files and temporary folder gone,
+ * the older files as they were, a folder the output made removed. */
+static void aborted_in_a_signal(void **state)
+{
+    (void)state;
+    dm_context *ctx = dm_context_new();
+    const char *dir = test_path("signalled");
+    assert_int_equal(mkdir(dir, 0777), 0);
+    char old[512];
+    snprintf(old, sizeof old, "%s/a.txt", dir);
+    write_text(old, "older");
+    dm_output *o = NULL;
+    assert_status(ctx, dm_output_begin(ctx, dir, &o), DM_OK);
+    write_text(dm_output_path(ctx, o, "a.txt"), "newer");
+    write_text(dm_output_path(ctx, o, "b.txt"), "b");
+    dm_output_abort_in_signal(o);
+    assert_string_equal(read_text(old), "older");
+    assert_int_equal(entries(dir), 1);
+    dm_output_abort(o); /* frees it; nothing left to remove */
+    assert_int_equal(entries(dir), 1);
+    const char *fresh = test_path("signalled-fresh");
+    assert_status(ctx, dm_output_begin(ctx, fresh, &o), DM_OK);
+    write_text(dm_output_path(ctx, o, "x.txt"), "x");
+    dm_output_abort_in_signal(o);
+    assert_int_equal(access(fresh, F_OK), -1);
+    dm_output_abort(o);
+    dm_output_abort_in_signal(NULL);
+    dm_context_free(ctx);
+}
+
 int main(void)
 {
     const struct CMUnitTest tests[] = {
+        cmocka_unit_test(one_writer_at_a_time),
+        cmocka_unit_test(aborted_in_a_signal),
         cmocka_unit_test(committed_together),
         cmocka_unit_test(aborted_leaves_nothing),
         cmocka_unit_test(refusals),

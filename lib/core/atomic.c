@@ -3,9 +3,11 @@
 #define _GNU_SOURCE /* mkdtemp */
 #include <dirent.h>
 #include <errno.h>
+#include <fcntl.h>
 #include <stdio.h>
 #include <stdlib.h>
 #include <string.h>
+#include <sys/file.h>
 #include <sys/stat.h>
 #include <unistd.h>
 
@@ -55,6 +57,19 @@ dm_status dm_atomic_begin(dm_context *ctx, const char *path, dm_atomic *a)
     return DM_OK;
 }
 
+/* Flushes a file or a folder to the disk (the data before the rename that
+ * publishes it, the folder's entries after): a finished output then
+ * survives a power cut, not only a crashed process. */
+static int flush_path(const char *path)
+{
+    int fd = open(path, O_RDONLY | O_CLOEXEC);
+    if (fd < 0)
+        return -1;
+    int r = fsync(fd);
+    close(fd);
+    return r;
+}
+
 dm_status dm_atomic_commit(dm_context *ctx, dm_atomic *a)
 {
     DIR *d = opendir(a->tmpdir);
@@ -73,6 +88,11 @@ dm_status dm_atomic_commit(dm_context *ctx, dm_atomic *a)
         char from[PATH_MAX * 2], to[PATH_MAX * 2];
         snprintf(from, sizeof from, "%s/%s", a->tmpdir, entry->d_name);
         snprintf(to, sizeof to, "%s/%s", a->dir, entry->d_name);
+        if (flush_path(from) != 0) {
+            s = dm_error(ctx, DM_ERR_IO, "cannot flush '%s' to the disk: %s",
+                         from, strerror(errno));
+            break;
+        }
         if (rename(from, to) != 0) {
             s = dm_error(ctx, DM_ERR_IO, "cannot move '%s' to '%s': %s", from,
                          to, strerror(errno));
@@ -86,6 +106,10 @@ dm_status dm_atomic_commit(dm_context *ctx, dm_atomic *a)
     }
     rmdir(a->tmpdir);
     a->tmpdir[0] = '\0';
+    if (flush_path(a->dir) != 0)
+        return dm_error(ctx, DM_ERR_IO,
+                        "cannot flush the folder '%s' to the disk: %s", a->dir,
+                        strerror(errno));
     return DM_OK;
 }
 
@@ -117,7 +141,39 @@ struct dm_output {
     char **paths; /* what dm_output_path() gave, freed with the output */
     size_t npaths, cap;
     int made_dir; /* dm_output_begin() made the folder: abort removes it */
+    int lock;     /* dir/.demine.lock, held (flock) until commit or abort */
 };
+
+/* The lock of an output folder: one writer at a time. */
+#define LOCK_NAME ".demine.lock"
+
+/* Takes dir's lock into *fd, or says who holds it. */
+static dm_status take_lock(dm_context *ctx, const char *dir, int *fd)
+{
+    char path[PATH_MAX];
+    if (snprintf(path, sizeof path, "%s/%s", dir, LOCK_NAME) >=
+        (int)sizeof path)
+        return dm_error(ctx, DM_ERR_INVALID_ARGUMENT,
+                        "output folder '%s' is too long", dir);
+    *fd = open(path, O_RDWR | O_CREAT | O_CLOEXEC, 0666);
+    if (*fd < 0)
+        return dm_error(ctx, DM_ERR_IO,
+                        "cannot write into the folder '%s': %s", dir,
+                        strerror(errno));
+    if (flock(*fd, LOCK_EX | LOCK_NB) != 0) {
+        int e = errno;
+        close(*fd);
+        *fd = -1;
+        if (e == EWOULDBLOCK)
+            return dm_error(ctx, DM_ERR_IO,
+                            "the folder '%s' is being written by another run "
+                            "(it holds %s): wait for it, or write elsewhere",
+                            dir, LOCK_NAME);
+        return dm_error(ctx, DM_ERR_IO, "cannot lock the folder '%s': %s", dir,
+                        strerror(e));
+    }
+    return DM_OK;
+}
 
 dm_status dm_output_begin(dm_context *ctx, const char *dir, dm_output **out)
 {
@@ -136,19 +192,26 @@ dm_status dm_output_begin(dm_context *ctx, const char *dir, dm_output **out)
         return dm_no_memory(ctx);
     }
     o->made_dir = made;
-    if (snprintf(o->a.dir, sizeof o->a.dir, "%s", dir) >=
-        (int)sizeof o->a.dir) {
-        free(o);
-        if (made)
-            rmdir(dir);
-        return dm_error(ctx, DM_ERR_INVALID_ARGUMENT,
-                        "output folder '%s' is too long", dir);
-    }
-    dm_status s = make_tmpdir(ctx, dir, &o->a);
+    o->lock = -1;
+    dm_status s =
+        snprintf(o->a.dir, sizeof o->a.dir, "%s", dir) >= (int)sizeof o->a.dir
+            ? dm_error(ctx, DM_ERR_INVALID_ARGUMENT,
+                       "output folder '%s' is too long", dir)
+            : DM_OK;
+    if (s == DM_OK)
+        s = take_lock(ctx, dir, &o->lock);
+    if (s == DM_OK)
+        s = make_tmpdir(ctx, dir, &o->a);
     if (s != DM_OK) {
-        free(o);
-        if (made)
+        if (o->lock >= 0)
+            close(o->lock);
+        if (made) {
+            char lock[PATH_MAX + sizeof LOCK_NAME + 1];
+            snprintf(lock, sizeof lock, "%s/%s", dir, LOCK_NAME);
+            unlink(lock);
             rmdir(dir);
+        }
+        free(o);
         return s;
     }
     *out = o;
@@ -201,6 +264,8 @@ const char *dm_output_path(dm_context *ctx, dm_output *output,
 
 static void output_free(dm_output *o)
 {
+    if (o->lock >= 0)
+        close(o->lock); /* releases the lock */
     for (size_t i = 0; i < o->npaths; i++)
         free(o->paths[i]);
     free(o->paths);
@@ -215,12 +280,43 @@ dm_status dm_output_commit(dm_context *ctx, dm_output *output)
     return s;
 }
 
+/* The lock file of a folder dm_output_begin() made, so that the folder can
+ * go. */
+static void unlink_lock(const dm_output *o)
+{
+    char lock[PATH_MAX + sizeof LOCK_NAME + 1];
+    snprintf(lock, sizeof lock, "%s/%s", o->a.dir, LOCK_NAME);
+    unlink(lock);
+}
+
 void dm_output_abort(dm_output *output)
 {
     if (output == NULL)
         return;
     dm_atomic_abort(&output->a);
-    if (output->made_dir)
+    if (output->made_dir) {
+        unlink_lock(output);
         rmdir(output->a.dir); /* the folder it made, empty again */
+    }
     output_free(output);
+}
+
+void dm_output_abort_in_signal(dm_output *output)
+{
+    /* Only calls a signal handler may make (unlink, rmdir): the paths
+     * were built before. */
+    if (output == NULL || output->a.tmpdir[0] == '\0')
+        return;
+    for (size_t i = 0; i < output->npaths; i++)
+        unlink(output->paths[i]);
+    rmdir(output->a.tmpdir);
+    if (output->made_dir) {
+        char lock[PATH_MAX + sizeof LOCK_NAME + 1];
+        size_t n = strlen(output->a.dir);
+        memcpy(lock, output->a.dir, n);
+        lock[n] = '/';
+        memcpy(lock + n + 1, LOCK_NAME, sizeof LOCK_NAME);
+        unlink(lock);
+        rmdir(output->a.dir);
+    }
 }

@@ -217,6 +217,7 @@ NOT_WRAPPED = {
     "dm_output_path": "Python writes its own files (os.replace)",
     "dm_output_commit": "Python writes its own files (os.replace)",
     "dm_output_abort": "Python writes its own files (os.replace)",
+    "dm_output_abort_in_signal": "Python writes its own files (os.replace)",
     "dm_hazard_from_name": "Python maps names itself (core.HAZARDS)",
     "dm_zone_from_name": "Python maps names itself (core.ZONES)",
     "dm_area_state_from_name": "Python maps names itself (core.STATES)",

@@ -54,4 +54,32 @@ limited "$dir/demine-contamination" --out "$tmp/out/keep.gpkg" --target-share 0.
 cmp -s "$tmp/out/keep.gpkg" "$tmp/before.gpkg" || fail "the old file changed"
 no_leftovers rewrite
 ok "a failed rewrite leaves the old file as it was"
+# Interrupted (SIGTERM, SIGINT) while it projects: the process ends as
+# the signal ends it, the older outputs stay as they were, no temporary
+# folder is left; and while one run writes a folder, a second is refused.
+"$dir/demine-project" --runs 20 --out "$tmp/out/q" >/dev/null
+cp "$tmp/out/q/summary.json" "$tmp/before.json"
+for sig in TERM INT; do
+    "$dir/demine-project" --runs 3000 --threads 1 --out "$tmp/out/q" >/dev/null 2>&1 &
+    pid=$!
+    for i in $(seq 1 100); do
+        [ -n "$(find "$tmp/out/q" -maxdepth 1 -name '.demine-*' | head -n 1)" ] && break
+        sleep 0.1
+    done
+    [ -n "$(find "$tmp/out/q" -maxdepth 1 -name '.demine-*')" ] || fail "$sig: the run never started"
+    if [ "$sig" = TERM ]; then
+        status "$dir/demine-project" --runs 5 --out "$tmp/out/q" 2>"$tmp/err" >/dev/null
+        [ "$s" = 1 ] && grep -q "is being written by another run" "$tmp/err" \
+            || fail "a second writer: exit $s: $(cat "$tmp/err")"
+    fi
+    kill -s "$sig" "$pid"
+    set +e
+    wait "$pid"
+    s=$?
+    set -e
+    [ "$s" -gt 128 ] || fail "$sig: exit $s, not ended by the signal"
+    cmp -s "$tmp/out/q/summary.json" "$tmp/before.json" || fail "$sig: the older summary changed"
+    [ -z "$(find "$tmp/out/q" -maxdepth 1 -name '.demine-*')" ] || fail "$sig: temporary folder left"
+done
+ok "interrupted by SIGTERM or SIGINT: the older files stay, nothing left; one writer at a time"
 echo "1..$n"
