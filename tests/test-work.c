@@ -170,12 +170,51 @@ static void bad_cells_are_refused(void **state)
     dm_context_free(ctx);
 }
 
+/* Many regions (the table's index grows many times): each code keeps its
+ * own region, in the order first seen, whatever the order rows come in. */
+static void many_regions_keep_their_rows(void **state)
+{
+    (void)state;
+    dm_context *ctx = dm_context_new();
+    dm_work *w = NULL;
+    assert_status(ctx, dm_work_new(ctx, &w), DM_OK);
+    enum {
+        N = 5000
+    };
+    char code[32];
+    for (int pass = 0; pass < 2; pass++)
+        for (int i = 0; i < N; i++) {
+            int r = pass == 0 ? i : N - 1 - i; /* then backwards */
+            snprintf(code, sizeof code, "UA-%d", r);
+            assert_status(ctx,
+                          dm_work_add(ctx, w, code, NULL, DM_HAZARD_HIGH,
+                                      DM_ZONE_CONTROLLED, DM_AREA_SUSPECTED,
+                                      (double)r),
+                          DM_OK);
+        }
+    assert_int_equal(dm_work_region_count(ctx, w), N);
+    for (int i = 0; i < N; i += 97) {
+        snprintf(code, sizeof code, "UA-%d", i);
+        assert_string_equal(dm_work_region_code(ctx, w, (size_t)i), code);
+        double km2 = -1;
+        assert_status(ctx,
+                      dm_work_area_km2(ctx, w, (size_t)i, DM_HAZARD_HIGH,
+                                       DM_ZONE_CONTROLLED, DM_AREA_SUSPECTED,
+                                       &km2),
+                      DM_OK);
+        assert_true(km2 == 2.0 * i); /* both passes' rows, summed */
+    }
+    dm_work_free(w);
+    dm_context_free(ctx);
+}
+
 int main(void)
 {
     const struct CMUnitTest tests[] = {
         cmocka_unit_test(names_round_trip),
         cmocka_unit_test(cells_add_up),
         cmocka_unit_test(bad_cells_are_refused),
+        cmocka_unit_test(many_regions_keep_their_rows),
     };
     return cmocka_run_group_tests(tests, NULL, NULL);
 }

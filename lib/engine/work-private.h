@@ -20,6 +20,11 @@ typedef struct dm_work_region {
 struct dm_work {
     size_t count, cap;
     dm_work_region *regions;
+    /* The regions by code: an open-addressing table of region index + 1
+     * (0: empty), nslots a power of two at least twice the regions, so
+     * that a table of many rows loads in linear time. */
+    size_t *slots;
+    size_t nslots;
 };
 
 /* Index of the region with this code, added (with `name`, NULL: the code)

@@ -1,5 +1,6 @@
 /* The work table: km² per region × hazard class × zone × state. */
 #include <math.h>
+#include <stdint.h>
 #include <stdlib.h>
 #include <string.h>
 
@@ -28,6 +29,7 @@ void dm_work_free(dm_work *work)
         free(work->regions[i].name);
     }
     free(work->regions);
+    free(work->slots);
     free(work);
 }
 
@@ -41,14 +43,53 @@ static int reserved_code(const char *code)
            strncmp(code, "zone:", 5) == 0;
 }
 
+static size_t code_hash(const char *code)
+{
+    /* FNV-1a */
+    uint64_t h = UINT64_C(0xCBF29CE484222325);
+    for (const unsigned char *c = (const unsigned char *)code; *c; c++)
+        h = (h ^ *c) * UINT64_C(0x100000001B3);
+    return (size_t)(h ^ (h >> 32));
+}
+
+/* The slot of `code`: the one holding it, or the empty one it would go. */
+static size_t find_slot(const dm_work *w, const char *code)
+{
+    size_t mask = w->nslots - 1, i = code_hash(code) & mask;
+    while (w->slots[i] != 0 &&
+           strcmp(w->regions[w->slots[i] - 1].code, code) != 0)
+        i = (i + 1) & mask;
+    return i;
+}
+
+/* The table twice as large, every region placed again. */
+static dm_status grow_slots(dm_context *ctx, dm_work *w)
+{
+    size_t n = w->nslots ? 2 * w->nslots : 64;
+    size_t *slots = calloc(n, sizeof *slots);
+    if (slots == NULL)
+        return dm_no_memory(ctx);
+    free(w->slots);
+    w->slots = slots;
+    w->nslots = n;
+    for (size_t r = 0; r < w->count; r++)
+        w->slots[find_slot(w, w->regions[r].code)] = r + 1;
+    return DM_OK;
+}
+
 dm_status dm_work_region_index(dm_context *ctx, dm_work *w, const char *code,
                                const char *name, size_t *index)
 {
-    for (size_t i = 0; i < w->count; i++)
-        if (strcmp(w->regions[i].code, code) == 0) {
-            *index = i;
-            return DM_OK;
-        }
+    if (2 * (w->count + 1) > w->nslots) {
+        dm_status s = grow_slots(ctx, w);
+        if (s != DM_OK)
+            return s;
+    }
+    size_t slot = find_slot(w, code);
+    if (w->slots[slot] != 0) {
+        *index = w->slots[slot] - 1;
+        return DM_OK;
+    }
     if (reserved_code(code))
         return dm_error(ctx, DM_ERR_BAD_VALUE,
                         "region code '%s' is reserved: the outputs give the "
@@ -73,6 +114,7 @@ dm_status dm_work_region_index(dm_context *ctx, dm_work *w, const char *code,
         free(r->name);
         return dm_no_memory(ctx);
     }
+    w->slots[slot] = w->count + 1;
     *index = w->count++;
     return DM_OK;
 }

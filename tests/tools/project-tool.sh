@@ -241,6 +241,12 @@ status "$tool" --work "$tmp/work.csv" --scenario "$tmp/escape.json" --out "$tmp/
 grep -q "escape.json': name: './../escaped' is not a scenario name" "$tmp/err" \
     || fail "escaping name: $(cat "$tmp/err")"
 [ -z "$(ls -A "$tmp/esc")" ] && [ ! -e "$tmp/escaped-series.csv" ] || fail "escaping name: files written"
+# A work table of zero areas: nothing to release, every milestone at
+# once; the chart and the files are still written (its axis once looped).
+printf 'code,name,class,zone,state,area_km2\nA,a,high,controlled,,0\n' >"$tmp/zero.csv"
+timeout 60 "$tool" --work "$tmp/zero.csv" --scenario "$tmp/simple.json" --runs 2 \
+    --out "$tmp/zero" >/dev/null 2>"$tmp/err" || fail "zero areas: $(cat "$tmp/err")"
+[ -s "$tmp/zero/burndown.png" ] && [ -s "$tmp/zero/burndown.svg" ] || fail "zero areas: no chart"
 # A region coded as the outputs code the nation: refused, naming the row.
 printf 'code,name,class,zone,state,area_km2\nnational,N,high,controlled,,1\n' >"$tmp/reserved.csv"
 status "$tool" --work "$tmp/reserved.csv" --scenario "$tmp/simple.json" --out "$tmp/res" 2>"$tmp/err" >/dev/null
