@@ -392,6 +392,33 @@ static void scenario_names_that_make_file_names(void **state)
 
 /* A named pipe, a folder: refused without waiting for a writer, as the
  * scenario and as the base it extends. */
+/* Bounded work: a scenario of more assets than any plan has is refused
+ * before they are read. */
+static void assets_are_bounded(void **state)
+{
+    (void)state;
+    dm_context *ctx = dm_context_new();
+    size_t cap = 1002 * 64 + 512, k = 0;
+    char *text = malloc(cap);
+    assert_non_null(text);
+    k += (size_t)snprintf(text + k, cap - k,
+                          "{\"name\": \"many\", \"start\": \"2025-01\", "
+                          "\"horizon_months\": 12, \"assets\": [");
+    for (int i = 0; i < 1001; i++)
+        k += (size_t)snprintf(text + k, cap - k,
+                              "%s{\"name\": \"a%d\", \"kind\": \"manual\"}",
+                              i > 0 ? ", " : "", i);
+    snprintf(text + k, cap - k, "], " LAND "}");
+    dm_scenario *s = NULL;
+    assert_status(ctx, dm_scenario_load_string(ctx, text, NULL, &s),
+                  DM_ERR_BAD_VALUE);
+    assert_message_has(ctx, "assets: 1001 assets, more than a scenario may "
+                            "have (1000)");
+    assert_null(s);
+    free(text);
+    dm_context_free(ctx);
+}
+
 static void special_files_are_not_read(void **state)
 {
     (void)state;
@@ -499,6 +526,7 @@ int main(void)
         cmocka_unit_test(bad_files_are_refused_naming_the_key),
         cmocka_unit_test(scenario_names_that_make_file_names),
         cmocka_unit_test(special_files_are_not_read),
+        cmocka_unit_test(assets_are_bounded),
         cmocka_unit_test(misuse),
         cmocka_unit_test(default_scenarios_load),
     };

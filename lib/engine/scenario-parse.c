@@ -149,6 +149,11 @@ static dm_status string_key(parser *p, json_object *obj, const char *key,
     return s;
 }
 
+/* Most assets a scenario has: an asset is a kind of unit with its own
+ * figures (the defaults have up to 7), so a thousand is far beyond any
+ * plan, and keeps the checks of names and "like" quick. */
+#define MAX_ASSETS 1000
+
 /* Longest scenario name: it makes the names of output files. */
 #define SCENARIO_NAME_MAX 64
 
@@ -687,6 +692,11 @@ static dm_status parse_assets(parser *p, json_object *root, dm_scenario *sc)
     else
         s = expect_type(p, x, json_type_array, "an array of assets");
     size_t n = s == DM_OK ? json_object_array_length(x) : 0;
+    if (s == DM_OK && n > MAX_ASSETS)
+        s = perr(p, DM_ERR_BAD_VALUE,
+                 "%zu assets, more than a scenario may have (%d): group "
+                 "units of the same figures into one asset's count",
+                 n, MAX_ASSETS);
     if (s == DM_OK && (sc->assets = calloc(n + 1, sizeof *sc->assets)) == NULL)
         s = dm_no_memory(p->ctx);
     for (size_t i = 0; s == DM_OK && i < n; i++) {
