@@ -380,6 +380,15 @@ static void bad_sources(void **state)
                          "\"bands_km\":\"10,-5\"",
                          LINE),
                  NULL, DM_ERR_BAD_VALUE, "band 2 is -5 km");
+    /* 1e300 km once reached GEOS and came back as "buffering source 0
+     * failed", naming nothing. */
+    sources_fail("far.geojson",
+                 FEATURE("\"kind\":\"border_strip\",\"class\":\"high\","
+                         "\"bands_km\":[10, 1e300]",
+                         LINE),
+                 NULL, DM_ERR_BAD_VALUE,
+                 "field 'bands_km': band 2 is 1e+300 km; distances are "
+                 "finite, >= 0 and at most 20000 km");
     sources_fail("text.geojson",
                  FEATURE("\"kind\":\"border_strip\",\"class\":\"high\","
                          "\"bands_km\":\"ten\"",

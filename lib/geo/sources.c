@@ -11,6 +11,10 @@
 #include "geom-private.h"
 #include "io-private.h"
 #include "sources-private.h"
+
+/* The farthest a band may reach: no distance on the Earth is longer than
+ * half its circumference (20,037 km at the equator). */
+#define MAX_BAND_KM 20000.0
 #include "work-private.h"
 
 /* Most bands a feature may have; more is a typo, not a model. */
@@ -147,11 +151,12 @@ static dm_status read_bands(loader *L, OGRFeatureH f, const char *where,
         return dm_error(ctx, DM_ERR_BAD_VALUE, "%s: no bands in field '%s'",
                         where, field);
     for (size_t i = 0; i < n; i++) {
-        if (!isfinite(bands[i]) || bands[i] < 0.0)
+        if (!isfinite(bands[i]) || bands[i] < 0.0 || bands[i] > MAX_BAND_KM)
             return dm_error(ctx, DM_ERR_BAD_VALUE,
                             "%s: field '%s': band %zu is %g km; distances "
-                            "are finite and >= 0",
-                            where, field, i + 1, bands[i]);
+                            "are finite, >= 0 and at most %g km (half the "
+                            "Earth's circumference)",
+                            where, field, i + 1, bands[i], MAX_BAND_KM);
         if (i > 0 && bands[i] <= bands[i - 1])
             return dm_error(ctx, DM_ERR_BAD_VALUE,
                             "%s: field '%s': band %zu (%g km) is not beyond "
