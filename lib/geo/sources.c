@@ -92,6 +92,26 @@ static int parse_band_list(const char *text, double *bands, size_t *n,
     }
 }
 
+/* Each band finite, >= 0, at most MAX_BAND_KM, beyond the one before. */
+static dm_status check_bands(dm_context *ctx, const char *where,
+                             const char *field, const double *bands, size_t n)
+{
+    for (size_t i = 0; i < n; i++) {
+        if (!isfinite(bands[i]) || bands[i] < 0.0 || bands[i] > MAX_BAND_KM)
+            return dm_error(ctx, DM_ERR_BAD_VALUE,
+                            "%s: field '%s': band %zu is %g km; distances "
+                            "are finite, >= 0 and at most %g km (half the "
+                            "Earth's circumference)",
+                            where, field, i + 1, bands[i], MAX_BAND_KM);
+        if (i > 0 && bands[i] <= bands[i - 1])
+            return dm_error(ctx, DM_ERR_BAD_VALUE,
+                            "%s: field '%s': band %zu (%g km) is not beyond "
+                            "band %zu (%g km); distances must increase",
+                            where, field, i + 1, bands[i], i, bands[i - 1]);
+    }
+    return DM_OK;
+}
+
 static dm_status read_bands(loader *L, OGRFeatureH f, const char *where,
                             int polygonal, dm_source *s)
 {
@@ -150,19 +170,9 @@ static dm_status read_bands(loader *L, OGRFeatureH f, const char *where,
     if (n == 0)
         return dm_error(ctx, DM_ERR_BAD_VALUE, "%s: no bands in field '%s'",
                         where, field);
-    for (size_t i = 0; i < n; i++) {
-        if (!isfinite(bands[i]) || bands[i] < 0.0 || bands[i] > MAX_BAND_KM)
-            return dm_error(ctx, DM_ERR_BAD_VALUE,
-                            "%s: field '%s': band %zu is %g km; distances "
-                            "are finite, >= 0 and at most %g km (half the "
-                            "Earth's circumference)",
-                            where, field, i + 1, bands[i], MAX_BAND_KM);
-        if (i > 0 && bands[i] <= bands[i - 1])
-            return dm_error(ctx, DM_ERR_BAD_VALUE,
-                            "%s: field '%s': band %zu (%g km) is not beyond "
-                            "band %zu (%g km); distances must increase",
-                            where, field, i + 1, bands[i], i, bands[i - 1]);
-    }
+    dm_status st = check_bands(ctx, where, field, bands, n);
+    if (st != DM_OK)
+        return st;
     if (bands[0] == 0.0 && !polygonal)
         return dm_error(ctx, DM_ERR_BAD_VALUE,
                         "%s: field '%s': a first band of 0 km covers nothing "
