@@ -175,6 +175,15 @@ static dm_status take_lock(dm_context *ctx, const char *dir, int *fd)
     return DM_OK;
 }
 
+/* The lock file of a folder dm_output_begin() made, so that the folder can
+ * go. */
+static void unlink_lock(const dm_output *o)
+{
+    char lock[PATH_MAX + sizeof LOCK_NAME + 1];
+    snprintf(lock, sizeof lock, "%s/%s", o->a.dir, LOCK_NAME);
+    unlink(lock);
+}
+
 dm_status dm_output_begin(dm_context *ctx, const char *dir, dm_output **out)
 {
     DM_CHECK(ctx, dir, out);
@@ -206,9 +215,8 @@ dm_status dm_output_begin(dm_context *ctx, const char *dir, dm_output **out)
         if (o->lock >= 0)
             close(o->lock);
         if (made) {
-            char lock[PATH_MAX + sizeof LOCK_NAME + 1];
-            snprintf(lock, sizeof lock, "%s/%s", dir, LOCK_NAME);
-            unlink(lock);
+            if (o->lock >= 0)
+                unlink_lock(o); /* the lock it made */
             rmdir(dir);
         }
         free(o);
@@ -278,15 +286,6 @@ dm_status dm_output_commit(dm_context *ctx, dm_output *output)
     dm_status s = dm_atomic_commit(ctx, &output->a);
     output_free(output);
     return s;
-}
-
-/* The lock file of a folder dm_output_begin() made, so that the folder can
- * go. */
-static void unlink_lock(const dm_output *o)
-{
-    char lock[PATH_MAX + sizeof LOCK_NAME + 1];
-    snprintf(lock, sizeof lock, "%s/%s", o->a.dir, LOCK_NAME);
-    unlink(lock);
 }
 
 void dm_output_abort(dm_output *output)
