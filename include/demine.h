@@ -256,8 +256,11 @@ DM_API const char *dm_output_path(dm_context *ctx, dm_output *output,
                                   const char *name);
 
 /** Moves every file written into the folder (replacing files of the same
- *  names there) and frees the output. DM_ERR_IO naming the file when a move
- *  fails: the files not yet moved are removed. */
+ *  names there) and frees the output. The folder keeps the list of them
+ *  (.demine.files): the files its previous output wrote that this one did
+ *  not are removed, so that the folder holds one run's files, never a mix
+ *  (files no output wrote are left alone). DM_ERR_IO naming the file when
+ *  a move fails: the files not yet moved are removed. */
 DM_API dm_status dm_output_commit(dm_context *ctx, dm_output *output);
 
 /** Removes what was written, and the folder when dm_output_begin() made

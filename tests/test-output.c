@@ -4,8 +4,9 @@
 
 #include "testutil.h"
 
-/* The entries of a folder, but its lock (.demine.lock, which an output
- * keeps there for the next writer). */
+/* The entries of a folder, but its lock and its list of the last run's
+ * files (.demine.lock, .demine.files: an output keeps them there for the
+ * next). */
 static size_t entries(const char *dir)
 {
     DIR *d = opendir(dir);
@@ -14,7 +15,8 @@ static size_t entries(const char *dir)
     struct dirent *e;
     while ((e = readdir(d)) != NULL)
         n += strcmp(e->d_name, ".") != 0 && strcmp(e->d_name, "..") != 0 &&
-             strcmp(e->d_name, ".demine.lock") != 0;
+             strcmp(e->d_name, ".demine.lock") != 0 &&
+             strcmp(e->d_name, ".demine.files") != 0;
     closedir(d);
     return n;
 }
@@ -159,10 +161,47 @@ static void aborted_in_a_signal(void **state)
     dm_context_free(ctx);
 }
 
+/* A second run into the folder: its files replace the first's, the first's
+ * files it does not write go, and a file no output wrote stays. */
+static void the_last_run_alone(void **state)
+{
+    (void)state;
+    dm_context *ctx = dm_context_new();
+    const char *dir = test_path("runs");
+    dm_output *o = NULL;
+    assert_status(ctx, dm_output_begin(ctx, dir, &o), DM_OK);
+    write_text(dm_output_path(ctx, o, "baseline-series.csv"), "1");
+    write_text(dm_output_path(ctx, o, "summary.json"), "1");
+    assert_status(ctx, dm_output_commit(ctx, o), DM_OK);
+    char mine[512], theirs[512], gone[512], kept[512];
+    snprintf(mine, sizeof mine, "%s/notes.txt", dir);
+    write_text(mine, "the user's own");
+    assert_status(ctx, dm_output_begin(ctx, dir, &o), DM_OK);
+    write_text(dm_output_path(ctx, o, "summary.json"), "2");
+    write_text(dm_output_path(ctx, o, "other-series.csv"), "2");
+    assert_status(ctx, dm_output_commit(ctx, o), DM_OK);
+    snprintf(gone, sizeof gone, "%s/baseline-series.csv", dir);
+    snprintf(kept, sizeof kept, "%s/summary.json", dir);
+    snprintf(theirs, sizeof theirs, "%s/other-series.csv", dir);
+    assert_int_equal(access(gone, F_OK), -1);
+    assert_string_equal(read_text(kept), "2");
+    assert_string_equal(read_text(theirs), "2");
+    assert_string_equal(read_text(mine), "the user's own");
+    assert_int_equal(entries(dir), 3);
+    /* An aborted run changes nothing, its list neither. */
+    assert_status(ctx, dm_output_begin(ctx, dir, &o), DM_OK);
+    write_text(dm_output_path(ctx, o, "third.csv"), "3");
+    dm_output_abort(o);
+    assert_string_equal(read_text(theirs), "2");
+    assert_int_equal(entries(dir), 3);
+    dm_context_free(ctx);
+}
+
 int main(void)
 {
     const struct CMUnitTest tests[] = {
         cmocka_unit_test(one_writer_at_a_time),
+        cmocka_unit_test(the_last_run_alone),
         cmocka_unit_test(aborted_in_a_signal),
         cmocka_unit_test(committed_together),
         cmocka_unit_test(aborted_leaves_nothing),

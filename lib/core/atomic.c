@@ -280,10 +280,98 @@ static void output_free(dm_output *o)
     free(o);
 }
 
+/* The list of the files an output wrote, kept in its folder: the next
+ * output of the folder removes those of them it does not write again. */
+#define MANIFEST_NAME ".demine.files"
+
+/* Whether `name` is among the output's files. */
+static int written(const dm_output *o, const char *name)
+{
+    for (size_t i = 0; i < o->npaths; i++)
+        if (strcmp(strrchr(o->paths[i], '/') + 1, name) == 0)
+            return 1;
+    return 0;
+}
+
+/* The list the folder's last output left (its text; NULL when none). */
+static char *read_manifest(const dm_output *o)
+{
+    char path[PATH_MAX + sizeof MANIFEST_NAME + 1];
+    snprintf(path, sizeof path, "%s/%s", o->a.dir, MANIFEST_NAME);
+    FILE *f = fopen(path, "r");
+    if (f == NULL)
+        return NULL;
+    size_t cap = 4096, n = 0;
+    char *text = malloc(cap);
+    while (text != NULL) {
+        n += fread(text + n, 1, cap - n - 1, f);
+        if (n + 1 < cap)
+            break;
+        char *more = realloc(text, cap * 2);
+        if (more == NULL) {
+            free(text);
+            text = NULL;
+            break;
+        }
+        text = more;
+        cap *= 2;
+    }
+    fclose(f);
+    if (text != NULL)
+        text[n] = '\0';
+    return text;
+}
+
+/* Removes the files of the last output's list that this one did not write
+ * (plain names only: never a file the outputs did not write), so that a
+ * folder holds one run's files, not a mix of runs. */
+static void remove_stale(const dm_output *o, char *list)
+{
+    for (char *line = list; line != NULL && *line != '\0';) {
+        char *end = strchr(line, '\n');
+        if (end != NULL)
+            *end = '\0';
+        if (plain_name(line) && !written(o, line) &&
+            strcmp(line, MANIFEST_NAME) != 0 && strcmp(line, LOCK_NAME) != 0) {
+            char old[PATH_MAX * 2];
+            snprintf(old, sizeof old, "%s/%s", o->a.dir, line);
+            unlink(old);
+        }
+        line = end != NULL ? end + 1 : NULL;
+    }
+}
+
+/* This output's list, written with its files (so moved with them). */
+static dm_status write_manifest(dm_context *ctx, const dm_output *o)
+{
+    char path[PATH_MAX + sizeof MANIFEST_NAME + 1];
+    snprintf(path, sizeof path, "%s/%s", o->a.tmpdir, MANIFEST_NAME);
+    FILE *f = fopen(path, "w");
+    if (f == NULL)
+        return dm_error(ctx, DM_ERR_IO, "cannot write '%s': %s", path,
+                        strerror(errno));
+    for (size_t i = 0; i < o->npaths; i++)
+        fprintf(f, "%s\n", strrchr(o->paths[i], '/') + 1);
+    if (fclose(f) != 0)
+        return dm_error(ctx, DM_ERR_IO, "cannot write '%s': %s", path,
+                        strerror(errno));
+    return DM_OK;
+}
+
 dm_status dm_output_commit(dm_context *ctx, dm_output *output)
 {
     DM_CHECK(ctx, output);
-    dm_status s = dm_atomic_commit(ctx, &output->a);
+    /* The last run's list, read before this one's replaces it; its files
+     * that this run did not write go once this run is in place. */
+    char *last = read_manifest(output);
+    dm_status s = write_manifest(ctx, output);
+    if (s == DM_OK)
+        s = dm_atomic_commit(ctx, &output->a);
+    else
+        dm_atomic_abort(&output->a);
+    if (s == DM_OK)
+        remove_stale(output, last);
+    free(last);
     output_free(output);
     return s;
 }

@@ -29,7 +29,7 @@ ok "table: the fit, each observation, each figure"
 for f in posterior.json fit.csv parameters.csv fit.json replay.png replay.svg; do
     [ -s "$tmp/out/$f" ] || fail "no $f"
 done
-[ "$(ls -A "$tmp/out" | grep -v '^\.demine\.lock$' | grep -c '^\.')" = 0 ] || fail "temporary files left"
+[ "$(ls -A "$tmp/out" | grep -v '^\.demine\.\(lock\|files\)$' | grep -c '^\.')" = 0 ] || fail "temporary files left"
 python3 - "$tmp/out" <<'PY' || fail "files"
 import csv, json, struct, sys
 d = sys.argv[1]

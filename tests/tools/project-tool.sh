@@ -46,7 +46,7 @@ grep -Eq '^zone:occupied +\(occupied zone\) +0 +0\.0 \(0\.0–0\.0\)' "$tmp/tabl
 ok "table: years to 80 % and 100 %, cost, per region and per land"
 
 [ -f "$tmp/out/simple-series.csv" ] && [ -f "$tmp/out/summary.json" ] || fail "files"
-[ "$(ls -A "$tmp/out" | grep -v '^\.demine\.lock$' | grep -c '^\.')" = 0 ] || fail "temporary files left"
+[ "$(ls -A "$tmp/out" | grep -v '^\.demine\.\(lock\|files\)$' | grep -c '^\.')" = 0 ] || fail "temporary files left"
 python3 - "$tmp/out" <<'PY' || fail "series and summary"
 import csv, json, sys
 d = sys.argv[1]
@@ -126,6 +126,15 @@ assert c["scenario"] == "double" and c["versus"] == "simple"
 assert c["lands"]["national"]["months_to_100"]["p50"] == -6.0 / 12, c
 PY
 for f in comparison.png comparison.svg; do [ -s "$tmp/cmp/$f" ] || fail "no $f"; done
+# A second run into the same folder holds that run's files only: the
+# first's series of a scenario it does not run are gone, a file of the
+# user's stays.
+touch "$tmp/cmp/notes.txt"
+"$tool" --work "$tmp/work.csv" --scenario "$tmp/double.json" --runs 3 --out "$tmp/cmp" >/dev/null \
+    || fail "second run into the folder"
+[ ! -e "$tmp/cmp/simple-series.csv" ] && [ ! -e "$tmp/cmp/comparison.csv" ] \
+    || fail "the first run's files stayed: $(ls "$tmp/cmp")"
+[ -e "$tmp/cmp/double-series.csv" ] && [ -e "$tmp/cmp/notes.txt" ] || fail "second run: $(ls "$tmp/cmp")"
 "$tool" --work "$tmp/work.csv" --scenario "$tmp/simple.json" --scenario "$tmp/double.json" \
     --runs 3 --versus double --out "$tmp/cmp2" >"$tmp/cmp2.txt" || fail "--versus"
 grep -q '^simple against double:' "$tmp/cmp2.txt" || fail "--versus: $(cat "$tmp/cmp2.txt")"
