@@ -452,6 +452,16 @@ static void posterior_file_round_trip(void **state)
     assert_status(ctx, dm_posterior_load(ctx, inf, &bad), DM_ERR_CORRUPT);
     assert_message_has(ctx, "particles[0]: its weight or distance");
     assert_null(bad);
+    /* A particle's weight given twice (json-c alone keeps the second). */
+    const char *twice =
+        test_writef("twice.json", "%.*s\"weight\": 0.5, %s",
+                    (int)(weight - strlen("\"weight\":") - text), text,
+                    weight - strlen("\"weight\":"));
+    assert_status(ctx, dm_posterior_load(ctx, twice, &bad), DM_ERR_CORRUPT);
+    assert_message_has(ctx, "posterior '");
+    assert_message_has(ctx, "twice.json': key \"weight\" repeated in one "
+                            "object at line ");
+    assert_null(bad);
     free(text);
     dm_posterior_free(back);
     dm_posterior_free(post);

@@ -368,6 +368,53 @@ static void bad_files_are_refused_naming_the_key(void **state)
 }
 
 /* The names a scenario may have: up to 64 of the documented characters. */
+/* json-c keeps the last of repeated keys; a scenario that says one thing
+ * twice is refused, naming the key and where it repeats. Keys of sibling
+ * objects, and a key's spelling inside a string, are not repeats. */
+static void repeated_keys_are_refused(void **state)
+{
+    (void)state;
+    static const struct {
+        const char *from, *to, *needle;
+    } cases[] = {
+        {"\"horizon_months\": 120,",
+         "\"horizon_months\": 120, \"horizon_months\": 60,",
+         "key \"horizon_months\" repeated in one object at line 1, column 89"},
+        /* in an asset, one level down */
+        {"\"availability\": 0.9", "\"availability\": 0.9, \"availability\": 1",
+         "key \"availability\" repeated"},
+        /* the same key spelled with an escape */
+        {"\"horizon_months\": 120,",
+         "\"horizon_months\": 120, \"horizon\\u005fmonths\": 60,",
+         "key \"horizon_months\" repeated"},
+        /* on a later line: the line and column counted */
+        {"\"default_weight\": 1}",
+         "\"default_weight\": 1,\n  \"default_weight\": 2}",
+         "key \"default_weight\" repeated in one object at line 2, column 3"},
+    };
+    for (size_t i = 0; i < sizeof cases / sizeof cases[0]; i++) {
+        char *text = variant(cases[i].from, cases[i].to);
+        char name[32];
+        snprintf(name, sizeof name, "repeat-%02zu.json", i);
+        expect_bad(name, text, DM_ERR_SCENARIO, cases[i].needle);
+        free(text);
+    }
+    /* Not repeats: the same keys in sibling and nested objects (the valid
+     * text's assets), and text that looks like a key inside a string. */
+    char *text = variant("\"description\": \"every key\"",
+                         "\"description\": \"{\\\"name\\\": 1, "
+                         "\\\"name\\\": 2}\"");
+    dm_context *ctx = dm_context_new();
+    dm_scenario *sc = NULL;
+    assert_status(
+        ctx, dm_scenario_load(ctx, test_write("not-repeat.json", text), &sc),
+        DM_OK);
+    assert_string_equal(dm_scenario_name(ctx, sc), "full");
+    dm_scenario_free(sc);
+    dm_context_free(ctx);
+    free(text);
+}
+
 static void scenario_names_that_make_file_names(void **state)
 {
     (void)state;
@@ -524,6 +571,7 @@ int main(void)
         cmocka_unit_test(full_file_reads_back),
         cmocka_unit_test(extends_lays_one_file_over_another),
         cmocka_unit_test(bad_files_are_refused_naming_the_key),
+        cmocka_unit_test(repeated_keys_are_refused),
         cmocka_unit_test(scenario_names_that_make_file_names),
         cmocka_unit_test(special_files_are_not_read),
         cmocka_unit_test(assets_are_bounded),

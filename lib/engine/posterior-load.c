@@ -243,10 +243,10 @@ dm_status dm_posterior_load(dm_context *ctx, const char *path,
     if (s != DM_OK)
         return s;
     json_object *root = NULL;
-    s = dm_json_parse(ctx, path, buf, len, &root);
+    s = dm_json_parse(ctx, "posterior", path, buf, len, DM_ERR_CORRUPT, &root);
     free(buf);
     if (s != DM_OK)
-        return dm_error_wrap(ctx, DM_ERR_CORRUPT, "posterior '%s'", path);
+        return s;
     reader r = {ctx, path};
     s = json_object_get_type(root) == json_type_object
             ? read_posterior(&r, root, out)

@@ -1439,37 +1439,3 @@ dm_status dm_scenario_build(dm_context *ctx, const char *file,
     *out = sc;
     return DM_OK;
 }
-
-dm_status dm_json_parse(dm_context *ctx, const char *file, const char *text,
-                        size_t len, json_object **out)
-{
-    parser p = {.ctx = ctx, .file = file};
-    json_tokener *tok = json_tokener_new();
-    if (tok == NULL)
-        return dm_no_memory(ctx);
-    json_tokener_set_flags(tok, JSON_TOKENER_STRICT);
-    json_object *root = json_tokener_parse_ex(tok, text, (int)len);
-    enum json_tokener_error jerr = json_tokener_get_error(tok);
-    size_t end = json_tokener_get_parse_end(tok);
-    json_tokener_free(tok);
-    if (root == NULL && jerr == json_tokener_continue)
-        jerr = json_tokener_error_parse_eof;
-    if (jerr == json_tokener_success)
-        while (end < len && strchr(" \t\r\n", text[end]) != NULL)
-            end++;
-    if (jerr == json_tokener_success && end >= len) {
-        *out = root;
-        return DM_OK;
-    }
-    size_t line = 1, col = 1;
-    for (size_t i = 0; i < end && i < len; i++) {
-        col = text[i] == '\n' ? 1 : col + 1;
-        line += text[i] == '\n';
-    }
-    json_object_put(root);
-    return perr(&p, DM_ERR_SCENARIO,
-                "malformed JSON at line %zu, column %zu: %s", line, col,
-                jerr != json_tokener_success
-                    ? json_tokener_error_desc(jerr)
-                    : "text after the end of the document");
-}

@@ -165,7 +165,8 @@ static dm_status load_document(dm_context *ctx, const char *file,
                                json_object **out)
 {
     json_object *root = NULL, *ext = NULL, *base = NULL;
-    dm_status s = dm_json_parse(ctx, file, text, len, &root);
+    dm_status s = dm_json_parse(ctx, "scenario", file, text, len,
+                                DM_ERR_SCENARIO, &root);
     if (s != DM_OK)
         return s;
     if (json_object_get_type(root) != json_type_object ||
