@@ -1,6 +1,8 @@
 /* Survey polygons, writing the contamination, and bad conflict sources. */
 #include "testutil.h"
 
+#include <limits.h>
+
 #include <dirent.h>
 #include <gdal.h>
 #include <ogr_api.h>
@@ -483,11 +485,20 @@ static void unreachable_targets(void **state)
                   dm_contamination_build(u->ctx, u->regions, s, &o, &c),
                   DM_ERR_INVALID_ARGUMENT);
     o.tolerance = 0.001;
-    o.quadrant_segments = 0;
-    assert_status(u->ctx,
-                  dm_contamination_build(u->ctx, u->regions, s, &o, &c),
-                  DM_ERR_INVALID_ARGUMENT);
-    assert_null(c);
+    /* Segments per quarter circle: 1 to 1,024 (the bound keeps a buffer's
+     * vertices, and its time, bounded). */
+    const int quadsegs[] = {0, -1, 1025, INT_MAX};
+    for (size_t i = 0; i < sizeof quadsegs / sizeof quadsegs[0]; i++) {
+        o.quadrant_segments = quadsegs[i];
+        assert_status(u->ctx,
+                      dm_contamination_build(u->ctx, u->regions, s, &o, &c),
+                      DM_ERR_INVALID_ARGUMENT);
+        char want[64];
+        snprintf(want, sizeof want, "quadrant_segments %d is not in 1–1024",
+                 quadsegs[i]);
+        assert_message_has(u->ctx, want);
+        assert_null(c);
+    }
     dm_sources_free(s);
 }
 

@@ -109,6 +109,22 @@ static void fewest_units_and_one_less_misses(void **state)
     assert_rel(r.extra_units, 0.0, 0);
     assert_true(isnan(r.months_one_step_less));
     assert_rel(r.months, 80.0, 1e-9);
+    /* A deadline met exactly: with figures exact in binary (1/64 km² a
+     * month: 10 units × 156.25 m² × 10 days), 75 % of 1 km² takes
+     * exactly 48 months; a deadline of 48 is met, nothing more needed;
+     * 47 needs 0.75 / 47 × 64 × 10 = 10.2: 11 units, one more. */
+    dm_scenario *exact = deminers(ctx, 10, 0, "156.25", NULL);
+    o.target_share = 0.75;
+    o.deadline_months = 48;
+    assert_status(ctx, dm_plan_capacity(ctx, w, exact, &o, &r), DM_OK);
+    assert_true(r.months == 48.0);
+    assert_true(r.feasible);
+    assert_rel(r.extra_units, 0.0, 0);
+    o.deadline_months = 47;
+    assert_status(ctx, dm_plan_capacity(ctx, w, exact, &o, &r), DM_OK);
+    assert_rel(r.extra_units, 1.0, 0);
+    dm_scenario_free(exact);
+    o.target_share = 0.8;
     dm_scenario_free(s);
 
     /* Arriving in month 6 with 3 months of training: productive from

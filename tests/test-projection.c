@@ -620,6 +620,32 @@ static void policies_share_capacity(void **state)
     assert_rel(months_to(ctx, p, 0, DM_RELEASE_80), 12.0 + 0.8 * 12.0, 1e-9);
     dm_projection_free(p);
     dm_scenario_free(s);
+    /* Order B with B's area no whole number of months' capacity: in its
+     * twelfth month B takes the 0.005 it still needs and only the rest of
+     * the month's capacity goes to A (B's share of the month is not
+     * overwritten by the others'), so B is done at 12 (milestones are
+     * linear between month ends), A has 0.005 by then and reaches 80 %
+     * at 12 + (0.096 - 0.005) / 0.01 = 21.1 and 100 % at 12 + 0.115 /
+     * 0.01 = 23.5 (its last month needs half the capacity). Giving B the
+     * others' share in its last month would leave it unfinished. */
+    dm_work *w3 = NULL;
+    assert_status(ctx, dm_work_new(ctx, &w3), DM_OK);
+    assert_status(ctx,
+                  dm_work_add(ctx, w3, "A", NULL, DM_HAZARD_HIGH,
+                              DM_ZONE_CONTROLLED, DM_AREA_SUSPECTED, 0.12),
+                  DM_OK);
+    assert_status(ctx,
+                  dm_work_add(ctx, w3, "B", NULL, DM_HAZARD_LOW,
+                              DM_ZONE_CONTROLLED, DM_AREA_SUSPECTED, 0.115),
+                  DM_OK);
+    s = scenario(ctx, fmt, "{\"type\": \"order\", \"regions\": [\"B\"]}");
+    p = project(ctx, w3, s, 1, 1, 0);
+    assert_rel(months_to(ctx, p, 1, DM_RELEASE_100), 12.0, 1e-9);
+    assert_rel(months_to(ctx, p, 0, DM_RELEASE_80), 21.1, 1e-9);
+    assert_rel(months_to(ctx, p, 0, DM_RELEASE_100), 23.5, 1e-9);
+    dm_projection_free(p);
+    dm_scenario_free(s);
+    dm_work_free(w3);
     /* Weights B 3, A 1: B gets 3/4 of the capacity until it is done at
      * 0.12 / 0.0075 = 16; then A gets all of it and is done at 24
      * (nothing is lost). */

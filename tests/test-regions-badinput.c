@@ -204,6 +204,23 @@ static void empty_code_and_missing_geometry(void **state)
     expect_failure(path, NULL, DM_ERR_BAD_GEOMETRY, "('G'): no geometry");
 }
 
+/* A unit whose polygons enclose nothing (all its vertices on a line of
+ * latitude) has no area: refused, not kept as a region of 0 km². */
+static void unit_of_zero_area(void **state)
+{
+    (void)state;
+    const char *path =
+        test_write("flat.geojson", FC_BEGIN
+                   "{\"type\":\"Feature\",\"properties\":{\"code\":\"Z\","
+                   "\"name\":\"flat\"},\"geometry\":{\"type\":\"Polygon\","
+                   "\"coordinates\":[[[30,48],[31,48],[32,48],[30,48]]]}},"
+                   "{\"type\":\"Feature\",\"properties\":{\"code\":\"S\","
+                   "\"name\":\"square\"},\"geometry\":{\"type\":\"Polygon\","
+                   "\"coordinates\":" SQUARE "}}" FC_END);
+    expect_failure(path, NULL, DM_ERR_BAD_GEOMETRY,
+                   "unit 'Z': its polygons have no area");
+}
+
 static void bow_tie_is_repaired_not_rejected(void **state)
 {
     (void)state;
@@ -260,6 +277,7 @@ int main(void)
         cmocka_unit_test(bad_filter),
         cmocka_unit_test(huge_and_non_finite_coordinates),
         cmocka_unit_test(empty_code_and_missing_geometry),
+        cmocka_unit_test(unit_of_zero_area),
         cmocka_unit_test(bow_tie_is_repaired_not_rejected),
     };
     return cmocka_run_group_tests(tests, NULL, NULL);

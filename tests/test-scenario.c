@@ -272,6 +272,14 @@ static void bad_files_are_refused_naming_the_key(void **state)
          "assets[1].count[1].from: '2024-03' is not after the previous"},
         {"\"2026-03\"", "\"2026-13\"", DM_ERR_BAD_VALUE,
          "assets[1].count[1].from: '2026-13' is not a month"},
+        /* two steps in the same month: the second is no step forward */
+        {"\"2026-03\"", "\"2025-01\"", DM_ERR_BAD_VALUE,
+         "assets[1].count[1].from: '2025-01' is not after the previous"},
+        /* a blank or a missing zero in a month */
+        {"\"2026-03\"", "\"2026- 3\"", DM_ERR_BAD_VALUE,
+         "assets[1].count[1].from: '2026- 3' is not a month"},
+        {"\"2026-03\"", "\"2026-3\"", DM_ERR_BAD_VALUE,
+         "assets[1].count[1].from: '2026-3' is not a month"},
         {"\"start\": \"2025-07\"", "\"start\": \"July 2025\"",
          DM_ERR_BAD_VALUE, "start: 'July 2025' is not a month"},
         {"\"occupied\": \"2027-01\"", "\"occupied\": \"soon\"",
