@@ -169,6 +169,27 @@ static void bad_surveys(void **state)
                  NULL, DM_ERR_FIELD_NOT_FOUND, "no field 'class'");
     survey_fails(test_path("missing-survey.gpkg"), NULL, DM_ERR_FILE_NOT_FOUND,
                  "missing-survey.gpkg");
+    /* Larger than a hemisphere: in lon/lat (GeoJSON's default), 340° by
+     * 160° around the regions — its reprojection folds over and it was
+     * lost without a word; in metres, 20,000 km square (4e8 km², more than
+     * 2πR² = 2.55e8 km²). Both refused, naming the feature. */
+    survey_fails(
+        test_write("hemisphere.geojson",
+                   "{\"type\":\"FeatureCollection\",\"features\":["
+                   "{\"type\":\"Feature\",\"properties\":{\"class\":"
+                   "\"high\",\"status\":\"SHA\",\"zone\":\"controlled\"},"
+                   "\"geometry\":{\"type\":\"Polygon\",\"coordinates\":[[["
+                   "-170,-80],[170,-80],[170,80],[-170,80],[-170,-80]]]}}]}"),
+        NULL, DM_ERR_BAD_GEOMETRY,
+        "feature 0 spans 340.0° of longitude and 160.0° of latitude: more "
+        "than a hemisphere");
+    survey_fails(survey_file("continent.geojson",
+                             BOX("\"class\":\"high\",\"status\":\"SHA\","
+                                 "\"zone\":\"controlled\"",
+                                 -10000, -10000, 10000, 10000)),
+                 NULL, DM_ERR_BAD_GEOMETRY,
+                 "feature 0 covers 4e+08 km² in the equal-area CRS: more "
+                 "than a hemisphere (2.55e+08 km²)");
     dm_survey_options o;
     dm_survey_options_init(&o);
     o.default_hazard = (dm_hazard)7;

@@ -67,6 +67,46 @@ typedef struct survey_reader {
     survey *sv;
 } survey_reader;
 
+/* Half the Earth's surface (m²): 2πR², R the authalic radius of WGS 84. */
+#define HEMISPHERE_M2 (2.0 * DM_PI * 6371007.2 * 6371007.2)
+
+/* A hazardous area is a field, not a continent: a polygon wider than 180°
+ * of longitude or 90° of latitude (geographic sources; checked before the
+ * reprojection, which folds it over), or larger than a hemisphere once in
+ * the equal-area CRS (tg, when not NULL), has no meaning in a country's
+ * equal-area map and was lost without a word in the clipping. */
+static dm_status survey_extent(dm_context *ctx, const dm_crs_transform *t,
+                               const GEOSGeometry *g, const GEOSGeometry *tg,
+                               const char *where)
+{
+    if (tg != NULL) {
+        double m2 = dm_geom_area(ctx, tg);
+        return m2 <= HEMISPHERE_M2
+                   ? DM_OK
+                   : dm_error(ctx, DM_ERR_BAD_GEOMETRY,
+                              "%s covers %.4g km² in the equal-area CRS: "
+                              "more than a hemisphere (%.4g km²), which no "
+                              "survey of hazardous land covers",
+                              where, m2 / DM_M2_PER_KM2,
+                              HEMISPHERE_M2 / DM_M2_PER_KM2);
+    }
+    double x0 = 0, y0 = 0, x1 = 0, y1 = 0;
+    GEOSGeom_getXMin_r(dm_geos(ctx), g, &x0);
+    GEOSGeom_getYMin_r(dm_geos(ctx), g, &y0);
+    GEOSGeom_getXMax_r(dm_geos(ctx), g, &x1);
+    GEOSGeom_getYMax_r(dm_geos(ctx), g, &y1);
+    double lon = t->swap_xy ? y1 - y0 : x1 - x0,
+           lat = t->swap_xy ? x1 - x0 : y1 - y0;
+    if (t->geographic && (lon > 180.0 || lat > 90.0))
+        return dm_error(ctx, DM_ERR_BAD_GEOMETRY,
+                        "%s spans %.1f° of longitude and %.1f° of latitude: "
+                        "more than a hemisphere (180° by 90°), which no "
+                        "survey of hazardous land covers and no equal-area "
+                        "map of a country holds",
+                        where, lon, lat);
+    return DM_OK;
+}
+
 static dm_status read_survey_feature(void *userdata, const dm_vector *v,
                                      dm_crs_transform *t, OGRFeatureH f)
 {
@@ -93,7 +133,11 @@ static dm_status read_survey_feature(void *userdata, const dm_vector *v,
                      "%s is a %s; hazardous areas must be polygons", where,
                      dm_geom_type_name(ctx, g));
     if (s == DM_OK)
+        s = survey_extent(ctx, t, g, NULL, where);
+    if (s == DM_OK)
         s = dm_crs_transform_geometry(ctx, t, g, where, &tg);
+    if (s == DM_OK)
+        s = survey_extent(ctx, t, g, tg, where);
     GEOSGeom_destroy_r(dm_geos(ctx), g);
     if (s == DM_OK) {
         poly = dm_geom_polygonal_part(ctx, tg);
