@@ -68,8 +68,8 @@ dm_status dm_split_zones(dm_context *ctx, const GEOSGeometry *cls,
     parts[0] = rest;
     for (int z = 0; z < DM_ZONE_COUNT; z++)
         if (parts[z] == NULL)
-            return dm_error(ctx, DM_ERR_GEOS, "splitting by zone failed: %s",
-                            dm_geos_message(ctx));
+            return dm_geos_error(ctx, "splitting by zone failed: %s",
+                                 dm_geos_message(ctx));
     return DM_OK;
 }
 
@@ -97,8 +97,8 @@ static dm_status front_width(dm_context *ctx, const GEOSGeometry *front,
         band != NULL ? GEOSPrepare_r(dm_geos(ctx), band) : NULL;
     if (b == NULL) {
         GEOSGeom_destroy_r(dm_geos(ctx), band);
-        return dm_error(ctx, DM_ERR_GEOS, "the front's band of %g km: %s",
-                        metres / 1e3, dm_geos_message(ctx));
+        return dm_geos_error(ctx, "the front's band of %g km: %s",
+                             metres / 1e3, dm_geos_message(ctx));
     }
     for (size_t i = 0; i < c->count; i++) {
         dm_contamination_region *r = &c->regions[i];

@@ -232,8 +232,8 @@ dm_status dm_crs_transform_geometry(dm_context *ctx, dm_crs_transform *t,
                             "%s: coordinate (%g, %g) is not finite or outside "
                             "the source CRS's domain",
                             where, t->bad_x, t->bad_y);
-        return dm_error(ctx, DM_ERR_GEOS, "%s: cannot transform: %s", where,
-                        dm_geos_message(ctx));
+        return dm_geos_error(ctx, "%s: cannot transform: %s", where,
+                             dm_geos_message(ctx));
     }
     *out = g;
     return DM_OK;

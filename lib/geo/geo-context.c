@@ -2,6 +2,7 @@
  * geometry call, GDAL's drivers registered once per process, and the
  * dependencies' messages routed into the context. */
 #include <pthread.h>
+#include <stdarg.h>
 #include <stdio.h>
 #include <stdlib.h>
 #include <string.h>
@@ -90,6 +91,25 @@ const char *dm_proj_message(const dm_context *ctx)
     return ctx->geo->proj_message;
 }
 
+void dm_geos_no_memory(dm_context *ctx)
+{
+    ctx->geo->geos_no_memory = 1;
+    copy_message(ctx->geo->geos_message, sizeof ctx->geo->geos_message,
+                 "out of memory");
+}
+
+dm_status dm_geos_error(dm_context *ctx, const char *fmt, ...)
+{
+    char text[DM_MESSAGE_MAX];
+    va_list ap;
+    va_start(ap, fmt);
+    vsnprintf(text, sizeof text, fmt, ap);
+    va_end(ap);
+    int memory = ctx->geo->geos_no_memory ||
+                 strstr(ctx->geo->geos_message, "bad_alloc") != NULL;
+    return dm_error(ctx, memory ? DM_ERR_NO_MEMORY : DM_ERR_GEOS, "%s", text);
+}
+
 static pthread_once_t gdal_once = PTHREAD_ONCE_INIT;
 
 static void gdal_register_once(void)
@@ -145,5 +165,6 @@ dm_status dm_geo_begin(dm_context *ctx)
     ctx->geo->gdal_message[0] = '\0';
     ctx->geo->geos_message[0] = '\0';
     ctx->geo->proj_message[0] = '\0';
+    ctx->geo->geos_no_memory = 0;
     return DM_OK;
 }

@@ -21,7 +21,8 @@ struct dm_geo {
     char gdal_message[DM_LIB_MESSAGE_MAX];
     char geos_message[DM_LIB_MESSAGE_MAX];
     char proj_message[DM_LIB_MESSAGE_MAX];
-    int gdal_depth; /* nesting of dm_gdal_begin() */
+    int gdal_depth;     /* nesting of dm_gdal_begin() */
+    int geos_no_memory; /* a geometry helper ran out of memory */
 };
 
 /* Opens a public call of the geometry side: on the context's first one,
@@ -59,5 +60,15 @@ void dm_gdal_end(dm_context *ctx);
 const char *dm_gdal_message(const dm_context *ctx);
 const char *dm_geos_message(const dm_context *ctx);
 const char *dm_proj_message(const dm_context *ctx);
+
+/* Records that a geometry helper returning NULL did so because an
+ * allocation of its own failed (not GEOS), for dm_geos_error(). */
+void dm_geos_no_memory(dm_context *ctx);
+
+/* A failed geometry operation: DM_ERR_NO_MEMORY when memory ran out (a
+ * helper's own allocation, or GEOS's std::bad_alloc), DM_ERR_GEOS
+ * otherwise; the message as printf's. */
+dm_status dm_geos_error(dm_context *ctx, const char *fmt, ...)
+    __attribute__((format(printf, 2, 3)));
 
 #endif

@@ -46,8 +46,10 @@ static int collect_polygons(dm_context *ctx, const GEOSGeometry *g,
         if (*n == *cap) {
             size_t c = *cap ? 2 * *cap : 8;
             GEOSGeometry **p = realloc(*parts, c * sizeof *p);
-            if (p == NULL)
+            if (p == NULL) {
+                dm_geos_no_memory(ctx);
                 return 0;
+            }
             *parts = p;
             *cap = c;
         }
@@ -100,8 +102,8 @@ dm_status dm_geom_make_valid(dm_context *ctx, GEOSGeometry **g,
     if (valid == 1)
         return DM_OK;
     if (valid != 0)
-        return dm_error(ctx, DM_ERR_GEOS, "%s: cannot check validity: %s",
-                        where, dm_geos_message(ctx));
+        return dm_geos_error(ctx, "%s: cannot check validity: %s", where,
+                             dm_geos_message(ctx));
 
     GEOSMakeValidParams *params = GEOSMakeValidParams_create_r(dm_geos(ctx));
     if (params == NULL)
@@ -118,8 +120,7 @@ dm_status dm_geom_make_valid(dm_context *ctx, GEOSGeometry **g,
     GEOSGeometry *poly = dm_geom_polygonal_part(ctx, fixed);
     GEOSGeom_destroy_r(dm_geos(ctx), fixed);
     if (poly == NULL)
-        return dm_error(ctx, DM_ERR_GEOS, "%s: %s", where,
-                        dm_geos_message(ctx));
+        return dm_geos_error(ctx, "%s: %s", where, dm_geos_message(ctx));
     GEOSGeom_destroy_r(dm_geos(ctx), *g);
     *g = poly;
     *repaired = 1;
@@ -134,8 +135,10 @@ GEOSGeometry *dm_geom_union(dm_context *ctx, GEOSGeometry *const *parts,
     if (n == 1)
         return GEOSGeom_clone_r(dm_geos(ctx), parts[0]);
     GEOSGeometry **clones = malloc(n * sizeof *clones);
-    if (clones == NULL)
+    if (clones == NULL) {
+        dm_geos_no_memory(ctx);
         return NULL;
+    }
     size_t made = 0;
     for (; made < n; made++) {
         clones[made] = GEOSGeom_clone_r(dm_geos(ctx), parts[made]);
@@ -188,8 +191,10 @@ static GEOSGeometry *buffer_points(dm_context *ctx, const GEOSGeometry *g,
 {
     int n = GEOSGetNumGeometries_r(dm_geos(ctx), g);
     GEOSGeometry **parts = n > 0 ? calloc((size_t)n, sizeof *parts) : NULL;
-    if (parts == NULL)
+    if (parts == NULL) {
+        dm_geos_no_memory(ctx);
         return NULL;
+    }
     int made = 0;
     for (; made < n; made++) {
         parts[made] = GEOSBufferWithParams_r(

@@ -63,7 +63,7 @@ static void model_free(model *m)
     if (m->last_low != NULL)
         GEOSGeom_destroy_r(dm_geos(m->ctx), m->last_low);
     free(m->inside);
-    for (size_t i = 0; i < m->n; i++)
+    for (size_t i = 0; m->owned != NULL && m->geom != NULL && i < m->n; i++)
         if (m->owned[i] && m->geom[i] != NULL)
             GEOSGeom_destroy_r(dm_geos(m->ctx), m->geom[i]);
     free(m->geom);
@@ -178,8 +178,8 @@ static dm_status footprint(model *m, double k, dm_hazard level, int zone_only,
         clip |= !(m->inside[i] && distance == 0.0);
         parts[np] = dm_geom_buffer(ctx, m->geom[i], distance, m->quadsegs, 0);
         if (parts[np] == NULL) {
-            s = dm_error(ctx, DM_ERR_GEOS, "buffering source %zu failed: %s",
-                         i, dm_geos_message(ctx));
+            s = dm_geos_error(ctx, "buffering source %zu failed: %s", i,
+                              dm_geos_message(ctx));
             break;
         }
         np++;
@@ -188,8 +188,8 @@ static dm_status footprint(model *m, double k, dm_hazard level, int zone_only,
     if (s == DM_OK) {
         u = dm_geom_union(ctx, parts, np);
         if (u == NULL)
-            s = dm_error(ctx, DM_ERR_GEOS, "union of the bands failed: %s",
-                         dm_geos_message(ctx));
+            s = dm_geos_error(ctx, "union of the bands failed: %s",
+                              dm_geos_message(ctx));
     }
     for (size_t i = 0; i < np; i++)
         GEOSGeom_destroy_r(dm_geos(ctx), parts[i]);
@@ -203,10 +203,10 @@ static dm_status footprint(model *m, double k, dm_hazard level, int zone_only,
     *out = dm_geom_intersection(ctx, u, m->regions->outline);
     GEOSGeom_destroy_r(dm_geos(ctx), u);
     if (*out == NULL)
-        return dm_error(ctx, DM_ERR_GEOS,
-                        "clipping to the outline failed: "
-                        "%s",
-                        dm_geos_message(ctx));
+        return dm_geos_error(ctx,
+                             "clipping to the outline failed: "
+                             "%s",
+                             dm_geos_message(ctx));
     return DM_OK;
 }
 
@@ -333,8 +333,8 @@ static dm_status make_front(model *m, double width_km)
             m->front_band = dm_geom_buffer(ctx, m->front, width_km * M_PER_KM,
                                            m->quadsegs, 0);
         if (m->front == NULL || (width_km > 0.0 && m->front_band == NULL))
-            s = dm_error(ctx, DM_ERR_GEOS, "the front-line zone: %s",
-                         dm_geos_message(ctx));
+            s = dm_geos_error(ctx, "the front-line zone: %s",
+                              dm_geos_message(ctx));
     }
     free(lines);
     return s;
@@ -371,8 +371,8 @@ static dm_status national_cells(model *m, double k, dm_cell_polygons cells,
         zones[DM_ZONE_FRONT_LINE] = m->front_band;
         GEOSGeometry *parts[DM_ZONE_COUNT] = {NULL};
         s = cls != NULL ? dm_split_zones(ctx, cls, zones, parts)
-                        : dm_error(ctx, DM_ERR_GEOS, "class %s: %s",
-                                   dm_hazard_name(h), dm_geos_message(ctx));
+                        : dm_geos_error(ctx, "class %s: %s", dm_hazard_name(h),
+                                        dm_geos_message(ctx));
         GEOSGeom_destroy_r(dm_geos(ctx), cls);
         for (int z = 0; z < DM_ZONE_COUNT; z++)
             cells[dm_cell(h, z)][DM_AREA_SUSPECTED] = parts[z];

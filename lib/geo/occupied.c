@@ -25,8 +25,10 @@ static GEOSGeometry *outer_boundary(dm_context *ctx, const GEOSGeometry *g)
     GEOSContextHandle_t h = dm_geos(ctx);
     int n = GEOSGetNumGeometries_r(h, g);
     GEOSGeometry **rings = malloc((size_t)(n > 0 ? n : 1) * sizeof *rings);
-    if (rings == NULL)
+    if (rings == NULL) {
+        dm_geos_no_memory(ctx);
         return NULL;
+    }
     int k = 0;
     for (int i = 0; i < n; i++) {
         const GEOSGeometry *ring =
@@ -121,7 +123,7 @@ static dm_status reach_all(dm_context *ctx, const GEOSGeometry *outline,
     GEOSContextHandle_t h = dm_geos(ctx);
     GEOSGeometry *boundary = outer_boundary(ctx, outline);
     if (boundary == NULL)
-        return dm_error(ctx, DM_ERR_GEOS, "%s", dm_geos_message(ctx));
+        return dm_geos_error(ctx, "%s", dm_geos_message(ctx));
     dm_status s = DM_OK;
     for (size_t i = 0; i < n && s == DM_OK; i++) {
         int parts = GEOSGetNumGeometries_r(h, contact[i]);
@@ -139,10 +141,11 @@ static dm_status reach_all(dm_context *ctx, const GEOSGeometry *outline,
             out->items[out->n] = reach_border(
                 ctx, GEOSGetGeometryN_r(h, contact[i], p), outline, boundary);
             if (out->items[out->n] == NULL)
-                s = dm_error(ctx, DM_ERR_GEOS,
-                             "cannot join a line of contact to the border: "
-                             "%s",
-                             dm_geos_message(ctx));
+                s = dm_geos_error(
+                    ctx,
+                    "cannot join a line of contact to the border: "
+                    "%s",
+                    dm_geos_message(ctx));
             else
                 out->n++;
         }
@@ -157,8 +160,10 @@ static GEOSGeometry *split_outline(dm_context *ctx,
 {
     GEOSContextHandle_t h = dm_geos(ctx);
     GEOSGeometry **all = malloc((l->n + 1) * sizeof *all);
-    if (all == NULL)
+    if (all == NULL) {
+        dm_geos_no_memory(ctx);
         return NULL;
+    }
     size_t k = 0;
     all[k] = GEOSBoundary_r(h, outline);
     if (all[k] != NULL)
@@ -197,7 +202,7 @@ static dm_status side_strips(dm_context *ctx, const lines *l, int quadsegs,
                 ctx, l->items[i], DM_SIDE_PROBE_M, quadsegs, side);
             GEOSGeometry **acc = side > 0 ? left : right;
             if (strip == NULL)
-                return dm_error(ctx, DM_ERR_GEOS, "%s", dm_geos_message(ctx));
+                return dm_geos_error(ctx, "%s", dm_geos_message(ctx));
             if (*acc == NULL) {
                 *acc = strip;
                 continue;
@@ -207,7 +212,7 @@ static dm_status side_strips(dm_context *ctx, const lines *l, int quadsegs,
             GEOSGeom_destroy_r(h, *acc);
             *acc = u;
             if (u == NULL)
-                return dm_error(ctx, DM_ERR_GEOS, "%s", dm_geos_message(ctx));
+                return dm_geos_error(ctx, "%s", dm_geos_message(ctx));
         }
     return DM_OK;
 }
@@ -250,7 +255,7 @@ static dm_status left_faces(dm_context *ctx, const GEOSGeometry *outline,
                      "its left) and the rest",
                      path);
     else if ((*out = dm_geom_union(ctx, kept, nkept)) == NULL)
-        s = dm_error(ctx, DM_ERR_GEOS, "%s", dm_geos_message(ctx));
+        s = dm_geos_error(ctx, "%s", dm_geos_message(ctx));
     free(kept);
     return s;
 }
@@ -271,10 +276,11 @@ dm_status dm_derive_occupied(dm_context *ctx, const GEOSGeometry *outline,
                      "there is none",
                      path);
     if (s == DM_OK && (faces = split_outline(ctx, outline, &l)) == NULL)
-        s = dm_error(ctx, DM_ERR_GEOS,
-                     "splitting the outline by the line of contact failed: "
-                     "%s",
-                     dm_geos_message(ctx));
+        s = dm_geos_error(
+            ctx,
+            "splitting the outline by the line of contact failed: "
+            "%s",
+            dm_geos_message(ctx));
     if (s == DM_OK)
         s = side_strips(ctx, &l, quadsegs, &left, &right);
     if (s == DM_OK)

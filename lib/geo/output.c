@@ -120,7 +120,7 @@ static dm_status write_cell(writer *w, const dm_contamination_region *r,
     unsigned char *wkb = GEOSWKBWriter_write_r(dm_geos(ctx), w->wkb, g, &size);
     GEOSGeom_destroy_r(dm_geos(ctx), moved);
     if (wkb == NULL)
-        return dm_error(ctx, DM_ERR_GEOS, "%s", dm_geos_message(ctx));
+        return dm_geos_error(ctx, "%s", dm_geos_message(ctx));
     OGRGeometryH og = NULL;
     OGRErr e = OGR_G_CreateFromWkbEx(wkb, NULL, &og, size);
     GEOSFree_r(dm_geos(ctx), wkb);

@@ -60,7 +60,7 @@ static void overlay_free(overlay *o)
         if (o->prepared != NULL && o->prepared[i] != NULL)
             GEOSPreparedGeom_destroy_r(dm_geos(o->ctx), o->prepared[i]);
         if (o->parts != NULL) {
-            for (size_t k = 0; k < o->nparts[i]; k++)
+            for (size_t k = 0; o->nparts != NULL && k < o->nparts[i]; k++)
                 GEOSGeom_destroy_r(dm_geos(o->ctx), o->parts[i][k]);
             free(o->parts[i]);
         }
@@ -95,10 +95,10 @@ static dm_status overlay_init(overlay *o, dm_context *ctx,
         o->index[i] = i;
         o->prepared[i] = GEOSPrepare_r(dm_geos(ctx), regions->items[i].geom);
         if (o->prepared[i] == NULL)
-            return dm_error(ctx, DM_ERR_GEOS,
-                            "cannot prepare region '%s': "
-                            "%s",
-                            regions->items[i].code, dm_geos_message(ctx));
+            return dm_geos_error(ctx,
+                                 "cannot prepare region '%s': "
+                                 "%s",
+                                 regions->items[i].code, dm_geos_message(ctx));
         GEOSSTRtree_insert_r(dm_geos(ctx), o->tree, regions->items[i].geom,
                              &o->index[i]);
     }
@@ -130,10 +130,11 @@ static dm_status place_polygon(overlay *o, const GEOSGeometry *poly)
                     dm_geom_intersection(ctx, poly, o->regions->items[r].geom);
         }
         if (piece == NULL)
-            return dm_error(ctx, DM_ERR_GEOS,
-                            "overlay with region '%s' "
-                            "failed: %s",
-                            o->regions->items[r].code, dm_geos_message(ctx));
+            return dm_geos_error(ctx,
+                                 "overlay with region '%s' "
+                                 "failed: %s",
+                                 o->regions->items[r].code,
+                                 dm_geos_message(ctx));
         if (GEOSisEmpty_r(dm_geos(ctx), piece) || !add_part(o, r, piece)) {
             int empty = GEOSisEmpty_r(dm_geos(ctx), piece) == 1;
             GEOSGeom_destroy_r(dm_geos(ctx), piece);
@@ -167,14 +168,14 @@ static dm_status overlay_cell(overlay *o, const GEOSGeometry *national,
             GEOSGeom_destroy_r(dm_geos(ctx), o->parts[r][k]);
         o->nparts[r] = 0;
         if (g == NULL)
-            return dm_error(ctx, DM_ERR_GEOS,
-                            "union in region '%s' failed: "
-                            "%s",
-                            c->regions[r].code, dm_geos_message(ctx));
+            return dm_geos_error(ctx,
+                                 "union in region '%s' failed: "
+                                 "%s",
+                                 c->regions[r].code, dm_geos_message(ctx));
         GEOSGeometry *poly = dm_geom_polygonal_part(ctx, g);
         GEOSGeom_destroy_r(dm_geos(ctx), g);
         if (poly == NULL)
-            return dm_error(ctx, DM_ERR_GEOS, "%s", dm_geos_message(ctx));
+            return dm_geos_error(ctx, "%s", dm_geos_message(ctx));
         double a = dm_geom_area(ctx, poly);
         if (a <= 0.0) {
             GEOSGeom_destroy_r(dm_geos(ctx), poly);

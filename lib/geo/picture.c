@@ -279,8 +279,9 @@ dm_status dm_picture_draw(dm_context *ctx, const char *path, const char *fmt,
         cs = cairo_surface_status(surface);
     cairo_surface_destroy(surface);
     if (cs != CAIRO_STATUS_SUCCESS)
-        s = dm_error(ctx, DM_ERR_IO, "cannot draw '%s': %s", path,
-                     cairo_status_to_string(cs));
+        s = dm_error(
+            ctx, cs == CAIRO_STATUS_NO_MEMORY ? DM_ERR_NO_MEMORY : DM_ERR_IO,
+            "cannot draw '%s': %s", path, cairo_status_to_string(cs));
     else if (p.words_failed)
         s = dm_no_memory(ctx);
     else if (p.svg)

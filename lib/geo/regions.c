@@ -145,8 +145,7 @@ static dm_status read_feature(void *userdata, const dm_vector *v,
     GEOSGeometry *poly = dm_geom_polygonal_part(ctx, moved);
     GEOSGeom_destroy_r(dm_geos(ctx), moved);
     if (poly == NULL)
-        return dm_error(ctx, DM_ERR_GEOS, "%s: %s", where,
-                        dm_geos_message(ctx));
+        return dm_geos_error(ctx, "%s: %s", where, dm_geos_message(ctx));
     int repaired = 0;
     s = dm_geom_make_valid(ctx, &poly, where, &repaired);
     if (s != DM_OK) {
@@ -177,11 +176,11 @@ static dm_status finish(loader *L, dm_regions *r)
                               ? u->parts[0]
                               : dm_geom_union(ctx, u->parts, u->nparts);
         if (g == NULL)
-            return dm_error(ctx, DM_ERR_GEOS,
-                            "boundaries '%s': cannot merge "
-                            "the %zu features of unit '%s': %s",
-                            L->source, u->nparts, u->code,
-                            dm_geos_message(ctx));
+            return dm_geos_error(ctx,
+                                 "boundaries '%s': cannot merge "
+                                 "the %zu features of unit '%s': %s",
+                                 L->source, u->nparts, u->code,
+                                 dm_geos_message(ctx));
         if (u->nparts == 1)
             u->nparts = 0; /* moved into the item */
         item->geom = g;
@@ -210,10 +209,10 @@ static dm_status finish(loader *L, dm_regions *r)
     free(geoms);
     if (r->outline == NULL ||
         !GEOSArea_r(dm_geos(ctx), r->outline, &r->outline_area_m2))
-        return dm_error(ctx, DM_ERR_GEOS,
-                        "boundaries '%s': cannot build the "
-                        "national outline: %s",
-                        L->source, dm_geos_message(ctx));
+        return dm_geos_error(ctx,
+                             "boundaries '%s': cannot build the "
+                             "national outline: %s",
+                             L->source, dm_geos_message(ctx));
     GEOSGeom_getXMin_r(dm_geos(ctx), r->outline, &r->outline_bounds[0]);
     GEOSGeom_getYMin_r(dm_geos(ctx), r->outline, &r->outline_bounds[1]);
     GEOSGeom_getXMax_r(dm_geos(ctx), r->outline, &r->outline_bounds[2]);

@@ -270,8 +270,7 @@ static dm_status read_geometry(dm_context *ctx, const dm_vector *v,
     src->geom = poly;
     int repaired = 0;
     return poly == NULL
-               ? dm_error(ctx, DM_ERR_GEOS, "%s: %s", where,
-                          dm_geos_message(ctx))
+               ? dm_geos_error(ctx, "%s: %s", where, dm_geos_message(ctx))
                : dm_geom_make_valid(ctx, &src->geom, where, &repaired);
 }
 

@@ -143,8 +143,7 @@ static dm_status read_survey_feature(void *userdata, const dm_vector *v,
         poly = dm_geom_polygonal_part(ctx, tg);
         int repaired;
         s = poly ? dm_geom_make_valid(ctx, &poly, where, &repaired)
-                 : dm_error(ctx, DM_ERR_GEOS, "%s: %s", where,
-                            dm_geos_message(ctx));
+                 : dm_geos_error(ctx, "%s: %s", where, dm_geos_message(ctx));
     }
     GEOSGeom_destroy_r(dm_geos(ctx), tg);
     if (s != DM_OK) {
@@ -252,8 +251,8 @@ static dm_status survey_cells(dm_context *ctx, const dm_regions *regions,
             c->outside_m2 = dm_geom_area(ctx, u) - dm_geom_area(ctx, cum[h]);
         GEOSGeom_destroy_r(dm_geos(ctx), u);
         if (cum[h] == NULL)
-            s = dm_error(ctx, DM_ERR_GEOS, "survey union failed: %s",
-                         dm_geos_message(ctx));
+            s = dm_geos_error(ctx, "survey union failed: %s",
+                              dm_geos_message(ctx));
     }
     if (s == DM_OK) {
         conf = survey_union(ctx, sv, keep_confirmed, 0);
@@ -263,8 +262,8 @@ static dm_status survey_cells(dm_context *ctx, const dm_regions *regions,
             failed |= zones[z] == NULL;
         }
         if (failed)
-            s = dm_error(ctx, DM_ERR_GEOS, "survey union failed: %s",
-                         dm_geos_message(ctx));
+            s = dm_geos_error(ctx, "survey union failed: %s",
+                              dm_geos_message(ctx));
     }
     if (s == DM_OK)
         c->total_m2 = dm_geom_area(ctx, cum[DM_HAZARD_LOW]);
@@ -290,8 +289,8 @@ static dm_status survey_cells(dm_context *ctx, const dm_regions *regions,
                 if (cells[dm_cell(h, z)][st] == NULL)
                     s = DM_ERR_GEOS;
         if (s != DM_OK)
-            s = dm_error(ctx, DM_ERR_GEOS, "survey overlay failed: %s",
-                         dm_geos_message(ctx));
+            s = dm_geos_error(ctx, "survey overlay failed: %s",
+                              dm_geos_message(ctx));
     }
     for (int h = 0; h < DM_HAZARD_COUNT; h++)
         GEOSGeom_destroy_r(dm_geos(ctx), cum[h]);
