@@ -293,14 +293,19 @@ static int written(const dm_output *o, const char *name)
     return 0;
 }
 
-/* The list the folder's last output left (its text; NULL when none). */
-static char *read_manifest(const dm_output *o)
+/* The list the folder's last output left: its text in *out (new; NULL
+ * when there is none). DM_ERR_NO_MEMORY when it cannot be held: the run
+ * is not committed then, since its folder would keep the last run's files
+ * beside its own. */
+static dm_status read_manifest(dm_context *ctx, const dm_output *o,
+                               char **out)
 {
+    *out = NULL;
     char path[PATH_MAX + sizeof MANIFEST_NAME + 1];
     snprintf(path, sizeof path, "%s/%s", o->a.dir, MANIFEST_NAME);
     FILE *f = fopen(path, "r");
     if (f == NULL)
-        return NULL;
+        return DM_OK;
     size_t cap = 4096, n = 0;
     char *text = malloc(cap);
     while (text != NULL) {
@@ -317,9 +322,11 @@ static char *read_manifest(const dm_output *o)
         cap *= 2;
     }
     fclose(f);
-    if (text != NULL)
-        text[n] = '\0';
-    return text;
+    if (text == NULL)
+        return dm_no_memory(ctx);
+    text[n] = '\0';
+    *out = text;
+    return DM_OK;
 }
 
 /* Removes the files of the last output's list that this one did not write
@@ -363,8 +370,10 @@ dm_status dm_output_commit(dm_context *ctx, dm_output *output)
     DM_CHECK(ctx, output);
     /* The last run's list, read before this one's replaces it; its files
      * that this run did not write go once this run is in place. */
-    char *last = read_manifest(output);
-    dm_status s = write_manifest(ctx, output);
+    char *last = NULL;
+    dm_status s = read_manifest(ctx, output, &last);
+    if (s == DM_OK)
+        s = write_manifest(ctx, output);
     if (s == DM_OK)
         s = dm_atomic_commit(ctx, &output->a);
     else

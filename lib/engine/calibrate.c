@@ -292,11 +292,12 @@ static int cmp_rows(const void *a, const void *b)
 /* The effective sample size of n equally weighted particles, the copies
  * of one particle counting as one draw of their summed weight: n² / Σ
  * (copies)². */
-static double distinct_size(const double *theta, size_t n, size_t nfit)
+static dm_status distinct_size(dm_context *ctx, const double *theta,
+                               size_t n, size_t nfit, double *ess)
 {
     row_ref *rows = malloc((n + 1) * sizeof *rows);
     if (rows == NULL)
-        return NAN;
+        return dm_no_memory(ctx); /* NAN here once went into the file */
     for (size_t i = 0; i < n; i++)
         rows[i] = (row_ref){theta + i * nfit, nfit};
     qsort(rows, n, sizeof *rows, cmp_rows);
@@ -309,7 +310,8 @@ static double distinct_size(const double *theta, size_t n, size_t nfit)
         i = j;
     }
     free(rows);
-    return sum2 > 0.0 ? (double)n * (double)n / sum2 : 0.0;
+    *ess = sum2 > 0.0 ? (double)n * (double)n / sum2 : 0.0;
+    return DM_OK;
 }
 
 /* The posterior of a population. */
@@ -348,7 +350,8 @@ static dm_status make_posterior(calib *c, const dm_population *p,
     post->simulations = c->simulations;
     post->epsilon = r->epsilon;
     post->acceptance = r->acceptance;
-    post->ess = distinct_size(p->theta, p->n, c->nfit);
+    if (s == DM_OK)
+        s = distinct_size(c->ctx, p->theta, p->n, c->nfit, &post->ess);
     post->seed = c->o.seed;
     if (s != DM_OK) {
         dm_posterior_free(post);

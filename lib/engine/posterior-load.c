@@ -170,6 +170,8 @@ static dm_status read_observations(reader *r, json_object *a, dm_posterior *p)
         char at[600];
         snprintf(at, sizeof at, "posterior '%s', %s", r->path, where);
         dm_status s = dm_record_add_at(r->ctx, p->observations, &ob, at);
+        if (s == DM_ERR_NO_MEMORY)
+            return s;
         if (s != DM_OK)
             return dm_error_wrap(r->ctx, DM_ERR_CORRUPT, "posterior '%s', %s",
                                  r->path, where);

@@ -198,8 +198,10 @@ static GEOSGeometry *survey_union(dm_context *ctx, const survey *sv,
                 if (keep(h, z, st, arg))
                     n += sv->n[dm_cell(h, z)][st];
     GEOSGeometry **all = malloc((n ? n : 1) * sizeof *all);
-    if (all == NULL)
+    if (all == NULL) {
+        dm_geos_no_memory(ctx);
         return NULL;
+    }
     size_t i = 0;
     for (int h = 0; h < DM_HAZARD_COUNT; h++)
         for (int z = 0; z < DM_ZONE_COUNT; z++)
