@@ -217,6 +217,61 @@ static void authority_axis_order_is_respected(void **state)
         assert_abs(bounds[1][k], bounds[0][k], 1e-6);
 }
 
+/* Every kind of CRS a user may give: a bound CRS (a datum shift to WGS 84
+ * attached), a compound one (with heights), a projected one in US feet, a
+ * compound projected target; and what is none: a PROJ operation that is
+ * no CRS, a CRS of the Moon (no transformation to the Earth). */
+static void crs_of_every_kind(void **state)
+{
+    (void)state;
+    const char *cell = test_write(
+        "kinds.csv", "code,name,WKT\n"
+                     "C,cell,\"POLYGON((30 48,31 48,31 49,30 49,30 48))\"\n");
+    double want = ellipsoid_cell_km2(30, 48, 31, 49);
+    dm_regions_options o;
+    dm_regions_options_init(&o);
+    o.source_crs = "+proj=longlat +ellps=WGS84 +towgs84=0,0,0 +type=crs";
+    assert_rel(load_single_km2(cell, &o), want, 1e-3);
+    o.source_crs = "EPSG:4326+5773"; /* WGS 84 + EGM96 height */
+    assert_rel(load_single_km2(cell, &o), want, 1e-3);
+    o.source_crs = "EPSG:4326";
+    o.target_crs = "EPSG:3035+5773"; /* LAEA Europe + EGM96 height */
+    assert_rel(load_single_km2(cell, &o), want, 1e-3);
+    /* 1,000 US survey feet square near New York (EPSG:2263): 1000² ×
+     * (1200 / 3937)² m². */
+    const char *feet = test_write(
+        "feet.csv",
+        "code,name,WKT\nF,feet,\"POLYGON((980000 200000,981000 200000,981000 "
+        "201000,980000 201000,980000 200000))\"\n");
+    dm_regions_options_init(&o);
+    o.source_crs = "EPSG:2263";
+    double ft = 1200.0 / 3937.0;
+    assert_rel(load_single_km2(feet, &o), 1e6 * ft * ft / 1e6, 1e-4);
+
+    struct {
+        const char *source, *target;
+        dm_status status;
+        const char *message;
+    } bad[] = {
+        {"+proj=merc", NULL, DM_ERR_BAD_CRS,
+         "source CRS '+proj=merc' is a PROJ object but not a CRS"},
+        {"EPSG:4326", "+proj=merc +lon_0=30", DM_ERR_BAD_CRS,
+         "is a PROJ object but not a CRS"},
+        {"IAU_2015:30100", NULL, DM_ERR_PROJ, "no transformation from"},
+    };
+    for (size_t i = 0; i < sizeof bad / sizeof bad[0]; i++) {
+        dm_regions_options_init(&o);
+        o.source_crs = bad[i].source;
+        o.target_crs = bad[i].target;
+        dm_context *ctx = dm_context_new();
+        dm_regions *r = NULL;
+        assert_status(ctx, dm_regions_load(ctx, cell, &o, &r), bad[i].status);
+        assert_null(r);
+        assert_message_has(ctx, bad[i].message);
+        dm_context_free(ctx);
+    }
+}
+
 int main(void)
 {
     const struct CMUnitTest tests[] = {
@@ -226,6 +281,7 @@ int main(void)
         cmocka_unit_test(circle_of_curves_is_linearised),
         cmocka_unit_test(geojson_with_named_projected_crs),
         cmocka_unit_test(authority_axis_order_is_respected),
+        cmocka_unit_test(crs_of_every_kind),
     };
     return cmocka_run_group_tests(tests, NULL, NULL);
 }

@@ -74,6 +74,7 @@ dm_status dm_area_state_index(dm_context *ctx, const char *name, int *out)
 dm_status dm_hazard_from_name(dm_context *ctx, const char *name,
                               dm_hazard *out)
 {
+    DM_CHECK(ctx, name);
     int i = 0;
     dm_status s = dm_hazard_index(ctx, name, &i);
     if (s == DM_OK && out != NULL)
@@ -83,6 +84,7 @@ dm_status dm_hazard_from_name(dm_context *ctx, const char *name,
 
 dm_status dm_zone_from_name(dm_context *ctx, const char *name, dm_zone *out)
 {
+    DM_CHECK(ctx, name);
     int i = 0;
     dm_status s = dm_zone_index(ctx, name, &i);
     if (s == DM_OK && out != NULL)
@@ -93,6 +95,7 @@ dm_status dm_zone_from_name(dm_context *ctx, const char *name, dm_zone *out)
 dm_status dm_area_state_from_name(dm_context *ctx, const char *name,
                                   dm_area_state *out)
 {
+    DM_CHECK(ctx, name);
     int i = 0;
     dm_status s = dm_area_state_index(ctx, name, &i);
     if (s == DM_OK && out != NULL)
