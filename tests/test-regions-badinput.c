@@ -105,6 +105,51 @@ static void mixed_geometry_types(void **state)
                    "LineString");
 }
 
+/* Every kind of geometry that is no polygon, named as GEOS names it; a
+ * collection of polygons is polygons. */
+static void every_geometry_type_named(void **state)
+{
+    (void)state;
+    static const struct {
+        const char *geometry, *name;
+    } kinds[] = {
+        {"{\"type\":\"MultiPoint\",\"coordinates\":[[30,48],[31,49]]}",
+         "is a MultiPoint"},
+        {"{\"type\":\"MultiLineString\",\"coordinates\":[[[30,48],[31,"
+         "49]]]}",
+         "is a MultiLineString"},
+        {"{\"type\":\"GeometryCollection\",\"geometries\":[{\"type\":"
+         "\"Polygon\",\"coordinates\":" SQUARE "},{\"type\":\"Point\","
+         "\"coordinates\":[30,48]}]}",
+         "is a GeometryCollection"},
+    };
+    for (size_t i = 0; i < sizeof kinds / sizeof kinds[0]; i++) {
+        const char *path = test_writef(
+            "kind.geojson",
+            FC_BEGIN "{\"type\":\"Feature\",\"properties\":{\"code\":"
+                     "\"K\",\"name\":\"k\"},\"geometry\":%s}" FC_END,
+            kinds[i].geometry);
+        expect_failure(path, NULL, DM_ERR_GEOMETRY_TYPE, kinds[i].name);
+    }
+    /* Two squares in a collection: a unit of 2 × 8,217.7 km². */
+    const char *path =
+        test_write("collection.geojson", FC_BEGIN
+                   "{\"type\":\"Feature\",\"properties\":{\"code\":\"G\","
+                   "\"name\":\"g\"},\"geometry\":{\"type\":"
+                   "\"GeometryCollection\",\"geometries\":[{\"type\":"
+                   "\"Polygon\",\"coordinates\":" SQUARE "},{\"type\":"
+                   "\"Polygon\",\"coordinates\":[[[31,48],[32,48],[32,49],[31,"
+                   "49],[31,48]]]}]}}" FC_END);
+    dm_context *ctx = dm_context_new();
+    dm_regions *r = NULL;
+    assert_status(ctx, dm_regions_load(ctx, path, NULL, &r), DM_OK);
+    double km2 = 0;
+    assert_status(ctx, dm_regions_area_km2(ctx, r, 0, &km2), DM_OK);
+    assert_rel(km2, 2 * 8217.732076, 1e-3);
+    dm_regions_free(r);
+    dm_context_free(ctx);
+}
+
 static void name_field_that_does_not_exist(void **state)
 {
     (void)state;
@@ -271,6 +316,7 @@ int main(void)
         cmocka_unit_test(empty_layer),
         cmocka_unit_test(layer_of_points),
         cmocka_unit_test(mixed_geometry_types),
+        cmocka_unit_test(every_geometry_type_named),
         cmocka_unit_test(name_field_that_does_not_exist),
         cmocka_unit_test(no_crs_and_no_source_crs),
         cmocka_unit_test(bad_crs_definitions),

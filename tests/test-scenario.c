@@ -500,6 +500,22 @@ static void special_files_are_not_read(void **state)
     assert_message_has(ctx, "not a regular file");
     rmdir(dir);
     unlink(fifo);
+    /* Larger than a scenario may be (16 MiB): refused once the limit is
+     * read, never held whole; a path through a file that is no folder. */
+    const char *big = test_path("big.json");
+    FILE *f = fopen(big, "w");
+    assert_non_null(f);
+    assert_int_equal(ftruncate(fileno(f), (16 << 20) + 1), 0);
+    fclose(f);
+    assert_status(ctx, dm_scenario_load(ctx, big, &s), DM_ERR_SCENARIO);
+    assert_message_has(ctx, "big.json': larger than 16777216 bytes, not a "
+                            "scenario");
+    unlink(big);
+    char through[1100];
+    snprintf(through, sizeof through, "%s/x.json", ext);
+    assert_status(ctx, dm_scenario_load(ctx, through, &s), DM_ERR_IO);
+    assert_message_has(ctx, "cannot open: Not a directory");
+    assert_null(s);
     dm_context_free(ctx);
 }
 
