@@ -1,8 +1,8 @@
 /* dm_output: files written into a folder together, whole or not at all; a
  * folder made for an output that is aborted is removed again. */
-#include <dirent.h>
-
 #include "testutil.h"
+
+#include <dirent.h>
 
 /* The entries of a folder, but its lock and its list of the last run's
  * files (.demine.lock, .demine.files: an output keeps them there for the
@@ -99,12 +99,45 @@ static void refusals(void **state)
     assert_status(ctx, dm_output_begin(ctx, deep, &o), DM_ERR_IO);
     assert_message_has(ctx, "no/such");
     assert_status(ctx, dm_output_begin(ctx, test_path("names"), &o), DM_OK);
-    const char *bad[] = {"", ".", "..", "a/b", "tab\there"};
+    const char *bad[] = {"", ".", "..", "a/b", "tab\there", "del\x7f"};
     for (size_t i = 0; i < sizeof bad / sizeof bad[0]; i++) {
         assert_null(dm_output_path(ctx, o, bad[i]));
         assert_int_equal(dm_context_last_status(ctx), DM_ERR_INVALID_ARGUMENT);
     }
     dm_output_abort(o);
+    /* A folder whose name is longer than a name may be; one under a file. */
+    char *longer = malloc(5000);
+    assert_non_null(longer);
+    memset(longer, 'x', 4999);
+    longer[4999] = '\0';
+    assert_status(ctx, dm_output_begin(ctx, longer, &o), DM_ERR_IO);
+    assert_message_has(ctx, "File name too long");
+    const char *file = test_path("plain-file");
+    write_text(file, "x");
+    char under[1100];
+    snprintf(under, sizeof under, "%s/out", file);
+    assert_status(ctx, dm_output_begin(ctx, under, &o), DM_ERR_IO);
+    assert_message_has(ctx, "plain-file/out");
+    /* One file written whole (here a posterior, the shipped one): a path
+     * that names a folder, one too long, one under a file. */
+    char shipped[1024];
+    snprintf(shipped, sizeof shipped, "%s/posterior-baseline.json",
+             DM_TEST_DATA);
+    dm_posterior *post = NULL;
+    assert_status(ctx, dm_posterior_load(ctx, shipped, &post), DM_OK);
+    char folder[1100];
+    snprintf(folder, sizeof folder, "%s/", test_tmpdir());
+    assert_status(ctx, dm_posterior_write(ctx, post, folder),
+                  DM_ERR_INVALID_ARGUMENT);
+    assert_message_has(ctx, "names a folder, not a file");
+    assert_status(ctx, dm_posterior_write(ctx, post, longer),
+                  DM_ERR_INVALID_ARGUMENT);
+    assert_message_has(ctx, "is too long");
+    snprintf(under, sizeof under, "%s/out.json", file);
+    assert_status(ctx, dm_posterior_write(ctx, post, under), DM_ERR_IO);
+    assert_message_has(ctx, "plain-file");
+    dm_posterior_free(post);
+    free(longer);
     dm_context_free(ctx);
 }
 
