@@ -306,6 +306,13 @@ static void bad_files_are_refused_naming_the_key(void **state)
          "assets[2].kind: unknown kind 'robot'"},
         {"\"name\": \"machines\"", "\"name\": \"nts\"", DM_ERR_BAD_VALUE,
          "assets[2].name: 'nts' is also the name of assets[0]"},
+        /* a region listed twice by the order policy (hashed: linear) */
+        {"\"policy\": {\"type\": \"weights\", \"weights\": {\"UA-63\": 3, "
+         "\"UA-14\": {\"min\": 1, \"mode\": 2, \"max\": 4}}, "
+         "\"default_weight\": 1}",
+         "\"policy\": {\"type\": \"order\", \"regions\": [\"UA-63\", "
+         "\"UA-14\", \"UA-63\"]}",
+         DM_ERR_BAD_VALUE, "policy.regions[2]: 'UA-63' is listed twice"},
         {"\"kind\": \"mechanical\", \"count\": 5",
          "\"kind\": \"mechanical\", \"detector\": {}, \"count\": 5",
          DM_ERR_BAD_VALUE,

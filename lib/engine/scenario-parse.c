@@ -5,11 +5,13 @@
 #include <limits.h>
 #include <math.h>
 #include <stdarg.h>
+#include <stdint.h>
 #include <stdio.h>
 #include <stdlib.h>
 #include <string.h>
 
 #include <json-c/json.h>
+#include <json-c/linkhash.h>
 
 #include "sampler-private.h"
 #include "scenario-parse-private.h"
@@ -699,22 +701,34 @@ static dm_status parse_assets(parser *p, json_object *root, dm_scenario *sc)
                  n, MAX_ASSETS);
     if (s == DM_OK && (sc->assets = calloc(n + 1, sizeof *sc->assets)) == NULL)
         s = dm_no_memory(p->ctx);
+    /* The names so far, hashed (name → index + 1): linear in the assets. */
+    struct lh_table *names = s == DM_OK ? lh_kchar_table_new(64, NULL) : NULL;
+    if (s == DM_OK && names == NULL)
+        s = dm_no_memory(p->ctx);
     for (size_t i = 0; s == DM_OK && i < n; i++) {
         size_t o2 = push_index(p, i);
         sc->nassets = i + 1;
         s = parse_asset(p, json_object_array_get_idx(x, i), sc->start,
                         sc->assets, i, &sc->assets[i]);
-        for (size_t k = 0; s == DM_OK && k < i; k++)
-            if (strcmp(sc->assets[k].name, sc->assets[i].name) == 0) {
-                size_t o3 = push_key(p, "name");
-                s = perr(p, DM_ERR_BAD_VALUE,
-                         "'%s' is also the name of assets[%zu] (names are "
-                         "unique)",
-                         sc->assets[i].name, k);
-                pop(p, o3);
-            }
+        struct lh_entry *e =
+            s == DM_OK ? lh_table_lookup_entry(names, sc->assets[i].name)
+                       : NULL;
+        if (e != NULL) {
+            size_t o3 = push_key(p, "name");
+            s = perr(p, DM_ERR_BAD_VALUE,
+                     "'%s' is also the name of assets[%zu] (names are "
+                     "unique)",
+                     sc->assets[i].name, (size_t)(uintptr_t)lh_entry_v(e) - 1);
+            pop(p, o3);
+        } else if (s == DM_OK &&
+                   lh_table_insert(names, sc->assets[i].name,
+                                   (void *)(uintptr_t)(i + 1)) != 0) {
+            s = dm_no_memory(p->ctx);
+        }
         pop(p, o2);
     }
+    if (names != NULL)
+        lh_table_free(names);
     pop(p, old);
     return s;
 }
@@ -953,21 +967,30 @@ static dm_status policy_order(parser *p, json_object *x, dm_scenario *sc)
     if (s == DM_OK &&
         (sc->policy_codes = calloc(n + 1, sizeof(char *))) == NULL)
         s = dm_no_memory(p->ctx);
+    /* The codes so far, hashed: linear in the regions listed. */
+    struct lh_table *seen = s == DM_OK ? lh_kchar_table_new(64, NULL) : NULL;
+    if (s == DM_OK && seen == NULL)
+        s = dm_no_memory(p->ctx);
     for (size_t i = 0; s == DM_OK && i < n; i++) {
         json_object *c = json_object_array_get_idx(x, i);
         size_t o2 = push_index(p, i);
         s = expect_type(p, c, json_type_string, "a region code");
-        for (size_t k = 0; s == DM_OK && k < i; k++)
-            if (strcmp(sc->policy_codes[k], json_object_get_string(c)) == 0)
-                s = perr(p, DM_ERR_BAD_VALUE, "'%s' is listed twice",
-                         json_object_get_string(c));
+        if (s == DM_OK &&
+            lh_table_lookup_entry(seen, json_object_get_string(c)) != NULL)
+            s = perr(p, DM_ERR_BAD_VALUE, "'%s' is listed twice",
+                     json_object_get_string(c));
         if (s == DM_OK && (sc->policy_codes[i] = dm_strdup(
                                p->ctx, json_object_get_string(c))) == NULL)
             s = DM_ERR_NO_MEMORY;
+        if (s == DM_OK &&
+            lh_table_insert(seen, sc->policy_codes[i], NULL) != 0)
+            s = dm_no_memory(p->ctx);
         if (s == DM_OK)
             sc->npolicy = i + 1;
         pop(p, o2);
     }
+    if (seen != NULL)
+        lh_table_free(seen);
     pop(p, old);
     return s;
 }
