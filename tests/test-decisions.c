@@ -727,6 +727,86 @@ static void paired_changes_are_the_runs_differences(void **state)
 #define C_KM2 0.1
 #define K_USD 10000.0
 
+/* Each measure function refuses what is out of its domain: a measure
+ * past the last, a region, run or year out of range, a quantile that is
+ * NaN or outside [0, 1], and a year where a measure takes none. */
+static void measures_refuse_misuse(void **state)
+{
+    (void)state;
+    dm_context *ctx = dm_context_new();
+    dm_work *w = one_cell(ctx, 1.0);
+    dm_scenario *s = scenario(ctx, "2025-01", 24, THIRTY, NULL);
+    dm_projection *p = project(ctx, w, s, 8, 1, 1);
+    double v = 0, prcc[8];
+    size_t n = dm_projection_param_count(ctx, p);
+    int first = 0, last = 0;
+    assert_status(ctx, dm_projection_years(ctx, p, &first, &last), DM_OK);
+    struct {
+        size_t region, run;
+        dm_measure m;
+        int year;
+        double q;
+        dm_status want;
+    } bad[] = {
+        {0, 0, DM_MEASURE_COUNT, 0, 0.5, DM_ERR_INVALID_ARGUMENT},
+        {0, 0, (dm_measure)-1, 0, 0.5, DM_ERR_INVALID_ARGUMENT},
+        {5, 0, DM_MEASURE_COST, 0, 0.5, DM_ERR_OUT_OF_RANGE}, /* one region */
+        {0, 0, DM_MEASURE_COST_IN_YEAR, first - 1, 0.5, DM_ERR_OUT_OF_RANGE},
+        {0, 0, DM_MEASURE_RELEASED_BY, last + 1, 0.5, DM_ERR_OUT_OF_RANGE},
+        {0, 0, DM_MEASURE_COST, 0, NAN, DM_ERR_INVALID_ARGUMENT},
+        {0, 0, DM_MEASURE_COST, 0, -0.01, DM_ERR_INVALID_ARGUMENT},
+        {0, 0, DM_MEASURE_COST, 0, 1.01, DM_ERR_INVALID_ARGUMENT},
+    };
+    for (size_t i = 0; i < sizeof bad / sizeof bad[0]; i++) {
+        dm_status want = bad[i].want;
+        int quantile_only = i >= 5;
+        if (!quantile_only)
+            assert_status(ctx,
+                          dm_projection_measure(ctx, p, bad[i].region,
+                                                bad[i].m, bad[i].year, 0, &v),
+                          want);
+        assert_status(ctx,
+                      dm_projection_measure_quantile(ctx, p, bad[i].region,
+                                                     bad[i].m, bad[i].year,
+                                                     bad[i].q, &v),
+                      want);
+        assert_status(ctx,
+                      dm_projection_change_quantile(ctx, p, p, bad[i].region,
+                                                    bad[i].m, bad[i].year,
+                                                    bad[i].q, &v, NULL),
+                      want);
+        if (!quantile_only && n <= 8)
+            assert_status(ctx,
+                          dm_projection_sensitivity(ctx, p, bad[i].region,
+                                                    bad[i].m, bad[i].year,
+                                                    prcc, 8),
+                          want);
+    }
+    /* A run past the last; a sensitivity array shorter than the figures. */
+    assert_status(ctx,
+                  dm_projection_measure(ctx, p, 0, DM_MEASURE_COST, 0, 8, &v),
+                  DM_ERR_OUT_OF_RANGE);
+    assert_message_has(ctx, "run");
+    if (n > 0)
+        assert_status(ctx,
+                      dm_projection_sensitivity(ctx, p, 0, DM_MEASURE_COST, 0,
+                                                prcc, n - 1),
+                      DM_ERR_INVALID_ARGUMENT);
+    /* A quantile's ends are in its domain. */
+    assert_status(
+        ctx,
+        dm_projection_measure_quantile(ctx, p, 0, DM_MEASURE_COST, 0, 0.0, &v),
+        DM_OK);
+    assert_status(
+        ctx,
+        dm_projection_measure_quantile(ctx, p, 0, DM_MEASURE_COST, 0, 1.0, &v),
+        DM_OK);
+    dm_projection_free(p);
+    dm_scenario_free(s);
+    dm_work_free(w);
+    dm_context_free(ctx);
+}
+
 static dm_scenario *budgeted(dm_context *ctx, int horizon, const char *budget)
 {
     if (budget == NULL)
@@ -1554,6 +1634,7 @@ int main(void)
         cmocka_unit_test(zones_add_up_to_the_nation),
         cmocka_unit_test(zones_follow_each_runs_front_line),
         cmocka_unit_test(paired_changes_are_the_runs_differences),
+        cmocka_unit_test(measures_refuse_misuse),
         cmocka_unit_test(a_budget_ceiling_scales_each_year),
         cmocka_unit_test(a_budget_stretches_the_months),
         cmocka_unit_test(budget_keys_are_checked),

@@ -370,6 +370,40 @@ static void bad_options(void **state)
                   DM_ERR_INVALID_ARGUMENT);
     assert_message_has(ctx, "not a set of DM_ZONE_BIT()s");
     o.zones = 0;
+    /* Each option at and past the ends of its domain (NaN never in it). */
+    static const struct {
+        double share, quantile, units, mult;
+        const char *message;
+    } edges[] = {
+        {0.0, 0.5, 1e6, 100, "target share 0 is not in (0, 1]"},
+        {NAN, 0.5, 1e6, 100, "target share nan is not in (0, 1]"},
+        {0.8, 1.5, 1e6, 100, "quantile 1.5 is not in [0, 1]"},
+        {0.8, NAN, 1e6, 100, "quantile nan is not in [0, 1]"},
+        {0.8, 0.5, 0.5, 100, "bound max_units 0.5 or"},
+        {0.8, 0.5, 1e15, 100, "bound max_units 1e+15 or"},
+        {0.8, 0.5, NAN, 100, "bound max_units nan or"},
+        {0.8, 0.5, 1e6, 0.0, "max_multiplier 0 out of range"},
+        {0.8, 0.5, 1e6, 1e9, "max_multiplier 1e+09 out of range"},
+    };
+    for (size_t i = 0; i < sizeof edges / sizeof edges[0]; i++) {
+        dm_plan_options e = o;
+        e.target_share = edges[i].share;
+        e.quantile = edges[i].quantile;
+        e.max_units = edges[i].units;
+        e.max_multiplier = edges[i].mult;
+        assert_status(ctx, dm_plan_capacity(ctx, w, s, &e, &r),
+                      DM_ERR_INVALID_ARGUMENT);
+        assert_message_has(ctx, edges[i].message);
+    }
+    /* The ends themselves are in it: a share of exactly 1, quantiles 0
+     * and 1. */
+    dm_plan_options e = o;
+    e.target_share = 1.0;
+    e.quantile = 1.0;
+    e.deadline_months = 100;
+    assert_status(ctx, dm_plan_capacity(ctx, w, s, &e, &r), DM_OK);
+    e.quantile = 0.0;
+    assert_status(ctx, dm_plan_capacity(ctx, w, s, &e, &r), DM_OK);
     dm_scenario_free(s);
     /* Starting after the strategy's deadline, the default has none. */
     s = deminers(ctx, 10, 0, "100", NULL);
