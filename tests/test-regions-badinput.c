@@ -150,6 +150,32 @@ static void every_geometry_type_named(void **state)
     dm_context_free(ctx);
 }
 
+/* A feature whose edges, followed at 0.05° for the reprojection, would
+ * make more than 10 million vertices (1,500 edges across 359° of
+ * longitude: about 10.8 million): refused before they are made. */
+static void too_many_vertices_once_densified(void **state)
+{
+    (void)state;
+    size_t cap = 64 * 1600, used = 0;
+    char *ring = malloc(cap);
+    assert_non_null(ring);
+    for (int i = 0; i <= 1500; i++)
+        used +=
+            (size_t)snprintf(ring + used, cap - used, "%s[%d,%.2f]",
+                             i ? "," : "", i % 2 ? 359 : 0, -75.0 + i * 0.1);
+    snprintf(ring + used, cap - used, ",[0,-75]");
+    const char *path = test_writef(
+        "zigzag.geojson",
+        FC_BEGIN "{\"type\":\"Feature\",\"properties\":{\"code\":\"Z\","
+                 "\"name\":\"z\"},\"geometry\":{\"type\":\"Polygon\","
+                 "\"coordinates\":[[%s]]}}" FC_END,
+        ring);
+    free(ring);
+    expect_failure(path, NULL, DM_ERR_BAD_GEOMETRY,
+                   "vertices once its edges are followed (more than the "
+                   "10000000 a feature may have)");
+}
+
 static void name_field_that_does_not_exist(void **state)
 {
     (void)state;
@@ -317,6 +343,7 @@ int main(void)
         cmocka_unit_test(layer_of_points),
         cmocka_unit_test(mixed_geometry_types),
         cmocka_unit_test(every_geometry_type_named),
+        cmocka_unit_test(too_many_vertices_once_densified),
         cmocka_unit_test(name_field_that_does_not_exist),
         cmocka_unit_test(no_crs_and_no_source_crs),
         cmocka_unit_test(bad_crs_definitions),

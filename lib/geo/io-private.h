@@ -10,6 +10,11 @@
 #include "geo-private.h"
 
 /* An open vector layer and what the loaders need to know of it. */
+/* Most vertices a feature may have once its edges are densified for the
+ * reprojection (10 million: about 160 MB in GEOS; the full-resolution
+ * boundaries of Ukraine have 138,000 in all). */
+#define DM_MAX_FEATURE_VERTICES 10000000
+
 typedef struct dm_vector {
     const char *what; /* "boundaries", "conflict sources", … for messages */
     const char *source; /* borrowed from the caller */

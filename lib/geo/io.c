@@ -1,6 +1,7 @@
 /* Reading vector sources with GDAL: open, pick a layer, filter, find
  * fields, convert geometries to GEOS. */
 #define _GNU_SOURCE /* struct stat64 behind GDAL's VSIStatBufL */
+#include <math.h>
 #include <stdio.h>
 #include <stdlib.h>
 #include <string.h>
@@ -211,6 +212,25 @@ static int coordinates_ok(OGRGeometryH g, const dm_crs_transform *t,
     return 1;
 }
 
+/* The vertices g has once no edge is longer than step (0: as it is). */
+static double vertices_after(OGRGeometryH g, double step)
+{
+    int parts = OGR_G_GetGeometryCount(g);
+    double n = 0.0;
+    if (parts > 0) {
+        for (int i = 0; i < parts; i++)
+            n += vertices_after(OGR_G_GetGeometryRef(g, i), step);
+        return n;
+    }
+    int k = OGR_G_GetPointCount(g);
+    n = k;
+    for (int i = 1; step > 0.0 && i < k; i++)
+        n += ceil(hypot(OGR_G_GetX(g, i) - OGR_G_GetX(g, i - 1),
+                        OGR_G_GetY(g, i) - OGR_G_GetY(g, i - 1)) /
+                  step);
+    return n;
+}
+
 dm_status dm_vector_geometry(dm_context *ctx, const dm_vector *v,
                              OGRFeatureH feature, const dm_crs_transform *t,
                              GEOSGeometry **out)
@@ -247,7 +267,20 @@ dm_status dm_vector_geometry(dm_context *ctx, const dm_vector *v,
         }
         /* Densify here rather than with GEOSDensify, which "fixes" polygons
          * by buffer(0) and so silently drops half of a bow-tie before
-         * make-valid can repair it. */
+         * make-valid can repair it. The vertices it would make are counted
+         * first: a feature past the limit is refused before they exist. */
+        double n = vertices_after(g, t->densify);
+        if (n > DM_MAX_FEATURE_VERTICES) {
+            if (linear != NULL)
+                OGR_G_DestroyGeometry(linear);
+            return dm_error(ctx, DM_ERR_BAD_GEOMETRY,
+                            "%s '%s', layer '%s', feature %lld: %.0f "
+                            "vertices once its edges are followed (more "
+                            "than the %d a feature may have)",
+                            v->what, v->source, v->layer_name,
+                            (long long)OGR_F_GetFID(feature), n,
+                            DM_MAX_FEATURE_VERTICES);
+        }
         if (t->densify > 0.0)
             OGR_G_Segmentize(g, t->densify);
     }
