@@ -379,6 +379,67 @@ static void sources_fail(const char *name, const char *features,
     dm_context_free(ctx);
 }
 
+/* Bands as a file may write them: a JSON array of integers or of reals,
+ * a single integer or real, a list in text with blanks, brackets and
+ * tabs; each read to the same distances. */
+static void band_forms(void **state)
+{
+    (void)state;
+    static const struct {
+        const char *bands;
+        size_t n;
+        double first, last;
+    } forms[] = {
+        {"[10, 30]", 2, 10, 30},    {"[10.5, 30]", 2, 10.5, 30},
+        {"10", 1, 10, 10},          {"12.5", 1, 12.5, 12.5},
+        {"\"[10 30]\"", 2, 10, 30}, {"\"\\t5,\\t20 \"", 2, 5, 20},
+    };
+    for (size_t i = 0; i < sizeof forms / sizeof forms[0]; i++) {
+        const char *path = test_writef(
+            "bands.geojson",
+            "{\"type\":\"FeatureCollection\",\"features\":[{\"type\":"
+            "\"Feature\",\"properties\":{\"kind\":\"border_strip\","
+            "\"class\":\"high\",\"bands_km\":%s},\"geometry\":" LINE "}]}",
+            forms[i].bands);
+        dm_context *ctx = dm_context_new();
+        dm_sources *src = NULL;
+        assert_status(ctx, dm_sources_load(ctx, path, NULL, &src), DM_OK);
+        dm_source_info info;
+        dm_source_info_init(&info);
+        assert_status(ctx, dm_sources_info(ctx, src, 0, &info), DM_OK);
+        if (info.band_count != forms[i].n ||
+            info.bands_km[0] != forms[i].first ||
+            info.bands_km[info.band_count - 1] != forms[i].last)
+            fail_msg("%s read as %zu bands", forms[i].bands, info.band_count);
+        dm_sources_free(src);
+        dm_context_free(ctx);
+    }
+    /* 17 bands, in an array and in text (16 the most); none at all. */
+    sources_fail("many.geojson",
+                 FEATURE("\"kind\":\"border_strip\",\"class\":\"high\","
+                         "\"bands_km\":[1,2,3,4,5,6,7,8,9,10,11,12,13,14,15,"
+                         "16,17]",
+                         LINE),
+                 NULL, DM_ERR_BAD_VALUE, "has 17 bands, at most 16");
+    sources_fail("many-text.geojson",
+                 FEATURE("\"kind\":\"border_strip\",\"class\":\"high\","
+                         "\"bands_km\":\"1,2,3,4,5,6,7,8,9,10,11,12,13,14,15,"
+                         "16,17\"",
+                         LINE),
+                 NULL, DM_ERR_BAD_VALUE, "or there are more than 16 bands");
+    sources_fail("none.geojson",
+                 FEATURE("\"kind\":\"border_strip\",\"class\":\"high\","
+                         "\"bands_km\":\" , \"",
+                         LINE),
+                 NULL, DM_ERR_BAD_VALUE, "no bands in field 'bands_km'");
+    sources_fail("null.geojson",
+                 FEATURE("\"kind\":\"border_strip\",\"class\":\"high\","
+                         "\"bands_km\":null",
+                         LINE),
+                 NULL, DM_ERR_BAD_VALUE,
+                 "no bands (field 'bands_km' is empty)");
+}
+
 static void bad_sources(void **state)
 {
     (void)state;
@@ -552,6 +613,7 @@ int main(void)
         cmocka_unit_test(survey_overlaps_count_once),
         cmocka_unit_test(bad_surveys),
         cmocka_unit_test(bad_sources),
+        cmocka_unit_test(band_forms),
     };
     const struct CMUnitTest with_ukraine[] = {
         cmocka_unit_test(geopackage_has_the_documented_fields),
