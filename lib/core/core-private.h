@@ -48,6 +48,12 @@ dm_status dm_no_memory(dm_context *ctx);
 dm_status dm_out_of_range(dm_context *ctx, const char *what, size_t i,
                           size_t n);
 
+/* snprintf in the C locale whatever the process's (a host program may
+ * have called setlocale(LC_ALL, "") with a comma for the decimal point):
+ * for numbers written into files that are read back. */
+int dm_format_c(char *buf, size_t size, const char *fmt, ...)
+    __attribute__((format(printf, 3, 4)));
+
 /* strdup that reports DM_ERR_NO_MEMORY through ctx; NULL in gives "". */
 char *dm_strdup(dm_context *ctx, const char *s);
 

@@ -1,9 +1,37 @@
-/* Strings: copies and the lists of names that messages quote. */
+/* Strings: copies, numbers written in the C locale, and the lists of
+ * names that messages quote. */
+#define _GNU_SOURCE /* newlocale, uselocale */
+#include <locale.h>
+#include <pthread.h>
+#include <stdarg.h>
 #include <stdio.h>
 #include <stdlib.h>
 #include <string.h>
 
 #include "core-private.h"
+
+static locale_t c_locale;
+static pthread_once_t c_locale_once = PTHREAD_ONCE_INIT;
+
+static void make_c_locale(void)
+{
+    c_locale = newlocale(LC_ALL_MASK, "C", (locale_t)0);
+}
+
+int dm_format_c(char *buf, size_t size, const char *fmt, ...)
+{
+    pthread_once(&c_locale_once, make_c_locale);
+    /* This thread's locale only, and only for the call: a host program's
+     * setlocale(LC_ALL, "") is never changed. */
+    locale_t old = c_locale != (locale_t)0 ? uselocale(c_locale) : (locale_t)0;
+    va_list ap;
+    va_start(ap, fmt);
+    int n = vsnprintf(buf, size, fmt, ap);
+    va_end(ap);
+    if (old != (locale_t)0)
+        uselocale(old);
+    return n;
+}
 
 char *dm_strdup(dm_context *ctx, const char *s)
 {

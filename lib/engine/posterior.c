@@ -283,7 +283,7 @@ void dm_sampler_posterior(dm_posterior_sampler *s, const dm_scenario *sc,
 static json_object *exact(double v)
 {
     char text[32];
-    snprintf(text, sizeof text, "%.17g", v);
+    dm_format_c(text, sizeof text, "%.17g", v); /* "0.5", never "0,5" */
     return json_object_new_double_s(v, text);
 }
 

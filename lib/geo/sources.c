@@ -5,6 +5,7 @@
 #include <stdlib.h>
 #include <string.h>
 
+#include <cpl_conv.h>
 #include <cpl_error.h>
 
 #include "crs-private.h"
@@ -80,7 +81,9 @@ static int parse_band_list(const char *text, double *bands, size_t *n,
         }
         char *end;
         errno = 0;
-        double d = strtod(p, &end);
+        /* GDAL's strtod reads "10.5" whatever the locale: "10,30" is two
+         * bands under a German locale too. */
+        double d = CPLStrtod(p, &end);
         if (end == p || errno == ERANGE ||
             (*end != '\0' && *end != ',' && *end != ' ' && *end != ']' &&
              *end != '\t')) {

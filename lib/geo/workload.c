@@ -7,6 +7,8 @@
 #include <stdlib.h>
 #include <string.h>
 
+#include <cpl_conv.h>
+
 #include "io-private.h"
 #include "work-private.h"
 
@@ -100,7 +102,7 @@ static dm_status add_row(dm_context *ctx, const char *source,
                              "no area (empty)");
         char *end = NULL;
         errno = 0;
-        km2 = strtod(text, &end);
+        km2 = CPLStrtod(text, &end); /* "120.5" in every locale */
         while (end != NULL && (*end == ' ' || *end == '\t'))
             end++;
         if (end == text || end == NULL || *end != '\0')
