@@ -293,22 +293,6 @@ static void recovers_known_parameters(void **state)
 /* A fixed truth in the middle of the priors, its record, and the work. */
 static const double middle[NP] = {1e6, 0.95, 0.90, 3000, 0.6, 5000};
 
-static char *slurp(const char *path, size_t *size)
-{
-    FILE *f = fopen(path, "rb");
-    assert_non_null(f);
-    fseek(f, 0, SEEK_END);
-    long n = ftell(f);
-    fseek(f, 0, SEEK_SET);
-    char *text = malloc((size_t)n + 1);
-    assert_non_null(text);
-    assert_int_equal(fread(text, 1, (size_t)n, f), (size_t)n);
-    text[n] = '\0';
-    fclose(f);
-    *size = (size_t)n;
-    return text;
-}
-
 /* The same seed gives the same posterior, byte for byte, with 1, 2 and 4
  * threads; another seed another one. */
 static void same_bytes_whatever_the_threads(void **state)
@@ -325,7 +309,7 @@ static void same_bytes_whatever_the_threads(void **state)
         const char *path = test_path("threads.json");
         assert_status(ctx, dm_posterior_write(ctx, post, path), DM_OK);
         size_t size = 0;
-        char *text = slurp(path, &size);
+        char *text = test_slurp(path, &size);
         if (first == NULL) {
             first = text;
             first_size = size;
@@ -340,7 +324,7 @@ static void same_bytes_whatever_the_threads(void **state)
     const char *path = test_path("other-seed.json");
     assert_status(ctx, dm_posterior_write(ctx, other, path), DM_OK);
     size_t size = 0;
-    char *text = slurp(path, &size);
+    char *text = test_slurp(path, &size);
     assert_true(size != first_size || memcmp(text, first, size) != 0);
     free(text);
     free(first);
@@ -365,7 +349,7 @@ static void posterior_file_round_trip(void **state)
     assert_status(ctx, dm_posterior_load(ctx, a, &back), DM_OK);
     assert_status(ctx, dm_posterior_write(ctx, back, b), DM_OK);
     size_t na = 0, nb = 0;
-    char *ta = slurp(a, &na), *tb = slurp(b, &nb);
+    char *ta = test_slurp(a, &na), *tb = test_slurp(b, &nb);
     assert_int_equal(na, nb);
     assert_memory_equal(ta, tb, na);
     free(ta);
@@ -429,7 +413,7 @@ static void posterior_file_round_trip(void **state)
     /* A posterior cut short, one with a particle of too few values, one
      * with a weight that is no finite number. */
     size_t n = 0;
-    char *text = slurp(a, &n);
+    char *text = test_slurp(a, &n);
     const char *cut = test_writef("cut.json", "%.*s", (int)(n / 2), text);
     assert_status(ctx, dm_posterior_load(ctx, cut, &bad), DM_ERR_CORRUPT);
     assert_message_has(ctx, "cut.json");

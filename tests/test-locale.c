@@ -20,21 +20,6 @@ typedef struct seen {
     char *posterior;
 } seen;
 
-static char *slurp(const char *path)
-{
-    FILE *f = fopen(path, "rb");
-    assert_non_null(f);
-    fseek(f, 0, SEEK_END);
-    long n = ftell(f);
-    fseek(f, 0, SEEK_SET);
-    char *text = malloc((size_t)n + 1);
-    assert_non_null(text);
-    assert_int_equal(fread(text, 1, (size_t)n, f), (size_t)n);
-    text[n] = '\0';
-    fclose(f);
-    return text;
-}
-
 static seen run(const char *tag)
 {
     seen r = {0};
@@ -73,7 +58,7 @@ static seen run(const char *tag)
     char out[64];
     snprintf(out, sizeof out, "posterior-%s.json", tag);
     assert_status(ctx, dm_posterior_write(ctx, post, test_path(out)), DM_OK);
-    r.posterior = slurp(test_path(out));
+    r.posterior = test_slurp(test_path(out), NULL);
     dm_posterior_free(post);
     dm_work_free(w);
     dm_contamination_free(c);

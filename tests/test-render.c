@@ -395,25 +395,6 @@ static dm_projection *deminers_projection(dm_context *ctx, double units,
     return p;
 }
 
-/* A whole file, NUL-terminated; free(). */
-static char *slurp(const char *path, size_t *size)
-{
-    FILE *f = fopen(path, "rb");
-    assert_non_null(f);
-    assert_int_equal(fseek(f, 0, SEEK_END), 0);
-    long n = ftell(f);
-    assert_true(n > 0);
-    rewind(f);
-    char *text = malloc((size_t)n + 1);
-    assert_non_null(text);
-    assert_int_equal(fread(text, 1, (size_t)n, f), (size_t)n);
-    text[n] = '\0';
-    fclose(f);
-    if (size != NULL)
-        *size = (size_t)n;
-    return text;
-}
-
 static void assert_has(const char *text, const char *needle)
 {
     if (strstr(text, needle) == NULL)
@@ -424,7 +405,7 @@ static void assert_has(const char *text, const char *needle)
 static int same_bytes(const char *a, const char *b)
 {
     size_t na = 0, nb = 0;
-    char *x = slurp(a, &na), *y = slurp(b, &nb);
+    char *x = test_slurp(a, &na), *y = test_slurp(b, &nb);
     int same = na == nb && memcmp(x, y, na) == 0;
     free(x);
     free(y);
@@ -500,7 +481,7 @@ static void burndown_of_a_zone_set(void **state)
         const char *svg = test_path("zones.svg");
         assert_status(
             u->ctx, dm_render_burndown(u->ctx, list, NULL, 1, svg, &o), DM_OK);
-        char *text = slurp(svg, NULL);
+        char *text = test_slurp(svg, NULL);
         assert_has(text, lands[k].title);
         free(text);
     }
@@ -597,7 +578,7 @@ static void comparison_draws_both_panels(void **state)
                   dm_render_comparison(u->ctx, list, labels, 2, svg2, &o),
                   DM_OK);
     assert_true(same_bytes(svg, svg2));
-    char *text = slurp(svg, NULL);
+    char *text = test_slurp(svg, NULL);
     assert_non_null(strstr(text, "<?xml"));
     assert_has(text, "<title>Scenarios against baseline: land open at the "
                      "start</title>");
@@ -707,7 +688,7 @@ static void tornado_ranks_what_drives(void **state)
                                         DM_MEASURE_MONTHS_TO_80, 0, 10, svg,
                                         NULL),
                   DM_OK);
-    char *text = slurp(svg, NULL);
+    char *text = test_slurp(svg, NULL);
     assert_has(text, "<title>What drives months to 80 % (land open at the "
                      "start)</title>");
     const char *prod =

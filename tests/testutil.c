@@ -82,6 +82,24 @@ void quiet_begin(void)
     dup2(trap_fd, 2);
 }
 
+char *test_slurp(const char *path, size_t *size)
+{
+    FILE *f = fopen(path, "rb");
+    assert_non_null(f);
+    assert_int_equal(fseek(f, 0, SEEK_END), 0);
+    long n = ftell(f);
+    assert_true(n > 0); /* every file the tests read back has something */
+    rewind(f);
+    char *text = malloc((size_t)n + 1);
+    assert_non_null(text);
+    assert_int_equal(fread(text, 1, (size_t)n, f), (size_t)n);
+    text[n] = '\0';
+    fclose(f);
+    if (size != NULL)
+        *size = (size_t)n;
+    return text;
+}
+
 size_t quiet_end(char *seen, size_t size)
 {
     fflush(stdout);

@@ -70,6 +70,10 @@ const char *test_path(const char *name);
 /* Writes text to the file `name` in the temporary folder; returns its path. */
 const char *test_write(const char *name, const char *text);
 
+/* A whole file, not empty, NUL-terminated (new: free()); its length in *size
+ * when size is not NULL. Fails the test when it cannot be read. */
+char *test_slurp(const char *path, size_t *size);
+
 /* Writes a formatted text; returns its path. */
 const char *test_writef(const char *name, const char *fmt, ...)
     __attribute__((format(printf, 2, 3)));
