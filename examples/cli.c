@@ -92,7 +92,8 @@ static const flag_help help_rows[] = {
      "calibrate to N km² (default 160000: the 2023 estimate\n"
      "                        less its water; overrides --target-share)"},
     {OPT_LONLAT, DM_CLI_POLYGONS, "--lonlat",
-     "write longitude, latitude instead of the equal-area CRS"},
+     "write longitude, latitude (EPSG:4326) instead of the\n"
+     "                        equal-area CRS (GeoJSON always is)"},
     {OPT_MAP, DM_CLI_POLYGONS, "--map FILE",
      "draw the contamination map (.png or .svg)"},
     {OPT_OUT, DM_CLI_OUT, "--out PATH", NULL /* the tool's own text */},

@@ -839,8 +839,9 @@ typedef struct dm_write_options {
     const char *driver;
     /** Layer name; default "contamination". */
     const char *layer;
-    /** 1: write longitude, latitude (OGC:CRS84) instead of the regions'
-     *  equal-area CRS. Default 0. */
+    /** 1: write longitude, latitude (WGS 84, recorded as EPSG:4326) instead
+     *  of the regions' equal-area CRS. GeoJSON is always longitude,
+     *  latitude (RFC 7946), whatever this says. Default 0. */
     int lonlat;
 } dm_write_options;
 
@@ -850,7 +851,13 @@ DM_API void dm_write_options_init(dm_write_options *opts);
 /**
  * Writes the contamination through GDAL: one multipolygon feature per
  * region × class × zone × state that has area, with the fields
- * region_code, region_name, class, zone, state and area_km2. The file is
+ * region_code, region_name, class, zone, state and area_km2 (text in
+ * UTF-8: a Shapefile gets ENCODING=UTF-8 and its .cpg). The CRS is named in
+ * the file: EPSG:4326 for longitude, latitude (GeoJSON always, RFC 7946),
+ * else the regions' equal-area CRS ("demine equal-area CRS (…)" when it
+ * has no name of its own); polygons reprojected are made valid again. The
+ * layer carries a description where the driver keeps one (GeoJSON,
+ * GeoPackage); a Shapefile's layer is its file name. The file is
  * written under a temporary name in the same folder and renamed when
  * complete, so a failed run leaves no partial file and an existing file is
  * replaced only by a complete one.

@@ -2,6 +2,7 @@
 #include "testutil.h"
 
 #include <limits.h>
+#include <math.h>
 
 #include <dirent.h>
 #include <gdal.h>
@@ -211,6 +212,167 @@ static int entries_starting(const char *dir, const char *p)
     if (d != NULL)
         closedir(d);
     return n;
+}
+
+/* Two squares named in Cyrillic (EPSG:3035) with a border strip across
+ * them: the contamination written in each format. */
+static dm_contamination *cyrillic_world(dm_context *ctx, dm_regions **r)
+{
+    const char *regions = test_writef(
+        "cyrillic.geojson",
+        "{\"type\":\"FeatureCollection\",%s\"features\":["
+        "{\"type\":\"Feature\",\"properties\":{\"code\":\"W\",\"name\":"
+        "\"Захід\"},\"geometry\":{\"type\":\"Polygon\",\"coordinates\":"
+        "[[[5000000,2800000],[5200000,2800000],[5200000,3200000],[5000000,"
+        "3200000],[5000000,2800000]]]}},{\"type\":\"Feature\",\"properties\":"
+        "{\"code\":\"E\",\"name\":\"Схід «Є»\"},\"geometry\":{\"type\":"
+        "\"Polygon\",\"coordinates\":[[[5200000,2800000],[5400000,2800000],"
+        "[5400000,3200000],[5200000,3200000],[5200000,2800000]]]}}]}",
+        crs3035);
+    dm_regions_options ro;
+    dm_regions_options_init(&ro);
+    ro.target_crs = "EPSG:3035";
+    assert_status(ctx, dm_regions_load(ctx, regions, &ro, r), DM_OK);
+    const char *sources = test_writef(
+        "strip.geojson",
+        "{\"type\":\"FeatureCollection\",%s\"features\":[{\"type\":"
+        "\"Feature\",\"properties\":{\"kind\":\"border_strip\",\"class\":"
+        "\"medium\",\"bands_km\":\"10,25\"},\"geometry\":{\"type\":"
+        "\"LineString\",\"coordinates\":[[5050000,2900000],[5350000,"
+        "3100000]]}}]}",
+        crs3035);
+    dm_sources *s = NULL;
+    assert_status(ctx, dm_sources_load(ctx, sources, NULL, &s), DM_OK);
+    dm_contamination_options o;
+    dm_contamination_options_init(&o);
+    o.target_share = 0.0;
+    o.target_km2 = 0.0;
+    o.front_line_km = 0.0;
+    dm_contamination *c = NULL;
+    assert_status(ctx, dm_contamination_build(ctx, *r, s, &o, &c), DM_OK);
+    dm_sources_free(s);
+    return c;
+}
+
+/* The index of a field, under its name or, in a Shapefile (DBF field names
+ * are 10 characters at most), the name cut to 10. */
+static int field_index(OGRFeatureH f, const char *name)
+{
+    int i = OGR_F_GetFieldIndex(f, name);
+    if (i < 0) {
+        char cut[11] = {0};
+        memcpy(cut, name, strlen(name) < 10 ? strlen(name) : 10);
+        i = OGR_F_GetFieldIndex(f, cut);
+    }
+    assert_true(i >= 0);
+    return i;
+}
+
+/* Reads a written file back with GDAL: its one layer's CRS (the EPSG code
+ * when `epsg` is not 0, else its name holds `name`), every feature valid,
+ * each one's area in EPSG:3035 equal to its area_km2 within 0.01 %, and
+ * the Cyrillic names as written. Returns the features. */
+static int read_back(const char *path, int epsg, const char *name)
+{
+    GDALDatasetH ds = GDALOpenEx(path, GDAL_OF_VECTOR, NULL, NULL, NULL);
+    if (ds == NULL)
+        fail_msg("GDAL cannot open %s", path);
+    assert_int_equal(GDALDatasetGetLayerCount(ds), 1);
+    OGRLayerH layer = GDALDatasetGetLayer(ds, 0);
+    OGRSpatialReferenceH srs = OGR_L_GetSpatialRef(layer);
+    assert_non_null(srs);
+    if (epsg != 0) {
+        OSRAutoIdentifyEPSG(srs);
+        const char *code = OSRGetAuthorityCode(srs, NULL);
+        if (code == NULL || atoi(code) != epsg)
+            fail_msg("%s: CRS code %s, expected EPSG:%d", path,
+                     code ? code : "(none)", epsg);
+    } else if (strstr(OSRGetName(srs), name) == NULL) {
+        fail_msg("%s: CRS named '%s'", path, OSRGetName(srs));
+    }
+    OGRSpatialReferenceH laea = OSRNewSpatialReference(NULL);
+    OSRImportFromEPSG(laea, 3035);
+    OSRSetAxisMappingStrategy(laea, OAMS_TRADITIONAL_GIS_ORDER);
+    OGRSpatialReferenceH here = OSRClone(srs);
+    OSRSetAxisMappingStrategy(here, OAMS_TRADITIONAL_GIS_ORDER);
+    OGRCoordinateTransformationH ct =
+        OCTNewCoordinateTransformation(here, laea);
+    assert_non_null(ct);
+    int n = 0, cyrillic = 0;
+    OGRFeatureH f;
+    OGR_L_ResetReading(layer);
+    while ((f = OGR_L_GetNextFeature(layer)) != NULL) {
+        OGRGeometryH g = OGR_G_Clone(OGR_F_GetGeometryRef(f));
+        if (!OGR_G_IsValid(g))
+            fail_msg("%s: feature %d is not valid", path, n);
+        assert_int_equal(OGR_G_Transform(g, ct), OGRERR_NONE);
+        double km2 = OGR_G_Area(g) / 1e6;
+        double want =
+            OGR_F_GetFieldAsDouble(f, OGR_F_GetFieldIndex(f, "area_km2"));
+        if (!(fabs(km2 - want) <= 1e-4 * want))
+            fail_msg("%s: feature %d has %.6f km², its area_km2 %.6f", path, n,
+                     km2, want);
+        const char *region =
+            OGR_F_GetFieldAsString(f, field_index(f, "region_name"));
+        if (strcmp(region, "Захід") != 0 && strcmp(region, "Схід «Є»") != 0)
+            fail_msg("%s: region name '%s'", path, region);
+        cyrillic += strcmp(region, "Захід") == 0;
+        OGR_G_DestroyGeometry(g);
+        OGR_F_Destroy(f);
+        n++;
+    }
+    assert_true(cyrillic > 0);
+    OCTDestroyCoordinateTransformation(ct);
+    OSRRelease(here);
+    OSRRelease(laea);
+    GDALClose(ds);
+    return n;
+}
+
+/* Every format as a GIS reads it: GeoJSON always lon/lat (EPSG:4326, RFC
+ * 7946) even unasked; a GeoPackage in lon/lat is EPSG:4326, in the
+ * equal-area CRS that CRS by name; a Shapefile of any file name with its
+ * .cpg saying UTF-8; FlatGeobuf. */
+static void every_format_reads_back(void **state)
+{
+    (void)state;
+    dm_context *ctx = dm_context_new();
+    dm_regions *r = NULL;
+    dm_contamination *c = cyrillic_world(ctx, &r);
+    double total = 0;
+    assert_status(ctx, dm_contamination_total_km2(ctx, c, &total), DM_OK);
+    dm_write_options lonlat;
+    dm_write_options_init(&lonlat);
+    lonlat.lonlat = 1;
+    struct {
+        const char *name;
+        const dm_write_options *o;
+        int epsg;
+        const char *crs_name;
+    } formats[] = {
+        {"c.geojson", NULL, 4326, NULL},
+        {"c.gpkg", &lonlat, 4326, NULL},
+        {"c.gpkg", NULL, 3035, NULL},
+        {"roads and fields.shp", NULL, 3035, NULL},
+        {"c.fgb", &lonlat, 4326, NULL},
+    };
+    int features = -1;
+    for (size_t i = 0; i < sizeof formats / sizeof formats[0]; i++) {
+        const char *path = test_path(formats[i].name);
+        assert_status(ctx, dm_contamination_write(ctx, c, path, formats[i].o),
+                      DM_OK);
+        int n = read_back(path, formats[i].epsg, formats[i].crs_name);
+        if (features >= 0)
+            assert_int_equal(n, features);
+        features = n;
+    }
+    assert_true(features >= 4);
+    char *cpg = test_slurp(test_path("roads and fields.cpg"), NULL);
+    assert_string_equal(cpg, "UTF-8");
+    free(cpg);
+    dm_contamination_free(c);
+    dm_regions_free(r);
+    dm_context_free(ctx);
 }
 
 static void geopackage_has_the_documented_fields(void **state)
@@ -614,6 +776,7 @@ int main(void)
         cmocka_unit_test(bad_surveys),
         cmocka_unit_test(bad_sources),
         cmocka_unit_test(band_forms),
+        cmocka_unit_test(every_format_reads_back),
     };
     const struct CMUnitTest with_ukraine[] = {
         cmocka_unit_test(geopackage_has_the_documented_fields),

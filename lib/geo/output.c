@@ -5,6 +5,7 @@
 #include <strings.h>
 
 #include <cpl_error.h>
+#include <cpl_string.h>
 #include <gdal.h>
 #include <ogr_api.h>
 #include <ogr_srs_api.h>
@@ -12,9 +13,18 @@
 #include "atomic-private.h"
 #include "contamination-private.h"
 #include "crs-private.h"
+#include "geom-private.h"
 
-/* The CRS of lon/lat output: WGS 84 with longitude first. */
+/* The CRS of lon/lat output: WGS 84 with longitude first (the
+ * transformation's target), recorded in the files as EPSG:4326 read
+ * longitude first, so that GeoPackage and the others name EPSG's code. */
 #define DM_LONLAT_CRS "OGC:CRS84"
+#define DM_LONLAT_EPSG "EPSG:4326"
+/* What the layer is, for the drivers that keep a description. */
+#define DM_LAYER_DESCRIPTION                                                  \
+    "demine: land contaminated by mines and explosive remnants of war, as "   \
+    "estimated (a model unless read from surveys), per region, hazard "       \
+    "class, zone and state; area_km2 measured in an equal-area CRS"
 
 void dm_write_options_init(dm_write_options *opts)
 {
@@ -54,8 +64,10 @@ typedef struct writer {
     OGRSpatialReferenceH srs;
     dm_crs_transform t;
     int transform;
+    int lonlat; /* lon/lat output: asked for, or GeoJSON (RFC 7946) */
     GEOSWKBWriter *wkb;
     GIntBig written; /* features written */
+    char layer_name[256];
 } writer;
 
 static dm_status gdal_failed(writer *w, const char *what)
@@ -64,24 +76,79 @@ static dm_status gdal_failed(writer *w, const char *what)
                     what, dm_gdal_message(w->ctx));
 }
 
-static dm_status create_layer(writer *w, GDALDriverH drv, const char *tmp)
+/* Whether the driver takes the layer creation option `name` (GDAL's own
+ * list of them). */
+static int takes_option(GDALDriverH drv, const char *name)
 {
-    dm_context *ctx = w->ctx;
-    w->ds = GDALCreate(drv, tmp, 0, 0, 0, GDT_Unknown, NULL);
-    if (w->ds == NULL)
-        return gdal_failed(w, "creating the file");
+    const char *list =
+        GDALGetMetadataItem(drv, GDAL_DS_LAYER_CREATIONOPTIONLIST, NULL);
+    char quoted[64];
+    snprintf(quoted, sizeof quoted, "name='%s'", name);
+    return list != NULL && strstr(list, quoted) != NULL;
+}
+
+/* The CRS written: EPSG:4326 (longitude first) for lon/lat; the regions'
+ * equal-area CRS otherwise, named when it came without a name (a PROJ
+ * string gives "unknown"). */
+static dm_status output_srs(writer *w)
+{
     w->srs = OSRNewSpatialReference(NULL);
     OSRSetAxisMappingStrategy(w->srs, OAMS_TRADITIONAL_GIS_ORDER);
     char *wkt = w->c->crs_wkt;
-    OGRErr e = w->o->lonlat ? OSRSetFromUserInput(w->srs, DM_LONLAT_CRS)
-                            : OSRImportFromWkt(w->srs, &wkt);
+    OGRErr e = w->lonlat ? OSRSetFromUserInput(w->srs, DM_LONLAT_EPSG)
+                         : OSRImportFromWkt(w->srs, &wkt);
     if (e != OGRERR_NONE)
-        return dm_error(ctx, DM_ERR_BAD_CRS,
-                        "cannot write '%s': GDAL does "
-                        "not take the CRS: %s",
-                        w->path, dm_gdal_message(ctx));
-    w->layer = GDALDatasetCreateLayer(w->ds, w->o->layer, w->srs,
-                                      wkbMultiPolygon, NULL);
+        return dm_error(w->ctx, DM_ERR_BAD_CRS,
+                        "cannot write '%s': GDAL does not take the CRS: %s",
+                        w->path, dm_gdal_message(w->ctx));
+    const char *name = OSRGetName(w->srs);
+    if (!w->lonlat && (name == NULL || strcmp(name, "unknown") == 0)) {
+        const char *method = OSRGetAttrValue(w->srs, "PROJECTION", 0);
+        char named[256];
+        snprintf(named, sizeof named, "demine equal-area CRS (%s)",
+                 method != NULL ? method : "projected");
+        for (char *c = named; *c; c++)
+            *c = *c == '_' ? ' ' : *c;
+        OSRSetProjCS(w->srs, named);
+    }
+    return DM_OK;
+}
+
+/* The layer's name: the options' (default "contamination"), or for a
+ * Shapefile, whose layer is its file, the file's own name. */
+static void layer_name(const writer *w, GDALDriverH drv, char *name,
+                       size_t size)
+{
+    snprintf(name, size, "%s", w->o->layer);
+    if (strcmp(GDALGetDriverShortName(drv), "ESRI Shapefile") != 0)
+        return;
+    const char *slash = strrchr(w->path, '/');
+    const char *base = slash != NULL ? slash + 1 : w->path;
+    const char *dot = strrchr(base, '.');
+    snprintf(name, size, "%.*s",
+             (int)(dot != NULL ? (size_t)(dot - base) : strlen(base)), base);
+}
+
+static dm_status create_layer(writer *w, GDALDriverH drv, const char *tmp)
+{
+    w->ds = GDALCreate(drv, tmp, 0, 0, 0, GDT_Unknown, NULL);
+    if (w->ds == NULL)
+        return gdal_failed(w, "creating the file");
+    dm_status s = output_srs(w);
+    if (s != DM_OK)
+        return s;
+    char **options = NULL;
+    if (takes_option(drv, "RFC7946"))
+        options = CSLSetNameValue(options, "RFC7946", "YES");
+    if (takes_option(drv, "ENCODING"))
+        options = CSLSetNameValue(options, "ENCODING", "UTF-8");
+    if (takes_option(drv, "DESCRIPTION"))
+        options =
+            CSLSetNameValue(options, "DESCRIPTION", DM_LAYER_DESCRIPTION);
+    layer_name(w, drv, w->layer_name, sizeof w->layer_name);
+    w->layer = GDALDatasetCreateLayer(w->ds, w->layer_name, w->srs,
+                                      wkbMultiPolygon, options);
+    CSLDestroy(options);
     if (w->layer == NULL)
         return gdal_failed(w, "creating the layer");
     static const struct {
@@ -112,8 +179,15 @@ static dm_status write_cell(writer *w, const dm_contamination_region *r,
         char where[256];
         snprintf(where, sizeof where, "contamination of region '%s'", r->code);
         dm_status s = dm_crs_transform_geometry(ctx, &w->t, g, where, &moved);
-        if (s != DM_OK)
+        /* A polygon valid in the equal-area CRS may cross itself once its
+         * vertices are moved: repaired, so readers get valid features. */
+        int repaired = 0;
+        if (s == DM_OK)
+            s = dm_geom_make_valid(ctx, &moved, where, &repaired);
+        if (s != DM_OK) {
+            GEOSGeom_destroy_r(dm_geos(ctx), moved);
             return s;
+        }
         g = moved;
     }
     size_t size = 0;
@@ -167,7 +241,7 @@ static dm_status verify(writer *w, const char *tmp)
 {
     GDALDatasetH ds =
         GDALOpenEx(tmp, GDAL_OF_VECTOR | GDAL_OF_READONLY, NULL, NULL, NULL);
-    OGRLayerH layer = ds ? GDALDatasetGetLayerByName(ds, w->o->layer) : NULL;
+    OGRLayerH layer = ds ? GDALDatasetGetLayerByName(ds, w->layer_name) : NULL;
     GIntBig n = layer ? OGR_L_GetFeatureCount(layer, TRUE) : -1;
     if (ds != NULL)
         GDALClose(ds);
@@ -183,7 +257,7 @@ static dm_status verify(writer *w, const char *tmp)
 
 static dm_status prepare_transform(writer *w)
 {
-    if (!w->o->lonlat)
+    if (!w->lonlat)
         return DM_OK;
     PJ *src = NULL, *dst = NULL;
     dm_status s = dm_crs_create(w->ctx, w->c->crs_wkt, "regions' CRS", &src);
@@ -230,6 +304,10 @@ dm_status dm_contamination_write(dm_context *ctx, const dm_contamination *c,
     w.c = c;
     w.o = opts;
     w.path = path;
+    /* GeoJSON is longitude, latitude on WGS 84 (RFC 7946): any other CRS
+     * in it is read as lon/lat by every reader and misplaced. */
+    w.lonlat =
+        opts->lonlat || strcmp(GDALGetDriverShortName(drv), "GeoJSON") == 0;
     dm_atomic a;
     dm_gdal_begin(ctx);
     dm_status s = prepare_transform(&w);

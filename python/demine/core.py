@@ -846,7 +846,9 @@ class Contamination(_Handle):
 
     def write(self, path, driver=None, layer="contamination", lonlat=False):
         """Writes the polygons (GeoPackage, GeoJSON …), whole or not at
-        all."""
+        all: in the equal-area CRS, or in longitude, latitude (EPSG:4326)
+        with lonlat=True; GeoJSON is always longitude, latitude (RFC
+        7946)."""
         o = WriteOptions()
         lib.dm_write_options_init(ctypes.byref(o))
         keep = [_b(driver), _b(layer)]
