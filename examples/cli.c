@@ -30,6 +30,7 @@ enum {
     OPT_TARGET_SHARE,
     OPT_TARGET_KM2,
     OPT_LONLAT,
+    OPT_OUT_FORMAT,
     OPT_MAP,
     OPT_SCENARIO,
     OPT_RUNS,
@@ -94,6 +95,10 @@ static const flag_help help_rows[] = {
     {OPT_LONLAT, DM_CLI_POLYGONS, "--lonlat",
      "write longitude, latitude (EPSG:4326) instead of the\n"
      "                        equal-area CRS (GeoJSON always is)"},
+    {OPT_OUT_FORMAT, DM_CLI_POLYGONS, "--out-format DRIVER",
+     "GDAL's driver for --out (e.g. GPKG, GeoJSON, CSV,\n"
+     "                        \"ESRI Shapefile\"; default: the one GDAL\n"
+     "                        lists for the file's extension)"},
     {OPT_MAP, DM_CLI_POLYGONS, "--map FILE",
      "draw the contamination map (.png or .svg)"},
     {OPT_OUT, DM_CLI_OUT, "--out PATH", NULL /* the tool's own text */},
@@ -199,6 +204,7 @@ static const struct option all_options[] = {
     {"target-share", required_argument, NULL, OPT_TARGET_SHARE},
     {"target-km2", required_argument, NULL, OPT_TARGET_KM2},
     {"lonlat", no_argument, NULL, OPT_LONLAT},
+    {"out-format", required_argument, NULL, OPT_OUT_FORMAT},
     {"map", required_argument, NULL, OPT_MAP},
     {"scenario", required_argument, NULL, OPT_SCENARIO},
     {"runs", required_argument, NULL, OPT_RUNS},
@@ -283,6 +289,7 @@ static int plain_flag(dm_cli *cli, int c)
     case OPT_SOURCES: cli->sources = optarg; break;
     case OPT_SURVEY: cli->survey = optarg; break;
     case OPT_LONLAT: cli->lonlat = 1; break;
+    case OPT_OUT_FORMAT: cli->out_format = optarg; break;
     case OPT_MAP: cli->map = optarg; break;
     case OPT_WORK: cli->work = optarg; break;
     case OPT_WORK_LAYER: cli->work_layer = optarg; break;

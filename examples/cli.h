@@ -60,6 +60,7 @@ typedef struct dm_cli {
     dm_contamination_options contamination;
     int share_given, km2_given; /* --target-share, --target-km2 */
     int lonlat;                 /* --lonlat */
+    const char *out_format;     /* --out-format DRIVER; NULL: by extension */
     const char *map;            /* --map FILE.png|svg */
     char default_sources[4096];
     char default_boundaries[4096];

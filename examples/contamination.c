@@ -172,8 +172,10 @@ int main(int argc, char **argv)
         "and share by\nhazard class, modelled from conflict sources "
         "calibrated to a target share, or\nread from surveyed hazardous "
         "areas.",
-        "write the contamination polygons to this file\n"
-        "                        (.gpkg, .geojson, .json, .shp, .fgb)");
+        "write the contamination polygons to this file: any\n"
+        "                        format GDAL writes (.gpkg, .geojson, .shp, "
+        ".fgb,\n"
+        "                        .csv …)");
     if (rc >= 0)
         return rc;
 
@@ -195,6 +197,7 @@ int main(int argc, char **argv)
         dm_write_options wo;
         dm_write_options_init(&wo);
         wo.lonlat = cli.lonlat;
+        wo.driver = cli.out_format;
         s = dm_contamination_write(ctx, c, cli.out, &wo);
     }
     if (s == DM_OK && cli.map != NULL)

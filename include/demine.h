@@ -834,8 +834,10 @@ typedef struct dm_write_options {
     /** sizeof(dm_write_options), set by the init function (see the
      * conventions). */
     size_t struct_size;
-    /** GDAL driver short name ("GPKG", "GeoJSON" …); NULL: from the file's
-     *  extension (.gpkg, .geojson, .json, .shp, .fgb). */
+    /** GDAL driver short name ("GPKG", "GeoJSON", "CSV" …); NULL: the
+     *  first vector driver that creates files GDAL lists for the file's
+     *  extension (GDAL_DMD_EXTENSIONS: .gpkg, .geojson, .shp, .fgb, .csv
+     *  …). */
     const char *driver;
     /** Layer name; default "contamination". */
     const char *layer;

@@ -279,16 +279,20 @@ static int read_back(const char *path, int epsg, const char *name)
         fail_msg("GDAL cannot open %s", path);
     assert_int_equal(GDALDatasetGetLayerCount(ds), 1);
     OGRLayerH layer = GDALDatasetGetLayer(ds, 0);
-    OGRSpatialReferenceH srs = OGR_L_GetSpatialRef(layer);
-    assert_non_null(srs);
-    if (epsg != 0) {
+    OGRSpatialReferenceH srs = OGR_L_GetSpatialRef(layer), given = NULL;
+    if (epsg < 0) { /* CSV keeps no CRS: the coordinates are EPSG:-epsg */
+        assert_null(srs);
+        srs = given = OSRNewSpatialReference(NULL);
+        OSRImportFromEPSG(given, -epsg);
+    } else if (epsg != 0) {
+        assert_non_null(srs);
         OSRAutoIdentifyEPSG(srs);
         const char *code = OSRGetAuthorityCode(srs, NULL);
         if (code == NULL || atoi(code) != epsg)
             fail_msg("%s: CRS code %s, expected EPSG:%d", path,
                      code ? code : "(none)", epsg);
-    } else if (strstr(OSRGetName(srs), name) == NULL) {
-        fail_msg("%s: CRS named '%s'", path, OSRGetName(srs));
+    } else if (srs == NULL || strstr(OSRGetName(srs), name) == NULL) {
+        fail_msg("%s: CRS named '%s'", path, srs ? OSRGetName(srs) : "");
     }
     OGRSpatialReferenceH laea = OSRNewSpatialReference(NULL);
     OSRImportFromEPSG(laea, 3035);
@@ -325,6 +329,8 @@ static int read_back(const char *path, int epsg, const char *name)
     OCTDestroyCoordinateTransformation(ct);
     OSRRelease(here);
     OSRRelease(laea);
+    if (given != NULL)
+        OSRRelease(given);
     GDALClose(ds);
     return n;
 }
@@ -332,7 +338,7 @@ static int read_back(const char *path, int epsg, const char *name)
 /* Every format as a GIS reads it: GeoJSON always lon/lat (EPSG:4326, RFC
  * 7946) even unasked; a GeoPackage in lon/lat is EPSG:4326, in the
  * equal-area CRS that CRS by name; a Shapefile of any file name with its
- * .cpg saying UTF-8; FlatGeobuf. */
+ * .cpg saying UTF-8; FlatGeobuf; CSV (WKT, no CRS). */
 static void every_format_reads_back(void **state)
 {
     (void)state;
@@ -355,6 +361,7 @@ static void every_format_reads_back(void **state)
         {"c.gpkg", NULL, 3035, NULL},
         {"roads and fields.shp", NULL, 3035, NULL},
         {"c.fgb", &lonlat, 4326, NULL},
+        {"c.csv", NULL, -3035, NULL},
     };
     int features = -1;
     for (size_t i = 0; i < sizeof formats / sizeof formats[0]; i++) {

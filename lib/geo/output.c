@@ -35,22 +35,36 @@ void dm_write_options_init(dm_write_options *opts)
     opts->layer = "contamination";
 }
 
-/* The GDAL driver for a file name's extension; NULL when unknown. */
-static const char *driver_for(const char *path)
+/* Whether the space-separated list holds word (case ignored). */
+static int listed(const char *list, const char *word)
 {
-    static const struct {
-        const char *ext, *driver;
-    } known[] = {
-        {".gpkg", "GPKG"},      {".geojson", "GeoJSON"},
-        {".json", "GeoJSON"},   {".shp", "ESRI Shapefile"},
-        {".fgb", "FlatGeobuf"},
-    };
-    const char *dot = strrchr(path, '.');
-    if (dot == NULL || strchr(dot, '/') != NULL)
+    size_t n = strlen(word);
+    for (const char *p = list; p != NULL && *p != '\0';) {
+        while (*p == ' ')
+            p++;
+        size_t k = strcspn(p, " ");
+        if (k == n && strncasecmp(p, word, n) == 0)
+            return 1;
+        p += k;
+    }
+    return 0;
+}
+
+/* The GDAL vector driver that creates files of a name's extension, as
+ * GDAL's own metadata lists them (GDAL_DMD_EXTENSIONS); NULL when none. */
+static GDALDriverH driver_for(const char *path)
+{
+    const char *slash = strrchr(path, '/');
+    const char *dot = strrchr(slash != NULL ? slash : path, '.');
+    if (dot == NULL || dot[1] == '\0')
         return NULL;
-    for (size_t i = 0; i < sizeof known / sizeof known[0]; i++)
-        if (strcasecmp(dot, known[i].ext) == 0)
-            return known[i].driver;
+    for (int i = 0; i < GDALGetDriverCount(); i++) {
+        GDALDriverH d = GDALGetDriver(i);
+        if (GDALGetMetadataItem(d, GDAL_DCAP_VECTOR, NULL) != NULL &&
+            GDALGetMetadataItem(d, GDAL_DCAP_CREATE, NULL) != NULL &&
+            listed(GDALGetMetadataItem(d, GDAL_DMD_EXTENSIONS, NULL), dot + 1))
+            return d;
+    }
     return NULL;
 }
 
@@ -115,12 +129,13 @@ static dm_status output_srs(writer *w)
 }
 
 /* The layer's name: the options' (default "contamination"), or for a
- * Shapefile, whose layer is its file, the file's own name. */
+ * Shapefile or a CSV file, whose layer is the file, the file's own name. */
 static void layer_name(const writer *w, GDALDriverH drv, char *name,
                        size_t size)
 {
     snprintf(name, size, "%s", w->o->layer);
-    if (strcmp(GDALGetDriverShortName(drv), "ESRI Shapefile") != 0)
+    const char *d = GDALGetDriverShortName(drv);
+    if (strcmp(d, "ESRI Shapefile") != 0 && strcmp(d, "CSV") != 0)
         return;
     const char *slash = strrchr(w->path, '/');
     const char *base = slash != NULL ? slash + 1 : w->path;
@@ -142,6 +157,8 @@ static dm_status create_layer(writer *w, GDALDriverH drv, const char *tmp)
         options = CSLSetNameValue(options, "RFC7946", "YES");
     if (takes_option(drv, "ENCODING"))
         options = CSLSetNameValue(options, "ENCODING", "UTF-8");
+    if (takes_option(drv, "GEOMETRY")) /* CSV: the polygons as WKT */
+        options = CSLSetNameValue(options, "GEOMETRY", "AS_WKT");
     if (takes_option(drv, "DESCRIPTION"))
         options =
             CSLSetNameValue(options, "DESCRIPTION", DM_LAYER_DESCRIPTION);
@@ -280,20 +297,21 @@ dm_status dm_contamination_write(dm_context *ctx, const dm_contamination *c,
     dm_write_options o;
     DM_TAKE_OPTIONS(ctx, o, opts, dm_write_options_init);
     opts = &o;
-    const char *driver = opts->driver ? opts->driver : driver_for(path);
-    if (driver == NULL)
+    GDALDriverH drv = opts->driver != NULL ? GDALGetDriverByName(opts->driver)
+                                           : driver_for(path);
+    if (drv == NULL && opts->driver == NULL)
         return dm_error(ctx, DM_ERR_INVALID_ARGUMENT,
-                        "cannot tell the format of '%s' from its extension "
-                        "(.gpkg, .geojson, .json, .shp, .fgb); name a driver",
+                        "cannot tell the format of '%s' from its extension: "
+                        "no GDAL vector driver writes it (e.g. .gpkg, "
+                        ".geojson, .shp, .fgb, .csv); name a driver",
                         path);
-    GDALDriverH drv = GDALGetDriverByName(driver);
     if (drv == NULL ||
         GDALGetMetadataItem(drv, GDAL_DCAP_VECTOR, NULL) == NULL ||
         GDALGetMetadataItem(drv, GDAL_DCAP_CREATE, NULL) == NULL)
         return dm_error(ctx, DM_ERR_INVALID_ARGUMENT,
                         "'%s' is not a GDAL vector driver that can create "
                         "files",
-                        driver);
+                        opts->driver);
     if (opts->layer == NULL || opts->layer[0] == '\0')
         return dm_error(ctx, DM_ERR_INVALID_ARGUMENT,
                         "dm_contamination_write: no layer name");

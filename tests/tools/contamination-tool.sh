@@ -78,6 +78,19 @@ PY
 done
 ok "--out c.geojson is lon/lat (RFC 7946), with and without --lonlat"
 
+# The format from GDAL's driver list: CSV by its extension (the polygons as
+# WKT), FlatGeobuf named for a file of no known extension; a driver GDAL
+# does not have is refused, nothing written.
+"$tool" --out "$tmp/c.csv" >/dev/null
+head -n 1 "$tmp/c.csv" | grep -q '^WKT,region_code,region_name' || fail "CSV header"
+"$tool" --out "$tmp/c.data" --out-format FlatGeobuf >/dev/null
+ogrinfo -ro -so "$tmp/c.data" contamination | grep -q "Feature Count: 54" \
+    || fail "--out-format FlatGeobuf"
+status "$tool" --out "$tmp/c.nope" --out-format Nope 2>"$tmp/err" >/dev/null
+[ "$s" = 1 ] && grep -q "'Nope' is not a GDAL vector driver" "$tmp/err" \
+    && [ ! -e "$tmp/c.nope" ] || fail "an unknown driver: $s $(cat "$tmp/err")"
+ok "--out c.csv, --out-format FlatGeobuf; --out-format Nope refused"
+
 # The map, as PNG (its size read from the IHDR chunk) and as SVG (valid
 # XML, one outlined path per region).
 "$tool" --map "$tmp/map.png" >/dev/null
