@@ -44,8 +44,13 @@ grep -q '^27 units, 599167 km²; Lviv: 21873 km²$' "$tmp/example.out" \
     || fail "README example output: $(cat "$tmp/example.out")"
 ok "README example built with pkg-config finds the installed data"
 
-# The installed tool reads the installed data, not the source tree's.
-LD_LIBRARY_PATH="$libdir" "$prefix/bin/demine-regions" --format json >"$tmp/regions.json"
+# The installed tool finds the installed library by its RPATH (no
+# LD_LIBRARY_PATH, no ldconfig: the prefix is one the loader never
+# searches) and reads the installed data, not the source tree's.
+readelf -d "$prefix/bin/demine-regions" | grep -q "R.*PATH.*$libdir" \
+    || fail "no RPATH to $libdir: $(readelf -d "$prefix/bin/demine-regions" | grep PATH)"
+env -u LD_LIBRARY_PATH "$prefix/bin/demine-regions" --format json >"$tmp/regions.json" \
+    || fail "the installed tool without LD_LIBRARY_PATH"
 grep -q "\"source\":\"$prefix/share/demine/ukraine-admin1.geojson\"" "$tmp/regions.json" \
     || grep -q "\"source\": *\"$prefix/share/demine/ukraine-admin1.geojson\"" "$tmp/regions.json" \
     || fail "installed tool: $(grep source "$tmp/regions.json")"
@@ -55,7 +60,7 @@ ok "installed demine-regions uses the installed data folder"
 for f in record-ukraine.csv posterior-baseline.json scenarios/baseline.json; do
     [ -f "$prefix/share/demine/$f" ] || fail "$f not installed"
 done
-LD_LIBRARY_PATH="$libdir" "$prefix/bin/demine-project" --runs 5 \
+env -u LD_LIBRARY_PATH "$prefix/bin/demine-project" --runs 5 \
     --scenario "$prefix/share/demine/scenarios/baseline.json" --out "$tmp/proj" >"$tmp/proj.txt" \
     || fail "installed demine-project"
 grep -q '^replay of the record 2023-01 to 2024-12' "$tmp/proj.txt" \
@@ -96,11 +101,21 @@ executable('consumer', 'main.c', dependencies: demine)
 MESON
 unset PKG_CONFIG_PATH
 meson setup "$tmp/consumer-build" "$tmp/consumer" --force-fallback-for=demine \
-    -Ddemine:tests=false -Ddemine:examples=false >"$tmp/sub.log" 2>&1 \
-    || { cat "$tmp/sub.log"; fail "subproject setup"; }
+    >"$tmp/sub.log" 2>&1 || { cat "$tmp/sub.log"; fail "subproject setup"; }
+# As a subproject only the library is built unless the parent asks.
+meson introspect --targets "$tmp/consumer-build" >"$tmp/targets.json"
+python3 - "$tmp/targets.json" <<'PY' || fail "the subproject builds more than its library"
+import json, sys
+names = {t["name"] for t in json.load(open(sys.argv[1]))}
+tools = {"demine-regions", "demine-contamination", "demine-project",
+         "demine-plan", "demine-calibrate"}
+extra = {n for n in names if n.startswith(("test-", "bench-")) or n in tools}
+assert not extra, sorted(extra)
+assert any(n.startswith("demine") for n in names), sorted(names)
+PY
 meson compile -C "$tmp/consumer-build" >>"$tmp/sub.log" 2>&1 || { cat "$tmp/sub.log"; fail "subproject compile"; }
 "$tmp/consumer-build/consumer" "$src/data/ukraine-admin1.geojson" >"$tmp/sub.out" \
     || fail "subproject program failed"
 grep -q '^27 units' "$tmp/sub.out" || fail "subproject output: $(cat "$tmp/sub.out")"
-ok "demine as a meson subproject"
+ok "demine as a meson subproject: the library alone"
 echo "1..$n"
