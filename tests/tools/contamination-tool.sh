@@ -91,6 +91,28 @@ status "$tool" --out "$tmp/c.nope" --out-format Nope 2>"$tmp/err" >/dev/null
     && [ ! -e "$tmp/c.nope" ] || fail "an unknown driver: $s $(cat "$tmp/err")"
 ok "--out c.csv, --out-format FlatGeobuf; --out-format Nope refused"
 
+# A survey polygon outside every region is said on stderr and in the JSON,
+# not dropped without a word; the one inside is counted.
+cat >"$tmp/survey.geojson" <<'JSON'
+{"type":"FeatureCollection","features":[
+{"type":"Feature","properties":{"class":"high","status":"SHA","zone":"accessible"},
+ "geometry":{"type":"Polygon","coordinates":[[[36,49.5],[36.2,49.5],[36.2,49.7],[36,49.7],[36,49.5]]]}},
+{"type":"Feature","properties":{"class":"high","status":"SHA","zone":"accessible"},
+ "geometry":{"type":"Polygon","coordinates":[[[18,50],[18.3,50],[18.3,50.2],[18,50.2],[18,50]]]}}]}
+JSON
+"$tool" --survey "$tmp/survey.geojson" --format json >"$tmp/survey.json" 2>"$tmp/err" \
+    || fail "survey with a polygon outside: $(cat "$tmp/err")"
+grep -q "km² of the survey polygons lie outside every region" "$tmp/err" \
+    || fail "no word on the polygon outside: $(cat "$tmp/err")"
+python3 - "$tmp/survey.json" <<'PY' || fail "outside_km2 in the JSON"
+import json, sys
+d = json.load(open(sys.argv[1]))
+assert 400 < d["outside_km2"] < 500, d["outside_km2"]   # 0.3° × 0.2° at 50° N
+assert 300 < d["national"]["km2"] < 400, d["national"]["km2"]
+assert d["boundaries_repaired"] == 0
+PY
+ok "a survey polygon outside every region: said on stderr and in the JSON"
+
 # The map, as PNG (its size read from the IHDR chunk) and as SVG (valid
 # XML, one outlined path per region).
 "$tool" --map "$tmp/map.png" >/dev/null
