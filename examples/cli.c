@@ -27,6 +27,9 @@ enum {
     OPT_OUT,
     OPT_SOURCES,
     OPT_SURVEY,
+    OPT_SURVEY_LAYER,
+    OPT_SURVEY_WHERE,
+    OPT_SURVEY_FIELD,
     OPT_TARGET_SHARE,
     OPT_TARGET_KM2,
     OPT_LONLAT,
@@ -38,6 +41,8 @@ enum {
     OPT_THREADS,
     OPT_WORK,
     OPT_WORK_LAYER,
+    OPT_WORK_WHERE,
+    OPT_WORK_FIELD,
     OPT_ASSET,
     OPT_FROM,
     OPT_RELEASE_SHARE,
@@ -53,6 +58,24 @@ enum {
     OPT_HELP,
     OPT_VERSION
 };
+
+const char *const dm_cli_work_keys[DM_CLI_WORK_KEYS] = {
+    "code", "name", "class", "zone", "state", "area"};
+const char *const dm_cli_survey_keys[DM_CLI_SURVEY_KEYS] = {"class", "status",
+                                                            "zone"};
+
+/* "a, b or c" of n names, into buf. */
+void dm_cli_list(char *buf, size_t size, const char *const *names, size_t n)
+{
+    size_t used = 0;
+    buf[0] = '\0';
+    for (size_t i = 0; i < n && used < size; i++)
+        used += (size_t)snprintf(buf + used, size - used, "%s%s",
+                                 i == 0       ? ""
+                                 : i + 1 == n ? " or "
+                                              : ", ",
+                                 names[i]);
+}
 
 typedef struct flag_help {
     int id;
@@ -85,6 +108,14 @@ static const flag_help help_rows[] = {
     {OPT_SURVEY, DM_CLI_CONTAMINATION, "--survey SRC",
      "surveyed hazardous-area polygons (SHA/CHA) instead\n"
      "                        of the model from conflict sources"},
+    {OPT_SURVEY_LAYER, DM_CLI_CONTAMINATION, "--survey-layer NAME",
+     "layer of the survey (default: the first)"},
+    {OPT_SURVEY_WHERE, DM_CLI_CONTAMINATION, "--survey-where SQL",
+     "survey polygons to read, an OGR SQL WHERE clause"},
+    {OPT_SURVEY_FIELD, DM_CLI_CONTAMINATION, "--survey-field K=F,…",
+     "the survey's field for each of class, status, zone\n"
+     "                        (e.g. status=SHA_CHA when an IMSMA export's\n"
+     "                        own Status says Active/Closed)"},
     {OPT_TARGET_SHARE, DM_CLI_CONTAMINATION, "--target-share X",
      "calibrate to this share of the national area instead\n"
      "                        (0.30: the authorities' about 30 %; 0 with\n"
@@ -111,6 +142,13 @@ static const flag_help help_rows[] = {
      "                        state (optional), area_km2"},
     {OPT_WORK_LAYER, DM_CLI_PROJECTION, "--work-layer NAME",
      "layer of the work table (default: the first)"},
+    {OPT_WORK_WHERE, DM_CLI_PROJECTION, "--work-where SQL",
+     "rows of the work table to read, an OGR SQL WHERE clause"},
+    {OPT_WORK_FIELD, DM_CLI_PROJECTION, "--work-field K=F,…",
+     "the work table's field for each of code, name,\n"
+     "                        class, zone, state, area (e.g. "
+     "code=region_code,\n"
+     "                        area=Area_km2: what an export calls them)"},
     {OPT_RUNS, DM_CLI_PROJECTION, "--runs N",
      "Monte Carlo runs (default: the tool's)"},
     {OPT_SEED, DM_CLI_PROJECTION, "--seed S",
@@ -212,6 +250,11 @@ static const struct option all_options[] = {
     {"threads", required_argument, NULL, OPT_THREADS},
     {"work", required_argument, NULL, OPT_WORK},
     {"work-layer", required_argument, NULL, OPT_WORK_LAYER},
+    {"work-where", required_argument, NULL, OPT_WORK_WHERE},
+    {"work-field", required_argument, NULL, OPT_WORK_FIELD},
+    {"survey-layer", required_argument, NULL, OPT_SURVEY_LAYER},
+    {"survey-where", required_argument, NULL, OPT_SURVEY_WHERE},
+    {"survey-field", required_argument, NULL, OPT_SURVEY_FIELD},
     {"asset", required_argument, NULL, OPT_ASSET},
     {"from", required_argument, NULL, OPT_FROM},
     {"release-share", required_argument, NULL, OPT_RELEASE_SHARE},
@@ -293,6 +336,9 @@ static int plain_flag(dm_cli *cli, int c)
     case OPT_MAP: cli->map = optarg; break;
     case OPT_WORK: cli->work = optarg; break;
     case OPT_WORK_LAYER: cli->work_layer = optarg; break;
+    case OPT_WORK_WHERE: cli->work_where = optarg; break;
+    case OPT_SURVEY_LAYER: cli->survey_layer = optarg; break;
+    case OPT_SURVEY_WHERE: cli->survey_where = optarg; break;
     case OPT_ASSET: cli->asset = optarg; break;
     case OPT_RECORD: cli->record = optarg; break;
     case OPT_POSTERIOR: cli->posterior = optarg; break;
@@ -477,12 +523,52 @@ static int by_flag(dm_cli *cli)
 }
 
 /* A flag that sets a field of cli (OPT_BOUNDARIES to OPT_RANK). */
+/* --work-field / --survey-field "key=field,…": each key one of `keys`,
+ * its field into fields[key's index] (pointing into buf, a copy). */
+static int field_map(dm_cli *cli, const char *flag, const char *const *keys,
+                     size_t nkeys, char *buf, size_t size, const char **fields)
+{
+    char why[512];
+    if (snprintf(buf, size, "%s", optarg) >= (int)size) {
+        snprintf(why, sizeof why, "%s: longer than %zu bytes", flag, size - 1);
+        return usage_error(cli->tool, "%s", why);
+    }
+    for (char *item = strtok(buf, ","); item != NULL;
+         item = strtok(NULL, ",")) {
+        char *eq = strchr(item, '=');
+        size_t k = 0;
+        if (eq != NULL) {
+            *eq = '\0';
+            while (k < nkeys && strcmp(keys[k], item) != 0)
+                k++;
+        }
+        if (eq == NULL || k == nkeys || eq[1] == '\0') {
+            char list[128];
+            dm_cli_list(list, sizeof list, keys, nkeys);
+            snprintf(why, sizeof why,
+                     "%s: '%.200s' is not KEY=FIELD with KEY one of %s", flag,
+                     item, list);
+            return usage_error(cli->tool, "%s", why);
+        }
+        fields[k] = eq + 1;
+    }
+    return -1;
+}
+
 static int value_flag(dm_cli *cli, int c)
 {
     if (plain_flag(cli, c))
         return -1;
     switch (c) {
     case OPT_PARTICLES: return particles_flag(cli);
+    case OPT_WORK_FIELD:
+        return field_map(cli, "--work-field", dm_cli_work_keys,
+                         DM_CLI_WORK_KEYS, cli->work_map, sizeof cli->work_map,
+                         cli->work_fields);
+    case OPT_SURVEY_FIELD:
+        return field_map(cli, "--survey-field", dm_cli_survey_keys,
+                         DM_CLI_SURVEY_KEYS, cli->survey_map,
+                         sizeof cli->survey_map, cli->survey_fields);
     case OPT_BY: return by_flag(cli);
     case OPT_ZONES: return zones_flag(cli);
     case OPT_FORMAT: return format_flag(cli);
@@ -548,6 +634,13 @@ dm_status dm_cli_contamination(const dm_cli *cli, dm_context *ctx,
         dm_survey_options so;
         dm_survey_options_init(&so);
         so.source_crs = cli->regions.source_crs;
+        so.layer = cli->survey_layer;
+        so.where = cli->survey_where;
+        const char **f[DM_CLI_SURVEY_KEYS] = {
+            &so.class_field, &so.status_field, &so.zone_field};
+        for (size_t k = 0; k < DM_CLI_SURVEY_KEYS; k++)
+            if (cli->survey_fields[k] != NULL)
+                *f[k] = cli->survey_fields[k];
         return dm_contamination_load_survey(ctx, regions, cli->survey, &so,
                                             out);
     }
@@ -572,6 +665,13 @@ int dm_cli_load_work(const dm_cli *cli, dm_context *ctx, dm_work **work,
         dm_work_load_options o;
         dm_work_load_options_init(&o);
         o.layer = cli->work_layer;
+        o.where = cli->work_where;
+        const char **f[DM_CLI_WORK_KEYS] = {&o.code_field,  &o.name_field,
+                                            &o.class_field, &o.zone_field,
+                                            &o.state_field, &o.area_field};
+        for (size_t k = 0; k < DM_CLI_WORK_KEYS; k++)
+            if (cli->work_fields[k] != NULL)
+                *f[k] = cli->work_fields[k];
         s = dm_work_load(ctx, cli->work, &o, work);
         return s == DM_OK ? DM_EXIT_OK : dm_cli_fail(cli, ctx, s);
     }

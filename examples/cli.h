@@ -20,6 +20,17 @@ typedef enum dm_cli_format {
     DM_FORMAT_JSON
 } dm_cli_format;
 
+/* The keys of --work-field (code, name, class, zone, state, area) and
+ * --survey-field (class, status, zone), in the order of the fields of
+ * dm_work_load_options and dm_survey_options they set. */
+#define DM_CLI_WORK_KEYS 6
+#define DM_CLI_SURVEY_KEYS 3
+extern const char *const dm_cli_work_keys[DM_CLI_WORK_KEYS];
+extern const char *const dm_cli_survey_keys[DM_CLI_SURVEY_KEYS];
+
+/* "a, b or c" of n names, into buf. */
+void dm_cli_list(char *buf, size_t size, const char *const *names, size_t n);
+
 /* Which groups of flags a tool takes. */
 enum {
     DM_CLI_BOUNDARIES = 1u << 0, /* --boundaries --layer --where --name-field
@@ -72,6 +83,15 @@ typedef struct dm_cli {
     unsigned threads;        /* default: the processors online */
     const char *work;       /* work table, any GDAL source; NULL: none given */
     const char *work_layer; /* NULL: the first */
+    const char *work_where; /* --work-where SQL */
+    /* --work-field: the fields of dm_cli_work_keys (NULL: the default) */
+    const char *work_fields[DM_CLI_WORK_KEYS];
+    char work_map[1024];
+    /* DM_CLI_CONTAMINATION's survey: --survey-layer, --survey-where and
+     * --survey-field (the fields of dm_cli_survey_keys) */
+    const char *survey_layer, *survey_where;
+    const char *survey_fields[DM_CLI_SURVEY_KEYS];
+    char survey_map[1024];
     /* DM_CLI_PLAN */
     const char *asset;    /* NULL: a multiplier of all capacity */
     int from_month;       /* DM_MONTH(); 0: the scenario's start */

@@ -45,6 +45,24 @@ grep -Eq '^open_at_start +\(open at the start\) +0 +0\.8 ' "$tmp/table" || fail 
 grep -Eq '^zone:occupied +\(occupied zone\) +0 +0\.0 \(0\.0–0\.0\)' "$tmp/table" || fail "occupied row"
 ok "table: years to 80 % and 100 %, cost, per region and per land"
 
+# An export that calls its fields otherwise, with rows of another status:
+# --work-field maps them, --work-where keeps the open ones; the same table.
+cat >"$tmp/export.csv" <<'CSV'
+RegionCode,RegionName,Hazard,Zone,SHA_CHA,Area_km2,Status
+A,Alpha,high,controlled,suspected,0.12,Active
+B,Beta,low,controlled,confirmed,0.12,Active
+B,Beta,low,controlled,confirmed,5,Closed
+CSV
+"$tool" --work "$tmp/export.csv" --work-where "Status = 'Active'" \
+    --work-field code=RegionCode,name=RegionName,class=Hazard,zone=Zone,state=SHA_CHA,area=Area_km2 \
+    --scenario "$tmp/simple.json" --runs 3 --out "$tmp/export" >"$tmp/table2" \
+    || fail "the export with --work-field"
+diff "$tmp/table" "$tmp/table2" >/dev/null || fail "the export's table differs: $(cat "$tmp/table2")"
+status "$tool" --work "$tmp/export.csv" --work-field colour=Hazard --out "$tmp/bad" 2>"$tmp/err" >/dev/null
+[ "$s" = 2 ] && grep -q "'colour' is not KEY=FIELD with KEY one of code, name, class, zone, state or area" "$tmp/err" \
+    || fail "an unknown --work-field key: $s $(cat "$tmp/err")"
+ok "--work-field and --work-where read an export of other field names"
+
 [ -f "$tmp/out/simple-series.csv" ] && [ -f "$tmp/out/summary.json" ] || fail "files"
 [ "$(ls -A "$tmp/out" | grep -v '^\.demine\.\(lock\|files\)$' | grep -c '^\.')" = 0 ] || fail "temporary files left"
 python3 - "$tmp/out" <<'PY' || fail "series and summary"
