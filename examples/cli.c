@@ -656,6 +656,42 @@ dm_status dm_cli_contamination(const dm_cli *cli, dm_context *ctx,
     return s;
 }
 
+/* A work table against the boundaries: a region that holds more land to
+ * work than it has (1 % over, for boundaries of another resolution) is a
+ * unit mix-up (hectares or m² read as km²), never absorbed. Regions the
+ * boundaries do not have are not checked. DM_EXIT_OK or the exit status
+ * after saying why. */
+static int plausible_work(const dm_cli *cli, dm_context *ctx,
+                          const dm_work *work)
+{
+    dm_regions *r = NULL;
+    dm_status s = dm_regions_load(ctx, cli->boundaries, &cli->regions, &r);
+    if (s != DM_OK)
+        return dm_cli_fail(cli, ctx, s);
+    int rc = DM_EXIT_OK;
+    for (size_t i = 0; rc == DM_EXIT_OK && i < dm_work_region_count(ctx, work);
+         i++) {
+        const char *code = dm_work_region_code(ctx, work, i);
+        size_t k = 0;
+        double held = 0.0, area = 0.0;
+        if (dm_regions_find(ctx, r, code, &k) != DM_OK ||
+            dm_work_region_total_km2(ctx, work, i, &held) != DM_OK ||
+            dm_regions_area_km2(ctx, r, k, &area) != DM_OK ||
+            held <= 1.01 * area)
+            continue;
+        fprintf(stderr,
+                "%s: work table '%s': region '%s' holds %.1f km² to work, "
+                "more than its own %.1f km² (boundaries '%s'): are the areas "
+                "in hectares (%.1f km²) or m² (%.4f km²)? The table's area "
+                "field must be km².\n",
+                cli->tool, cli->work, code, held, area, cli->boundaries,
+                held / 100.0, held / 1e6);
+        rc = DM_EXIT_FAILED;
+    }
+    dm_regions_free(r);
+    return rc;
+}
+
 int dm_cli_load_work(const dm_cli *cli, dm_context *ctx, dm_work **work,
                      dm_regions **regions, dm_contamination **contamination)
 {
@@ -673,7 +709,13 @@ int dm_cli_load_work(const dm_cli *cli, dm_context *ctx, dm_work **work,
             if (cli->work_fields[k] != NULL)
                 *f[k] = cli->work_fields[k];
         s = dm_work_load(ctx, cli->work, &o, work);
-        return s == DM_OK ? DM_EXIT_OK : dm_cli_fail(cli, ctx, s);
+        int rc = s == DM_OK ? plausible_work(cli, ctx, *work)
+                            : dm_cli_fail(cli, ctx, s);
+        if (rc != DM_EXIT_OK) {
+            dm_work_free(*work);
+            *work = NULL;
+        }
+        return rc;
     }
     /* Otherwise the contamination of the boundaries and sources. */
     dm_regions *r = NULL;

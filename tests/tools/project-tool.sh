@@ -63,6 +63,20 @@ status "$tool" --work "$tmp/export.csv" --work-field colour=Hazard --out "$tmp/b
     || fail "an unknown --work-field key: $s $(cat "$tmp/err")"
 ok "--work-field and --work-where read an export of other field names"
 
+# Hectares read as km²: Kharkiv holding more land to work than it has is
+# refused naming the table, the region and the units, nothing written.
+cat >"$tmp/hectares.csv" <<'CSV'
+code,name,class,zone,state,area_km2
+UA-63,Kharkiv,high,controlled,confirmed,12050
+UA-63,Kharkiv,medium,controlled,suspected,2400000
+CSV
+status "$tool" --work "$tmp/hectares.csv" --runs 3 --out "$tmp/ha" 2>"$tmp/err" >/dev/null
+[ "$s" = 1 ] || fail "hectares: exit $s"
+grep -q "hectares.csv': region 'UA-63' holds 2412050.0 km² to work, more than its own 31379.4 km²" "$tmp/err" \
+    && grep -q "in hectares (24120.5 km²)" "$tmp/err" || fail "hectares: $(cat "$tmp/err")"
+[ ! -e "$tmp/ha" ] || fail "hectares: an output folder was made"
+ok "a work table in hectares read as km² is refused, naming region and unit"
+
 [ -f "$tmp/out/simple-series.csv" ] && [ -f "$tmp/out/summary.json" ] || fail "files"
 [ "$(ls -A "$tmp/out" | grep -v '^\.demine\.\(lock\|files\)$' | grep -c '^\.')" = 0 ] || fail "temporary files left"
 python3 - "$tmp/out" <<'PY' || fail "series and summary"
