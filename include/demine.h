@@ -456,6 +456,11 @@ DM_API dm_status dm_area_state_from_name(dm_context *ctx, const char *name,
  */
 typedef struct dm_work dm_work;
 
+/** Most regions a work table holds (100,000: settlement level is some
+ *  30,000 in Ukraine, its hromadas 1,469); one more is DM_ERR_BAD_VALUE
+ *  naming it, before anything is allocated for it. */
+#define DM_MAX_WORK_REGIONS 100000
+
 /** A new, empty work table; free with dm_work_free(). */
 DM_API DM_WARN_UNUSED dm_status dm_work_new(dm_context *ctx, dm_work **out);
 

@@ -172,6 +172,36 @@ static void bad_cells_are_refused(void **state)
 
 /* Many regions (the table's index grows many times): each code keeps its
  * own region, in the order first seen, whatever the order rows come in. */
+/* A work table holds at most DM_MAX_WORK_REGIONS regions: the last one
+ * fits, one more is refused naming it; rows of regions it has still add. */
+static void regions_are_bounded(void **state)
+{
+    (void)state;
+    dm_context *ctx = dm_context_new();
+    dm_work *w = NULL;
+    assert_status(ctx, dm_work_new(ctx, &w), DM_OK);
+    char code[32];
+    for (int i = 0; i < DM_MAX_WORK_REGIONS; i++) {
+        snprintf(code, sizeof code, "R%d", i);
+        assert_status(ctx,
+                      dm_work_add(ctx, w, code, NULL, DM_HAZARD_LOW,
+                                  DM_ZONE_CONTROLLED, DM_AREA_SUSPECTED, 1.0),
+                      DM_OK);
+    }
+    assert_status(ctx,
+                  dm_work_add(ctx, w, "one-more", NULL, DM_HAZARD_LOW,
+                              DM_ZONE_CONTROLLED, DM_AREA_SUSPECTED, 1.0),
+                  DM_ERR_BAD_VALUE);
+    assert_message_has(ctx, "region 'one-more': more than the 100000 regions");
+    assert_status(ctx,
+                  dm_work_add(ctx, w, "R7", NULL, DM_HAZARD_HIGH,
+                              DM_ZONE_CONTROLLED, DM_AREA_SUSPECTED, 1.0),
+                  DM_OK);
+    assert_int_equal(dm_work_region_count(ctx, w), DM_MAX_WORK_REGIONS);
+    dm_work_free(w);
+    dm_context_free(ctx);
+}
+
 static void many_regions_keep_their_rows(void **state)
 {
     (void)state;
@@ -215,6 +245,7 @@ int main(void)
         cmocka_unit_test(cells_add_up),
         cmocka_unit_test(bad_cells_are_refused),
         cmocka_unit_test(many_regions_keep_their_rows),
+        cmocka_unit_test(regions_are_bounded),
     };
     return cmocka_run_group_tests(tests, NULL, NULL);
 }

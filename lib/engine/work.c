@@ -97,6 +97,11 @@ dm_status dm_work_region_index(dm_context *ctx, dm_work *w, const char *code,
                         "('open_at_start') and each zone ('zone:…') under "
                         "such codes",
                         code);
+    if (w->count >= DM_MAX_WORK_REGIONS)
+        return dm_error(ctx, DM_ERR_BAD_VALUE,
+                        "region '%s': more than the %d regions a work table "
+                        "may hold",
+                        code, DM_MAX_WORK_REGIONS);
     if (w->count == w->cap) {
         size_t cap = w->cap ? 2 * w->cap : 32;
         dm_work_region *p = realloc(w->regions, cap * sizeof *p);
