@@ -35,6 +35,7 @@ enum {
     OPT_LONLAT,
     OPT_OUT_FORMAT,
     OPT_MAP,
+    OPT_LABELS,
     OPT_SCENARIO,
     OPT_RUNS,
     OPT_SEED,
@@ -132,6 +133,8 @@ static const flag_help help_rows[] = {
      "                        lists for the file's extension)"},
     {OPT_MAP, DM_CLI_POLYGONS, "--map FILE",
      "draw the contamination map (.png or .svg)"},
+    {OPT_LABELS, DM_CLI_POLYGONS, "--labels WHAT",
+     "the map's region labels: codes (default), names or none"},
     {OPT_OUT, DM_CLI_OUT, "--out PATH", NULL /* the tool's own text */},
     {OPT_SCENARIO, DM_CLI_PROJECTION, "--scenario FILE",
      "scenario (JSON), repeatable (default: the tool's)"},
@@ -243,6 +246,7 @@ static const struct option all_options[] = {
     {"target-km2", required_argument, NULL, OPT_TARGET_KM2},
     {"lonlat", no_argument, NULL, OPT_LONLAT},
     {"out-format", required_argument, NULL, OPT_OUT_FORMAT},
+    {"labels", required_argument, NULL, OPT_LABELS},
     {"map", required_argument, NULL, OPT_MAP},
     {"scenario", required_argument, NULL, OPT_SCENARIO},
     {"runs", required_argument, NULL, OPT_RUNS},
@@ -353,6 +357,20 @@ static int plain_flag(dm_cli *cli, int c)
  * (message printed). */
 
 /* --format */
+static int labels_flag(dm_cli *cli)
+{
+    if (strcmp(optarg, "codes") == 0)
+        cli->labels = DM_MAP_LABEL_CODE;
+    else if (strcmp(optarg, "names") == 0)
+        cli->labels = DM_MAP_LABEL_NAME;
+    else if (strcmp(optarg, "none") == 0)
+        cli->labels = DM_MAP_LABEL_NONE;
+    else
+        return usage_error(
+            cli->tool, "unknown labels '%s' (codes, names or none)", optarg);
+    return -1;
+}
+
 static int format_flag(dm_cli *cli)
 {
     if (strcmp(optarg, "table") == 0)
@@ -572,6 +590,7 @@ static int value_flag(dm_cli *cli, int c)
     case OPT_BY: return by_flag(cli);
     case OPT_ZONES: return zones_flag(cli);
     case OPT_FORMAT: return format_flag(cli);
+    case OPT_LABELS: return labels_flag(cli);
     case OPT_TARGET_SHARE:
     case OPT_TARGET_KM2: return contamination_flag(cli, c);
     case OPT_SCENARIO:
@@ -619,6 +638,51 @@ int dm_cli_parse(dm_cli *cli, int argc, char **argv, unsigned groups,
     if (cli->share_given && !cli->km2_given)
         cli->contamination.target_km2 = 0.0;
     return -1;
+}
+
+/* The last part of a path. */
+static const char *base_name(const char *path)
+{
+    const char *slash = strrchr(path, '/');
+    return slash != NULL ? slash + 1 : path;
+}
+
+void dm_cli_map_options(const dm_cli *cli, dm_map_options *o, char *buf,
+                        size_t size)
+{
+    dm_map_options_init(o);
+    o->labels = cli->labels;
+    int own_boundaries = cli->boundaries != cli->default_boundaries;
+    int own_sources =
+        cli->survey != NULL || cli->sources != cli->default_sources;
+    if (!own_boundaries && !own_sources)
+        return; /* the library's text for the embedded data */
+    char b[512], c[512];
+    const char *bn = base_name(cli->boundaries);
+    if (!own_boundaries)
+        snprintf(b, sizeof b,
+                 "Boundaries: Natural Earth 1:10m admin-1 (public domain).");
+    else if (strstr(bn, "geoBoundaries") != NULL)
+        snprintf(b, sizeof b, "Boundaries: geoBoundaries, %s (CC BY 4.0).",
+                 bn);
+    else
+        snprintf(b, sizeof b, "Boundaries: %s.", bn);
+    if (cli->survey != NULL)
+        snprintf(c, sizeof c,
+                 "Contamination: surveyed hazardous areas, %s (SHA/CHA as "
+                 "recorded).",
+                 base_name(cli->survey));
+    else if (own_sources)
+        snprintf(c, sizeof c,
+                 "Contamination: demine model from the conflict sources %s; "
+                 "not a survey.",
+                 base_name(cli->sources));
+    else
+        snprintf(c, sizeof c,
+                 "Contamination: demine model from conflict sources, "
+                 "calibrated to the national estimate; not a survey.");
+    snprintf(buf, size, "%s %s", b, c);
+    o->attribution = buf;
 }
 
 int dm_cli_usage(const dm_cli *cli, const char *message)

@@ -73,6 +73,7 @@ typedef struct dm_cli {
     int lonlat;                 /* --lonlat */
     const char *out_format;     /* --out-format DRIVER; NULL: by extension */
     const char *map;            /* --map FILE.png|svg */
+    dm_map_labels labels;       /* --labels codes|names|none */
     char default_sources[4096];
     char default_boundaries[4096];
     /* DM_CLI_PROJECTION */
@@ -111,6 +112,12 @@ typedef struct dm_cli {
     int rank; /* --rank */
     char default_record[4096];
 } dm_cli;
+
+/* The map's options from the flags: --labels, and the attribution of the
+ * inputs actually used (the boundaries and their licence where known; the
+ * model or the survey), written into buf. */
+void dm_cli_map_options(const dm_cli *cli, dm_map_options *o, char *buf,
+                        size_t size);
 
 /* Parses argv. Returns -1 to go on, or an exit status: DM_EXIT_OK after
  * --help or --version, DM_EXIT_USAGE after a bad flag (message printed).

@@ -134,7 +134,7 @@ static void report_input(dm_context *ctx, const dm_regions *regions,
     *outside = 0.0;
     (void)dm_contamination_outside_km2(ctx, c, outside);
     *repaired = dm_regions_repaired_count(ctx, regions);
-    if (*outside > 0.0)
+    if (*outside >= 0.05) /* what shows as 0.1 km²; less is the edges' */
         fprintf(stderr,
                 "demine-contamination: %.1f km² of the survey polygons lie "
                 "outside every region and are not counted (their CRS, or "
@@ -226,8 +226,12 @@ int main(int argc, char **argv)
         wo.driver = cli.out_format;
         s = dm_contamination_write(ctx, c, cli.out, &wo);
     }
-    if (s == DM_OK && cli.map != NULL)
-        s = dm_render_map(ctx, regions, c, cli.map, NULL);
+    if (s == DM_OK && cli.map != NULL) {
+        dm_map_options mo;
+        char attribution[1100];
+        dm_cli_map_options(&cli, &mo, attribution, sizeof attribution);
+        s = dm_render_map(ctx, regions, c, cli.map, &mo);
+    }
     if (s != DM_OK) {
         rc = dm_cli_fail(&cli, ctx, s);
     } else {

@@ -540,8 +540,10 @@ static int draw_pictures(run *r)
             snprintf(file, sizeof file, "map.%s", formats[f]);
             if ((path = output_path(r, file)) == NULL)
                 return DM_EXIT_FAILED;
-            s = dm_render_map(r->ctx, r->regions, r->contamination, path,
-                              NULL);
+            dm_map_options mo;
+            char attribution[1100];
+            dm_cli_map_options(&r->cli, &mo, attribution, sizeof attribution);
+            s = dm_render_map(r->ctx, r->regions, r->contamination, path, &mo);
         }
         if (s == DM_OK)
             s = draw_decisions(r, formats[f]);

@@ -39,6 +39,9 @@ void dm_set_rgb255(cairo_t *cr, const unsigned char c[3]);
 void dm_thousands(char *buf, size_t size, double value);
 
 /* cairo_show_text() at the current point, keeping the words for an SVG. */
+/* Keeps the words of text drawn otherwise (as a path) for an SVG. */
+void dm_keep_text(painter *p, const char *text);
+
 void dm_show_text(painter *p, const char *text);
 
 /* A vertical gridline of box b at x with its label under the box. */

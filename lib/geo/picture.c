@@ -89,6 +89,8 @@ static void keep_words(painter *p, const char *text)
     p->words[p->words_len] = '\0';
 }
 
+void dm_keep_text(painter *p, const char *text) { keep_words(p, text); }
+
 void dm_show_text(painter *p, const char *text)
 {
     cairo_show_text(p->cr, text);

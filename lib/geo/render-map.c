@@ -198,10 +198,10 @@ static void draw_labels(painter *p, const dm_regions *r, dm_map_labels which)
         if (pt != NULL && GEOSGeomGetX_r(dm_geos(p->ctx), pt, &x) &&
             GEOSGeomGetY_r(dm_geos(p->ctx), pt, &y)) {
             dm_map_to_page(&p->layout, x, y, &px, &py);
-            halo_text(cr, px, py,
-                      which == DM_MAP_LABEL_NAME ? r->items[i].name
-                                                 : r->items[i].code,
-                      1);
+            const char *label = which == DM_MAP_LABEL_NAME ? r->items[i].name
+                                                           : r->items[i].code;
+            halo_text(cr, px, py, label, 1);
+            dm_keep_text(p, label);
         }
         GEOSGeom_destroy_r(dm_geos(p->ctx), pt);
     }
@@ -227,12 +227,12 @@ static void draw_title(painter *p, const char *title,
     cairo_set_font_size(cr, p->height * 0.032);
     cairo_set_source_rgb(cr, 0.1, 0.1, 0.1);
     cairo_move_to(cr, DM_MARGIN * p->height, p->height * 0.045);
-    cairo_show_text(cr, text);
+    dm_show_text(p, text);
     cairo_select_font_face(cr, "sans-serif", CAIRO_FONT_SLANT_NORMAL,
                            CAIRO_FONT_WEIGHT_NORMAL);
     cairo_set_font_size(cr, p->height * 0.018);
     cairo_move_to(cr, DM_MARGIN * p->height, p->height * 0.075);
-    cairo_show_text(cr, sub);
+    dm_show_text(p, sub);
 }
 
 static void draw_legend(painter *p)
@@ -246,7 +246,7 @@ static void draw_legend(painter *p)
     cairo_set_font_size(cr, font);
     cairo_set_source_rgb(cr, 0.1, 0.1, 0.1);
     cairo_move_to(cr, x, y);
-    cairo_show_text(cr, "Contaminated share");
+    dm_show_text(p, "Contaminated share");
     cairo_select_font_face(cr, "sans-serif", CAIRO_FONT_SLANT_NORMAL,
                            CAIRO_FONT_WEIGHT_NORMAL);
     y += box * 0.6;
@@ -262,14 +262,14 @@ static void draw_legend(painter *p)
         cairo_stroke(cr);
         cairo_set_source_rgb(cr, 0.1, 0.1, 0.1);
         cairo_move_to(cr, x + box * 2.0, y + box * 0.75);
-        cairo_show_text(cr, label);
+        dm_show_text(p, label);
         y += box * 1.25;
     }
     y += box;
     cairo_select_font_face(cr, "sans-serif", CAIRO_FONT_SLANT_NORMAL,
                            CAIRO_FONT_WEIGHT_BOLD);
     cairo_move_to(cr, x, y);
-    cairo_show_text(cr, "Hazard class");
+    dm_show_text(p, "Hazard class");
     cairo_select_font_face(cr, "sans-serif", CAIRO_FONT_SLANT_NORMAL,
                            CAIRO_FONT_WEIGHT_NORMAL);
     y += box * 0.6;
@@ -282,7 +282,7 @@ static void draw_legend(painter *p)
         cairo_fill(cr);
         cairo_set_source_rgb(cr, 0.1, 0.1, 0.1);
         cairo_move_to(cr, x + box * 2.0, y + box * 0.75);
-        cairo_show_text(cr, dm_hazard_name(h));
+        dm_show_text(p, dm_hazard_name(h));
         y += box * 1.25;
     }
     for (size_t k = 0; k < sizeof hatches / sizeof hatches[0]; k++) {
@@ -293,7 +293,7 @@ static void draw_legend(painter *p)
         cairo_pattern_destroy(hatch);
         cairo_set_source_rgb(cr, 0.1, 0.1, 0.1);
         cairo_move_to(cr, x + box * 2.0, y + box * 0.75);
-        cairo_show_text(cr, hatches[k].label);
+        dm_show_text(p, hatches[k].label);
         y += box * 1.25;
     }
 }
@@ -325,7 +325,7 @@ static void draw_scale_bar(painter *p)
     snprintf(label, sizeof label, "%g km (equal-area projection)", km);
     cairo_set_font_size(cr, p->height * 0.014);
     cairo_move_to(cr, x + len + tick, y);
-    cairo_show_text(cr, label);
+    dm_show_text(p, label);
 }
 
 static void draw_attribution(painter *p, const char *text)
@@ -334,7 +334,7 @@ static void draw_attribution(painter *p, const char *text)
     cairo_set_font_size(cr, p->height * 0.012);
     cairo_set_source_rgb(cr, 0.35, 0.35, 0.35);
     cairo_move_to(cr, DM_MARGIN * p->height, p->height * (1.0 - 0.015));
-    cairo_show_text(cr, text);
+    dm_show_text(p, text);
 }
 
 typedef struct map_data {

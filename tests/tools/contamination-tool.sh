@@ -129,6 +129,30 @@ status "$tool" --survey "$tmp/own.gpkg" --survey-field state 2>"$tmp/err" >/dev/
 [ "$s" = 2 ] || fail "--survey-field without =: $s"
 ok "its own GeoPackage read back as a survey; --survey-field, --survey-where"
 
+# The map says what it was drawn from (its SVG keeps the words it shows):
+# the embedded data's attribution by default, the survey's file when a
+# survey was read; --labels names them, none leaves them out.
+"$tool" --map "$tmp/default.svg" >/dev/null
+"$tool" --survey "$tmp/survey.geojson" --labels names --map "$tmp/survey.svg" >/dev/null 2>&1
+"$tool" --labels none --map "$tmp/none.svg" >/dev/null
+python3 - "$tmp/default.svg" "$tmp/survey.svg" "$tmp/none.svg" <<'PY' || fail "map attribution and labels"
+import re, sys
+def words(path):
+    m = re.search(r"<desc>(.*?)</desc>", open(path, encoding="utf-8").read(), re.S)
+    return m.group(1).split("\n")
+d, s, n = (words(p) for p in sys.argv[1:])
+assert any("Natural Earth" in w and "demine model" in w for w in d), d[-1]
+assert "UA-63" in d and "Kharkiv" not in d
+last = [w for w in s if w.startswith("Boundaries:")][0]
+assert "Contamination: surveyed hazardous areas, survey.geojson" in last, last
+assert "model" not in last, last
+assert "Kharkiv" in s and "UA-63" not in s
+assert "UA-63" not in n and "Kharkiv" not in n
+PY
+status "$tool" --labels all --map "$tmp/x.svg" 2>"$tmp/err" >/dev/null
+[ "$s" = 2 ] && [ ! -e "$tmp/x.svg" ] || fail "--labels all: $s"
+ok "the map's attribution from the inputs used; --labels codes, names, none"
+
 # The map, as PNG (its size read from the IHDR chunk) and as SVG (valid
 # XML, one outlined path per region).
 "$tool" --map "$tmp/map.png" >/dev/null
