@@ -231,6 +231,31 @@ static double vertices_after(OGRGeometryH g, double step)
     return n;
 }
 
+/* Before g (of feature) is densified and transformed: every coordinate in
+ * the source's domain, and no more vertices than a feature may have once
+ * its edges are followed (counted first: refused before they exist). */
+static dm_status check_for_transform(dm_context *ctx, const dm_vector *v,
+                                     OGRFeatureH feature, OGRGeometryH g,
+                                     const dm_crs_transform *t)
+{
+    char where[600];
+    snprintf(where, sizeof where, "%s '%s', layer '%s', feature %lld", v->what,
+             v->source, v->layer_name, (long long)OGR_F_GetFID(feature));
+    double bad[2];
+    if (!coordinates_ok(g, t, bad))
+        return dm_error(ctx, DM_ERR_BAD_GEOMETRY,
+                        "%s: coordinate (%g, %g) is not finite or outside "
+                        "the source CRS's domain",
+                        where, bad[0], bad[1]);
+    double n = vertices_after(g, t->densify);
+    if (n > DM_MAX_FEATURE_VERTICES)
+        return dm_error(ctx, DM_ERR_BAD_GEOMETRY,
+                        "%s: %.0f vertices once its edges are followed (more "
+                        "than the %d a feature may have)",
+                        where, n, DM_MAX_FEATURE_VERTICES);
+    return DM_OK;
+}
+
 dm_status dm_vector_geometry(dm_context *ctx, const dm_vector *v,
                              OGRFeatureH feature, const dm_crs_transform *t,
                              GEOSGeometry **out)
@@ -254,33 +279,15 @@ dm_status dm_vector_geometry(dm_context *ctx, const dm_vector *v,
     }
     OGR_G_FlattenTo2D(g);
     if (t != NULL) {
-        double bad[2];
-        if (!coordinates_ok(g, t, bad)) {
+        dm_status s = check_for_transform(ctx, v, feature, g, t);
+        if (s != DM_OK) {
             if (linear != NULL)
                 OGR_G_DestroyGeometry(linear);
-            return dm_error(ctx, DM_ERR_BAD_GEOMETRY,
-                            "%s '%s', layer '%s', feature %lld: coordinate "
-                            "(%g, %g) is not finite or outside the source "
-                            "CRS's domain",
-                            v->what, v->source, v->layer_name,
-                            (long long)OGR_F_GetFID(feature), bad[0], bad[1]);
+            return s;
         }
         /* Densify here rather than with GEOSDensify, which "fixes" polygons
          * by buffer(0) and so silently drops half of a bow-tie before
-         * make-valid can repair it. The vertices it would make are counted
-         * first: a feature past the limit is refused before they exist. */
-        double n = vertices_after(g, t->densify);
-        if (n > DM_MAX_FEATURE_VERTICES) {
-            if (linear != NULL)
-                OGR_G_DestroyGeometry(linear);
-            return dm_error(ctx, DM_ERR_BAD_GEOMETRY,
-                            "%s '%s', layer '%s', feature %lld: %.0f "
-                            "vertices once its edges are followed (more "
-                            "than the %d a feature may have)",
-                            v->what, v->source, v->layer_name,
-                            (long long)OGR_F_GetFID(feature), n,
-                            DM_MAX_FEATURE_VERTICES);
-        }
+         * make-valid can repair it. */
         if (t->densify > 0.0)
             OGR_G_Segmentize(g, t->densify);
     }
