@@ -690,9 +690,122 @@ int dm_cli_usage(const dm_cli *cli, const char *message)
     return usage_error(cli->tool, "%s", message);
 }
 
-dm_status dm_cli_contamination(const dm_cli *cli, dm_context *ctx,
-                               const dm_regions *regions,
-                               dm_contamination **out)
+/* A repair that moved a feature's area by more than 1 % is told one by
+ * one (a bow-tie drawn as 0 km² that became its two triangles); the
+ * others only counted. */
+static int repair_changed_area(double drawn, double repaired)
+{
+    return fabs(repaired - drawn) > 0.01 * fmax(fabs(drawn), repaired);
+}
+
+typedef dm_status (*repair_fn)(dm_context *, const void *, size_t,
+                               const char **, const char **, double *,
+                               double *);
+
+static dm_status regions_repair(dm_context *ctx, const void *r, size_t i,
+                                const char **where, const char **reason,
+                                double *drawn, double *repaired)
+{
+    return dm_regions_repair(ctx, r, i, where, reason, drawn, repaired);
+}
+
+static dm_status survey_repair(dm_context *ctx, const void *c, size_t i,
+                               const char **where, const char **reason,
+                               double *drawn, double *repaired)
+{
+    return dm_contamination_repair(ctx, c, i, where, reason, drawn, repaired);
+}
+
+static size_t report_repairs(const dm_cli *cli, dm_context *ctx,
+                             const void *obj, size_t n, repair_fn get)
+{
+    size_t told = 0;
+    for (size_t i = 0; i < n; i++) {
+        const char *where = "", *reason = "";
+        double drawn = 0.0, repaired = 0.0;
+        if (get(ctx, obj, i, &where, &reason, &drawn, &repaired) != DM_OK ||
+            !repair_changed_area(drawn, repaired))
+            continue;
+        if (told++ < 10)
+            fprintf(stderr,
+                    "%s: %s was invalid (%s) and was repaired: %.3f km² as "
+                    "drawn, %.3f km² once valid (GEOS make-valid keeps "
+                    "every part it encloses)\n",
+                    cli->tool, where, reason, drawn, repaired);
+    }
+    if (told > 10)
+        fprintf(stderr,
+                "%s: … and %zu more repaired features whose area "
+                "changed by more than 1 %%\n",
+                cli->tool, told - 10);
+    return told;
+}
+
+/* What was read but not counted, or changed on the way, said on stderr
+ * (a survey in the wrong CRS would otherwise vanish without a word). */
+static void report_input(const dm_cli *cli, dm_context *ctx,
+                         const dm_regions *regions, const dm_contamination *c)
+{
+    double outside = 0.0;
+    (void)dm_contamination_outside_km2(ctx, c, &outside);
+    if (outside >= 0.05) /* what shows as 0.1 km²; less is the edges' */
+        fprintf(stderr,
+                "%s: %.1f km² of the survey polygons lie outside every "
+                "region and are not counted (their CRS, or the "
+                "boundaries?)\n",
+                cli->tool, outside);
+    size_t nb = dm_regions_repaired_count(ctx, regions),
+           ns = dm_contamination_repaired_count(ctx, c);
+    size_t told = report_repairs(cli, ctx, regions, nb, regions_repair) +
+                  report_repairs(cli, ctx, c, ns, survey_repair);
+    if (nb + ns > told)
+        fprintf(stderr,
+                "%s: %zu boundary unit(s) and %zu survey polygon(s) were "
+                "invalid (self-intersecting) and were repaired; %zu of them "
+                "changed their area by 1 %% or less\n",
+                cli->tool, nb, ns, nb + ns - told);
+}
+
+static void add_repairs(json_object *a, dm_context *ctx, const void *obj,
+                        size_t n, repair_fn get, const char *input)
+{
+    for (size_t i = 0; i < n; i++) {
+        const char *where = "", *reason = "";
+        double drawn = 0.0, repaired = 0.0;
+        if (get(ctx, obj, i, &where, &reason, &drawn, &repaired) != DM_OK)
+            continue;
+        json_object *o = json_object_new_object();
+        json_object_object_add(o, "input", json_object_new_string(input));
+        json_object_object_add(o, "feature", json_object_new_string(where));
+        json_object_object_add(o, "reason", json_object_new_string(reason));
+        json_object_object_add(o, "drawn_km2", dm_cli_json_double(drawn));
+        json_object_object_add(o, "repaired_km2",
+                               dm_cli_json_double(repaired));
+        json_object_array_add(a, o);
+    }
+}
+
+void dm_cli_input_json(struct json_object *root, dm_context *ctx,
+                       const dm_regions *regions, const dm_contamination *c)
+{
+    double outside = 0.0;
+    (void)dm_contamination_outside_km2(ctx, c, &outside);
+    size_t nb = dm_regions_repaired_count(ctx, regions),
+           ns = dm_contamination_repaired_count(ctx, c);
+    json_object_object_add(root, "outside_km2", dm_cli_json_double(outside));
+    json_object_object_add(root, "boundaries_repaired",
+                           json_object_new_int64((int64_t)nb));
+    json_object_object_add(root, "survey_repaired",
+                           json_object_new_int64((int64_t)ns));
+    json_object *a = json_object_new_array();
+    add_repairs(a, ctx, regions, nb, regions_repair, "boundaries");
+    add_repairs(a, ctx, c, ns, survey_repair, "survey");
+    json_object_object_add(root, "repairs", a);
+}
+
+static dm_status load_contamination(const dm_cli *cli, dm_context *ctx,
+                                    const dm_regions *regions,
+                                    dm_contamination **out)
 {
     if (cli->survey != NULL) {
         dm_survey_options so;
@@ -717,6 +830,16 @@ dm_status dm_cli_contamination(const dm_cli *cli, dm_context *ctx,
         s = dm_contamination_build(ctx, regions, sources, &cli->contamination,
                                    out);
     dm_sources_free(sources);
+    return s;
+}
+
+dm_status dm_cli_contamination(const dm_cli *cli, dm_context *ctx,
+                               const dm_regions *regions,
+                               dm_contamination **out)
+{
+    dm_status s = load_contamination(cli, ctx, regions, out);
+    if (s == DM_OK)
+        report_input(cli, ctx, regions, *out);
     return s;
 }
 

@@ -136,7 +136,9 @@ int dm_cli_load_work(const dm_cli *cli, dm_context *ctx, dm_work **work,
 
 /* The contamination the flags ask for: survey polygons (--survey) or the
  * model from conflict sources (--sources, --target-*), on the boundaries
- * (--boundaries …). --source-crs serves every input without a CRS. */
+ * (--boundaries …). --source-crs serves every input without a CRS. Says
+ * on stderr what was read but not counted (survey land outside every
+ * region) and each repair that changed a feature's area by over 1 %. */
 dm_status dm_cli_contamination(const dm_cli *cli, dm_context *ctx,
                                const dm_regions *regions,
                                dm_contamination **out);
@@ -167,6 +169,13 @@ void dm_cli_unguard_output(void);
 /* A JSON number, or JSON null (NULL) when v is not finite: JSON has no
  * NaN or Infinity, so no output of the tools ever holds one. */
 struct json_object *dm_cli_json_double(double v);
+
+/* What the input lost or had repaired, added to a tool's JSON object:
+ * outside_km2, boundaries_repaired and survey_repaired (counts), and
+ * repairs: [{input, feature, reason, drawn_km2, repaired_km2}]. */
+struct json_object;
+void dm_cli_input_json(struct json_object *root, dm_context *ctx,
+                       const dm_regions *regions, const dm_contamination *c);
 
 /* Writes one CSV field, quoted (RFC 4180) when it holds a comma, a quote
  * or a line break. */

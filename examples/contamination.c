@@ -125,31 +125,9 @@ static json_object *row_json(const row *r)
     return o;
 }
 
-/* What was read but not counted, or changed on the way, said on stderr
- * (a survey in the wrong CRS would otherwise vanish without a word). */
-static void report_input(dm_context *ctx, const dm_regions *regions,
-                         const dm_contamination *c, double *outside,
-                         size_t *repaired)
-{
-    *outside = 0.0;
-    (void)dm_contamination_outside_km2(ctx, c, outside);
-    *repaired = dm_regions_repaired_count(ctx, regions);
-    if (*outside >= 0.05) /* what shows as 0.1 km²; less is the edges' */
-        fprintf(stderr,
-                "demine-contamination: %.1f km² of the survey polygons lie "
-                "outside every region and are not counted (their CRS, or "
-                "the boundaries?)\n",
-                *outside);
-    if (*repaired > 0)
-        fprintf(stderr,
-                "demine-contamination: %zu boundary unit(s) were invalid "
-                "(self-intersecting) and were repaired\n",
-                *repaired);
-}
-
-static void print_json(dm_context *ctx, const dm_contamination *c,
-                       const dm_cli *cli, double factor, int iterations,
-                       double outside, size_t repaired)
+static void print_json(dm_context *ctx, const dm_regions *boundaries,
+                       const dm_contamination *c, const dm_cli *cli,
+                       double factor, int iterations)
 {
     json_object *root = json_object_new_object();
     json_object *regions = json_object_new_array();
@@ -178,9 +156,7 @@ static void print_json(dm_context *ctx, const dm_contamination *c,
     json_object_object_add(cal, "factor", dm_cli_json_double(factor));
     json_object_object_add(cal, "iterations", json_object_new_int(iterations));
     json_object_object_add(root, "calibration", cal);
-    json_object_object_add(root, "outside_km2", dm_cli_json_double(outside));
-    json_object_object_add(root, "boundaries_repaired",
-                           json_object_new_int64((int64_t)repaired));
+    dm_cli_input_json(root, ctx, boundaries, c);
     puts(json_object_to_json_string_ext(
         root, JSON_C_TO_STRING_PRETTY | JSON_C_TO_STRING_NOSLASHESCAPE));
     json_object_put(root);
@@ -235,9 +211,6 @@ int main(int argc, char **argv)
     if (s != DM_OK) {
         rc = dm_cli_fail(&cli, ctx, s);
     } else {
-        double outside = 0.0;
-        size_t repaired = 0;
-        report_input(ctx, regions, c, &outside, &repaired);
         char how[256];
         if (cli.survey != NULL)
             snprintf(how, sizeof how, "from survey polygons: %s", cli.survey);
@@ -251,7 +224,7 @@ int main(int argc, char **argv)
         case DM_FORMAT_TABLE: print_table(ctx, c, how); break;
         case DM_FORMAT_CSV: print_csv(ctx, c); break;
         case DM_FORMAT_JSON:
-            print_json(ctx, c, &cli, factor, iterations, outside, repaired);
+            print_json(ctx, regions, c, &cli, factor, iterations);
             break;
         }
         rc = DM_EXIT_OK;

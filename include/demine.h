@@ -388,6 +388,26 @@ DM_API const char *dm_regions_crs_wkt(dm_context *ctx,
 /** Number of source features whose geometry was invalid and repaired. */
 DM_API size_t dm_regions_repaired_count(dm_context *ctx,
                                         const dm_regions *regions);
+
+/**
+ * The i-th feature repaired (i < dm_regions_repaired_count()), to tell the
+ * user what changed: a self-intersecting ring's lobes are each kept (GEOS
+ * make-valid, "structure" method), so a bow-tie drawn as 0 km² becomes
+ * both of its triangles.
+ *
+ * @param where        receives the feature: file, layer, FID (borrowed,
+ *                     valid while regions lives); may be NULL
+ * @param reason       receives what GEOS found wrong ("Self-intersection",
+ *                     "Ring Self-intersection" …; borrowed); may be NULL
+ * @param drawn_km2    receives its area as drawn (GEOS's area of the
+ *                     invalid polygon, in the target CRS); may be NULL
+ * @param repaired_km2 receives its area once repaired; may be NULL
+ * @return DM_OK; DM_ERR_OUT_OF_RANGE past the end.
+ */
+DM_API dm_status dm_regions_repair(dm_context *ctx, const dm_regions *regions,
+                                   size_t i, const char **where,
+                                   const char **reason, double *drawn_km2,
+                                   double *repaired_km2);
 /**@}*/
 
 /* ------------------------------------------------------------------------ */
@@ -828,6 +848,18 @@ DM_API dm_status dm_contamination_calibration(dm_context *ctx,
 DM_API dm_status dm_contamination_outside_km2(dm_context *ctx,
                                               const dm_contamination *c,
                                               double *km2);
+
+/** Number of survey polygons that were invalid and repaired (0 for a
+ *  model built from sources). */
+DM_API size_t dm_contamination_repaired_count(dm_context *ctx,
+                                              const dm_contamination *c);
+
+/** The i-th survey polygon repaired, as dm_regions_repair() tells it of a
+ *  boundary unit: where, what was wrong, km² as drawn and once repaired
+ *  (each output may be NULL). DM_ERR_OUT_OF_RANGE past the end. */
+DM_API dm_status dm_contamination_repair(
+    dm_context *ctx, const dm_contamination *c, size_t i, const char **where,
+    const char **reason, double *drawn_km2, double *repaired_km2);
 
 /** The work table of a contamination: its areas per region × class × zone
  *  × state. new: free with dm_work_free(). */

@@ -327,6 +327,25 @@ static void bow_tie_is_repaired_not_rejected(void **state)
     /* Half of the 1° cell (8,217.7 km², see test-area.c), give or take the
      * curvature of the diagonals. */
     assert_rel(a_bowtie, 8217.7 / 2.0, 0.01);
+    /* What the repair changed is told: the bow-tie as drawn has its two
+     * lobes of opposite orientation, which cancel (to the curvature's
+     * difference); repaired, it is both triangles. */
+    const char *where = NULL, *reason = NULL;
+    double drawn = -1.0, repaired = -1.0;
+    assert_status(
+        ctx, dm_regions_repair(ctx, r, 0, &where, &reason, &drawn, &repaired),
+        DM_OK);
+    assert_non_null(strstr(where, "bowtie.geojson"));
+    assert_non_null(strstr(where, "feature"));
+    assert_string_equal(reason, "Self-intersection");
+    assert_true(drawn >= 0.0 && drawn < 0.01 * a_bowtie);
+    assert_rel(repaired, a_bowtie, 1e-12);
+    assert_status(ctx, dm_regions_repair(ctx, r, 0, NULL, NULL, NULL, NULL),
+                  DM_OK);
+    assert_int_equal(dm_regions_repair(ctx, r, 1, &where, NULL, NULL, NULL),
+                     DM_ERR_OUT_OF_RANGE);
+    assert_int_equal(dm_regions_repair(ctx, t, 0, &where, NULL, NULL, NULL),
+                     DM_ERR_OUT_OF_RANGE);
     dm_regions_free(r);
     dm_regions_free(t);
     dm_context_free(ctx);

@@ -5,11 +5,9 @@
 #define DM_CONTAMINATION_PRIVATE_H
 
 #include "geo-private.h"
+#include "geom-private.h"
 #include "names-private.h"
 #include "regions-private.h"
-
-/* m² in a km². */
-#define DM_M2_PER_KM2 1e6
 
 /* Polygons of one national or regional table: a geometry (NULL: none) per
  * cell (hazard class × zone, names-private.h) and state. */
@@ -39,7 +37,8 @@ struct dm_contamination {
     double class_m2[DM_CELL_COUNT][DM_AREA_STATE_COUNT];
     double factor;
     int iterations;
-    double outside_m2; /* survey area outside every region */
+    double outside_m2;     /* survey area outside every region */
+    dm_repair_log repairs; /* survey polygons repaired */
     char *crs_wkt;
 };
 

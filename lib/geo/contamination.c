@@ -139,6 +139,7 @@ void dm_contamination_free(dm_contamination *c)
         free(r->name);
     }
     free(c->regions);
+    dm_repair_log_free(&c->repairs);
     free(c->crs_wkt);
     free(c);
 }
@@ -270,6 +271,23 @@ dm_status dm_contamination_calibration(dm_context *ctx,
     *factor = c->factor;
     *iterations = c->iterations;
     return DM_OK;
+}
+
+size_t dm_contamination_repaired_count(dm_context *ctx,
+                                       const dm_contamination *c)
+{
+    (void)ctx;
+    return c != NULL ? c->repairs.count : 0;
+}
+
+dm_status dm_contamination_repair(dm_context *ctx, const dm_contamination *c,
+                                  size_t i, const char **where,
+                                  const char **reason, double *drawn_km2,
+                                  double *repaired_km2)
+{
+    DM_CHECK(ctx, c);
+    return dm_repair_log_get(ctx, &c->repairs, i, where, reason, drawn_km2,
+                             repaired_km2);
 }
 
 dm_status dm_contamination_outside_km2(dm_context *ctx,

@@ -10,6 +10,9 @@
 
 #include "core-private.h"
 
+/* m² in a km². */
+#define DM_M2_PER_KM2 1e6
+
 /* Longest message kept from GDAL, GEOS or PROJ. */
 #define DM_LIB_MESSAGE_MAX 1024
 

@@ -22,6 +22,32 @@ GEOSGeometry *dm_geom_polygonal_part(dm_context *ctx, const GEOSGeometry *g);
 dm_status dm_geom_make_valid(dm_context *ctx, GEOSGeometry **g,
                              const char *where, int *repaired);
 
+/* The features make-valid changed, for the caller to report: where each
+ * is, what GEOS found wrong, its area as drawn (GEOS's area of the invalid
+ * polygon: a bow-tie's two lobes cancel) and once repaired, in m². */
+typedef struct dm_repair_entry {
+    char *where;
+    char *reason;
+    double drawn_m2, repaired_m2;
+} dm_repair_entry;
+
+typedef struct dm_repair_log {
+    dm_repair_entry *entries;
+    size_t count, cap;
+} dm_repair_log;
+
+void dm_repair_log_free(dm_repair_log *log);
+
+/* dm_geom_make_valid() that, when *g was invalid, adds it to log. */
+dm_status dm_geom_repair(dm_context *ctx, GEOSGeometry **g, const char *where,
+                         dm_repair_log *log);
+
+/* The i-th entry of log into the public function's outputs (each may be
+ * NULL); DM_ERR_OUT_OF_RANGE past the end. */
+dm_status dm_repair_log_get(dm_context *ctx, const dm_repair_log *log,
+                            size_t i, const char **where, const char **reason,
+                            double *drawn_km2, double *repaired_km2);
+
 /* Union of n geometries (borrowed); new geometry, or NULL on failure. An
  * empty polygon when n is 0. */
 GEOSGeometry *dm_geom_union(dm_context *ctx, GEOSGeometry *const *parts,

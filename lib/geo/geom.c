@@ -127,6 +127,87 @@ dm_status dm_geom_make_valid(dm_context *ctx, GEOSGeometry **g,
     return DM_OK;
 }
 
+void dm_repair_log_free(dm_repair_log *log)
+{
+    for (size_t i = 0; i < log->count; i++) {
+        free(log->entries[i].where);
+        free(log->entries[i].reason);
+    }
+    free(log->entries);
+    *log = (dm_repair_log){0};
+}
+
+/* What GEOS finds wrong with g (new), without its location: that is in
+ * the target CRS's metres, no help to the one who drew it. */
+static char *invalid_reason(dm_context *ctx, const GEOSGeometry *g)
+{
+    char *reason = NULL;
+    GEOSGeometry *location = NULL;
+    char r = GEOSisValidDetail_r(dm_geos(ctx), g, 0, &reason, &location);
+    GEOSGeom_destroy_r(dm_geos(ctx), location);
+    char *copy = dm_strdup(ctx, r == 0 && reason != NULL ? reason : "invalid");
+    GEOSFree_r(dm_geos(ctx), reason);
+    return copy;
+}
+
+static dm_status log_add(dm_context *ctx, dm_repair_log *log,
+                         dm_repair_entry *e)
+{
+    if (log->count == log->cap) {
+        size_t cap = log->cap ? 2 * log->cap : 8;
+        dm_repair_entry *p = realloc(log->entries, cap * sizeof *p);
+        if (p == NULL)
+            return dm_no_memory(ctx);
+        log->entries = p;
+        log->cap = cap;
+    }
+    log->entries[log->count++] = *e;
+    return DM_OK;
+}
+
+dm_status dm_geom_repair(dm_context *ctx, GEOSGeometry **g, const char *where,
+                         dm_repair_log *log)
+{
+    char valid = GEOSisValid_r(dm_geos(ctx), *g);
+    if (valid != 0) { /* valid, or cannot tell: make-valid says which */
+        int repaired;
+        return dm_geom_make_valid(ctx, g, where, &repaired);
+    }
+    dm_repair_entry e = {.where = dm_strdup(ctx, where),
+                         .reason = invalid_reason(ctx, *g),
+                         .drawn_m2 = dm_geom_area(ctx, *g)};
+    int repaired = 0;
+    dm_status s = e.where != NULL && e.reason != NULL
+                      ? dm_geom_make_valid(ctx, g, where, &repaired)
+                      : dm_no_memory(ctx);
+    e.repaired_m2 = dm_geom_area(ctx, *g);
+    if (s == DM_OK)
+        s = log_add(ctx, log, &e);
+    if (s != DM_OK) {
+        free(e.where);
+        free(e.reason);
+    }
+    return s;
+}
+
+dm_status dm_repair_log_get(dm_context *ctx, const dm_repair_log *log,
+                            size_t i, const char **where, const char **reason,
+                            double *drawn_km2, double *repaired_km2)
+{
+    if (i >= log->count)
+        return dm_out_of_range(ctx, "repair", i, log->count);
+    const dm_repair_entry *e = &log->entries[i];
+    if (where != NULL)
+        *where = e->where;
+    if (reason != NULL)
+        *reason = e->reason;
+    if (drawn_km2 != NULL)
+        *drawn_km2 = e->drawn_m2 / DM_M2_PER_KM2;
+    if (repaired_km2 != NULL)
+        *repaired_km2 = e->repaired_m2 / DM_M2_PER_KM2;
+    return DM_OK;
+}
+
 GEOSGeometry *dm_geom_union(dm_context *ctx, GEOSGeometry *const *parts,
                             size_t n)
 {

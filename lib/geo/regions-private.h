@@ -3,6 +3,7 @@
 #define DM_REGIONS_PRIVATE_H
 
 #include "geo-private.h"
+#include "geom-private.h"
 
 typedef struct dm_region {
     char *code;
@@ -20,7 +21,7 @@ struct dm_regions {
     double outline_area_m2;
     double outline_bounds[4];
     char *crs_wkt;   /* target CRS, WKT2 */
-    size_t repaired; /* features repaired by make-valid */
+    dm_repair_log repairs; /* features repaired by make-valid */
 };
 
 #endif

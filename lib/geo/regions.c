@@ -11,8 +11,6 @@
 #include "io-private.h"
 #include "regions-private.h"
 
-#define M2_PER_KM2 1e6
-
 void dm_regions_options_init(dm_regions_options *opts)
 {
     if (opts == NULL)
@@ -39,7 +37,7 @@ typedef struct loader {
     int code_idx, name_idx;
     pending_unit *units;
     size_t nunits, cap;
-    size_t repaired;
+    dm_repair_log repairs;
 } loader;
 
 static void loader_free(loader *L)
@@ -53,6 +51,7 @@ static void loader_free(loader *L)
         free(u->name);
     }
     free(L->units);
+    dm_repair_log_free(&L->repairs);
     proj_destroy(L->dst_crs);
 }
 
@@ -146,13 +145,11 @@ static dm_status read_feature(void *userdata, const dm_vector *v,
     GEOSGeom_destroy_r(dm_geos(ctx), moved);
     if (poly == NULL)
         return dm_geos_error(ctx, "%s: %s", where, dm_geos_message(ctx));
-    int repaired = 0;
-    s = dm_geom_make_valid(ctx, &poly, where, &repaired);
+    s = dm_geom_repair(ctx, &poly, where, &L->repairs);
     if (s != DM_OK) {
         GEOSGeom_destroy_r(dm_geos(ctx), poly);
         return s;
     }
-    L->repaired += (size_t)repaired;
 
     pending_unit *u = unit_for(L, code, name);
     if (u == NULL || !unit_add_part(u, poly)) {
@@ -217,7 +214,8 @@ static dm_status finish(loader *L, dm_regions *r)
     GEOSGeom_getYMin_r(dm_geos(ctx), r->outline, &r->outline_bounds[1]);
     GEOSGeom_getXMax_r(dm_geos(ctx), r->outline, &r->outline_bounds[2]);
     GEOSGeom_getYMax_r(dm_geos(ctx), r->outline, &r->outline_bounds[3]);
-    r->repaired = L->repaired;
+    r->repairs = L->repairs;
+    L->repairs = (dm_repair_log){0};
     r->crs_wkt = dm_crs_wkt(ctx, L->dst_crs);
     return r->crs_wkt != NULL ? DM_OK : dm_context_last_status(ctx);
 }
@@ -296,6 +294,7 @@ void dm_regions_free(dm_regions *r)
         free(r->items[i].name);
     }
     free(r->items);
+    dm_repair_log_free(&r->repairs);
     if (r->outline != NULL)
         GEOSGeom_destroy_r(h, r->outline);
     free(r->crs_wkt);
@@ -342,7 +341,7 @@ dm_status dm_regions_area_km2(dm_context *ctx, const dm_regions *regions,
     const dm_region *item = item_at(ctx, regions, i);
     if (item == NULL)
         return DM_ERR_OUT_OF_RANGE;
-    *km2 = item->area_m2 / M2_PER_KM2;
+    *km2 = item->area_m2 / DM_M2_PER_KM2;
     return DM_OK;
 }
 
@@ -374,7 +373,7 @@ dm_status dm_regions_total_area_km2(dm_context *ctx, const dm_regions *regions,
                                     double *km2)
 {
     DM_CHECK(ctx, regions, km2);
-    *km2 = regions->outline_area_m2 / M2_PER_KM2;
+    *km2 = regions->outline_area_m2 / DM_M2_PER_KM2;
     return DM_OK;
 }
 
@@ -395,5 +394,14 @@ const char *dm_regions_crs_wkt(dm_context *ctx, const dm_regions *regions)
 size_t dm_regions_repaired_count(dm_context *ctx, const dm_regions *regions)
 {
     (void)ctx;
-    return regions != NULL ? regions->repaired : 0;
+    return regions != NULL ? regions->repairs.count : 0;
+}
+
+dm_status dm_regions_repair(dm_context *ctx, const dm_regions *regions,
+                            size_t i, const char **where, const char **reason,
+                            double *drawn_km2, double *repaired_km2)
+{
+    DM_CHECK(ctx, regions);
+    return dm_repair_log_get(ctx, &regions->repairs, i, where, reason,
+                             drawn_km2, repaired_km2);
 }

@@ -65,6 +65,7 @@ typedef struct survey_reader {
     const dm_survey_options *o;
     int idx[3]; /* class, status, zone fields; -1: the default */
     survey *sv;
+    dm_repair_log *repairs;
 } survey_reader;
 
 /* Half the Earth's surface (m²): 2πR², R the authalic radius of WGS 84. */
@@ -141,8 +142,7 @@ static dm_status read_survey_feature(void *userdata, const dm_vector *v,
     GEOSGeom_destroy_r(dm_geos(ctx), g);
     if (s == DM_OK) {
         poly = dm_geom_polygonal_part(ctx, tg);
-        int repaired;
-        s = poly ? dm_geom_make_valid(ctx, &poly, where, &repaired)
+        s = poly ? dm_geom_repair(ctx, &poly, where, r->repairs)
                  : dm_geos_error(ctx, "%s: %s", where, dm_geos_message(ctx));
     }
     GEOSGeom_destroy_r(dm_geos(ctx), tg);
@@ -156,9 +156,9 @@ static dm_status read_survey_feature(void *userdata, const dm_vector *v,
 
 static dm_status read_survey(dm_context *ctx, const dm_regions *regions,
                              const char *source, const dm_survey_options *o,
-                             survey *sv)
+                             survey *sv, dm_repair_log *repairs)
 {
-    survey_reader r = {ctx, o, {-1, -1, -1}, sv};
+    survey_reader r = {ctx, o, {-1, -1, -1}, sv, repairs};
     /* A field left NULL gives every polygon the default; any name given
      * must exist. */
     const dm_field_spec fields[] = {
@@ -322,7 +322,7 @@ dm_status dm_contamination_load_survey(dm_context *ctx,
     survey sv;
     memset(&sv, 0, sizeof sv);
     dm_cell_polygons cells = {{NULL}};
-    dm_status s = read_survey(ctx, regions, source, &o, &sv);
+    dm_status s = read_survey(ctx, regions, source, &o, &sv, &c->repairs);
     if (s == DM_OK)
         s = survey_cells(ctx, regions, &sv, cells, c);
     if (s == DM_OK && c->total_m2 <= 0.0)

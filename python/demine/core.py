@@ -210,6 +210,22 @@ def _index(names, value, what):
                      (what, value, ", ".join(names)))
 
 
+def _repairs(handle, count, get):
+    """The features make-valid repaired: dicts of feature (where it is),
+    reason (what GEOS found wrong), drawn_km2 and repaired_km2."""
+    out = []
+    for i in range(count(handle._c, handle._p)):
+        where, reason = ctypes.c_char_p(), ctypes.c_char_p()
+        drawn, repaired = ctypes.c_double(), ctypes.c_double()
+        get(handle._c, handle._p, i, ctypes.byref(where), ctypes.byref(reason),
+            ctypes.byref(drawn), ctypes.byref(repaired))
+        out.append({"feature": where.value.decode("utf-8"),
+                    "reason": reason.value.decode("utf-8"),
+                    "drawn_km2": drawn.value,
+                    "repaired_km2": repaired.value})
+    return out
+
+
 class _Handle:
     """A library object owned by Python."""
 
@@ -670,6 +686,12 @@ class Regions(_Handle):
     def repaired_count(self):
         return lib.dm_regions_repaired_count(self._c, self._p)
 
+    def repairs(self):
+        """Boundary features that were invalid and repaired, with their
+        area as drawn and once valid (list of dicts)."""
+        return _repairs(self, lib.dm_regions_repaired_count,
+                        lib.dm_regions_repair)
+
 
 class Sources(_Handle):
     """Conflict sources. Iterates as Source records."""
@@ -837,6 +859,12 @@ class Contamination(_Handle):
     @property
     def outside_km2(self):
         return self._double(lib.dm_contamination_outside_km2)
+
+    def repairs(self):
+        """Survey polygons that were invalid and repaired, with their area
+        as drawn and once valid (list of dicts)."""
+        return _repairs(self, lib.dm_contamination_repaired_count,
+                        lib.dm_contamination_repair)
 
     def work_table(self):
         """The Work table of its areas."""

@@ -72,6 +72,38 @@ class RegionsTest(unittest.TestCase):
         self.assertLess(abs(lviv / self.regions["UA-46"].area_km2 - 1), 0.05)
 
 
+class RepairTest(unittest.TestCase):
+    """A bow-tie, as a boundary unit and as a survey polygon: kept as its
+    two triangles, and the repair told with both areas."""
+
+    BOWTIE = ('{"type":"FeatureCollection","features":[{"type":"Feature",'
+              '"properties":{"code":"B","name":"bow-tie","class":"high"},'
+              '"geometry":{"type":"Polygon","coordinates":[[[36,49.5],'
+              '[36.2,49.7],[36.2,49.5],[36,49.7],[36,49.5]]]}}]}')
+
+    def test_bow_tie_repairs_are_told(self):
+        with tempfile.TemporaryDirectory() as tmp, demine.Context() as ctx:
+            path = os.path.join(tmp, "bowtie.geojson")
+            with open(path, "w") as f:
+                f.write(self.BOWTIE)
+            unit = ctx.load_regions(path)
+            (r,) = unit.repairs()
+            self.assertIn("bowtie.geojson", r["feature"])
+            self.assertIn("Self-intersection", r["reason"])
+            self.assertLess(r["drawn_km2"], 0.01 * r["repaired_km2"])
+            self.assertAlmostEqual(r["repaired_km2"], unit["B"].area_km2,
+                                   delta=1e-9 * r["repaired_km2"])
+            regions = ctx.load_regions(BOUNDARIES)
+            self.assertEqual(regions.repairs(), [])
+            c = ctx.load_survey(regions, path, status_field=None,
+                                zone_field=None)
+            (s,) = c.repairs()
+            self.assertLess(s["drawn_km2"], 0.01 * s["repaired_km2"])
+            # The same triangles, once in each CRS's hands: within 0.1 %.
+            self.assertAlmostEqual(s["repaired_km2"], r["repaired_km2"],
+                                   delta=1e-3 * r["repaired_km2"])
+
+
 if __name__ == "__main__":
     unittest.main()
 

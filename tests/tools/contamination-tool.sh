@@ -113,6 +113,32 @@ assert d["boundaries_repaired"] == 0
 PY
 ok "a survey polygon outside every region: said on stderr and in the JSON"
 
+# A bow-tie survey polygon: kept as its two triangles, and the change of
+# its area told (0 km² as drawn: its lobes cancel; half the box once
+# valid), on stderr and in the JSON.
+cat >"$tmp/bowtie.geojson" <<'JSON'
+{"type":"FeatureCollection","features":[
+{"type":"Feature","properties":{"class":"high","status":"SHA","zone":"accessible"},
+ "geometry":{"type":"Polygon","coordinates":[[[36,49.5],[36.2,49.7],[36.2,49.5],[36,49.7],[36,49.5]]]}}]}
+JSON
+"$tool" --survey "$tmp/bowtie.geojson" --format json >"$tmp/bowtie.json" 2>"$tmp/err" \
+    || fail "survey with a bow-tie: $(cat "$tmp/err")"
+grep -q "feature 0 was invalid ([A-Za-z ]*Self-intersection) and was repaired: 0.0[0-9]* km² as drawn, 1[0-9][0-9].[0-9]* km² once valid" "$tmp/err" \
+    || fail "no word on the bow-tie's repair: $(cat "$tmp/err")"
+python3 - "$tmp/bowtie.json" <<'PY' || fail "the repair in the JSON"
+import json, sys
+d = json.load(open(sys.argv[1]))
+assert d["survey_repaired"] == 1 and d["boundaries_repaired"] == 0, d
+(r,) = d["repairs"]
+assert r["input"] == "survey" and "Self-intersection" in r["reason"], r
+assert "bowtie.geojson" in r["feature"], r
+assert r["drawn_km2"] < 0.01 * r["repaired_km2"], r
+# Half of the 0.2° × 0.2° box at 49.6° N (about 14.5 km × 22.2 km).
+assert 150 < r["repaired_km2"] < 170, r
+assert abs(d["national"]["km2"] - r["repaired_km2"]) < 1e-6 * r["repaired_km2"], d
+PY
+ok "a bow-tie survey polygon: its repair and both areas said on stderr and in the JSON"
+
 # The tool's own output is a valid input: its GeoPackage read back as a
 # survey (its state as the status) gives the same km²; --survey-where keeps
 # the high class only; an unknown --survey-field key is a usage error.
