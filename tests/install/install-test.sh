@@ -69,24 +69,59 @@ grep -q "\"posterior\": *\"$prefix/share/demine/posterior-baseline.json\"" "$tmp
     || fail "installed demine-project: $(grep posterior "$tmp/proj/summary.json")"
 ok "installed demine-project draws from the installed fit"
 
-# The Python package installed with pip finds the installed library.
-if /usr/bin/python3 -c "import venv, wheel, setuptools" 2>/dev/null; then
-    /usr/bin/python3 -m venv --system-site-packages "$tmp/venv"
-    "$tmp/venv/bin/pip" install --no-build-isolation -q "$src/python" \
-        >"$tmp/pip.log" 2>&1 || { cat "$tmp/pip.log"; fail "pip install ./python"; }
-    (cd "$tmp" && LD_LIBRARY_PATH="$libdir" "$tmp/venv/bin/python" - "$prefix" <<'PY') \
-        || fail "the pip-installed package"
-import os, sys
+# The Python package installed with pip in a plain venv (no system site
+# packages, so no setuptools or wheel of the system's), offline: its build
+# backend is in the tree and needs nothing from an index, with build
+# isolation or without. PIP_NO_INDEX makes any download fail the test;
+# PIP_CONFIG_FILE=/dev/null keeps a user's pip configuration out. -e
+# installs it editable: the package imported from the checkout.
+if /usr/bin/python3 -c "import ensurepip, venv" 2>/dev/null; then
+    export PIP_NO_INDEX=1 PIP_DISABLE_PIP_VERSION_CHECK=1 PIP_CONFIG_FILE=/dev/null
+    for how in isolated no-isolation editable; do
+        case $how in
+        isolated) opts= ;;
+        no-isolation) opts=--no-build-isolation ;;
+        editable) opts=--editable ;;
+        esac
+        venv="$tmp/venv-$how"
+        /usr/bin/python3 -m venv "$venv" >"$tmp/venv.log" 2>&1 \
+            || { cat "$tmp/venv.log"; fail "python3 -m venv"; }
+        # shellcheck disable=SC2086
+        "$venv/bin/pip" install $opts "$src/python" >"$tmp/pip-$how.log" 2>&1 \
+            || { cat "$tmp/pip-$how.log"; fail "pip install $opts ./python"; }
+        # The library found as installed (by LD_LIBRARY_PATH), except the
+        # editable package, which would find the checkout's build tree
+        # first: DEMINE_LIBRARY names the installed one.
+        demine_library=
+        [ "$how" != editable ] || demine_library="$lib"
+        (cd "$tmp" && env -u PYTHONPATH DEMINE_LIBRARY="$demine_library" \
+            LD_LIBRARY_PATH="$libdir" "$venv/bin/python" - "$prefix" "$how" \
+            "$src/python" "$version" <<'PY') || fail "the package from pip install $opts"
+import os, sys, sysconfig
 import demine
-prefix = sys.argv[1]
+prefix, how, source, version = sys.argv[1:]
+if how == "editable":
+    expected = os.path.join(source, "demine", "__init__.py")
+else:
+    expected = os.path.join(sysconfig.get_paths()["purelib"], "demine", "__init__.py")
+assert demine.__file__ == expected, (demine.__file__, expected)
+assert demine.__version__ == version, demine.__version__
 assert demine.library_path in ("libdemine.so.1",) or demine.library_path.startswith(prefix), demine.library_path
 assert demine.data_dir() == os.path.join(prefix, "share", "demine"), demine.data_dir()
 with demine.Context() as ctx:
     assert len(ctx.load_regions()) == 27
 PY
-    ok "pip install ./python finds the installed library and data"
+        # RECORD lists what was installed: uninstalling leaves nothing.
+        "$venv/bin/pip" uninstall -y demine >>"$tmp/pip-$how.log" 2>&1 \
+            || { cat "$tmp/pip-$how.log"; fail "pip uninstall demine ($how)"; }
+        left=$("$venv/bin/python" -c 'import sysconfig; print(sysconfig.get_paths()["purelib"])')
+        left=$(find "$left" -maxdepth 1 \( -name 'demine*' -o -name '__editable__*' \))
+        [ -z "$left" ] || fail "pip uninstall demine ($how) left $left"
+        ok "pip install ${opts:+$opts }./python offline in a plain venv finds the installed library and data"
+    done
+    unset PIP_NO_INDEX PIP_DISABLE_PIP_VERSION_CHECK PIP_CONFIG_FILE
 else
-    echo "ok $((n + 1)) - # SKIP no venv/wheel/setuptools for /usr/bin/python3"
+    echo "ok $((n + 1)) - # SKIP no venv/ensurepip (python3-venv) for /usr/bin/python3"
     n=$((n + 1))
 fi
 
