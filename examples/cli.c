@@ -44,6 +44,7 @@ enum {
     OPT_WORK_LAYER,
     OPT_WORK_WHERE,
     OPT_WORK_FIELD,
+    OPT_AREA_UNIT,
     OPT_ASSET,
     OPT_FROM,
     OPT_RELEASE_SHARE,
@@ -152,6 +153,8 @@ static const flag_help help_rows[] = {
      "                        class, zone, state, area (e.g. "
      "code=region_code,\n"
      "                        area=Area_km2: what an export calls them)"},
+    {OPT_AREA_UNIT, DM_CLI_PROJECTION, "--area-unit km2|ha|m2",
+     "the unit of the work table's areas (default km2)"},
     {OPT_RUNS, DM_CLI_PROJECTION, "--runs N",
      "Monte Carlo runs (default: the tool's)"},
     {OPT_SEED, DM_CLI_PROJECTION, "--seed S",
@@ -256,6 +259,7 @@ static const struct option all_options[] = {
     {"work-layer", required_argument, NULL, OPT_WORK_LAYER},
     {"work-where", required_argument, NULL, OPT_WORK_WHERE},
     {"work-field", required_argument, NULL, OPT_WORK_FIELD},
+    {"area-unit", required_argument, NULL, OPT_AREA_UNIT},
     {"survey-layer", required_argument, NULL, OPT_SURVEY_LAYER},
     {"survey-where", required_argument, NULL, OPT_SURVEY_WHERE},
     {"survey-field", required_argument, NULL, OPT_SURVEY_FIELD},
@@ -307,6 +311,7 @@ static void set_defaults(dm_cli *cli, const char *tool)
     cli->sources = cli->default_sources;
     dm_contamination_options_init(&cli->contamination);
     cli->seed = 1;
+    cli->area_unit_km2 = 1.0;
     long cpus = sysconf(_SC_NPROCESSORS_ONLN);
     cli->threads = cpus > 0 ? (unsigned)cpus : 1;
     cli->release_share = 0.80;
@@ -356,7 +361,22 @@ static int plain_flag(dm_cli *cli, int c)
 /* The flag values below: -1 to go on, DM_EXIT_USAGE after a bad value
  * (message printed). */
 
-/* --format */
+/* --area-unit */
+static int area_unit_flag(dm_cli *cli)
+{
+    if (strcmp(optarg, "km2") == 0)
+        cli->area_unit_km2 = 1.0;
+    else if (strcmp(optarg, "ha") == 0)
+        cli->area_unit_km2 = DM_KM2_PER_HECTARE;
+    else if (strcmp(optarg, "m2") == 0)
+        cli->area_unit_km2 = DM_KM2_PER_M2;
+    else
+        return usage_error(cli->tool, "unknown area unit '%s' (km2, ha or m2)",
+                           optarg);
+    return -1;
+}
+
+/* --labels */
 static int labels_flag(dm_cli *cli)
 {
     if (strcmp(optarg, "codes") == 0)
@@ -591,6 +611,7 @@ static int value_flag(dm_cli *cli, int c)
     case OPT_ZONES: return zones_flag(cli);
     case OPT_FORMAT: return format_flag(cli);
     case OPT_LABELS: return labels_flag(cli);
+    case OPT_AREA_UNIT: return area_unit_flag(cli);
     case OPT_TARGET_SHARE:
     case OPT_TARGET_KM2: return contamination_flag(cli, c);
     case OPT_SCENARIO:
@@ -843,42 +864,6 @@ dm_status dm_cli_contamination(const dm_cli *cli, dm_context *ctx,
     return s;
 }
 
-/* A work table against the boundaries: a region that holds more land to
- * work than it has (1 % over, for boundaries of another resolution) is a
- * unit mix-up (hectares or m² read as km²), never absorbed. Regions the
- * boundaries do not have are not checked. DM_EXIT_OK or the exit status
- * after saying why. */
-static int plausible_work(const dm_cli *cli, dm_context *ctx,
-                          const dm_work *work)
-{
-    dm_regions *r = NULL;
-    dm_status s = dm_regions_load(ctx, cli->boundaries, &cli->regions, &r);
-    if (s != DM_OK)
-        return dm_cli_fail(cli, ctx, s);
-    int rc = DM_EXIT_OK;
-    for (size_t i = 0; rc == DM_EXIT_OK && i < dm_work_region_count(ctx, work);
-         i++) {
-        const char *code = dm_work_region_code(ctx, work, i);
-        size_t k = 0;
-        double held = 0.0, area = 0.0;
-        if (dm_regions_find(ctx, r, code, &k) != DM_OK ||
-            dm_work_region_total_km2(ctx, work, i, &held) != DM_OK ||
-            dm_regions_area_km2(ctx, r, k, &area) != DM_OK ||
-            held <= 1.01 * area)
-            continue;
-        fprintf(stderr,
-                "%s: work table '%s': region '%s' holds %.1f km² to work, "
-                "more than its own %.1f km² (boundaries '%s'): are the areas "
-                "in hectares (%.1f km²) or m² (%.4f km²)? The table's area "
-                "field must be km².\n",
-                cli->tool, cli->work, code, held, area, cli->boundaries,
-                held / 100.0, held / 1e6);
-        rc = DM_EXIT_FAILED;
-    }
-    dm_regions_free(r);
-    return rc;
-}
-
 int dm_cli_load_work(const dm_cli *cli, dm_context *ctx, dm_work **work,
                      dm_regions **regions, dm_contamination **contamination)
 {
@@ -895,14 +880,16 @@ int dm_cli_load_work(const dm_cli *cli, dm_context *ctx, dm_work **work,
         for (size_t k = 0; k < DM_CLI_WORK_KEYS; k++)
             if (cli->work_fields[k] != NULL)
                 *f[k] = cli->work_fields[k];
-        s = dm_work_load(ctx, cli->work, &o, work);
-        int rc = s == DM_OK ? plausible_work(cli, ctx, *work)
-                            : dm_cli_fail(cli, ctx, s);
-        if (rc != DM_EXIT_OK) {
-            dm_work_free(*work);
-            *work = NULL;
-        }
-        return rc;
+        o.area_unit_km2 = cli->area_unit_km2;
+        /* Checked against the boundaries: a region that holds more land
+         * to work than it has is a table in hectares or m². */
+        dm_regions *r = NULL;
+        s = dm_regions_load(ctx, cli->boundaries, &cli->regions, &r);
+        o.regions = r;
+        if (s == DM_OK)
+            s = dm_work_load(ctx, cli->work, &o, work);
+        dm_regions_free(r);
+        return s == DM_OK ? DM_EXIT_OK : dm_cli_fail(cli, ctx, s);
     }
     /* Otherwise the contamination of the boundaries and sources. */
     dm_regions *r = NULL;

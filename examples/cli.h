@@ -85,6 +85,7 @@ typedef struct dm_cli {
     const char *work;       /* work table, any GDAL source; NULL: none given */
     const char *work_layer; /* NULL: the first */
     const char *work_where; /* --work-where SQL */
+    double area_unit_km2;   /* --area-unit: km² per unit; default 1 */
     /* --work-field: the fields of dm_cli_work_keys (NULL: the default) */
     const char *work_fields[DM_CLI_WORK_KEYS];
     char work_map[1024];

@@ -990,9 +990,24 @@ typedef struct dm_work_load_options {
      *  or a field the layer does not have when left at the default: every
      *  row is suspected. An empty value is suspected too. */
     const char *state_field;
-    /** Field with the area in km² (finite, >= 0); default "area_km2". */
+    /** Field with the area (finite, >= 0), in the unit below; default
+     *  "area_km2". */
     const char *area_field;
+    /** km² per unit of the area field: 1 (km², the default),
+     *  DM_KM2_PER_HECTARE, DM_KM2_PER_M2; finite and > 0. */
+    double area_unit_km2;
+    /** The regions the table's areas lie in, or NULL. When given, a row
+     *  that takes its region's area to work past the region's own area
+     *  (by more than 1 %) is refused: DM_ERR_BAD_VALUE naming the row, the
+     *  region, both areas and what the table's figures would be in
+     *  hectares and in m² (a table in the wrong unit). Rows whose code the
+     *  regions do not have are not checked. Borrowed for the call. */
+    const dm_regions *regions;
 } dm_work_load_options;
+
+/** km² in a hectare and in a square metre, for area_unit_km2. */
+#define DM_KM2_PER_HECTARE 0.01
+#define DM_KM2_PER_M2 1e-6
 
 /** Fills options with their defaults. */
 DM_API void dm_work_load_options_init(dm_work_load_options *opts);

@@ -2,6 +2,8 @@
  * mapping; each bad row refused naming the file, the row and the field. */
 #include "testutil.h"
 
+#include <math.h>
+
 #define HEADER "code,name,class,zone,state,area_km2\n"
 
 static void csv_rows_add_up(void **state)
@@ -144,11 +146,100 @@ static void bad_rows_name_file_row_and_field(void **state)
     dm_context_free(ctx);
 }
 
+/* A table in hectares read as km² makes Kharkiv (31,400 km²) hold 30,000
+ * times more than it has: refused at the row that takes it past its area
+ * when the regions are given, naming the row, the region, both areas and
+ * the figures in hectares and m²; loaded with its unit, it holds what the
+ * hectares say. */
+static void units_and_plausibility(void **state)
+{
+    (void)state;
+    dm_context *ctx = dm_context_new();
+    dm_regions *r = NULL;
+    assert_status(ctx,
+                  dm_regions_load(ctx, test_embedded_boundaries(), NULL, &r),
+                  DM_OK);
+    double kharkiv = 0.0;
+    size_t k = 0;
+    assert_status(ctx, dm_regions_find(ctx, r, "UA-63", &k), DM_OK);
+    assert_status(ctx, dm_regions_area_km2(ctx, r, k, &kharkiv), DM_OK);
+    const char *path = test_write("hectares.csv", HEADER
+                                  "UA-63,Kharkiv,high,controlled,,25000\n"
+                                  "XX,not a region,high,controlled,,9e6\n"
+                                  "UA-63,Kharkiv,low,controlled,,25000\n");
+    dm_work_load_options o;
+    dm_work_load_options_init(&o);
+    assert_true(o.area_unit_km2 == 1.0);
+    assert_null(o.regions);
+    dm_work *w = NULL;
+    /* Without the regions, as before: read as km². */
+    assert_status(ctx, dm_work_load(ctx, path, &o, &w), DM_OK);
+    dm_work_free(w);
+    w = NULL;
+    o.regions = r;
+    char text[256];
+    snprintf(text, sizeof text,
+             "row (FID) 3, field 'area_km2': region 'UA-63' now holds "
+             "50000.0 km² to work, more than its own %.1f km²: are the "
+             "areas in hectares (500.0 km²) or m² (0.0500 km²)?",
+             kharkiv);
+    expect_bad("hectares.csv",
+               HEADER "UA-63,Kharkiv,high,controlled,,25000\n"
+                      "XX,not a region,high,controlled,,9e6\n"
+                      "UA-63,Kharkiv,low,controlled,,25000\n",
+               &o, DM_ERR_BAD_VALUE, text);
+    /* Within 1 % of the region's area is not refused; past it is. */
+    char row[160];
+    snprintf(row, sizeof row, HEADER "UA-63,Kharkiv,high,controlled,,%.6f\n",
+             1.009 * kharkiv);
+    assert_status(ctx, dm_work_load(ctx, test_write("near.csv", row), &o, &w),
+                  DM_OK);
+    dm_work_free(w);
+    w = NULL;
+    snprintf(row, sizeof row, HEADER "UA-63,Kharkiv,high,controlled,,%.6f\n",
+             1.011 * kharkiv);
+    expect_bad("over.csv", row, &o, DM_ERR_BAD_VALUE, "row (FID) 1");
+
+    /* With their unit: hectares and m². */
+    double km2 = 0.0;
+    o.area_unit_km2 = DM_KM2_PER_HECTARE;
+    assert_status(ctx, dm_work_load(ctx, path, &o, &w), DM_OK);
+    size_t i = 0;
+    assert_status(ctx, dm_work_find(ctx, w, "UA-63", &i), DM_OK);
+    assert_status(ctx, dm_work_region_total_km2(ctx, w, i, &km2), DM_OK);
+    assert_rel(km2, 500.0, 1e-12);
+    assert_status(ctx, dm_work_find(ctx, w, "XX", &i), DM_OK);
+    assert_status(ctx, dm_work_region_total_km2(ctx, w, i, &km2), DM_OK);
+    assert_rel(km2, 9e4, 1e-12); /* not a region: not checked */
+    dm_work_free(w);
+    w = NULL;
+    o.area_unit_km2 = DM_KM2_PER_M2;
+    assert_status(ctx, dm_work_load(ctx, path, &o, &w), DM_OK);
+    assert_status(ctx, dm_work_find(ctx, w, "UA-63", &i), DM_OK);
+    assert_status(ctx, dm_work_region_total_km2(ctx, w, i, &km2), DM_OK);
+    assert_rel(km2, 0.05, 1e-12);
+    dm_work_free(w);
+    w = NULL;
+    expect_bad("negative-ha.csv", HEADER "A,a,high,controlled,,-3\n", &o,
+               DM_ERR_BAD_VALUE, "field 'area_km2': -3 m² is not a finite");
+    const double bad[] = {0.0, -0.01, NAN, INFINITY};
+    for (size_t j = 0; j < sizeof bad / sizeof bad[0]; j++) {
+        o.area_unit_km2 = bad[j];
+        assert_int_equal(dm_work_load(ctx, path, &o, &w),
+                         DM_ERR_INVALID_ARGUMENT);
+        assert_null(w);
+        assert_message_has(ctx, "area_unit_km2");
+    }
+    dm_regions_free(r);
+    dm_context_free(ctx);
+}
+
 int main(void)
 {
     const struct CMUnitTest tests[] = {
         cmocka_unit_test(csv_rows_add_up),
         cmocka_unit_test(bad_rows_name_file_row_and_field),
+        cmocka_unit_test(units_and_plausibility),
     };
     return cmocka_run_group_tests(tests, NULL, NULL);
 }

@@ -24,6 +24,7 @@ void dm_work_load_options_init(dm_work_load_options *o)
     o->zone_field = "zone";
     o->state_field = "state";
     o->area_field = "area_km2";
+    o->area_unit_km2 = 1.0;
 }
 
 /* The index of an optional field: -1 when `field` is NULL, or when it is
@@ -60,6 +61,81 @@ static dm_status add_one(void *userdata, const dm_vector *v,
     return add_row(a->ctx, a->source, v, a->o, &a->fl, f, a->w);
 }
 
+/* The name of the area field's unit, for messages. */
+static const char *unit_name(double km2_per_unit)
+{
+    return km2_per_unit == 1.0                  ? "km²"
+           : km2_per_unit == DM_KM2_PER_HECTARE ? "ha"
+           : km2_per_unit == DM_KM2_PER_M2      ? "m²"
+                                                : "units";
+}
+
+/* The row's area in km²: a number field, or text read as a number in
+ * every locale, times the unit. */
+static dm_status row_area(dm_context *ctx, const char *source,
+                          const dm_vector *v, const dm_work_load_options *o,
+                          const fields *fl, OGRFeatureH f, double *km2)
+{
+    const char *text;
+    double value = NAN;
+    if (!OGR_F_IsFieldSetAndNotNull(f, fl->area))
+        return ROW_ERROR(DM_ERR_BAD_VALUE, "%s", o->area_field,
+                         "no area (empty)");
+    OGRFieldType type = OGR_Fld_GetType(OGR_F_GetFieldDefnRef(f, fl->area));
+    if (type == OFTReal || type == OFTInteger || type == OFTInteger64) {
+        value = OGR_F_GetFieldAsDouble(f, fl->area);
+    } else {
+        text = OGR_F_GetFieldAsString(f, fl->area);
+        if (text[0] == '\0')
+            return ROW_ERROR(DM_ERR_BAD_VALUE, "%s", o->area_field,
+                             "no area (empty)");
+        char *end = NULL;
+        errno = 0;
+        value = CPLStrtod(text, &end); /* "120.5" in every locale */
+        while (end != NULL && (*end == ' ' || *end == '\t'))
+            end++;
+        if (end == text || end == NULL || *end != '\0')
+            return ROW_ERROR(DM_ERR_BAD_VALUE, "'%s' is not a number",
+                             o->area_field, text);
+    }
+    *km2 = value * o->area_unit_km2;
+    if (!isfinite(*km2) || value < 0.0)
+        return ROW_ERROR(DM_ERR_BAD_VALUE,
+                         "%g %s is not a finite, non-negative area",
+                         o->area_field, value, unit_name(o->area_unit_km2));
+    return DM_OK;
+}
+
+/* A region that holds more land to work than it has is a table in the
+ * wrong unit (hectares or m² read as km²), said at the row that takes it
+ * past its area. */
+static dm_status row_plausible(dm_context *ctx, const char *source,
+                               const dm_vector *v,
+                               const dm_work_load_options *o, OGRFeatureH f,
+                               const dm_work *w, const char *code)
+{
+    size_t k = 0, i = 0;
+    double held = 0.0, area = 0.0;
+    if (dm_regions_find(ctx, o->regions, code, &k) != DM_OK) {
+        dm_context_clear_error(ctx); /* a code the regions lack: not checked */
+        return DM_OK;
+    }
+    if (dm_work_find(ctx, w, code, &i) != DM_OK ||
+        dm_work_region_total_km2(ctx, w, i, &held) != DM_OK ||
+        dm_regions_area_km2(ctx, o->regions, k, &area) != DM_OK)
+        return dm_context_last_status(ctx);
+    if (held <= 1.01 * area)
+        return DM_OK;
+    double raw = held / o->area_unit_km2;
+    return ROW_ERROR(DM_ERR_BAD_VALUE,
+                     "region '%s' now holds %.1f km² to work, more than its "
+                     "own %.1f km²: are the areas in hectares (%.1f km²) or "
+                     "m² (%.4f km²)? Give their unit (area_unit_km2; "
+                     "--area-unit ha|m2)",
+                     o->area_field, code, held, area, raw * DM_KM2_PER_HECTARE,
+                     raw * DM_KM2_PER_M2);
+}
+
 static dm_status add_row(dm_context *ctx, const char *source,
                          const dm_vector *v, const dm_work_load_options *o,
                          const fields *fl, OGRFeatureH f, dm_work *w)
@@ -87,38 +163,17 @@ static dm_status add_row(dm_context *ctx, const char *source,
     if (s != DM_OK)
         return s;
 
-    const char *text;
     double km2 = NAN;
-    if (!OGR_F_IsFieldSetAndNotNull(f, fl->area))
-        return ROW_ERROR(DM_ERR_BAD_VALUE, "%s", o->area_field,
-                         "no area (empty)");
-    OGRFieldType type = OGR_Fld_GetType(OGR_F_GetFieldDefnRef(f, fl->area));
-    if (type == OFTReal || type == OFTInteger || type == OFTInteger64) {
-        km2 = OGR_F_GetFieldAsDouble(f, fl->area);
-    } else {
-        text = OGR_F_GetFieldAsString(f, fl->area);
-        if (text[0] == '\0')
-            return ROW_ERROR(DM_ERR_BAD_VALUE, "%s", o->area_field,
-                             "no area (empty)");
-        char *end = NULL;
-        errno = 0;
-        km2 = CPLStrtod(text, &end); /* "120.5" in every locale */
-        while (end != NULL && (*end == ' ' || *end == '\t'))
-            end++;
-        if (end == text || end == NULL || *end != '\0')
-            return ROW_ERROR(DM_ERR_BAD_VALUE, "'%s' is not a number",
-                             o->area_field, text);
-    }
-    if (!isfinite(km2) || km2 < 0.0)
-        return ROW_ERROR(DM_ERR_BAD_VALUE,
-                         "%g km² is not a finite, non-negative area",
-                         o->area_field, km2);
+    s = row_area(ctx, source, v, o, fl, f, &km2);
+    if (s != DM_OK)
+        return s;
     s = dm_work_add(ctx, w, code, name, (dm_hazard)h, (dm_zone)z,
                     (dm_area_state)st, km2);
     if (s != DM_OK)
         return dm_error_wrap(ctx, s, "work table '%s', row (FID) %lld", source,
                              (long long)OGR_F_GetFID(f));
-    return DM_OK;
+    return o->regions != NULL ? row_plausible(ctx, source, v, o, f, w, code)
+                              : DM_OK;
 }
 
 dm_status dm_work_load(dm_context *ctx, const char *source,
@@ -128,6 +183,11 @@ dm_status dm_work_load(dm_context *ctx, const char *source,
     DM_GEO_BEGIN(ctx);
     dm_work_load_options o;
     DM_TAKE_OPTIONS(ctx, o, opts, dm_work_load_options_init);
+    if (!(isfinite(o.area_unit_km2) && o.area_unit_km2 > 0.0))
+        return dm_error(ctx, DM_ERR_INVALID_ARGUMENT,
+                        "dm_work_load: area_unit_km2 %g is not a finite, "
+                        "positive number of km² per unit",
+                        o.area_unit_km2);
     row_args a = {ctx, source, &o, {-1, -1, -1, -1, -1, -1}, NULL};
     const dm_field_spec fields[] = {
         {o.code_field, NULL, "code field", &a.fl.code},

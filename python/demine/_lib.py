@@ -105,7 +105,8 @@ class WorkLoadOptions(ctypes.Structure):
                 ("layer", c_char_p), ("where", c_char_p),
                 ("code_field", c_char_p), ("name_field", c_char_p),
                 ("class_field", c_char_p), ("zone_field", c_char_p),
-                ("state_field", c_char_p), ("area_field", c_char_p)]
+                ("state_field", c_char_p), ("area_field", c_char_p),
+                ("area_unit_km2", c_double), ("regions", c_void_p)]
 
 
 PROGRESS_FN = ctypes.CFUNCTYPE(None, c_size_t, c_size_t, c_void_p)

@@ -361,11 +361,16 @@ class Context:
         """An empty work table."""
         return Work._new(self)
 
-    def load_work(self, source, layer=None, where=None, **fields):
+    def load_work(self, source, layer=None, where=None, area_unit="km2",
+                  regions=None, **fields):
         """A work table from any GDAL table (CSV, GeoPackage …). ``fields``
         may rename code_field, name_field, class_field, zone_field,
-        state_field, area_field."""
-        return Work._load(self, source, layer, where, fields)
+        state_field, area_field; area_unit is "km2", "ha" or "m2". With
+        ``regions`` (Regions), a region holding more land to work than it
+        has (a table in the wrong unit) raises InputError naming the
+        row."""
+        return Work._load(self, source, layer, where, area_unit, regions,
+                          fields)
 
     def load_scenario(self, path=None, json=None, base_dir="."):
         """A scenario from a JSON file, or from a JSON string (``json=``;
@@ -910,12 +915,19 @@ class Work(_Handle):
         lib.dm_work_new(ctx._p, ctypes.byref(out))
         return cls(ctx, out.value)
 
+    _UNITS = {"km2": 1.0, "ha": 0.01, "m2": 1e-6}
+
     @classmethod
-    def _load(cls, ctx, source, layer, where, fields):
+    def _load(cls, ctx, source, layer, where, area_unit, regions, fields):
         o = WorkLoadOptions()
         lib.dm_work_load_options_init(ctypes.byref(o))
         keep = [_b(layer), _b(where)]
         o.layer, o.where = keep
+        if area_unit not in cls._UNITS:
+            raise ValueError("unknown area unit %r (km2, ha or m2)"
+                             % (area_unit,))
+        o.area_unit_km2 = cls._UNITS[area_unit]
+        o.regions = regions._p if regions is not None else None
         for name, value in fields.items():
             if name not in ("code_field", "name_field", "class_field",
                             "zone_field", "state_field", "area_field"):

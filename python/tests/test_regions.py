@@ -104,6 +104,32 @@ class RepairTest(unittest.TestCase):
                                    delta=1e-3 * r["repaired_km2"])
 
 
+class WorkUnitTest(unittest.TestCase):
+    """A work table in hectares: refused against the regions as km²,
+    read right with its unit."""
+
+    def test_hectares(self):
+        with tempfile.TemporaryDirectory() as tmp, demine.Context() as ctx:
+            path = os.path.join(tmp, "export.csv")
+            with open(path, "w") as f:
+                f.write("code,name,class,zone,state,area_km2\n"
+                        "UA-63,Kharkiv,high,controlled,confirmed,12050\n"
+                        "UA-63,Kharkiv,medium,controlled,,2400000\n")
+            regions = ctx.load_regions(BOUNDARIES)
+            self.assertAlmostEqual(ctx.load_work(path).total_km2, 2412050.0)
+            with self.assertRaises(demine.InputError) as e:
+                ctx.load_work(path, regions=regions)
+            self.assertIn("row (FID) 2", str(e.exception))
+            self.assertIn("region 'UA-63' now holds 2412050.0 km²",
+                          str(e.exception))
+            work = ctx.load_work(path, area_unit="ha", regions=regions)
+            self.assertAlmostEqual(work.total_km2, 24120.5, delta=1e-9)
+            work = ctx.load_work(path, area_unit="m2")
+            self.assertAlmostEqual(work.total_km2, 2.41205, delta=1e-12)
+            with self.assertRaises(ValueError):
+                ctx.load_work(path, area_unit="acre")
+
+
 if __name__ == "__main__":
     unittest.main()
 

@@ -61,9 +61,12 @@ int LLVMFuzzerTestOneInput(const uint8_t *data, size_t size)
                           "the output");
     quiet(0, keep);
     /* Accepted: the values are in their documented domains. */
-    if (rc < 0 && (cli.runs > DM_MAX_RUNS || cli.nscenarios >
-                                                 DM_CLI_MAX_SCENARIOS ||
-                   cli.nby > DM_CLI_MAX_BY))
+    if (rc < 0 &&
+        (cli.runs > DM_MAX_RUNS || cli.nscenarios > DM_CLI_MAX_SCENARIOS ||
+         cli.nby > DM_CLI_MAX_BY ||
+         (cli.area_unit_km2 != 1.0 &&
+          cli.area_unit_km2 != DM_KM2_PER_HECTARE &&
+          cli.area_unit_km2 != DM_KM2_PER_M2)))
         abort();
     free(text);
     return 0;

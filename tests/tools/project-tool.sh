@@ -72,10 +72,20 @@ UA-63,Kharkiv,medium,controlled,suspected,2400000
 CSV
 status "$tool" --work "$tmp/hectares.csv" --runs 3 --out "$tmp/ha" 2>"$tmp/err" >/dev/null
 [ "$s" = 1 ] || fail "hectares: exit $s"
-grep -q "hectares.csv': region 'UA-63' holds 2412050.0 km² to work, more than its own 31379.4 km²" "$tmp/err" \
-    && grep -q "in hectares (24120.5 km²)" "$tmp/err" || fail "hectares: $(cat "$tmp/err")"
+grep -q "hectares.csv', layer 'hectares', row (FID) 2, field 'area_km2': region 'UA-63' now holds 2412050.0 km² to work, more than its own 31379.4 km²" "$tmp/err" \
+    && grep -q "in hectares (24120.5 km²)" "$tmp/err" && grep -q -- "--area-unit ha|m2" "$tmp/err" \
+    || fail "hectares: $(cat "$tmp/err")"
 [ ! -e "$tmp/ha" ] || fail "hectares: an output folder was made"
-ok "a work table in hectares read as km² is refused, naming region and unit"
+ok "a work table in hectares read as km² is refused, naming row, region and unit"
+
+# With its unit, the same table is Kharkiv's 24,120.5 km².
+"$tool" --work "$tmp/hectares.csv" --area-unit ha --runs 3 --scenario "$data/scenarios/baseline.json" \
+    >"$tmp/ha.table" 2>"$tmp/err" || fail "--area-unit ha: $(cat "$tmp/err")"
+grep -q "^UA-63 *Kharkiv *24120 " "$tmp/ha.table" || fail "--area-unit ha: $(cat "$tmp/ha.table")"
+status "$tool" --work "$tmp/hectares.csv" --area-unit acres 2>"$tmp/err" >/dev/null
+[ "$s" = 2 ] && grep -q "unknown area unit 'acres' (km2, ha or m2)" "$tmp/err" \
+    || fail "--area-unit acres: $s $(cat "$tmp/err")"
+ok "--area-unit ha reads the hectares; an unknown unit is a usage error"
 
 [ -f "$tmp/out/simple-series.csv" ] && [ -f "$tmp/out/summary.json" ] || fail "files"
 [ "$(ls -A "$tmp/out" | grep -v '^\.demine\.\(lock\|files\)$' | grep -c '^\.')" = 0 ] || fail "temporary files left"
