@@ -14,6 +14,7 @@
 #include "contamination-private.h"
 #include "crs-private.h"
 #include "geom-private.h"
+#include "style-private.h"
 
 /* The CRS of lon/lat output: WGS 84 with longitude first (the
  * transformation's target), recorded in the files as EPSG:4326 read
@@ -247,7 +248,7 @@ static dm_status write_all(writer *w)
                     return s;
             }
     }
-    return DM_OK;
+    return dm_qgis_style_write(w->ctx, w->ds, w->layer, w->path);
 }
 
 /* Reads the closed file back: some drivers (GeoJSON in GDAL 3.6) do not

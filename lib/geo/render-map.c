@@ -10,14 +10,6 @@
 #include "regions-private.h"
 #include "render-private.h"
 
-/* Contamination polygons on top of the fill, per class: dark, translucent,
- * so that the region's colour still shows. */
-static const double class_rgba[DM_HAZARD_COUNT][4] = {
-    {0.30, 0.00, 0.10, 0.70}, /* high */
-    {0.45, 0.10, 0.20, 0.45}, /* medium */
-    {0.55, 0.35, 0.35, 0.25}, /* low */
-};
-
 #define DEFAULT_ATTRIBUTION                                                   \
     "Boundaries: Natural Earth 1:10m admin-1 (public domain). "               \
     "Contamination: demine model from conflict sources, calibrated to the "   \
@@ -157,8 +149,8 @@ static void draw_regions(painter *p, const dm_regions *r,
                     if (g != NULL)
                         geometry_path(p, g);
                 }
-        cairo_set_source_rgba(cr, class_rgba[h][0], class_rgba[h][1],
-                              class_rgba[h][2], class_rgba[h][3]);
+        cairo_set_source_rgba(cr, dm_class_rgba[h][0], dm_class_rgba[h][1],
+                              dm_class_rgba[h][2], dm_class_rgba[h][3]);
         cairo_fill(cr);
     }
     /* The closed zones, hatched. */
@@ -277,8 +269,8 @@ static void draw_legend(painter *p)
         cairo_rectangle(cr, x, y, box * 1.6, box);
         dm_set_rgb255(cr, dm_share_ramp[0]);
         cairo_fill_preserve(cr);
-        cairo_set_source_rgba(cr, class_rgba[h][0], class_rgba[h][1],
-                              class_rgba[h][2], class_rgba[h][3]);
+        cairo_set_source_rgba(cr, dm_class_rgba[h][0], dm_class_rgba[h][1],
+                              dm_class_rgba[h][2], dm_class_rgba[h][3]);
         cairo_fill(cr);
         cairo_set_source_rgb(cr, 0.1, 0.1, 0.1);
         cairo_move_to(cr, x + box * 2.0, y + box * 0.75);

@@ -1,10 +1,13 @@
 /* Private: the page layout and colours of the pictures, shared with the
- * tests that read pixels back. */
+ * tests that read pixels back and with the GeoPackage's QGIS style
+ * (style.c), which colours the contamination as the map does. */
 #ifndef DM_RENDER_PRIVATE_H
 #define DM_RENDER_PRIVATE_H
 
 #include <math.h>
 #include <stddef.h>
+
+#include "demine.h"
 
 /* (Everything here is static inline so that white-box tests compile it
  * too: the library exports only dm_* API symbols.) */
@@ -33,6 +36,16 @@ static inline size_t dm_share_class(double share)
             return i;
     return DM_SHARE_CLASSES - 1;
 }
+
+/* The contamination per hazard class (dm_hazard's order), RGBA 0–1, drawn
+ * on top of the regions' fill: dark, translucent, so that the region's
+ * colour still shows. The map's legend names the classes as the output
+ * files' `class` field does (dm_hazard_name()). */
+static const double dm_class_rgba[DM_HAZARD_COUNT][4] = {
+    {0.30, 0.00, 0.10, 0.70}, /* high */
+    {0.45, 0.10, 0.20, 0.45}, /* medium */
+    {0.55, 0.35, 0.35, 0.25}, /* low */
+};
 
 /* Page proportions (of the height or width). */
 #define DM_TITLE_BAND 0.09  /* top band, of the height */
