@@ -72,15 +72,13 @@ for f in "$boundaries" "$sources"; do
     [ -r "$f" ] || { echo "peer_postgis: cannot read '$f'" >&2; exit 1; }
 done
 
-pg_bin=${PG_BINDIR:-$(printf '%s\n' /usr/lib/postgresql/*/bin | sort -V | tail -n 1)}
-for tool in "$pg_bin/initdb" "$pg_bin/pg_ctl" "$(command -v psql || true)" \
-            "$(command -v ogr2ogr || true)"; do
-    [ -x "$tool" ] || {
-        echo "peer_postgis: needs PostgreSQL with PostGIS and ogr2ogr:" \
-             "apt-get install -y postgresql-15-postgis-3 gdal-bin" >&2
-        exit 1
-    }
-done
+# shellcheck source=../scripts/pg-server.sh
+. "$here/../scripts/pg-server.sh"
+if ! dm_pg_available || ! command -v ogr2ogr >/dev/null 2>&1; then
+    echo "peer_postgis: needs PostgreSQL with PostGIS and ogr2ogr:" \
+         "apt-get install -y postgresql-15-postgis-3 gdal-bin" >&2
+    exit 1
+fi
 
 t0=$(date +%s.%N)
 phase() {
@@ -95,48 +93,21 @@ phase() {
 
 # ---- a private server on a Unix socket ------------------------------------
 dir=$(mktemp -d "${TMPDIR:-/tmp}/peer-postgis.XXXXXX")
-as_owner=()
-if [ "$(id -u)" = 0 ]; then
-    owner=postgres
-    id "$owner" >/dev/null 2>&1 || owner=nobody
-    chown "$owner" "$dir"
-    as_owner=(runuser -u "$owner" --)
-fi
-started=0
 cleanup() {
     local rc=$?
-    if [ "$started" = 1 ]; then
-        (cd / && "${as_owner[@]}" "$pg_bin/pg_ctl" -D "$dir/data" -m fast -w \
-            stop >/dev/null 2>&1) || true
-    fi
+    dm_pg_stop
     rm -rf "$dir"
     [ "$rc" = 0 ] || rc=1 # psql says 3 for a failed script: bad input
     exit "$rc"
 }
 trap cleanup EXIT
 trap 'exit 1' INT TERM HUP
-
-(cd / && "${as_owner[@]}" "$pg_bin/initdb" -D "$dir/data" -U demine \
-    --auth=trust -E UTF8 --no-sync >"$dir/initdb.log" 2>&1) || {
-    cat "$dir/initdb.log" >&2
-    exit 1
-}
-started=1
-(cd / && "${as_owner[@]}" "$pg_bin/pg_ctl" -D "$dir/data" -l "$dir/server.log" \
-    -w -o "-k $dir -h '' -c fsync=off -c synchronous_commit=off" start \
-    >/dev/null) || {
-    cat "$dir/server.log" >&2
-    exit 1
-}
-export PGHOST="$dir" PGUSER=demine PGDATABASE=postgres
+dm_pg_start "$dir" || exit 1
 psql() { command psql -X -q -v ON_ERROR_STOP=1 "$@"; }
-psql -c 'CREATE DATABASE demine'
-export PGDATABASE=demine
-psql -c 'CREATE EXTENSION postgis'
 phase "server start"
 
 # ---- load ------------------------------------------------------------------
-pg="PG:host=$dir user=demine dbname=demine"
+pg=$DM_PG
 ogr2ogr -f PostgreSQL "$pg" "$boundaries" -nln raw_regions -nlt PROMOTE_TO_MULTI \
     -lco GEOMETRY_NAME=geom -lco LAUNDER=NO -lco PRECISION=NO
 ogr2ogr -f PostgreSQL "$pg" "$sources" -nln raw_sources -nlt GEOMETRY \

@@ -177,7 +177,7 @@ int main(int argc, char **argv)
         "write the contamination polygons to this file: any\n"
         "                        format GDAL writes (.gpkg, .geojson, .shp, "
         ".fgb,\n"
-        "                        .csv …)");
+        "                        .csv …), or a PostGIS table (PG:dbname=…)");
     if (rc >= 0)
         return rc;
 

@@ -899,10 +899,19 @@ DM_API void dm_write_options_init(dm_write_options *opts);
  * GeoPackage); a Shapefile's layer is its file name. The file is
  * written under a temporary name in the same folder and renamed when
  * complete, so a failed run leaves no partial file and an existing file is
- * replaced only by a complete one.
+ * replaced only by a complete one. A GeoPackage also holds the map's QGIS
+ * style (its layer_styles table).
+ *
+ * A path with a driver's connection prefix, as GDAL lists it ("PG:dbname=…
+ * host=…" for PostGIS), names a database: the layer becomes its table
+ * (geometry column "geom"), replaced in one transaction — whole when it
+ * commits, as it was when anything fails. As with ogr2ogr -overwrite, GDAL
+ * drops the old table with what depends on it (views). Messages show a
+ * connection's password as "***".
  *
  * @return DM_OK; DM_ERR_INVALID_ARGUMENT for an unknown driver or
- *   extension; DM_ERR_IO naming the path when it cannot be written.
+ *   extension; DM_ERR_IO naming the path when it cannot be written (or the
+ *   database opened).
  */
 DM_API dm_status dm_contamination_write(dm_context *ctx,
                                         const dm_contamination *c,

@@ -69,6 +69,38 @@ static GDALDriverH driver_for(const char *path)
     return NULL;
 }
 
+/* The GDAL vector driver whose datasets are named by a connection prefix
+ * that starts path ("PG:" for PostGIS), as GDAL's metadata lists it
+ * (GDAL_DMD_CONNECTION_PREFIX): the output is then a database's table, not
+ * a file. NULL when none. */
+static GDALDriverH driver_by_prefix(const char *path)
+{
+    for (int i = 0; i < GDALGetDriverCount(); i++) {
+        GDALDriverH d = GDALGetDriver(i);
+        const char *prefix =
+            GDALGetMetadataItem(d, GDAL_DMD_CONNECTION_PREFIX, NULL);
+        if (prefix != NULL && prefix[0] != '\0' &&
+            strncasecmp(path, prefix, strlen(prefix)) == 0 &&
+            GDALGetMetadataItem(d, GDAL_DCAP_VECTOR, NULL) != NULL)
+            return d;
+    }
+    return NULL;
+}
+
+/* path for messages: a connection string's password replaced by "***". */
+static void redact(const char *path, char *out, size_t size)
+{
+    snprintf(out, size, "%s", path);
+    for (char *p = out; (p = strstr(p, "password=")) != NULL;) {
+        p += strlen("password=");
+        size_t n = strcspn(p, " ");
+        if (n > 0) {
+            memmove(p + 3, p + n, strlen(p + n) + 1);
+            memcpy(p, "***", 3);
+        }
+    }
+}
+
 typedef struct writer {
     dm_context *ctx;
     const dm_contamination *c;
@@ -83,11 +115,12 @@ typedef struct writer {
     GEOSWKBWriter *wkb;
     GIntBig written; /* features written */
     char layer_name[256];
+    char name[1024]; /* path for messages (no password) */
 } writer;
 
 static dm_status gdal_failed(writer *w, const char *what)
 {
-    return dm_error(w->ctx, DM_ERR_IO, "cannot write '%s': %s: %s", w->path,
+    return dm_error(w->ctx, DM_ERR_IO, "cannot write '%s': %s: %s", w->name,
                     what, dm_gdal_message(w->ctx));
 }
 
@@ -115,7 +148,7 @@ static dm_status output_srs(writer *w)
     if (e != OGRERR_NONE)
         return dm_error(w->ctx, DM_ERR_BAD_CRS,
                         "cannot write '%s': GDAL does not take the CRS: %s",
-                        w->path, dm_gdal_message(w->ctx));
+                        w->name, dm_gdal_message(w->ctx));
     const char *name = OSRGetName(w->srs);
     if (!w->lonlat && (name == NULL || strcmp(name, "unknown") == 0)) {
         const char *method = OSRGetAttrValue(w->srs, "PROJECTION", 0);
@@ -145,15 +178,18 @@ static void layer_name(const writer *w, GDALDriverH drv, char *name,
              (int)(dot != NULL ? (size_t)(dot - base) : strlen(base)), base);
 }
 
-static dm_status create_layer(writer *w, GDALDriverH drv, const char *tmp)
+/* The layer and its fields in w->ds; a database's table of that name is
+ * replaced (OVERWRITE, inside the write's transaction). */
+static dm_status create_layer(writer *w, GDALDriverH drv, int database)
 {
-    w->ds = GDALCreate(drv, tmp, 0, 0, 0, GDT_Unknown, NULL);
-    if (w->ds == NULL)
-        return gdal_failed(w, "creating the file");
     dm_status s = output_srs(w);
     if (s != DM_OK)
         return s;
     char **options = NULL;
+    if (database && takes_option(drv, "OVERWRITE"))
+        options = CSLSetNameValue(options, "OVERWRITE", "YES");
+    if (database && takes_option(drv, "GEOMETRY_NAME")) /* as a GeoPackage */
+        options = CSLSetNameValue(options, "GEOMETRY_NAME", "geom");
     if (takes_option(drv, "RFC7946"))
         options = CSLSetNameValue(options, "RFC7946", "YES");
     if (takes_option(drv, "ENCODING"))
@@ -248,7 +284,7 @@ static dm_status write_all(writer *w)
                     return s;
             }
     }
-    return dm_qgis_style_write(w->ctx, w->ds, w->layer, w->path);
+    return dm_qgis_style_write(w->ctx, w->ds, w->layer, w->name);
 }
 
 /* Reads the closed file back: some drivers (GeoJSON in GDAL 3.6) do not
@@ -269,7 +305,7 @@ static dm_status verify(writer *w, const char *tmp)
                     "cannot write '%s': the file written is incomplete "
                     "(%lld of %lld features read back; disk full or file "
                     "too large?)",
-                    w->path, (long long)(n < 0 ? 0 : n),
+                    w->name, (long long)(n < 0 ? 0 : n),
                     (long long)w->written);
 }
 
@@ -289,6 +325,109 @@ static dm_status prepare_transform(writer *w)
     return s;
 }
 
+/* Writes into a temporary file beside path, committed (renamed) once it
+ * is complete and read back whole. */
+static dm_status write_file(writer *w, GDALDriverH drv)
+{
+    dm_atomic a;
+    dm_status s = dm_atomic_begin(w->ctx, w->path, &a);
+    if (s != DM_OK)
+        return s;
+    w->ds = GDALCreate(drv, a.tmp, 0, 0, 0, GDT_Unknown, NULL);
+    s = w->ds != NULL ? create_layer(w, drv, 0)
+                      : gdal_failed(w, "creating the file");
+    if (s == DM_OK &&
+        GDALDatasetStartTransaction(w->ds, FALSE) == OGRERR_NONE) {
+        s = write_all(w);
+        if (s == DM_OK && GDALDatasetCommitTransaction(w->ds) != OGRERR_NONE)
+            s = gdal_failed(w, "committing");
+    } else if (s == DM_OK) {
+        s = write_all(w); /* drivers without transactions */
+    }
+    if (w->ds != NULL) {
+        CPLErrorReset();
+        GDALClose(w->ds);
+        w->ds = NULL;
+        if (s == DM_OK && CPLGetLastErrorType() >= CE_Failure)
+            s = gdal_failed(w, "closing the file");
+        if (s == DM_OK)
+            s = verify(w, a.tmp);
+    }
+    if (s == DM_OK)
+        return dm_atomic_commit(w->ctx, &a);
+    dm_atomic_abort(&a);
+    return s;
+}
+
+/* Writes a database's table (PostGIS) in one transaction: the table is
+ * replaced whole when it commits, and left as it was when anything fails
+ * (PostgreSQL's DDL is transactional too). */
+static dm_status write_database(writer *w, GDALDriverH drv)
+{
+    w->ds =
+        GDALOpenEx(w->path, GDAL_OF_VECTOR | GDAL_OF_UPDATE, NULL, NULL, NULL);
+    if (w->ds == NULL)
+        return dm_error(w->ctx, DM_ERR_IO, "cannot open the database '%s': %s",
+                        w->name, dm_gdal_message(w->ctx));
+    dm_status s = DM_OK;
+    if (GDALDatasetStartTransaction(w->ds, FALSE) != OGRERR_NONE)
+        s = gdal_failed(w, "starting a transaction");
+    if (s == DM_OK)
+        s = create_layer(w, drv, 1);
+    if (s == DM_OK)
+        s = write_all(w);
+    if (s == DM_OK && GDALDatasetCommitTransaction(w->ds) != OGRERR_NONE)
+        s = gdal_failed(w, "committing");
+    else if (s != DM_OK)
+        (void)GDALDatasetRollbackTransaction(w->ds);
+    if (s == DM_OK) {
+        OGRLayerH l = GDALDatasetGetLayerByName(w->ds, w->layer_name);
+        GIntBig n = l != NULL ? OGR_L_GetFeatureCount(l, TRUE) : -1;
+        if (n != w->written)
+            s = dm_error(w->ctx, DM_ERR_IO,
+                         "cannot write '%s': table '%s' holds %lld of the "
+                         "%lld features written",
+                         w->name, w->layer_name, (long long)n,
+                         (long long)w->written);
+    }
+    GDALClose(w->ds);
+    w->ds = NULL;
+    return s;
+}
+
+/* The driver of the options, of a connection prefix ("PG:"), or of the
+ * file's extension; NULL with the error recorded. *database: 1 for a
+ * connection. */
+static GDALDriverH output_driver(dm_context *ctx, const char *path,
+                                 const dm_write_options *o, int *database)
+{
+    GDALDriverH prefixed = driver_by_prefix(path);
+    *database =
+        prefixed != NULL &&
+        (o->driver == NULL || GDALGetDriverByName(o->driver) == prefixed);
+    GDALDriverH drv = o->driver != NULL  ? GDALGetDriverByName(o->driver)
+                      : prefixed != NULL ? prefixed
+                                         : driver_for(path);
+    if (drv == NULL && o->driver == NULL) {
+        dm_error(ctx, DM_ERR_INVALID_ARGUMENT,
+                 "cannot tell the format of '%s' from its extension: no "
+                 "GDAL vector driver writes it (e.g. .gpkg, .geojson, .shp, "
+                 ".fgb, .csv, or PG:… for PostGIS); name a driver",
+                 path);
+        return NULL;
+    }
+    if (drv == NULL ||
+        GDALGetMetadataItem(drv, GDAL_DCAP_VECTOR, NULL) == NULL ||
+        (!*database &&
+         GDALGetMetadataItem(drv, GDAL_DCAP_CREATE, NULL) == NULL)) {
+        dm_error(ctx, DM_ERR_INVALID_ARGUMENT,
+                 "'%s' is not a GDAL vector driver that can create files",
+                 o->driver);
+        return NULL;
+    }
+    return drv;
+}
+
 dm_status dm_contamination_write(dm_context *ctx, const dm_contamination *c,
                                  const char *path,
                                  const dm_write_options *opts)
@@ -297,65 +436,31 @@ dm_status dm_contamination_write(dm_context *ctx, const dm_contamination *c,
     DM_GEO_BEGIN(ctx);
     dm_write_options o;
     DM_TAKE_OPTIONS(ctx, o, opts, dm_write_options_init);
-    opts = &o;
-    GDALDriverH drv = opts->driver != NULL ? GDALGetDriverByName(opts->driver)
-                                           : driver_for(path);
-    if (drv == NULL && opts->driver == NULL)
-        return dm_error(ctx, DM_ERR_INVALID_ARGUMENT,
-                        "cannot tell the format of '%s' from its extension: "
-                        "no GDAL vector driver writes it (e.g. .gpkg, "
-                        ".geojson, .shp, .fgb, .csv); name a driver",
-                        path);
-    if (drv == NULL ||
-        GDALGetMetadataItem(drv, GDAL_DCAP_VECTOR, NULL) == NULL ||
-        GDALGetMetadataItem(drv, GDAL_DCAP_CREATE, NULL) == NULL)
-        return dm_error(ctx, DM_ERR_INVALID_ARGUMENT,
-                        "'%s' is not a GDAL vector driver that can create "
-                        "files",
-                        opts->driver);
-    if (opts->layer == NULL || opts->layer[0] == '\0')
+    if (o.layer == NULL || o.layer[0] == '\0')
         return dm_error(ctx, DM_ERR_INVALID_ARGUMENT,
                         "dm_contamination_write: no layer name");
+    int database = 0;
+    GDALDriverH drv = output_driver(ctx, path, &o, &database);
+    if (drv == NULL)
+        return dm_context_last_status(ctx);
 
     writer w;
     memset(&w, 0, sizeof w);
     w.ctx = ctx;
     w.c = c;
-    w.o = opts;
+    w.o = &o;
     w.path = path;
+    redact(path, w.name, sizeof w.name);
     /* GeoJSON is longitude, latitude on WGS 84 (RFC 7946): any other CRS
      * in it is read as lon/lat by every reader and misplaced. */
-    w.lonlat =
-        opts->lonlat || strcmp(GDALGetDriverShortName(drv), "GeoJSON") == 0;
-    dm_atomic a;
+    w.lonlat = o.lonlat || strcmp(GDALGetDriverShortName(drv), "GeoJSON") == 0;
     dm_gdal_begin(ctx);
     dm_status s = prepare_transform(&w);
-    if (s == DM_OK)
-        s = dm_atomic_begin(ctx, path, &a);
     if (s == DM_OK) {
         w.wkb = GEOSWKBWriter_create_r(dm_geos(ctx));
-        s = w.wkb ? create_layer(&w, drv, a.tmp) : dm_no_memory(ctx);
-        if (s == DM_OK &&
-            GDALDatasetStartTransaction(w.ds, FALSE) == OGRERR_NONE) {
-            s = write_all(&w);
-            if (s == DM_OK &&
-                GDALDatasetCommitTransaction(w.ds) != OGRERR_NONE)
-                s = gdal_failed(&w, "committing");
-        } else if (s == DM_OK) {
-            s = write_all(&w); /* drivers without transactions */
-        }
-        if (w.ds != NULL) {
-            CPLErrorReset();
-            GDALClose(w.ds);
-            if (s == DM_OK && CPLGetLastErrorType() >= CE_Failure)
-                s = gdal_failed(&w, "closing the file");
-            if (s == DM_OK)
-                s = verify(&w, a.tmp);
-        }
-        if (s == DM_OK)
-            s = dm_atomic_commit(ctx, &a);
-        else
-            dm_atomic_abort(&a);
+        s = w.wkb == NULL ? dm_no_memory(ctx)
+            : database    ? write_database(&w, drv)
+                          : write_file(&w, drv);
     }
     dm_gdal_end(ctx);
     if (w.srs != NULL)
