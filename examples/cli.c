@@ -662,48 +662,10 @@ int dm_cli_parse(dm_cli *cli, int argc, char **argv, unsigned groups,
 }
 
 /* The last part of a path. */
-static const char *base_name(const char *path)
-{
-    const char *slash = strrchr(path, '/');
-    return slash != NULL ? slash + 1 : path;
-}
-
-void dm_cli_map_options(const dm_cli *cli, dm_map_options *o, char *buf,
-                        size_t size)
+void dm_cli_map_options(const dm_cli *cli, dm_map_options *o)
 {
     dm_map_options_init(o);
     o->labels = cli->labels;
-    int own_boundaries = cli->boundaries != cli->default_boundaries;
-    int own_sources =
-        cli->survey != NULL || cli->sources != cli->default_sources;
-    if (!own_boundaries && !own_sources)
-        return; /* the library's text for the embedded data */
-    char b[512], c[512];
-    const char *bn = base_name(cli->boundaries);
-    if (!own_boundaries)
-        snprintf(b, sizeof b,
-                 "Boundaries: Natural Earth 1:10m admin-1 (public domain).");
-    else if (strstr(bn, "geoBoundaries") != NULL)
-        snprintf(b, sizeof b, "Boundaries: geoBoundaries, %s (CC BY 4.0).",
-                 bn);
-    else
-        snprintf(b, sizeof b, "Boundaries: %s.", bn);
-    if (cli->survey != NULL)
-        snprintf(c, sizeof c,
-                 "Contamination: surveyed hazardous areas, %s (SHA/CHA as "
-                 "recorded).",
-                 base_name(cli->survey));
-    else if (own_sources)
-        snprintf(c, sizeof c,
-                 "Contamination: demine model from the conflict sources %s; "
-                 "not a survey.",
-                 base_name(cli->sources));
-    else
-        snprintf(c, sizeof c,
-                 "Contamination: demine model from conflict sources, "
-                 "calibrated to the national estimate; not a survey.");
-    snprintf(buf, size, "%s %s", b, c);
-    o->attribution = buf;
 }
 
 int dm_cli_usage(const dm_cli *cli, const char *message)

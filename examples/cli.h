@@ -114,11 +114,9 @@ typedef struct dm_cli {
     char default_record[4096];
 } dm_cli;
 
-/* The map's options from the flags: --labels, and the attribution of the
- * inputs actually used (the boundaries and their licence where known; the
- * model or the survey), written into buf. */
-void dm_cli_map_options(const dm_cli *cli, dm_map_options *o, char *buf,
-                        size_t size);
+/* The map's options from the flags (--labels); its title and footer are
+ * the library's, from the inputs the contamination was made of. */
+void dm_cli_map_options(const dm_cli *cli, dm_map_options *o);
 
 /* Parses argv. Returns -1 to go on, or an exit status: DM_EXIT_OK after
  * --help or --version, DM_EXIT_USAGE after a bad flag (message printed).

@@ -204,8 +204,7 @@ int main(int argc, char **argv)
     }
     if (s == DM_OK && cli.map != NULL) {
         dm_map_options mo;
-        char attribution[1100];
-        dm_cli_map_options(&cli, &mo, attribution, sizeof attribution);
+        dm_cli_map_options(&cli, &mo);
         s = dm_render_map(ctx, regions, c, cli.map, &mo);
     }
     if (s != DM_OK) {

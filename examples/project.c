@@ -541,8 +541,7 @@ static int draw_pictures(run *r)
             if ((path = output_path(r, file)) == NULL)
                 return DM_EXIT_FAILED;
             dm_map_options mo;
-            char attribution[1100];
-            dm_cli_map_options(&r->cli, &mo, attribution, sizeof attribution);
+            dm_cli_map_options(&r->cli, &mo);
             s = dm_render_map(r->ctx, r->regions, r->contamination, path, &mo);
         }
         if (s == DM_OK)

@@ -942,10 +942,14 @@ typedef struct dm_map_options {
     int width;            /**< default 1600 */
     int height;           /**< default 1100 */
     dm_map_labels labels; /**< default DM_MAP_LABEL_CODE */
-    /** Title; NULL: "Estimated contamination by region" with the total. */
+    /** Title; NULL: "Estimated contamination by region" (a model) or
+     *  "Surveyed hazardous areas by region" (a survey), with the total. */
     const char *title;
-    /** The data's attribution, printed at the bottom; NULL: the embedded
-     *  data's (Natural Earth boundaries, demine model). */
+    /** The data's attribution, printed at the bottom; NULL: the inputs the
+     *  contamination was made of — the boundaries' file (with its licence
+     *  when it is the embedded Natural Earth file or a geoBoundaries one)
+     *  and the survey's file, or the model's conflict sources ("not a
+     *  survey"). */
     const char *attribution;
     /** "png" or "svg"; NULL: from the file's extension. */
     const char *format;

@@ -39,6 +39,10 @@ struct dm_contamination {
     int iterations;
     double outside_m2;     /* survey area outside every region */
     dm_repair_log repairs; /* survey polygons repaired */
+    /* What it was made of, for the map's title and footer: the boundaries'
+     * source, and the survey's or the conflict sources' file. */
+    char *boundaries, *input;
+    int survey; /* 1: read from survey polygons */
     char *crs_wkt;
 };
 

@@ -18,9 +18,11 @@ dm_contamination *dm_contamination_new(dm_context *ctx,
     c->factor = 1.0;
     c->regions = calloc(regions->count, sizeof *c->regions);
     c->crs_wkt = dm_strdup(ctx, regions->crs_wkt);
-    if (c->regions == NULL || c->crs_wkt == NULL) {
+    c->boundaries = dm_strdup(ctx, regions->source);
+    if (c->regions == NULL || c->crs_wkt == NULL || c->boundaries == NULL) {
         free(c->regions);
         free(c->crs_wkt);
+        free(c->boundaries);
         free(c);
         return NULL;
     }
@@ -140,6 +142,8 @@ void dm_contamination_free(dm_contamination *c)
     }
     free(c->regions);
     dm_repair_log_free(&c->repairs);
+    free(c->boundaries);
+    free(c->input);
     free(c->crs_wkt);
     free(c);
 }

@@ -461,7 +461,9 @@ dm_status dm_contamination_build(dm_context *ctx, const dm_regions *regions,
     dm_contamination *c = dm_contamination_new(ctx, regions);
     if (c == NULL)
         return dm_no_memory(ctx);
-    s = build(ctx, regions, sources, &o, c);
+    c->input = dm_strdup(ctx, sources->path);
+    s = c->input != NULL ? build(ctx, regions, sources, &o, c)
+                         : DM_ERR_NO_MEMORY;
     if (s != DM_OK) {
         dm_contamination_free(c);
         return s;

@@ -21,6 +21,7 @@ struct dm_regions {
     double outline_area_m2;
     double outline_bounds[4];
     char *crs_wkt;   /* target CRS, WKT2 */
+    char *source;    /* the source as given, for the map's footer */
     dm_repair_log repairs; /* features repaired by make-valid */
 };
 

@@ -268,6 +268,11 @@ dm_status dm_regions_load(dm_context *ctx, const char *source,
     if (r == NULL)
         return dm_no_memory(ctx);
     r->ctx = ctx;
+    r->source = dm_strdup(ctx, source);
+    if (r->source == NULL) {
+        free(r);
+        return DM_ERR_NO_MEMORY;
+    }
     loader L;
     memset(&L, 0, sizeof L);
     L.ctx = ctx;
@@ -294,6 +299,7 @@ void dm_regions_free(dm_regions *r)
         free(r->items[i].name);
     }
     free(r->items);
+    free(r->source);
     dm_repair_log_free(&r->repairs);
     if (r->outline != NULL)
         GEOSGeom_destroy_r(h, r->outline);

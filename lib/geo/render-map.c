@@ -10,10 +10,46 @@
 #include "regions-private.h"
 #include "render-private.h"
 
-#define DEFAULT_ATTRIBUTION                                                   \
-    "Boundaries: Natural Earth 1:10m admin-1 (public domain). "               \
-    "Contamination: demine model from conflict sources, calibrated to the "   \
-    "national estimate; not a survey."
+static const char *base_name(const char *path)
+{
+    const char *slash = strrchr(path, '/');
+    return slash != NULL ? slash + 1 : path;
+}
+
+/* The footer's default: the inputs the contamination was made of — the
+ * boundaries with their licence where the file is a known one (the
+ * embedded Natural Earth file, geoBoundaries), the survey's file or the
+ * conflict sources (the model: not a survey). */
+static void default_attribution(const dm_contamination *c, char *buf,
+                                size_t size)
+{
+    char b[400], m[400];
+    const char *bn = base_name(c->boundaries);
+    if (strcmp(bn, DM_DEFAULT_BOUNDARIES) == 0)
+        snprintf(b, sizeof b,
+                 "Boundaries: Natural Earth 1:10m admin-1 (public domain).");
+    else if (strstr(bn, "geoBoundaries") != NULL)
+        snprintf(b, sizeof b, "Boundaries: geoBoundaries, %.300s (CC BY 4.0).",
+                 bn);
+    else
+        snprintf(b, sizeof b, "Boundaries: %.300s.", bn);
+    const char *in = c->input != NULL ? base_name(c->input) : "";
+    if (c->survey)
+        snprintf(m, sizeof m,
+                 "Contamination: surveyed hazardous areas, %.300s (SHA/CHA "
+                 "as recorded).",
+                 in);
+    else if (strcmp(in, DM_DEFAULT_SOURCES) == 0)
+        snprintf(m, sizeof m,
+                 "Contamination: demine model from conflict sources, "
+                 "calibrated to the national estimate; not a survey.");
+    else
+        snprintf(m, sizeof m,
+                 "Contamination: demine model from the conflict sources "
+                 "%.300s; not a survey.",
+                 in);
+    snprintf(buf, size, "%s %s", b, m);
+}
 
 /* Line widths: each region is one path with this outline (the SVG test
  * counts them by it), legend boxes have another. */
@@ -205,15 +241,18 @@ static void draw_title(painter *p, const char *title,
     cairo_t *cr = p->cr;
     char text[512], sub[512];
     snprintf(text, sizeof text, "%s",
-             title ? title : "Estimated contamination by region");
+             title       ? title
+             : c->survey ? "Surveyed hazardous areas by region"
+                         : "Estimated contamination by region");
     char total[32], national[32], factor[64] = "";
     dm_thousands(total, sizeof total, c->total_m2 / 1e6);
     dm_thousands(national, sizeof national, c->national_m2 / 1e6);
     if (c->iterations > 0)
         snprintf(factor, sizeof factor, "; bands calibrated × %.3f",
                  c->factor);
-    snprintf(sub, sizeof sub, "%s km² contaminated, %.1f %% of %s km²%s",
-             total, 100.0 * c->total_m2 / c->national_m2, national, factor);
+    snprintf(sub, sizeof sub, "%s km² %s, %.1f %% of %s km²%s", total,
+             c->survey ? "of hazardous areas" : "contaminated",
+             100.0 * c->total_m2 / c->national_m2, national, factor);
     cairo_select_font_face(cr, "sans-serif", CAIRO_FONT_SLANT_NORMAL,
                            CAIRO_FONT_WEIGHT_BOLD);
     cairo_set_font_size(cr, p->height * 0.032);
@@ -343,8 +382,9 @@ static void draw_map(painter *p, const void *data)
     draw_title(p, m->o->title, m->c);
     draw_legend(p);
     draw_scale_bar(p);
-    draw_attribution(p, m->o->attribution ? m->o->attribution
-                                          : DEFAULT_ATTRIBUTION);
+    char footer[900];
+    default_attribution(m->c, footer, sizeof footer);
+    draw_attribution(p, m->o->attribution ? m->o->attribution : footer);
 }
 
 dm_status dm_render_map(dm_context *ctx, const dm_regions *regions,

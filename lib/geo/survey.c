@@ -322,7 +322,11 @@ dm_status dm_contamination_load_survey(dm_context *ctx,
     survey sv;
     memset(&sv, 0, sizeof sv);
     dm_cell_polygons cells = {{NULL}};
-    dm_status s = read_survey(ctx, regions, source, &o, &sv, &c->repairs);
+    c->survey = 1;
+    c->input = dm_strdup(ctx, source);
+    dm_status s = c->input != NULL
+                      ? read_survey(ctx, regions, source, &o, &sv, &c->repairs)
+                      : DM_ERR_NO_MEMORY;
     if (s == DM_OK)
         s = survey_cells(ctx, regions, &sv, cells, c);
     if (s == DM_OK && c->total_m2 <= 0.0)

@@ -102,6 +102,31 @@ class RepairTest(unittest.TestCase):
             # The same triangles, once in each CRS's hands: within 0.1 %.
             self.assertAlmostEqual(s["repaired_km2"], r["repaired_km2"],
                                    delta=1e-3 * r["repaired_km2"])
+            # The map of a survey says so, in its title and its footer,
+            # with no attribution given: the library knows its inputs.
+            svg = os.path.join(tmp, "map.svg")
+            c.render_map(regions, svg, width=800, height=600)
+            with open(svg, encoding="utf-8") as f:
+                text = f.read()
+            self.assertIn("Surveyed hazardous areas by region", text)
+            self.assertIn("km² of hazardous areas", text)
+            self.assertIn("Boundaries: Natural Earth 1:10m admin-1 (public "
+                          "domain). Contamination: surveyed hazardous areas, "
+                          "bowtie.geojson (SHA/CHA as recorded).", text)
+            self.assertNotIn("demine model", text)
+            # Boundaries of geoBoundaries are credited with their licence.
+            gb = os.path.join(tmp, "geoBoundaries-bowtie.geojson")
+            with open(gb, "w") as f:
+                f.write(self.BOWTIE)
+            units = ctx.load_regions(gb)
+            on_units = ctx.load_survey(units, path, status_field=None,
+                                       zone_field=None)
+            on_units.render_map(units, svg, width=800, height=600)
+            with open(svg, encoding="utf-8") as f:
+                text = f.read()
+            self.assertIn("Boundaries: geoBoundaries, geoBoundaries-bowtie."
+                          "geojson (CC BY 4.0). Contamination: surveyed "
+                          "hazardous areas, bowtie.geojson", text)
 
 
 class WorkUnitTest(unittest.TestCase):

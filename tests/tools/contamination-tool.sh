@@ -168,6 +168,9 @@ def words(path):
     return m.group(1).split("\n")
 d, s, n = (words(p) for p in sys.argv[1:])
 assert any("Natural Earth" in w and "demine model" in w for w in d), d[-1]
+assert "Estimated contamination by region" in d, d[:3]
+assert "Surveyed hazardous areas by region" in s, s[:3]
+assert any(w.endswith("km² of hazardous areas") or "km² of hazardous areas," in w for w in s), s[:3]
 assert "UA-63" in d and "Kharkiv" not in d
 last = [w for w in s if w.startswith("Boundaries:")][0]
 assert "Contamination: surveyed hazardous areas, survey.geojson" in last, last
