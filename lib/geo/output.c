@@ -196,6 +196,8 @@ static dm_status create_layer(writer *w, GDALDriverH drv, int database)
         options = CSLSetNameValue(options, "ENCODING", "UTF-8");
     if (takes_option(drv, "GEOMETRY")) /* CSV: the polygons as WKT */
         options = CSLSetNameValue(options, "GEOMETRY", "AS_WKT");
+    if (takes_option(drv, "CREATE_CSVT")) /* CSV: .csvt types, .prj CRS */
+        options = CSLSetNameValue(options, "CREATE_CSVT", "YES");
     if (takes_option(drv, "DESCRIPTION"))
         options =
             CSLSetNameValue(options, "DESCRIPTION", DM_LAYER_DESCRIPTION);
