@@ -14,7 +14,9 @@
  * class with the map's colours (render-private.h's dm_class_rgba) and
  * legend labels, as QML and as SLD. Other drivers: nothing, DM_OK. Must run
  * between dm_gdal_begin/end; `path` is the destination, for messages
- * (DM_ERR_IO); DM_ERR_NO_MEMORY when an allocation fails. */
+ * (DM_ERR_IO). The XML is built and written by GDAL (cpl_minixml.h), whose
+ * allocations are its own: DM_ERR_NO_MEMORY when its serializer returns
+ * none, but most of GDAL's XML calls abort when memory runs out. */
 dm_status dm_qgis_style_write(dm_context *ctx, GDALDatasetH ds,
                               OGRLayerH layer, const char *path);
 

@@ -4,9 +4,12 @@
  * beside it. Both colour the hazard classes as the map does. */
 #include <limits.h>
 #include <math.h>
-#include <stdlib.h>
+#include <stdarg.h>
+#include <stdio.h>
 #include <string.h>
 
+#include <cpl_conv.h>
+#include <cpl_minixml.h>
 #include <cpl_string.h>
 
 #include "style-private.h"
@@ -24,94 +27,54 @@
 /* The QGIS version the QML is written for: it reads the <prop> elements of
  * older versions and the <Option> map of newer ones, both written. */
 #define QML_VERSION "3.22.0"
-/* XML takes Unicode text: a byte that is not UTF-8 becomes U+FFFD. */
-#define REPLACEMENT_CHARACTER "\xEF\xBF\xBD"
+#define QML_DOCTYPE                                                           \
+    "<!DOCTYPE qgis PUBLIC 'http://mrcc.com/qgis.dtd' 'SYSTEM'>"
 
-/* Text growing in memory; `no_memory` once an allocation failed (what
- * follows is then dropped). */
-typedef struct text {
-    char *s;
-    size_t len, cap;
-    int no_memory;
-} text;
+/* The XML is GDAL's (cpl_minixml.h): CPLSerializeXMLTree escapes '&', '<'
+ * and '>' in text and attribute values and '"' in attribute values, drops
+ * the control characters XML has not, and copies the other bytes. Its
+ * allocations are GDAL's own: when memory runs out CPLCreateXMLNode aborts
+ * (CE_Fatal), as CPLForceToASCII does; CPLSerializeXMLTree returns NULL
+ * when its text cannot grow (DM_ERR_NO_MEMORY here), though GDAL 3.6 dies
+ * when its first block or an escaped copy cannot be had. */
 
-static void put_n(text *t, const char *s, size_t n)
+/* A child element `name` of parent (NULL: a tree of its own) with the
+ * attributes that follow, as name, value pairs ended by NULL. */
+static CPLXMLNode *element(CPLXMLNode *parent, const char *name, ...)
 {
-    if (t->no_memory)
-        return;
-    if (t->len + n + 1 > t->cap) {
-        size_t cap = t->cap > 0 ? t->cap : 4096;
-        while (cap < t->len + n + 1)
-            cap *= 2;
-        char *p = realloc(t->s, cap);
-        if (p == NULL) {
-            t->no_memory = 1;
-            return;
-        }
-        t->s = p;
-        t->cap = cap;
-    }
-    memcpy(t->s + t->len, s, n);
-    t->len += n;
-    t->s[t->len] = '\0';
+    CPLXMLNode *e = CPLCreateXMLNode(parent, CXT_Element, name);
+    va_list ap;
+    va_start(ap, name);
+    for (const char *k; (k = va_arg(ap, const char *)) != NULL;)
+        CPLAddXMLAttributeAndValue(e, k, va_arg(ap, const char *));
+    va_end(ap);
+    return e;
 }
 
-static void put(text *t, const char *s) { put_n(t, s, strlen(s)); }
-
-/* The length of the UTF-8 sequence of a character XML allows at s; 0 when
- * there is none (a stray or overlong byte, a surrogate, U+FFFE, U+FFFF, a
- * control character). */
-static size_t xml_char_length(const unsigned char *s)
+/* A child element `name` of parent holding the text `value`, with an
+ * attribute `key` (NULL: none) of value `key_value`. */
+static void text_element(CPLXMLNode *parent, const char *name,
+                         const char *value, const char *key,
+                         const char *key_value)
 {
-    unsigned c = s[0];
-    if (c < 0x80)
-        return c >= 0x20 || c == '\t' || c == '\n' || c == '\r';
-    size_t n = c >= 0xc2 && c <= 0xdf   ? 2
-               : c >= 0xe0 && c <= 0xef ? 3
-               : c >= 0xf0 && c <= 0xf4 ? 4
-                                        : 0;
-    for (size_t i = 1; i < n; i++)
-        if ((s[i] & 0xc0) != 0x80)
-            return 0;
-    if ((c == 0xe0 && s[1] < 0xa0) || (c == 0xed && s[1] >= 0xa0) ||
-        (c == 0xf0 && s[1] < 0x90) || (c == 0xf4 && s[1] >= 0x90) ||
-        (c == 0xef && s[1] == 0xbf && s[2] >= 0xbe))
+    CPLXMLNode *e = CPLCreateXMLElementAndValue(parent, name, value);
+    if (key != NULL)
+        CPLAddXMLAttributeAndValue(e, key, key_value);
+}
+
+/* Whether XML can carry the bytes of s as they are (the serializer copies
+ * them): UTF-8 (CPLIsUTF8) without what CPLIsUTF8 lets through and XML
+ * excludes, the UTF-8 of a surrogate (ED A0-BF ..) and of U+FFFE and U+FFFF
+ * (EF BF BE-BF). */
+static int xml_takes(const char *s)
+{
+    if (!CPLIsUTF8(s, -1))
         return 0;
-    return n;
-}
-
-/* The entity that stands for c in XML text and attribute values (white
- * space too, which a parser would fold in an attribute), NULL if none. */
-static const char *xml_entity(unsigned char c)
-{
-    switch (c) {
-    case '&': return "&amp;";
-    case '<': return "&lt;";
-    case '>': return "&gt;";
-    case '"': return "&quot;";
-    case '\'': return "&apos;";
-    case '\t': return "&#9;";
-    case '\n': return "&#10;";
-    case '\r': return "&#13;";
-    default: return NULL;
-    }
-}
-
-/* Puts s (from the input: a layer name) as XML character data. */
-static void put_xml(text *t, const char *s)
-{
-    const unsigned char *p = (const unsigned char *)s;
-    while (*p != '\0') {
-        const char *entity = xml_entity(*p);
-        size_t n = entity != NULL ? 1 : xml_char_length(p);
-        if (entity != NULL)
-            put(t, entity);
-        else if (n == 0)
-            put(t, REPLACEMENT_CHARACTER);
-        else
-            put_n(t, (const char *)p, n);
-        p += n > 0 ? n : 1;
-    }
+    for (const unsigned char *p = (const unsigned char *)s; *p != '\0'; p++)
+        if ((p[0] == 0xed && p[1] >= 0xa0) ||
+            (p[0] == 0xef && p[1] == 0xbf && p[2] >= 0xbe))
+            return 0;
+    return 1;
 }
 
 /* A class's colour as 0–255 bytes: the nearest to the map's. */
@@ -139,68 +102,59 @@ static void fill_properties(dm_hazard h, const char *props[3][2], char *colour,
 
 /* Symbol h of the renderer: a SimpleFill drawn in pass (symbol level)
  * DM_HAZARD_COUNT - 1 - h, so that the higher classes lie on top as on the
- * map. */
-static void qml_symbol(text *t, dm_hazard h)
+ * map; its properties both as QGIS 3's <Option> map and as the older
+ * <prop> elements. */
+static void qml_symbol(CPLXMLNode *symbols, dm_hazard h)
 {
-    char head[256], colour[64];
+    char name[16], pass[16], colour[64];
     const char *props[3][2];
     fill_properties(h, props, colour, sizeof colour);
-    snprintf(head, sizeof head,
-             "   <symbol type=\"fill\" name=\"%d\" alpha=\"1\" "
-             "clip_to_extent=\"1\" force_rhr=\"0\">\n"
-             "    <layer class=\"SimpleFill\" enabled=\"1\" pass=\"%d\" "
-             "locked=\"0\">\n"
-             "     <Option type=\"Map\">\n",
-             (int)h, DM_HAZARD_COUNT - 1 - (int)h);
-    put(t, head);
-    for (size_t i = 0; i < 3; i++) {
-        put(t, "      <Option type=\"QString\" name=\"");
-        put_xml(t, props[i][0]);
-        put(t, "\" value=\"");
-        put_xml(t, props[i][1]);
-        put(t, "\"/>\n");
-    }
-    put(t, "     </Option>\n");
-    for (size_t i = 0; i < 3; i++) {
-        put(t, "     <prop k=\"");
-        put_xml(t, props[i][0]);
-        put(t, "\" v=\"");
-        put_xml(t, props[i][1]);
-        put(t, "\"/>\n");
-    }
-    put(t, "    </layer>\n   </symbol>\n");
+    snprintf(name, sizeof name, "%d", (int)h);
+    snprintf(pass, sizeof pass, "%d", DM_HAZARD_COUNT - 1 - (int)h);
+    CPLXMLNode *symbol =
+        element(symbols, "symbol", "type", "fill", "name", name, "alpha", "1",
+                "clip_to_extent", "1", "force_rhr", "0", NULL);
+    CPLXMLNode *layer =
+        element(symbol, "layer", "class", "SimpleFill", "enabled", "1", "pass",
+                pass, "locked", "0", NULL);
+    CPLXMLNode *map = element(layer, "Option", "type", "Map", NULL);
+    for (size_t i = 0; i < 3; i++)
+        element(map, "Option", "type", "QString", "name", props[i][0], "value",
+                props[i][1], NULL);
+    for (size_t i = 0; i < 3; i++)
+        element(layer, "prop", "k", props[i][0], "v", props[i][1], NULL);
 }
 
-/* The QML: a categorized renderer on the class field, a category per class
- * labelled as the map's legend. */
-static void qml(text *t)
+/* The QML, after QGIS's DOCTYPE: a categorized renderer on the class
+ * field, a category per class labelled as the map's legend. */
+static CPLXMLNode *qml(void)
 {
-    put(t, "<!DOCTYPE qgis PUBLIC 'http://mrcc.com/qgis.dtd' 'SYSTEM'>\n"
-           "<qgis version=\"" QML_VERSION "\" styleCategories=\"Symbology\">\n"
-           " <renderer-v2 type=\"categorizedSymbol\" attr=\"" CLASS_FIELD
-           "\" symbollevels=\"1\" forceraster=\"0\" enableorderby=\"0\" "
-           "referencescale=\"-1\">\n  <categories>\n");
+    CPLXMLNode *doctype = CPLCreateXMLNode(NULL, CXT_Literal, QML_DOCTYPE);
+    CPLXMLNode *root = element(NULL, "qgis", "version", QML_VERSION,
+                               "styleCategories", "Symbology", NULL);
+    CPLAddXMLSibling(doctype, root);
+    CPLXMLNode *renderer =
+        element(root, "renderer-v2", "type", "categorizedSymbol", "attr",
+                CLASS_FIELD, "symbollevels", "1", "forceraster", "0",
+                "enableorderby", "0", "referencescale", "-1", NULL);
+    CPLXMLNode *categories = element(renderer, "categories", NULL);
     for (int h = 0; h < DM_HAZARD_COUNT; h++) {
         char symbol[16];
         snprintf(symbol, sizeof symbol, "%d", h);
-        put(t, "   <category type=\"string\" render=\"true\" value=\"");
-        put_xml(t, dm_hazard_name((dm_hazard)h));
-        put(t, "\" label=\"");
-        put_xml(t, dm_hazard_name((dm_hazard)h));
-        put(t, "\" symbol=\"");
-        put(t, symbol);
-        put(t, "\"/>\n");
+        const char *name = dm_hazard_name((dm_hazard)h);
+        element(categories, "category", "type", "string", "render", "true",
+                "value", name, "label", name, "symbol", symbol, NULL);
     }
-    put(t, "  </categories>\n  <symbols>\n");
+    CPLXMLNode *symbols = element(renderer, "symbols", NULL);
     for (int h = 0; h < DM_HAZARD_COUNT; h++)
-        qml_symbol(t, (dm_hazard)h);
-    put(t, "  </symbols>\n </renderer-v2>\n"
-           " <layerGeometryType>2</layerGeometryType>\n</qgis>\n");
+        qml_symbol(symbols, (dm_hazard)h);
+    CPLCreateXMLElementAndValue(root, "layerGeometryType", "2");
+    return doctype;
 }
 
 /* SLD rule of class h: the features of that class, filled with its colour
  * and its opacity (the map's alpha), titled as the legend. */
-static void sld_rule(text *t, dm_hazard h)
+static void sld_rule(CPLXMLNode *style, dm_hazard h)
 {
     const char *name = dm_hazard_name(h);
     int c[4];
@@ -208,46 +162,45 @@ static void sld_rule(text *t, dm_hazard h)
     char colour[16], opacity[32];
     snprintf(colour, sizeof colour, "#%02x%02x%02x", c[0], c[1], c[2]);
     dm_format_c(opacity, sizeof opacity, "%g", dm_class_rgba[h][3]);
-    put(t, "    <se:Rule>\n     <se:Name>");
-    put_xml(t, name);
-    put(t, "</se:Name>\n     <se:Description>\n      <se:Title>");
-    put_xml(t, name);
-    put(t, "</se:Title>\n     </se:Description>\n"
-           "     <ogc:Filter>\n      <ogc:PropertyIsEqualTo>\n"
-           "       <ogc:PropertyName>" CLASS_FIELD "</ogc:PropertyName>\n"
-           "       <ogc:Literal>");
-    put_xml(t, name);
-    put(t, "</ogc:Literal>\n      </ogc:PropertyIsEqualTo>\n"
-           "     </ogc:Filter>\n     <se:PolygonSymbolizer>\n"
-           "      <se:Fill>\n       <se:SvgParameter name=\"fill\">");
-    put(t, colour);
-    put(t, "</se:SvgParameter>\n"
-           "       <se:SvgParameter name=\"fill-opacity\">");
-    put(t, opacity);
-    put(t, "</se:SvgParameter>\n      </se:Fill>\n"
-           "     </se:PolygonSymbolizer>\n    </se:Rule>\n");
+    CPLXMLNode *rule = element(style, "se:Rule", NULL);
+    text_element(rule, "se:Name", name, NULL, NULL);
+    text_element(element(rule, "se:Description", NULL), "se:Title", name, NULL,
+                 NULL);
+    CPLXMLNode *filter = element(rule, "ogc:Filter", NULL);
+    CPLXMLNode *equal = element(filter, "ogc:PropertyIsEqualTo", NULL);
+    text_element(equal, "ogc:PropertyName", CLASS_FIELD, NULL, NULL);
+    text_element(equal, "ogc:Literal", name, NULL, NULL);
+    CPLXMLNode *fill =
+        element(element(rule, "se:PolygonSymbolizer", NULL), "se:Fill", NULL);
+    text_element(fill, "se:SvgParameter", colour, "name", "fill");
+    text_element(fill, "se:SvgParameter", opacity, "name", "fill-opacity");
 }
 
-/* The SLD (1.1, as QGIS exports it) of the layer named `layer`. */
-static void sld(text *t, const char *layer)
+/* The SLD (1.1, as QGIS exports it) of the layer named `layer`, after the
+ * XML declaration. */
+static CPLXMLNode *sld(const char *layer)
 {
-    put(t,
-        "<?xml version=\"1.0\" encoding=\"UTF-8\"?>\n"
-        "<StyledLayerDescriptor xmlns=\"http://www.opengis.net/sld\" "
-        "xmlns:ogc=\"http://www.opengis.net/ogc\" "
-        "xmlns:se=\"http://www.opengis.net/se\" "
-        "xmlns:xlink=\"http://www.w3.org/1999/xlink\" "
-        "xmlns:xsi=\"http://www.w3.org/2001/XMLSchema-instance\" "
-        "version=\"1.1.0\" xsi:schemaLocation=\"http://www.opengis.net/sld "
-        "http://schemas.opengis.net/sld/1.1.0/StyledLayerDescriptor.xsd\">\n"
-        " <NamedLayer>\n  <se:Name>");
-    put_xml(t, layer);
-    put(t, "</se:Name>\n  <UserStyle>\n   <se:Name>" STYLE_NAME
-           "</se:Name>\n   <se:FeatureTypeStyle>\n");
+    CPLXMLNode *declaration =
+        element(NULL, "?xml", "version", "1.0", "encoding", "UTF-8", NULL);
+    CPLXMLNode *root = element(
+        NULL, "StyledLayerDescriptor", "xmlns", "http://www.opengis.net/sld",
+        "xmlns:ogc", "http://www.opengis.net/ogc", "xmlns:se",
+        "http://www.opengis.net/se", "xmlns:xlink",
+        "http://www.w3.org/1999/xlink", "xmlns:xsi",
+        "http://www.w3.org/2001/XMLSchema-instance", "version", "1.1.0",
+        "xsi:schemaLocation",
+        "http://www.opengis.net/sld "
+        "http://schemas.opengis.net/sld/1.1.0/StyledLayerDescriptor.xsd",
+        NULL);
+    CPLAddXMLSibling(declaration, root);
+    CPLXMLNode *named = element(root, "NamedLayer", NULL);
+    text_element(named, "se:Name", layer, NULL, NULL);
+    CPLXMLNode *user = element(named, "UserStyle", NULL);
+    text_element(user, "se:Name", STYLE_NAME, NULL, NULL);
+    CPLXMLNode *types = element(user, "se:FeatureTypeStyle", NULL);
     for (int h = 0; h < DM_HAZARD_COUNT; h++)
-        sld_rule(t, (dm_hazard)h);
-    put(t, "   </se:FeatureTypeStyle>\n  </UserStyle>\n </NamedLayer>\n"
-           "</StyledLayerDescriptor>\n");
+        sld_rule(types, (dm_hazard)h);
+    return declaration;
 }
 
 static dm_status gdal_failed(dm_context *ctx, const char *path,
@@ -338,16 +291,22 @@ dm_status dm_qgis_style_write(dm_context *ctx, GDALDatasetH ds,
     GDALDriverH drv = GDALGetDatasetDriver(ds);
     if (drv == NULL || strcmp(GDALGetDriverShortName(drv), "GPKG") != 0)
         return DM_OK;
-    text q = {0}, s = {0};
-    qml(&q);
-    sld(&s, OGR_L_GetName(layer));
+    /* A name XML cannot carry as it is has its non-ASCII bytes made '?'. */
+    const char *name = OGR_L_GetName(layer);
+    char *ascii = xml_takes(name) ? NULL : CPLForceToASCII(name, -1, '?');
+    CPLXMLNode *q = qml(), *s = sld(ascii != NULL ? ascii : name);
+    char *qml_text = CPLSerializeXMLTree(q),
+         *sld_text = CPLSerializeXMLTree(s);
+    CPLDestroyXMLNode(q);
+    CPLDestroyXMLNode(s);
+    CPLFree(ascii);
     OGRLayerH styles = NULL;
-    dm_status st = q.no_memory || s.no_memory
+    dm_status st = qml_text == NULL || sld_text == NULL
                        ? dm_no_memory(ctx)
                        : create_table(ctx, ds, path, &styles);
     if (st == DM_OK)
-        st = insert_row(ctx, styles, layer, q.s, s.s, path);
-    free(q.s);
-    free(s.s);
+        st = insert_row(ctx, styles, layer, qml_text, sld_text, path);
+    CPLFree(qml_text);
+    CPLFree(sld_text);
     return st;
 }

@@ -158,6 +158,23 @@ class StyleTest(unittest.TestCase):
         self.assertEqual(sld.find(SLD + "NamedLayer/" + SE + "Name").text,
                          name)
 
+    def test_layer_name_xml_cannot_carry(self):
+        # A conforming parser (expat) takes the styles whatever the name: a
+        # control character is left out; a name with a character XML
+        # excludes (U+FFFE, which is UTF-8) is named with its non-ASCII
+        # bytes made '?'.
+        path = os.path.join(self.tmp.name, "odd.gpkg")
+        for name, named in (("\u043f\u043e\u043b\u044f \x01\u2014 \U0001f4a3",
+                             "\u043f\u043e\u043b\u044f \u2014 \U0001f4a3"),
+                            ("zone \ufffe \u043f", "zone ??? ??")):
+            self.c.write(path, layer=name)
+            rows, _ = styles(path)
+            self.assertEqual(rows[0]["f_table_name"], name)
+            ET.fromstring(rows[0]["styleQML"])
+            sld = ET.fromstring(rows[0]["styleSLD"])
+            self.assertEqual(
+                sld.find(SLD + "NamedLayer/" + SE + "Name").text, named)
+
 
 if __name__ == "__main__":
     unittest.main()
