@@ -159,7 +159,7 @@ static const flag_help help_rows[] = {
      "Monte Carlo runs (default: the tool's)"},
     {OPT_SEED, DM_CLI_PROJECTION, "--seed S",
      "random seed (default 1); the same seed, the same results"},
-    {OPT_THREADS, DM_CLI_PROJECTION, "--threads T",
+    {OPT_THREADS, DM_CLI_PROJECTION | DM_CLI_CONTAMINATION, "--threads T",
      "worker threads (default: the processors online)"},
     {OPT_ASSET, DM_CLI_PLAN, "--asset NAME",
      "add units of this asset (default: scale all capacity)"},
@@ -446,7 +446,7 @@ static int projection_flag(dm_cli *cli, int c)
     unsigned long long v = strtoull(optarg, &end, 10);
     if (optarg[0] == '-' || end == optarg || *end != '\0' || errno != 0 ||
         (c != OPT_SEED && (v == 0 || v > DM_MAX_RUNS)) ||
-        (c == OPT_THREADS && v > 1024))
+        (c == OPT_THREADS && v > DM_MAX_THREADS))
         return usage_error(cli->tool,
                            c == OPT_SEED
                                ? "--seed needs a whole number, not '%s'"
@@ -796,6 +796,7 @@ static dm_status load_contamination(const dm_cli *cli, dm_context *ctx,
         so.source_crs = cli->regions.source_crs;
         so.layer = cli->survey_layer;
         so.where = cli->survey_where;
+        so.threads = cli->threads;
         const char **f[DM_CLI_SURVEY_KEYS] = {
             &so.class_field, &so.status_field, &so.zone_field};
         for (size_t k = 0; k < DM_CLI_SURVEY_KEYS; k++)
@@ -809,9 +810,10 @@ static dm_status load_contamination(const dm_cli *cli, dm_context *ctx,
     o.source_crs = cli->regions.source_crs;
     dm_sources *sources = NULL;
     dm_status s = dm_sources_load(ctx, cli->sources, &o, &sources);
+    dm_contamination_options co = cli->contamination;
+    co.threads = cli->threads;
     if (s == DM_OK)
-        s = dm_contamination_build(ctx, regions, sources, &cli->contamination,
-                                   out);
+        s = dm_contamination_build(ctx, regions, sources, &co, out);
     dm_sources_free(sources);
     return s;
 }

@@ -694,6 +694,9 @@ typedef struct dm_contamination dm_contamination;
 
 /** How to build the contamination. Fill with
  *  dm_contamination_options_init(). */
+/** Most threads a call takes (the geometry's, a calibration's). */
+#define DM_MAX_THREADS 1024
+
 typedef struct dm_contamination_options {
     /** sizeof(dm_contamination_options), set by the init function (see the
      * conventions). */
@@ -717,6 +720,10 @@ typedef struct dm_contamination_options {
      *  line of contact or a border strip (0: no front-line zone); default
      *  DM_DEFAULT_FRONT_LINE_KM. */
     double front_line_km;
+    /** Threads for the geometry (1–DM_MAX_THREADS; each its own GEOS
+     *  handle); the result is the same, bit for bit, whatever their
+     *  number. Default 1. */
+    unsigned threads;
 } dm_contamination_options;
 
 /** Fills options with their defaults. */
@@ -766,6 +773,9 @@ typedef struct dm_survey_options {
     dm_hazard default_hazard;    /**< default DM_HAZARD_HIGH */
     dm_area_state default_state; /**< default DM_AREA_SUSPECTED */
     dm_zone default_zone;        /**< default DM_ZONE_CONTROLLED */
+    /** Threads for the overlay with the regions (1–DM_MAX_THREADS); the
+     *  same result whatever their number. Default 1. */
+    unsigned threads;
 } dm_survey_options;
 
 /** Fills options with their defaults. */

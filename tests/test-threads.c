@@ -184,10 +184,136 @@ static void four_threads_match_a_serial_run(void **state)
     free(serial_png);
 }
 
+/* The contamination built on 1, 2 and 3 threads (the geometry's own:
+ * buffers, the overlay with each region, the front profiles): every area,
+ * every front profile, the calibration and the polygons written are the
+ * same, bit for bit. */
+static void build_on(dm_context *ctx, const dm_regions *r,
+                     const dm_sources *so, unsigned threads,
+                     dm_contamination **c)
+{
+    dm_contamination_options o;
+    dm_contamination_options_init(&o);
+    assert_int_equal(o.threads, 1);
+    o.threads = threads;
+    assert_status(ctx, dm_contamination_build(ctx, r, so, &o, c), DM_OK);
+}
+
+static void same_contamination(dm_context *ctx, const dm_contamination *a,
+                               const dm_contamination *b)
+{
+    size_t n = dm_contamination_region_count(ctx, a);
+    assert_int_equal(n, dm_contamination_region_count(ctx, b));
+    for (size_t i = 0; i < n; i++)
+        for (int h = 0; h < DM_HAZARD_COUNT; h++)
+            for (int z = 0; z < DM_ZONE_COUNT; z++)
+                for (int st = 0; st < DM_AREA_STATE_COUNT; st++) {
+                    double x = -1, y = -2;
+                    assert_status(
+                        ctx,
+                        dm_contamination_area_km2(ctx, a, i, h, z, st, &x),
+                        DM_OK);
+                    assert_status(
+                        ctx,
+                        dm_contamination_area_km2(ctx, b, i, h, z, st, &y),
+                        DM_OK);
+                    assert_memory_equal(&x, &y, sizeof x);
+                }
+    double fa, fb;
+    int ia, ib;
+    assert_status(ctx, dm_contamination_calibration(ctx, a, &fa, &ia), DM_OK);
+    assert_status(ctx, dm_contamination_calibration(ctx, b, &fb, &ib), DM_OK);
+    assert_memory_equal(&fa, &fb, sizeof fa);
+    assert_int_equal(ia, ib);
+    dm_work *wa = NULL, *wb = NULL;
+    assert_status(ctx, dm_work_from_contamination(ctx, a, &wa), DM_OK);
+    assert_status(ctx, dm_work_from_contamination(ctx, b, &wb), DM_OK);
+    size_t profiles = 0;
+    for (size_t i = 0; i < n; i++)
+        for (int h = 0; h < DM_HAZARD_COUNT; h++)
+            for (int st = 0; st < DM_AREA_STATE_COUNT; st++) {
+                double pa[DM_FRONT_PROFILE_COUNT], pb[DM_FRONT_PROFILE_COUNT];
+                dm_status sa = dm_work_front_profile(ctx, wa, i, h, st, pa,
+                                                     DM_FRONT_PROFILE_COUNT);
+                dm_status sb = dm_work_front_profile(ctx, wb, i, h, st, pb,
+                                                     DM_FRONT_PROFILE_COUNT);
+                assert_int_equal(sa, sb);
+                if (sa == DM_OK) {
+                    assert_memory_equal(pa, pb, sizeof pa);
+                    profiles += pa[DM_FRONT_PROFILE_COUNT - 1] > 0.0;
+                }
+            }
+    assert_true(profiles > 0); /* the front's regions have some */
+    dm_work_free(wa);
+    dm_work_free(wb);
+}
+
+static long written(dm_context *ctx, const dm_contamination *c,
+                    const char *name, unsigned char **bytes)
+{
+    char path[600];
+    snprintf(path, sizeof path, "%s", test_path(name));
+    assert_status(ctx, dm_contamination_write(ctx, c, path, NULL), DM_OK);
+    FILE *f = fopen(path, "rb");
+    assert_non_null(f);
+    fseek(f, 0, SEEK_END);
+    long size = ftell(f);
+    rewind(f);
+    *bytes = malloc((size_t)size);
+    assert_int_equal(fread(*bytes, 1, (size_t)size, f), (size_t)size);
+    fclose(f);
+    return size;
+}
+
+static void contamination_on_threads_is_bit_identical(void **state)
+{
+    (void)state;
+    dm_context *ctx = dm_context_new();
+    dm_regions *r = NULL;
+    dm_sources *so = NULL;
+    char sources[512];
+    snprintf(sources, sizeof sources, "%s/%s", DM_TEST_DATA,
+             DM_DEFAULT_SOURCES);
+    assert_status(ctx,
+                  dm_regions_load(ctx, test_embedded_boundaries(), NULL, &r),
+                  DM_OK);
+    assert_status(ctx, dm_sources_load(ctx, sources, NULL, &so), DM_OK);
+    dm_contamination *one = NULL, *more = NULL;
+    build_on(ctx, r, so, 1, &one);
+    unsigned char *b1 = NULL, *bk = NULL;
+    long n1 = written(ctx, one, "one-thread.fgb", &b1);
+    for (unsigned t = 2; t <= 3; t++) {
+        build_on(ctx, r, so, t, &more);
+        same_contamination(ctx, one, more);
+        /* The polygons themselves: FlatGeobuf keeps every coordinate's
+         * double as it is. */
+        long nk = written(ctx, more, "threads.fgb", &bk);
+        assert_int_equal(nk, n1);
+        assert_memory_equal(b1, bk, (size_t)n1);
+        free(bk);
+        dm_contamination_free(more);
+    }
+    dm_contamination_options o;
+    dm_contamination_options_init(&o);
+    o.threads = 0;
+    assert_int_equal(dm_contamination_build(ctx, r, so, &o, &more),
+                     DM_ERR_INVALID_ARGUMENT);
+    assert_message_has(ctx, "threads 0");
+    o.threads = DM_MAX_THREADS + 1;
+    assert_int_equal(dm_contamination_build(ctx, r, so, &o, &more),
+                     DM_ERR_INVALID_ARGUMENT);
+    free(b1);
+    dm_contamination_free(one);
+    dm_sources_free(so);
+    dm_regions_free(r);
+    dm_context_free(ctx);
+}
+
 int main(void)
 {
     const struct CMUnitTest tests[] = {
         cmocka_unit_test(four_threads_match_a_serial_run),
+        cmocka_unit_test(contamination_on_threads_is_bit_identical),
     };
     return cmocka_run_group_tests(tests, NULL, NULL);
 }

@@ -52,9 +52,11 @@ dm_contamination *dm_contamination_new(dm_context *ctx,
                                        const dm_regions *regions);
 
 /* Cuts the national polygons of each cell and state (NULL: none) by the
- * regions into c, with the national areas (overlay.c). */
+ * regions into c, with the national areas (overlay.c), one region per item
+ * of work on `threads` threads. */
 dm_status dm_overlay_cells(dm_context *ctx, const dm_regions *regions,
-                           dm_cell_polygons national, dm_contamination *c);
+                           dm_cell_polygons national, unsigned threads,
+                           dm_contamination *c);
 
 /* Splits cls by the zones' polygons (zones[z], NULL: none; zone 0, the
  * accessible one, is what is left): the higher zone wins where they
@@ -69,7 +71,8 @@ dm_status dm_split_zones(dm_context *ctx, const GEOSGeometry *cls,
  * contamination lies within each width of `front` (the lines of contact
  * and border strips, in the regions' CRS). */
 dm_status dm_front_profiles(dm_context *ctx, const GEOSGeometry *front,
-                            int quadsegs, dm_contamination *c);
+                            int quadsegs, unsigned threads,
+                            dm_contamination *c);
 
 /* Destroys the polygons of a table and sets them to NULL. */
 void dm_cell_polygons_free(dm_context *ctx, dm_cell_polygons cells);

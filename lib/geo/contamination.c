@@ -89,10 +89,21 @@ static double area_within(dm_context *ctx, const GEOSPreparedGeometry *b,
     return a;
 }
 
-/* The profile's point at width k of every region. */
-static dm_status front_width(dm_context *ctx, const GEOSGeometry *front,
-                             int quadsegs, size_t k, dm_contamination *c)
+typedef struct profiles {
+    const GEOSGeometry *front;
+    int quadsegs;
+    dm_contamination *c;
+} profiles;
+
+/* The profile's point at width k (item k - 1) of every region: one
+ * worker's item, writing only the regions' front_m2[…][k]. */
+static dm_status front_width(dm_context *ctx, size_t item, void *user)
 {
+    const profiles *p = user;
+    const GEOSGeometry *front = p->front;
+    int quadsegs = p->quadsegs;
+    dm_contamination *c = p->c;
+    size_t k = item + 1;
     double metres = (double)k * DM_FRONT_PROFILE_STEP_KM * 1e3;
     GEOSGeometry *band = dm_geom_buffer(ctx, front, metres, quadsegs, 0);
     const GEOSPreparedGeometry *b =
@@ -118,13 +129,20 @@ static dm_status front_width(dm_context *ctx, const GEOSGeometry *front,
 }
 
 dm_status dm_front_profiles(dm_context *ctx, const GEOSGeometry *front,
-                            int quadsegs, dm_contamination *c)
+                            int quadsegs, unsigned threads,
+                            dm_contamination *c)
 {
-    for (size_t k = 1; k < DM_FRONT_PROFILE_COUNT; k++) {
-        dm_status s = front_width(ctx, front, quadsegs, k, c);
-        if (s != DM_OK)
-            return s;
-    }
+    /* Read by every worker: settled first. */
+    dm_geom_settle(ctx, front);
+    for (size_t i = 0; i < c->count; i++)
+        for (size_t k = 0; k < DM_CELL_COUNT; k++)
+            for (int st = 0; st < DM_AREA_STATE_COUNT; st++)
+                dm_geom_settle(ctx, c->regions[i].cell[k][st]);
+    profiles p = {front, quadsegs, c};
+    dm_status s = dm_geo_parallel(ctx, threads, DM_FRONT_PROFILE_COUNT - 1,
+                                  front_width, &p);
+    if (s != DM_OK)
+        return s;
     for (size_t i = 0; i < c->count; i++)
         c->regions[i].has_front = 1;
     return DM_OK;

@@ -42,6 +42,19 @@ dm_status dm_geo_begin(dm_context *ctx);
             return geo_;                                                      \
     } while (0)
 
+/* One item of parallel geometry work, in a worker's own context (its
+ * GEOS handle; messages and errors there). Writes its result into its own
+ * slot of `user`; reads shared geometries only (never prepared ones). */
+typedef dm_status (*dm_geo_item_fn)(dm_context *worker, size_t item,
+                                    void *user);
+
+/* Runs fn for items 0 … n-1 on `threads` threads (1: in ctx alone, the
+ * calling thread; the calling thread is always one of them). A failure
+ * stops the claiming of items and is reported in ctx: the lowest failed
+ * item's, as one thread would have met it. */
+dm_status dm_geo_parallel(dm_context *ctx, unsigned threads, size_t n,
+                          dm_geo_item_fn fn, void *user);
+
 /* The GEOS handle and PROJ context of a context that dm_geo_begin()
  * started. */
 static inline GEOSContextHandle_t dm_geos(const dm_context *ctx)

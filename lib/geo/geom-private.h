@@ -67,6 +67,12 @@ GEOSGeometry *dm_geom_difference(dm_context *ctx, const GEOSGeometry *a,
 GEOSGeometry *dm_geom_buffer(dm_context *ctx, const GEOSGeometry *g,
                              double distance, int quadsegs, int single_sided);
 
+/* Makes g safe to read from several threads at once: GEOS 3.11 computes
+ * a geometry's envelope (and a coordinate sequence's dimension) on first
+ * use and caches it, a write two readers would race on; this computes
+ * them all now, in every part and ring. NULL is left alone. */
+void dm_geom_settle(dm_context *ctx, const GEOSGeometry *g);
+
 /* Area in m² (the CRS's unit squared); 0 for NULL. */
 double dm_geom_area(dm_context *ctx, const GEOSGeometry *g);
 

@@ -127,6 +127,49 @@ dm_status dm_geom_make_valid(dm_context *ctx, GEOSGeometry **g,
     return DM_OK;
 }
 
+static void settle_line(dm_context *ctx, const GEOSGeometry *line)
+{
+    double x;
+    unsigned dims;
+    if (line == NULL || GEOSisEmpty_r(dm_geos(ctx), line) != 0)
+        return;
+    GEOSGeom_getXMin_r(dm_geos(ctx), line, &x);
+    const GEOSCoordSequence *seq = GEOSGeom_getCoordSeq_r(dm_geos(ctx), line);
+    if (seq != NULL)
+        GEOSCoordSeq_getDimensions_r(dm_geos(ctx), seq, &dims);
+}
+
+void dm_geom_settle(dm_context *ctx, const GEOSGeometry *g)
+{
+    if (g == NULL)
+        return;
+    double x;
+    switch (GEOSGeomTypeId_r(dm_geos(ctx), g)) {
+    case GEOS_POLYGON: {
+        settle_line(ctx, GEOSGetExteriorRing_r(dm_geos(ctx), g));
+        int holes = GEOSGetNumInteriorRings_r(dm_geos(ctx), g);
+        for (int i = 0; i < holes; i++)
+            settle_line(ctx, GEOSGetInteriorRingN_r(dm_geos(ctx), g, i));
+        break;
+    }
+    case GEOS_MULTIPOINT:
+    case GEOS_MULTILINESTRING:
+    case GEOS_MULTIPOLYGON:
+    case GEOS_GEOMETRYCOLLECTION: {
+        int n = GEOSGetNumGeometries_r(dm_geos(ctx), g);
+        for (int i = 0; i < n; i++)
+            dm_geom_settle(ctx, GEOSGetGeometryN_r(dm_geos(ctx), g, i));
+        break;
+    }
+    case GEOS_LINESTRING:
+    case GEOS_LINEARRING:
+    case GEOS_POINT: settle_line(ctx, g); break;
+    default: break;
+    }
+    if (GEOSisEmpty_r(dm_geos(ctx), g) == 0)
+        GEOSGeom_getXMin_r(dm_geos(ctx), g, &x);
+}
+
 void dm_repair_log_free(dm_repair_log *log)
 {
     for (size_t i = 0; i < log->count; i++) {

@@ -32,6 +32,7 @@ void dm_contamination_options_init(dm_contamination_options *opts)
     opts->max_iterations = 100;
     opts->quadrant_segments = 8;
     opts->front_line_km = DM_DEFAULT_FRONT_LINE_KM;
+    opts->threads = 1;
 }
 
 /* ---- the model from conflict sources ----------------------------------- */
@@ -41,6 +42,7 @@ typedef struct model {
     const dm_regions *regions;
     const dm_sources *sources;
     int quadsegs;
+    unsigned threads;
     GEOSGeometry **geom; /* per source, in the regions' CRS (borrowed or
                             owned, see owned[]) */
     int *owned;
@@ -150,40 +152,66 @@ static dm_status model_init(model *m, dm_context *ctx,
     return s;
 }
 
+/* One buffering of footprint(): source i's last band of class `level` or
+ * higher, distances scaled by k, into out[i] (NULL: no such band). */
+typedef struct buffering {
+    const model *m;
+    double k;
+    dm_hazard level;
+    int zone_only;
+    GEOSGeometry **out;
+    int *clip; /* the buffer may reach past the outline */
+} buffering;
+
+static dm_status buffer_source(dm_context *ctx, size_t i, void *user)
+{
+    const buffering *b = user;
+    const model *m = b->m;
+    const dm_source *so = &m->sources->items[i];
+    if (b->zone_only && so->zone != DM_ZONE_OCCUPIED)
+        return DM_OK;
+    /* The last band whose class is `level` or higher. */
+    size_t last = so->nbands;
+    for (size_t band = 0; band < so->nbands; band++)
+        if (dm_source_band_hazard(so, band) <= b->level)
+            last = band;
+    if (last == so->nbands)
+        return DM_OK;
+    double distance = b->k * so->bands_km[last] * M_PER_KM;
+    b->clip[i] = !(m->inside[i] && distance == 0.0);
+    b->out[i] = dm_geom_buffer(ctx, m->geom[i], distance, m->quadsegs, 0);
+    if (b->out[i] == NULL)
+        return dm_geos_error(ctx, "buffering source %zu failed: %s", i,
+                             dm_geos_message(ctx));
+    return DM_OK;
+}
+
 /* Union of every source's footprint up to its last band of class `level`
  * or higher (DM_HAZARD_LOW: every band), distances scaled by k, clipped to
- * the outline. new; an empty multipolygon when nothing reaches the level. */
+ * the outline. new; an empty multipolygon when nothing reaches the level.
+ * The buffers are made on the model's threads, united in the sources'
+ * order. */
 static dm_status footprint(model *m, double k, dm_hazard level, int zone_only,
                            GEOSGeometry **out)
 {
     dm_context *ctx = m->ctx;
     GEOSGeometry **parts = calloc(m->n ? m->n : 1, sizeof *parts);
-    if (parts == NULL)
+    int *clips = calloc(m->n ? m->n : 1, sizeof *clips);
+    if (parts == NULL || clips == NULL) {
+        free(parts);
+        free(clips);
         return dm_no_memory(ctx);
-    size_t np = 0;
-    int clip = 0; /* some part may reach past the outline */
-    dm_status s = DM_OK;
-    for (size_t i = 0; i < m->n; i++) {
-        const dm_source *so = &m->sources->items[i];
-        if (zone_only && so->zone != DM_ZONE_OCCUPIED)
-            continue;
-        /* The last band whose class is `level` or higher. */
-        size_t last = so->nbands;
-        for (size_t b = 0; b < so->nbands; b++)
-            if (dm_source_band_hazard(so, b) <= level)
-                last = b;
-        if (last == so->nbands)
-            continue;
-        double distance = k * so->bands_km[last] * M_PER_KM;
-        clip |= !(m->inside[i] && distance == 0.0);
-        parts[np] = dm_geom_buffer(ctx, m->geom[i], distance, m->quadsegs, 0);
-        if (parts[np] == NULL) {
-            s = dm_geos_error(ctx, "buffering source %zu failed: %s", i,
-                              dm_geos_message(ctx));
-            break;
-        }
-        np++;
     }
+    buffering b = {m, k, level, zone_only, parts, clips};
+    dm_status s = dm_geo_parallel(ctx, m->threads, m->n, buffer_source, &b);
+    size_t np = 0;
+    int clip = 0;
+    for (size_t i = 0; i < m->n; i++) {
+        clip |= clips[i];
+        if (parts[i] != NULL)
+            parts[np++] = parts[i];
+    }
+    free(clips);
     GEOSGeometry *u = NULL;
     if (s == DM_OK) {
         u = dm_geom_union(ctx, parts, np);
@@ -407,6 +435,10 @@ static dm_status check_options(dm_context *ctx,
         return dm_error(ctx, DM_ERR_INVALID_ARGUMENT,
                         "front-line width %g km is not in 0–%g km",
                         o->front_line_km, DM_MAX_FRONT_LINE_KM);
+    if (o->threads < 1 || o->threads > DM_MAX_THREADS)
+        return dm_error(ctx, DM_ERR_INVALID_ARGUMENT,
+                        "threads %u is not in 1–%d", o->threads,
+                        DM_MAX_THREADS);
     if (o->quadrant_segments < 1 || o->quadrant_segments > 1024)
         return dm_error(ctx, DM_ERR_INVALID_ARGUMENT,
                         "quadrant_segments %d is not in 1–1024",
@@ -420,6 +452,10 @@ static dm_status build(dm_context *ctx, const dm_regions *regions,
 {
     model m;
     dm_status s = model_init(&m, ctx, regions, sources, o->quadrant_segments);
+    m.threads = o->threads;
+    /* The sources' geometries are read by the workers that buffer them. */
+    for (size_t i = 0; s == DM_OK && i < m.n; i++)
+        dm_geom_settle(ctx, m.geom[i]);
     double target = o->target_km2 > 0.0
                         ? o->target_km2 * DM_M2_PER_KM2
                         : o->target_share * regions->outline_area_m2;
@@ -438,9 +474,9 @@ static dm_status build(dm_context *ctx, const dm_regions *regions,
     if (s == DM_OK)
         s = national_cells(&m, c->factor, cells, &c->total_m2);
     if (s == DM_OK)
-        s = dm_overlay_cells(ctx, regions, cells, c);
+        s = dm_overlay_cells(ctx, regions, cells, o->threads, c);
     if (s == DM_OK && m.front != NULL)
-        s = dm_front_profiles(ctx, m.front, m.quadsegs, c);
+        s = dm_front_profiles(ctx, m.front, m.quadsegs, o->threads, c);
     dm_cell_polygons_free(ctx, cells);
     model_free(&m);
     return s;

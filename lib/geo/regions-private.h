@@ -20,8 +20,8 @@ struct dm_regions {
     GEOSGeometry *outline; /* union of all units */
     double outline_area_m2;
     double outline_bounds[4];
-    char *crs_wkt;   /* target CRS, WKT2 */
-    char *source;    /* the source as given, for the map's footer */
+    char *crs_wkt;         /* target CRS, WKT2 */
+    char *source;          /* the source as given, for the map's footer */
     dm_repair_log repairs; /* features repaired by make-valid */
 };
 

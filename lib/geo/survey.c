@@ -22,6 +22,7 @@ void dm_survey_options_init(dm_survey_options *opts)
     opts->default_hazard = DM_HAZARD_HIGH;
     opts->default_state = DM_AREA_SUSPECTED;
     opts->default_zone = DM_ZONE_CONTROLLED;
+    opts->threads = 1;
 }
 
 /* The polygons read, by class, state and zone, before precedence. */
@@ -316,6 +317,11 @@ dm_status dm_contamination_load_survey(dm_context *ctx,
         return dm_error(ctx, DM_ERR_INVALID_ARGUMENT,
                         "dm_contamination_load_survey: a default class, "
                         "state or zone is out of range");
+    if (o.threads < 1 || o.threads > DM_MAX_THREADS)
+        return dm_error(ctx, DM_ERR_INVALID_ARGUMENT,
+                        "dm_contamination_load_survey: threads %u is not in "
+                        "1–%d",
+                        o.threads, DM_MAX_THREADS);
     dm_contamination *c = dm_contamination_new(ctx, regions);
     if (c == NULL)
         return dm_no_memory(ctx);
@@ -335,7 +341,7 @@ dm_status dm_contamination_load_survey(dm_context *ctx,
                      "(%.3f km² lie outside them; is the CRS right?)",
                      source, c->outside_m2 / DM_M2_PER_KM2);
     if (s == DM_OK)
-        s = dm_overlay_cells(ctx, regions, cells, c);
+        s = dm_overlay_cells(ctx, regions, cells, o.threads, c);
     dm_cell_polygons_free(ctx, cells);
     survey_free(ctx, &sv);
     if (s != DM_OK) {

@@ -75,7 +75,8 @@ class ContaminationOptions(ctypes.Structure):
     _fields_ = [("struct_size", c_size_t),
                 ("target_share", c_double), ("target_km2", c_double),
                 ("tolerance", c_double), ("max_iterations", c_int),
-                ("quadrant_segments", c_int), ("front_line_km", c_double)]
+                ("quadrant_segments", c_int), ("front_line_km", c_double),
+                ("threads", ctypes.c_uint)]
 
 
 class SurveyOptions(ctypes.Structure):
@@ -84,7 +85,7 @@ class SurveyOptions(ctypes.Structure):
                 ("source_crs", c_char_p), ("class_field", c_char_p),
                 ("status_field", c_char_p), ("zone_field", c_char_p),
                 ("default_hazard", c_int), ("default_state", c_int),
-                ("default_zone", c_int)]
+                ("default_zone", c_int), ("threads", ctypes.c_uint)]
 
 
 class WriteOptions(ctypes.Structure):
