@@ -57,6 +57,13 @@ int dm_format_c(char *buf, size_t size, const char *fmt, ...)
 /* strdup that reports DM_ERR_NO_MEMORY through ctx; NULL in gives "". */
 char *dm_strdup(dm_context *ctx, const char *s);
 
+/* Room for one more item in the array *items_ptr (a pointer to the
+ * array's pointer) of `count` items of `size` bytes, `*cap` allocated:
+ * doubled when full, `first` items the first time. DM_OK, or
+ * DM_ERR_NO_MEMORY recorded with the array as it was. */
+dm_status dm_grow(dm_context *ctx, void *items_ptr, size_t *cap, size_t count,
+                  size_t size, size_t first);
+
 /* The whole text file at path into *text (new: free(); NUL-terminated) and
  * its length: regular files only (DM_ERR_IO otherwise), DM_ERR_FILE_NOT_FOUND,
  * `too_large` past max_bytes; messages name `what` ("scenario") and the

@@ -4,6 +4,7 @@
 #include <locale.h>
 #include <pthread.h>
 #include <stdarg.h>
+#include <stdint.h>
 #include <stdio.h>
 #include <stdlib.h>
 #include <string.h>
@@ -31,6 +32,23 @@ int dm_format_c(char *buf, size_t size, const char *fmt, ...)
     if (old != (locale_t)0)
         uselocale(old);
     return n;
+}
+
+dm_status dm_grow(dm_context *ctx, void *items_ptr, size_t *cap, size_t count,
+                  size_t size, size_t first)
+{
+    if (count < *cap)
+        return DM_OK;
+    size_t n = *cap ? 2 * *cap : first;
+    void *items;
+    memcpy(&items, items_ptr, sizeof items);
+    void *p =
+        n > *cap && n <= SIZE_MAX / size ? realloc(items, n * size) : NULL;
+    if (p == NULL)
+        return dm_no_memory(ctx);
+    memcpy(items_ptr, &p, sizeof p);
+    *cap = n;
+    return DM_OK;
 }
 
 char *dm_strdup(dm_context *ctx, const char *s)

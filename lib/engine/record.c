@@ -166,14 +166,10 @@ dm_status dm_record_add_at(dm_context *ctx, dm_record *record,
     }
     if (refuse(&o, q, why, sizeof why))
         return dm_error(ctx, DM_ERR_BAD_VALUE, "%s: %s", where, why);
-    if (record->count == record->cap) {
-        size_t cap = record->cap ? 2 * record->cap : 32;
-        dm_obs *p = realloc(record->items, cap * sizeof *p);
-        if (p == NULL)
-            return dm_no_memory(ctx);
-        record->items = p;
-        record->cap = cap;
-    }
+    dm_status s = dm_grow(ctx, &record->items, &record->cap, record->count,
+                          sizeof *record->items, 32);
+    if (s != DM_OK)
+        return s;
     dm_obs *x = &record->items[record->count];
     memset(x, 0, sizeof *x);
     x->month = o.month;

@@ -102,14 +102,10 @@ dm_status dm_work_region_index(dm_context *ctx, dm_work *w, const char *code,
                         "region '%s': more than the %d regions a work table "
                         "may hold",
                         code, DM_MAX_WORK_REGIONS);
-    if (w->count == w->cap) {
-        size_t cap = w->cap ? 2 * w->cap : 32;
-        dm_work_region *p = realloc(w->regions, cap * sizeof *p);
-        if (p == NULL)
-            return dm_no_memory(ctx);
-        w->regions = p;
-        w->cap = cap;
-    }
+    dm_status grown =
+        dm_grow(ctx, &w->regions, &w->cap, w->count, sizeof *w->regions, 32);
+    if (grown != DM_OK)
+        return grown;
     dm_work_region *r = &w->regions[w->count];
     memset(r, 0, sizeof *r);
     r->code = dm_strdup(ctx, code);

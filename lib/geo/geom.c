@@ -196,14 +196,10 @@ static char *invalid_reason(dm_context *ctx, const GEOSGeometry *g)
 static dm_status log_add(dm_context *ctx, dm_repair_log *log,
                          dm_repair_entry *e)
 {
-    if (log->count == log->cap) {
-        size_t cap = log->cap ? 2 * log->cap : 8;
-        dm_repair_entry *p = realloc(log->entries, cap * sizeof *p);
-        if (p == NULL)
-            return dm_no_memory(ctx);
-        log->entries = p;
-        log->cap = cap;
-    }
+    dm_status s = dm_grow(ctx, &log->entries, &log->cap, log->count,
+                          sizeof *log->entries, 8);
+    if (s != DM_OK)
+        return s;
     log->entries[log->count++] = *e;
     return DM_OK;
 }
