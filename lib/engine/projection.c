@@ -16,8 +16,9 @@
 /* m² in a km², hectares in a km². */
 #define M2_PER_KM2 1.0e6
 #define HA_PER_KM2 100.0
-/* Runs accumulated together into one partial sum of the mean series.
- * Fixed, so that the sums, and the means, do not depend on the threads. */
+/* Runs accumulated together into one partial sum of the mean series, the
+ * partial sums then added in chunk order. Fixed, so that the sums, and the
+ * means, do not depend on the threads. */
 #define RUNS_PER_CHUNK 32
 /* A milestone is reached when the remaining area is within this share of
  * the region's area of its target (rounding of the transfers). */
@@ -70,7 +71,13 @@ typedef struct setup {
     size_t *policy_region; /* [npolicy]: region index or SIZE_MAX */
     int *listed;           /* [region]: 1 when the order names it */
     dm_projection *p;
-    double *chunks; /* [chunk][horizon + 1][nregions + 1][series] */
+    /* The sums of the mean series, [horizon + 1][row][series]: each
+     * chunk's partial sums are added in chunk order (merged: the chunks
+     * added so far), so only the chunks being run are held. */
+    double *sum;
+    size_t merged;
+    pthread_mutex_t merge_lock;
+    pthread_cond_t merge_turn;
     size_t chunk_size;
     atomic_size_t next_chunk;
     atomic_size_t done;
@@ -117,6 +124,7 @@ typedef struct scratch {
     int *reached;      /* [row][milestone] */
     double *rem_run;   /* [horizon + 1][row]: this run's remaining */
     double *area_run;  /* [row]: this run's initial km² */
+    double *acc;       /* [horizon + 1][row][series]: the chunk's sums */
     /* Cumulative US$ and km² flagged of each zone, nationally. */
     double cost_z[DM_ZONE_COUNT], flagged_z[DM_ZONE_COUNT];
 } scratch;
@@ -142,6 +150,7 @@ static void scratch_free(const setup *su, scratch *w)
     free(w->area_run);
     free(w->tracks);
     free(w->sums);
+    free(w->acc);
 }
 
 static dm_status scratch_alloc(dm_context *ctx, const setup *su, scratch *w)
@@ -166,13 +175,16 @@ static dm_status scratch_alloc(dm_context *ctx, const setup *su, scratch *w)
     w->area_run = zalloc(N, sizeof(double));
     w->tracks = zalloc(N * DM_TRACK_COUNT, sizeof(double));
     w->sums = zalloc(N * DM_STATE_COUNT, sizeof(double));
+    w->acc = su->summaries_only
+                 ? zalloc(1, sizeof(double))
+                 : zalloc(N * DM_SERIES_COUNT * (H + 1), sizeof(double));
     if (w->x == NULL || w->st == NULL || w->cap == NULL ||
         w->costfull == NULL || w->stage_cost_per_km2 == NULL ||
         w->demand == NULL || w->frac == NULL || w->used_r == NULL ||
         w->cost_r == NULL || w->rem_prev == NULL || w->weight == NULL ||
         w->order == NULL || w->reached == NULL || w->rem_run == NULL ||
         w->flagged_r == NULL || w->area_run == NULL || w->tracks == NULL ||
-        w->sums == NULL) {
+        w->sums == NULL || w->acc == NULL) {
         scratch_free(su, w);
         return dm_no_memory(ctx);
     }
@@ -919,19 +931,34 @@ static void store_remaining(const setup *su, const scratch *w, size_t run)
     }
 }
 
+/* Adds a chunk's sums to the projection's once the chunks before it are
+ * added (they were handed out first, so their workers are running them),
+ * and clears them for the worker's next chunk. */
+static void merge_chunk(setup *su, double *acc, size_t chunk)
+{
+    size_t n =
+        (su->nregions + DM_AGGREGATES) * DM_SERIES_COUNT * (su->horizon + 1);
+    pthread_mutex_lock(&su->merge_lock);
+    while (su->merged != chunk)
+        pthread_cond_wait(&su->merge_turn, &su->merge_lock);
+    for (size_t i = 0; i < n; i++)
+        su->sum[i] += acc[i];
+    su->merged++;
+    pthread_cond_broadcast(&su->merge_turn);
+    pthread_mutex_unlock(&su->merge_lock);
+    memset(acc, 0, n * sizeof *acc);
+}
+
 static void *work_loop(void *arg)
 {
     worker *wk = arg;
     setup *su = wk->su;
-    size_t N = su->nregions + DM_AGGREGATES, H1 = su->horizon + 1;
     size_t nchunks = (su->runs + su->chunk_size - 1) / su->chunk_size;
     for (;;) {
         size_t chunk = atomic_fetch_add(&su->next_chunk, 1);
         if (chunk >= nchunks)
             break;
-        double *acc = su->chunks != NULL
-                          ? su->chunks + chunk * N * DM_SERIES_COUNT * H1
-                          : NULL;
+        double *acc = su->summaries_only ? NULL : wk->w.acc;
         size_t end = (chunk + 1) * su->chunk_size;
         if (end > su->runs)
             end = su->runs;
@@ -945,6 +972,8 @@ static void *work_loop(void *arg)
                 pthread_mutex_unlock(&su->progress_lock);
             }
         }
+        if (acc != NULL)
+            merge_chunk(su, acc, chunk);
     }
     return NULL;
 }
@@ -984,15 +1013,9 @@ static void finish(setup *su)
     for (size_t r = 0; r < rows; r++)
         for (size_t m = 0; m < H1; m++)
             dm_sort_doubles(p->remaining + (r * H1 + m) * runs, runs);
-    /* The chunks' sums in chunk order, then the mean. */
-    size_t n = N * DM_SERIES_COUNT * H1;
-    size_t nchunks = (runs + su->chunk_size - 1) / su->chunk_size;
-    for (size_t c = 0; c < nchunks; c++)
-        for (size_t i = 0; i < n; i++)
-            p->mean[i] += su->chunks[c * n + i];
-    /* From [month][row][series] to [row][series][month], the mean. */
-    double *sum = su->chunks; /* chunk 0's storage, no longer needed */
-    memcpy(sum, p->mean, n * sizeof *sum);
+    /* From the sums' [month][row][series] to [row][series][month], the
+     * mean. */
+    const double *sum = su->sum;
     for (size_t m = 0; m < H1; m++)
         for (size_t r = 0; r < N; r++)
             for (size_t k = 0; k < DM_SERIES_COUNT; k++)
@@ -1055,7 +1078,7 @@ static dm_status setup_init(dm_context *ctx, setup *su, const dm_work *work,
 
 static void setup_free(setup *su)
 {
-    free(su->chunks);
+    free(su->sum);
     free(su->init);
     free(su->fronts);
     free(su->policy_region);
@@ -1083,6 +1106,30 @@ static void fill_initial(setup *su, const dm_work *work)
     }
 }
 
+/* The workers' locks: of the progress calls, of the merging of chunks. */
+static int locks_init(setup *su)
+{
+    if (pthread_mutex_init(&su->progress_lock, NULL) != 0)
+        return 0;
+    if (pthread_mutex_init(&su->merge_lock, NULL) != 0) {
+        pthread_mutex_destroy(&su->progress_lock);
+        return 0;
+    }
+    if (pthread_cond_init(&su->merge_turn, NULL) != 0) {
+        pthread_mutex_destroy(&su->merge_lock);
+        pthread_mutex_destroy(&su->progress_lock);
+        return 0;
+    }
+    return 1;
+}
+
+static void locks_destroy(setup *su)
+{
+    pthread_cond_destroy(&su->merge_turn);
+    pthread_mutex_destroy(&su->merge_lock);
+    pthread_mutex_destroy(&su->progress_lock);
+}
+
 /* Runs every chunk of runs on `nthreads` workers (the calling thread is
  * one of them). */
 static dm_status run_workers(dm_context *ctx, setup *su, size_t nthreads)
@@ -1098,8 +1145,8 @@ static dm_status run_workers(dm_context *ctx, setup *su, size_t nthreads)
         if (s != DM_OK)
             break;
     }
-    if (s == DM_OK && pthread_mutex_init(&su->progress_lock, NULL) != 0)
-        s = dm_error(ctx, DM_ERR_SYSTEM, "dm_project: cannot make a mutex");
+    if (s == DM_OK && !locks_init(su))
+        s = dm_error(ctx, DM_ERR_SYSTEM, "dm_project: cannot make a lock");
     if (s == DM_OK) {
         for (size_t i = 1; i < nthreads; i++) {
             if (pthread_create(&workers[i].thread, NULL, work_loop,
@@ -1118,7 +1165,7 @@ static dm_status run_workers(dm_context *ctx, setup *su, size_t nthreads)
         for (size_t i = 1; i < nthreads; i++)
             if (workers[i].started)
                 pthread_join(workers[i].thread, NULL);
-        pthread_mutex_destroy(&su->progress_lock);
+        locks_destroy(su);
     }
     for (size_t i = 0; i < made; i++)
         scratch_free(su, &workers[i].w);
@@ -1141,8 +1188,7 @@ static dm_status project_runs(dm_context *ctx, const dm_work *work,
         s = dm_projection_new(ctx, work, sc, su.runs, su.horizon, su.keep,
                               su.summaries_only, &su.p);
     if (s == DM_OK && !su.summaries_only &&
-        (su.chunks = calloc(nchunks * N * DM_SERIES_COUNT * H1,
-                            sizeof(double))) == NULL)
+        (su.sum = calloc(N * DM_SERIES_COUNT * H1, sizeof(double))) == NULL)
         s = dm_no_memory(ctx);
     if (s == DM_OK) {
         su.p->seed = opts->seed;
@@ -1199,7 +1245,8 @@ static dm_status project_posterior(dm_context *ctx, const dm_work *work,
 }
 
 /* The bytes a projection's runs need: what each run keeps, per row, for
- * the whole projection (the per-region series when kept). */
+ * the whole projection (the per-region series when kept), and the sums of
+ * the mean series (the projection's and each thread's chunk). */
 static double projection_bytes(const dm_work *work, const dm_scenario *sc,
                                const dm_projection_options *opts,
                                const dm_engine_options *eng)
@@ -1212,7 +1259,10 @@ static double projection_bytes(const dm_work *work, const dm_scenario *sc,
                                         : DM_AGGREGATES * (months + 1.0);
     double per_run = rows * (2.0 * DM_MILESTONE_COUNT + 3.0 + 2.0 * years) +
                      (double)sc->nparams + series;
-    return (double)opts->runs * per_run * (double)sizeof(double);
+    double sums = eng->summaries_only ? 0.0
+                                      : ((double)opts->threads + 2.0) * rows *
+                                            DM_SERIES_COUNT * (months + 1.0);
+    return ((double)opts->runs * per_run + sums) * (double)sizeof(double);
 }
 
 dm_status dm_project_engine(dm_context *ctx, const dm_work *work,
