@@ -180,20 +180,26 @@ static void release_shares_follow_the_scenario(void **state)
 }
 
 /* A table of 5 regions with every cell filled. */
+/* Region number r (0–4) of five_regions(), land in every cell. */
+static void add_numbered(dm_context *ctx, dm_work *w, const char *code, int r)
+{
+    for (int h = 0; h < DM_HAZARD_COUNT; h++)
+        for (int z = 0; z < DM_ZONE_COUNT; z++)
+            for (int st = 0; st < DM_AREA_STATE_COUNT; st++)
+                assert_status(ctx,
+                              dm_work_add(ctx, w, code, NULL, h, z, st,
+                                          0.37 * (r + 1) + 0.11 * h +
+                                              0.05 * z + 0.013 * st),
+                              DM_OK);
+}
+
 static dm_work *five_regions(dm_context *ctx)
 {
     dm_work *w = NULL;
     assert_status(ctx, dm_work_new(ctx, &w), DM_OK);
     const char *codes[] = {"R1", "R2", "R3", "R4", "R5"};
     for (int r = 0; r < 5; r++)
-        for (int h = 0; h < DM_HAZARD_COUNT; h++)
-            for (int z = 0; z < DM_ZONE_COUNT; z++)
-                for (int st = 0; st < DM_AREA_STATE_COUNT; st++)
-                    assert_status(ctx,
-                                  dm_work_add(ctx, w, codes[r], NULL, h, z, st,
-                                              0.37 * (r + 1) + 0.11 * h +
-                                                  0.05 * z + 0.013 * st),
-                                  DM_OK);
+        add_numbered(ctx, w, codes[r], r);
     return w;
 }
 
@@ -791,40 +797,194 @@ static void draws_follow_the_triangular_range(void **state)
     dm_context_free(ctx);
 }
 
+/* Everything a projection reports of one row (a region, DM_NATIONAL or
+ * DM_ZONES()), into buf; the count. */
+static size_t collect_row(dm_context *ctx, const dm_projection *p, size_t reg,
+                          double *buf)
+{
+    size_t n = 0, runs = dm_projection_runs(ctx, p),
+           H1 = dm_projection_months(ctx, p) + 1;
+    int first = 0, last = -1;
+    assert_status(ctx, dm_projection_years(ctx, p, &first, &last), DM_OK);
+    assert_status(ctx, dm_projection_area_km2(ctx, p, reg, &buf[n++]), DM_OK);
+    for (size_t run = 0; run < runs; run++) {
+        for (int m = 0; m < DM_MILESTONE_COUNT; m++)
+            assert_status(
+                ctx, dm_projection_months_to(ctx, p, reg, m, run, &buf[n++]),
+                DM_OK);
+        assert_status(ctx, dm_projection_cost(ctx, p, reg, run, &buf[n++]),
+                      DM_OK);
+        /* Every measure, those of a year at the first and the last. */
+        for (int m = 0; m < DM_MEASURE_COUNT; m++)
+            for (int y = first; y <= last;
+                 y += last > first ? last - first : 1)
+                assert_status(
+                    ctx,
+                    dm_projection_measure(ctx, p, reg, m, y, run, &buf[n++]),
+                    DM_OK);
+    }
+    for (int k = 0; k < DM_SERIES_COUNT; k++) {
+        const double *v = NULL;
+        size_t c = 0;
+        assert_status(ctx, dm_projection_series(ctx, p, reg, k, &v, &c),
+                      DM_OK);
+        memcpy(buf + n, v, c * sizeof *v);
+        n += c;
+    }
+    for (int q = 1; q <= 9; q += 4) {
+        assert_status(ctx,
+                      dm_projection_remaining_quantile(ctx, p, reg, q / 10.0,
+                                                       buf + n, H1),
+                      DM_OK);
+        n += H1;
+    }
+    return n;
+}
+
 /* Everything a projection reports, in one buffer. */
 static size_t collect(dm_context *ctx, const dm_projection *p, double *buf)
 {
     size_t n = 0, R = dm_projection_region_count(ctx, p);
-    size_t runs = dm_projection_runs(ctx, p),
-           H1 = dm_projection_months(ctx, p) + 1;
-    for (size_t r = 0; r <= R; r++) {
-        size_t reg = r == R ? DM_NATIONAL : r;
-        for (size_t run = 0; run < runs; run++) {
-            for (int m = 0; m < DM_MILESTONE_COUNT; m++)
-                assert_status(
-                    ctx,
-                    dm_projection_months_to(ctx, p, reg, m, run, &buf[n++]),
-                    DM_OK);
-            assert_status(ctx, dm_projection_cost(ctx, p, reg, run, &buf[n++]),
-                          DM_OK);
-        }
-        for (int k = 0; k < DM_SERIES_COUNT; k++) {
-            const double *v = NULL;
-            size_t c = 0;
-            assert_status(ctx, dm_projection_series(ctx, p, reg, k, &v, &c),
-                          DM_OK);
-            memcpy(buf + n, v, c * sizeof *v);
-            n += c;
-        }
-        for (int q = 1; q <= 9; q += 4) {
-            assert_status(ctx,
-                          dm_projection_remaining_quantile(
-                              ctx, p, reg, q / 10.0, buf + n, H1),
-                          DM_OK);
-            n += H1;
-        }
-    }
+    for (size_t r = 0; r <= R; r++)
+        n += collect_row(ctx, p, r == R ? DM_NATIONAL : r, buf + n);
     return n;
+}
+
+/* A table of units without land around and between the five regions
+ * (a fine partition has many): the five's rows, the nation's and every
+ * set of zones' are the same to the bit, and each empty unit's are those
+ * of nothing to release. */
+static void units_without_land_change_nothing(void **state)
+{
+    (void)state;
+    dm_context *ctx = dm_context_new();
+    dm_work *w = five_regions(ctx), *wide = NULL;
+    assert_status(ctx, dm_work_new(ctx, &wide), DM_OK);
+    const char *codes[] = {"E1", "R1", "R2", "E2", "E3",
+                           "R3", "R4", "R5", "E4"};
+    int numbered = 0;
+    for (int i = 0; i < 9; i++) {
+        if (codes[i][0] == 'R')
+            add_numbered(ctx, wide, codes[i], numbered++);
+        else
+            assert_status(ctx,
+                          dm_work_add(ctx, wide, codes[i], "empty",
+                                      DM_HAZARD_LOW, DM_ZONE_CONTROLLED,
+                                      DM_AREA_SUSPECTED, 0.0),
+                          DM_OK);
+    }
+    dm_scenario *s = scenario(ctx, "%s", RANGED_SCENARIO);
+    const size_t runs = 70; /* several chunks of runs */
+    size_t size = 1 + runs * (4 + 2 * DM_MEASURE_COUNT) + 12 * 73;
+    double *ref = calloc(size, sizeof *ref), *got = calloc(size, sizeof *got);
+    dm_projection *p = project(ctx, w, s, runs, 2, 1);
+    dm_projection *q = project(ctx, wide, s, runs, 2, 1);
+    assert_int_equal(dm_projection_region_count(ctx, q), 9);
+    size_t rows[] = {DM_NATIONAL, DM_ZONES(1), DM_ZONES(2), DM_ZONES(3),
+                     DM_ZONES(4), DM_ZONES(5), DM_ZONES(6), 0,
+                     1,           2,           3,           4};
+    size_t in_wide[] = {DM_NATIONAL, DM_ZONES(1), DM_ZONES(2), DM_ZONES(3),
+                        DM_ZONES(4), DM_ZONES(5), DM_ZONES(6), 1,
+                        2,           5,           6,           7};
+    for (int i = 0; i < 12; i++) {
+        size_t n = collect_row(ctx, p, rows[i], ref);
+        assert_true(n <= size);
+        assert_int_equal(collect_row(ctx, q, in_wide[i], got), n);
+        if (memcmp(ref, got, n * sizeof *ref) != 0)
+            fail_msg("row %d differs with units without land", i);
+    }
+    for (size_t r = 0; r < 9; r++) {
+        assert_string_equal(dm_projection_region_code(ctx, q, r), codes[r]);
+        if (codes[r][0] != 'E')
+            continue;
+        assert_string_equal(dm_projection_region_name(ctx, q, r), "empty");
+        size_t n = collect_row(ctx, q, r, got);
+        /* Every milestone reached at once, nothing spent, nothing left;
+         * the cost per km² has no value. */
+        size_t nan = 0;
+        for (size_t i = 0; i < n; i++) {
+            nan += isnan(got[i]) != 0;
+            if (!isnan(got[i]) && got[i] != 0.0)
+                fail_msg("unit %s: value %zu is %g, not 0", codes[r], i,
+                         got[i]);
+        }
+        assert_int_equal(nan, runs * 2 * 2);
+    }
+    dm_projection_free(p);
+    dm_projection_free(q);
+    dm_scenario_free(s);
+    free(ref);
+    free(got);
+    dm_work_free(w);
+    dm_work_free(wide);
+    dm_context_free(ctx);
+}
+
+/* The policies give the same answer with units without land in the table,
+ * named by the policy or not. */
+static void units_without_land_under_every_policy(void **state)
+{
+    (void)state;
+    dm_context *ctx = dm_context_new();
+    dm_work *w = NULL, *wide = NULL;
+    assert_status(ctx, dm_work_new(ctx, &w), DM_OK);
+    assert_status(ctx, dm_work_new(ctx, &wide), DM_OK);
+    const char *codes[] = {"E", "A", "F", "B", "G"};
+    for (int i = 0; i < 5; i++) {
+        int land = codes[i][0] == 'A' || codes[i][0] == 'B';
+        double km2 = codes[i][0] == 'A' ? 0.12 : land ? 0.115 : 0.0;
+        dm_hazard h = codes[i][0] == 'A' ? DM_HAZARD_HIGH : DM_HAZARD_LOW;
+        if (land)
+            assert_status(ctx,
+                          dm_work_add(ctx, w, codes[i], NULL, h,
+                                      DM_ZONE_CONTROLLED, DM_AREA_SUSPECTED,
+                                      km2),
+                          DM_OK);
+        assert_status(ctx,
+                      dm_work_add(ctx, wide, codes[i], NULL, h,
+                                  DM_ZONE_CONTROLLED, DM_AREA_SUSPECTED, km2),
+                      DM_OK);
+    }
+    const char *fmt =
+        "{\"name\": \"t\", \"start\": \"2025-01\", "
+        "\"horizon_months\": 60, \"assets\": [" MANUAL(
+            "m", "10", "100", "10", "") "], " CLEAR_ONLY ", \"policy\": %s}";
+    const char *narrow[] = {"{\"type\": \"proportional\"}",
+                            "{\"type\": \"order\", \"regions\": [\"B\"]}",
+                            "{\"type\": \"weights\", \"weights\": {\"B\": 3}}",
+                            "{\"type\": \"priority\"}"};
+    const char *named[] = {
+        "{\"type\": \"proportional\"}",
+        "{\"type\": \"order\", \"regions\": [\"F\", \"B\", \"E\"]}",
+        "{\"type\": \"weights\", \"weights\": {\"G\": 7, \"B\": 3, \"E\": "
+        "0.5}}",
+        "{\"type\": \"priority\"}"};
+    for (int i = 0; i < 4; i++) {
+        dm_scenario *s = scenario(ctx, fmt, narrow[i]);
+        dm_scenario *t = scenario(ctx, fmt, named[i]);
+        dm_projection *p = project(ctx, w, s, 1, 1, 1);
+        dm_projection *q = project(ctx, wide, t, 1, 1, 1);
+        double a[2][2000];
+        for (size_t r = 0; r < 3; r++) {
+            size_t from = r == 2 ? DM_NATIONAL : r,
+                   to = r == 2 ? r : 2 * r + 1;
+            size_t n = collect_row(ctx, p, from, a[0]);
+            assert_true(n <= 2000);
+            assert_int_equal(
+                collect_row(ctx, q, to == 2 ? DM_NATIONAL : to, a[1]), n);
+            if (memcmp(a[0], a[1], n * sizeof a[0][0]) != 0)
+                fail_msg("policy %s: row %zu differs", named[i], r);
+        }
+        assert_rel(months_to(ctx, q, 3, DM_RELEASE_100),
+                   months_to(ctx, p, 1, DM_RELEASE_100), 0.0);
+        dm_projection_free(p);
+        dm_projection_free(q);
+        dm_scenario_free(s);
+        dm_scenario_free(t);
+    }
+    dm_work_free(w);
+    dm_work_free(wide);
+    dm_context_free(ctx);
 }
 
 static void same_seed_same_bits_whatever_the_threads(void **state)
@@ -834,7 +994,7 @@ static void same_seed_same_bits_whatever_the_threads(void **state)
     dm_work *w = five_regions(ctx);
     dm_scenario *s = scenario(ctx, "%s", RANGED_SCENARIO);
     const size_t runs = 150; /* several chunks of runs */
-    size_t size = 6 * (runs * 4 * 3 + 10 * 73) * 4;
+    size_t size = 6 * (1 + runs * (4 + 2 * DM_MEASURE_COUNT) + 12 * 73);
     double *ref = calloc(size, sizeof *ref), *got = calloc(size, sizeof *got);
     dm_projection *p = project(ctx, w, s, runs, 1, 1);
     size_t n = collect(ctx, p, ref);
@@ -1429,6 +1589,8 @@ int main(void)
         cmocka_unit_test(detector_rejection_speeds_up_by_the_time_ratio),
         cmocka_unit_test(draws_follow_the_triangular_range),
         cmocka_unit_test(same_seed_same_bits_whatever_the_threads),
+        cmocka_unit_test(units_without_land_change_nothing),
+        cmocka_unit_test(units_without_land_under_every_policy),
         cmocka_unit_test(dropped_series_keep_the_national_one),
         cmocka_unit_test(options_and_misuse),
     };

@@ -163,9 +163,9 @@ static dm_status check_paired(dm_context *ctx, const dm_projection *a,
         why = "their start months differ";
     else if (a->horizon != b->horizon)
         why = "their horizons differ";
-    else if (a->nregions != b->nregions)
+    else if (a->ntable != b->ntable)
         why = "their work tables have different regions";
-    for (size_t r = 0; why == NULL && r < a->nregions; r++)
+    for (size_t r = 0; why == NULL && r < a->ntable; r++)
         if (strcmp(a->codes[r], b->codes[r]) != 0)
             why = "their work tables have different regions";
     if (why != NULL)

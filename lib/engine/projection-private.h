@@ -60,14 +60,19 @@ typedef struct dm_engine_options {
 
 void dm_engine_options_init(dm_engine_options *e);
 
-/* A projection's rows are its regions, then the DM_AGGREGATES sets of
- * zones (nrows in all); every per-row array below has nrows rows. */
+/* A projection's rows are the regions it stores (nregions), then the
+ * DM_AGGREGATES sets of zones (nrows in all); every per-row array below has
+ * nrows rows. The work table's regions (ntable) are the caller's: slot[r]
+ * is the row of table region r (the regions without land share one row,
+ * see dm_project_engine()). */
 struct dm_projection {
     size_t runs, horizon, nregions, nrows;
+    size_t ntable;
+    size_t *slot;
     unsigned long long seed; /* the runs' (dm_projection_options.seed) */
     int start;
     int open[DM_ZONE_COUNT]; /* first month open (DM_MONTH()), or INT_MAX */
-    char **codes, **names;
+    char **codes, **names;   /* [ntable] */
     double shares[DM_MILESTONE_COUNT];
     double *area;          /* [row]; a set of zones': the runs' mean */
     double *agg_area;      /* [run][aggregate] each run's own */
@@ -106,12 +111,14 @@ dm_status dm_project_engine(dm_context *ctx, const dm_work *work,
                             const dm_engine_options *engine,
                             dm_projection **out);
 
-/* An empty projection for the work table's regions, with room for `runs`
+/* An empty projection for the work table's regions, stored as `stored`
+ * rows (slot[r]: table region r's, below `stored`), with room for `runs`
  * runs over `horizon` months (series only when not summaries_only, every
- * region's remaining series when keep). */
+ * stored region's remaining series when keep). */
 dm_status dm_projection_new(dm_context *ctx, const dm_work *work,
                             const dm_scenario *sc, size_t runs, size_t horizon,
-                            int keep, int summaries_only, dm_projection **out);
+                            int keep, int summaries_only, const size_t *slot,
+                            size_t stored, dm_projection **out);
 
 /* Quantile q of n sorted values (linear between order statistics; an
  * INFINITY neighbour gives INFINITY). */
@@ -123,7 +130,7 @@ dm_status dm_check_quantile(dm_context *ctx, double q);
 /* Sorts n values in increasing order (INFINITY last). */
 void dm_sort_doubles(double *v, size_t n);
 
-/* The row of a region, DM_NATIONAL or DM_ZONES(mask), or
+/* The row of a region of the work table, DM_NATIONAL or DM_ZONES(mask), or
  * DM_ERR_OUT_OF_RANGE. */
 dm_status dm_projection_row(dm_context *ctx, const dm_projection *p,
                             size_t region, size_t *row);

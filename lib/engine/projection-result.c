@@ -62,11 +62,12 @@ void dm_projection_free(dm_projection *p)
     if (p == NULL)
         return;
     if (p->codes != NULL)
-        for (size_t i = 0; i < p->nregions; i++)
+        for (size_t i = 0; i < p->ntable; i++)
             free(p->codes[i]);
     if (p->names != NULL)
-        for (size_t i = 0; i < p->nregions; i++)
+        for (size_t i = 0; i < p->ntable; i++)
             free(p->names[i]);
+    free(p->slot);
     if (p->param_names != NULL)
         for (size_t i = 0; i < p->nparams; i++)
             free(p->param_names[i]);
@@ -92,7 +93,7 @@ void dm_projection_free(dm_projection *p)
 static dm_status copy_names(dm_context *ctx, dm_projection *p,
                             const dm_work *work, const dm_scenario *sc)
 {
-    for (size_t r = 0; r < p->nregions; r++) {
+    for (size_t r = 0; r < p->ntable; r++) {
         p->codes[r] = dm_strdup(ctx, work->regions[r].code);
         p->names[r] = dm_strdup(ctx, work->regions[r].name);
         if (p->codes[r] == NULL || p->names[r] == NULL)
@@ -126,9 +127,10 @@ size_t dm_projection_year_end(const dm_projection *p, size_t y)
 
 dm_status dm_projection_new(dm_context *ctx, const dm_work *work,
                             const dm_scenario *sc, size_t runs, size_t horizon,
-                            int keep, int summaries_only, dm_projection **out)
+                            int keep, int summaries_only, const size_t *slot,
+                            size_t stored, dm_projection **out)
 {
-    size_t R = work->count, H1 = horizon + 1, N = R + DM_AGGREGATES;
+    size_t R = stored, H1 = horizon + 1, N = R + DM_AGGREGATES;
     dm_projection *p = calloc(1, sizeof *p);
     if (p == NULL)
         return dm_no_memory(ctx);
@@ -136,14 +138,18 @@ dm_status dm_projection_new(dm_context *ctx, const dm_work *work,
     p->horizon = horizon;
     p->nregions = R;
     p->nrows = N;
+    p->ntable = work->count;
+    p->slot = malloc((p->ntable + 1) * sizeof *p->slot);
+    if (p->slot != NULL && p->ntable > 0)
+        memcpy(p->slot, slot, p->ntable * sizeof *p->slot);
     p->kept = keep;
     for (int a = 0; a < DM_AGGREGATES; a++)
         p->agg_slot[a] = a;
     p->replay_last = INT_MIN;
     p->nparams = sc->nparams;
     set_calendar(p, sc);
-    p->codes = calloc(R + 1, sizeof(char *));
-    p->names = calloc(R + 1, sizeof(char *));
+    p->codes = calloc(p->ntable + 1, sizeof(char *));
+    p->names = calloc(p->ntable + 1, sizeof(char *));
     p->param_names = calloc(sc->nparams + 1, sizeof(char *));
     p->params = calloc(runs * sc->nparams + 1, sizeof(double));
     p->area = calloc(N, sizeof(double));
@@ -161,11 +167,12 @@ dm_status dm_projection_new(dm_context *ctx, const dm_work *work,
             calloc((keep ? N : DM_AGGREGATES) * H1 * runs, sizeof(double));
     }
     dm_status s = DM_OK;
-    if (p->codes == NULL || p->names == NULL || p->param_names == NULL ||
-        p->params == NULL || p->area == NULL || p->agg_area == NULL ||
-        p->months_to == NULL || p->cost == NULL || p->cleared == NULL ||
-        p->months_sorted == NULL || p->cost_sorted == NULL ||
-        p->year_cost == NULL || p->year_released == NULL ||
+    if (p->slot == NULL || p->codes == NULL || p->names == NULL ||
+        p->param_names == NULL || p->params == NULL || p->area == NULL ||
+        p->agg_area == NULL || p->months_to == NULL || p->cost == NULL ||
+        p->cleared == NULL || p->months_sorted == NULL ||
+        p->cost_sorted == NULL || p->year_cost == NULL ||
+        p->year_released == NULL ||
         (!summaries_only && (p->mean == NULL || p->remaining == NULL)))
         s = dm_no_memory(ctx);
     if (s == DM_OK)
@@ -195,7 +202,7 @@ size_t dm_projection_months(dm_context *ctx, const dm_projection *p)
 size_t dm_projection_region_count(dm_context *ctx, const dm_projection *p)
 {
     (void)ctx;
-    return p != NULL ? p->nregions : 0;
+    return p != NULL ? p->ntable : 0;
 }
 
 size_t dm_projection_replay_months(dm_context *ctx, const dm_projection *p)
@@ -223,12 +230,12 @@ dm_status dm_projection_row(dm_context *ctx, const dm_projection *p,
                             DM_ALL_ZONES - (unsigned)(DM_NATIONAL - region));
         return DM_OK;
     }
-    if (region >= p->nregions)
+    if (region >= p->ntable)
         return dm_error(ctx, DM_ERR_OUT_OF_RANGE,
                         "region %zu out of range (0–%zu, DM_NATIONAL or "
                         "DM_ZONES())",
-                        region, p->nregions == 0 ? 0 : p->nregions - 1);
-    *row = region;
+                        region, p->ntable == 0 ? 0 : p->ntable - 1);
+    *row = p->slot[region];
     return DM_OK;
 }
 
@@ -247,8 +254,8 @@ const char *dm_projection_region_code(dm_context *ctx, const dm_projection *p,
                                       size_t i)
 {
     DM_CHECK_OR(NULL, ctx, p);
-    if (i >= p->nregions) {
-        dm_out_of_range(ctx, "region", i, p->nregions);
+    if (i >= p->ntable) {
+        dm_out_of_range(ctx, "region", i, p->ntable);
         return NULL;
     }
     return p->codes[i];

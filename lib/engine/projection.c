@@ -60,6 +60,10 @@ typedef struct setup {
     const dm_scenario *sc;
     const dm_work *work; /* read during the call only */
     const dm_engine_options *eng;
+    /* The regions the runs simulate (nregions of them: see
+     * compact_regions()): table[i] is the work table's index of region i,
+     * slot[r] the simulated region that stands for table region r. */
+    size_t *table, *slot;
     size_t nregions, ncells, horizon, runs;
     uint64_t seed;
     int keep;
@@ -443,17 +447,17 @@ static void draw_front_line(const setup *su, scratch *w, double width_km)
 static dm_status list_fronts(dm_context *ctx, setup *su, const dm_work *work)
 {
     size_t n = 0;
-    for (size_t r = 0; r < work->count; r++)
+    for (size_t r = 0; r < su->nregions; r++)
         for (int h = 0; h < DM_HAZARD_COUNT; h++)
             for (int a = 0; a < DM_AREA_STATE_COUNT; a++)
-                n += work->regions[r].has_front[h][a] != 0;
+                n += work->regions[su->table[r]].has_front[h][a] != 0;
     su->fronts = calloc(n + 1, sizeof *su->fronts);
     if (su->fronts == NULL)
         return dm_no_memory(ctx);
-    for (size_t r = 0; r < work->count; r++)
+    for (size_t r = 0; r < su->nregions; r++)
         for (int h = 0; h < DM_HAZARD_COUNT; h++)
             for (int a = 0; a < DM_AREA_STATE_COUNT; a++) {
-                const dm_work_region *wr = &work->regions[r];
+                const dm_work_region *wr = &work->regions[su->table[r]];
                 if (!wr->has_front[h][a])
                     continue;
                 int st = a == DM_AREA_SUSPECTED ? DM_STATE_SUSPECTED
@@ -1023,6 +1027,46 @@ static void finish(setup *su)
                     sum[(m * N + r) * DM_SERIES_COUNT + k] / (double)runs;
 }
 
+/* Whether a region has land to release. */
+static int has_land(const dm_work_region *wr)
+{
+    for (int k = 0; k < DM_CELL_COUNT; k++)
+        if (wr->km2[k][DM_AREA_SUSPECTED] > 0.0 ||
+            wr->km2[k][DM_AREA_CONFIRMED] > 0.0)
+            return 1;
+    return 0;
+}
+
+/* The regions the runs simulate: those with land, in the table's order,
+ * and the first without: every region without land has the same rows
+ * (nothing to release, nothing spent), and adds nothing to the nation's
+ * or the policy's sums, so its rows are that one's. A table of many empty
+ * units (a fine partition of the country) costs what its units with land
+ * cost. Every region when the runs are observed (the observer reads the
+ * table's rows). With `slot` NULL, only counts them. */
+static size_t compact_regions(const dm_work *work,
+                              const dm_engine_options *eng, size_t *table,
+                              size_t *slot)
+{
+    size_t n = 0, empty = SIZE_MAX;
+    for (size_t r = 0; r < work->count; r++) {
+        int land = eng->observe != NULL || has_land(&work->regions[r]);
+        if (!land && empty != SIZE_MAX) {
+            if (slot != NULL)
+                slot[r] = empty;
+            continue;
+        }
+        if (!land)
+            empty = n;
+        if (slot != NULL) {
+            slot[r] = n;
+            table[n] = r;
+        }
+        n++;
+    }
+    return n;
+}
+
 /* The shared setup of a projection: what is read of the scenario and the
  * work table before the workers start. */
 static dm_status setup_init(dm_context *ctx, setup *su, const dm_work *work,
@@ -1037,8 +1081,6 @@ static dm_status setup_init(dm_context *ctx, setup *su, const dm_work *work,
     su->opts = opts;
     dm_sampler_prior(&su->prior, sc);
     su->sampler = eng->sampler != NULL ? eng->sampler : &su->prior;
-    su->nregions = work->count;
-    su->ncells = work->count * DM_CELL_COUNT;
     su->horizon = eng->horizon > 0 ? eng->horizon : sc->horizon;
     su->runs = opts->runs;
     su->seed = opts->seed;
@@ -1051,6 +1093,12 @@ static dm_status setup_init(dm_context *ctx, setup *su, const dm_work *work,
         su->open[z] = sc->open[z] == DM_NEVER    ? INT_MAX
                       : sc->open[z] <= sc->start ? 0
                                                  : sc->open[z] - sc->start;
+    su->table = calloc(work->count + 1, sizeof *su->table);
+    su->slot = calloc(work->count + 1, sizeof *su->slot);
+    if (su->table == NULL || su->slot == NULL)
+        return dm_no_memory(ctx);
+    su->nregions = compact_regions(work, eng, su->table, su->slot);
+    su->ncells = su->nregions * DM_CELL_COUNT;
     size_t R = su->nregions;
     su->init = calloc(su->ncells * DM_STATE_COUNT, sizeof(double));
     su->policy_region = calloc(sc->npolicy + 1, sizeof(size_t));
@@ -1062,9 +1110,9 @@ static dm_status setup_init(dm_context *ctx, setup *su, const dm_work *work,
         return s;
     for (size_t i = 0; i < sc->npolicy; i++) {
         su->policy_region[i] = SIZE_MAX;
-        for (size_t r = 0; r < R; r++)
+        for (size_t r = 0; r < work->count; r++)
             if (strcmp(work->regions[r].code, sc->policy_codes[i]) == 0)
-                su->policy_region[i] = r;
+                su->policy_region[i] = su->slot[r];
         if (su->policy_region[i] == SIZE_MAX)
             return dm_error(ctx, DM_ERR_NOT_FOUND,
                             "scenario '%s': the policy names region '%s', "
@@ -1079,6 +1127,8 @@ static dm_status setup_init(dm_context *ctx, setup *su, const dm_work *work,
 static void setup_free(setup *su)
 {
     free(su->sum);
+    free(su->table);
+    free(su->slot);
     free(su->init);
     free(su->fronts);
     free(su->policy_region);
@@ -1095,10 +1145,11 @@ static void fill_initial(setup *su, const dm_work *work)
     memcpy(p->shares, su->eng->shares, sizeof p->shares);
     for (size_t r = 0; r < R; r++) {
         double total = 0.0;
+        const dm_work_region *wr = &work->regions[su->table[r]];
         for (size_t k = 0; k < DM_CELL_COUNT; k++) {
             double *c = su->init + (r * DM_CELL_COUNT + k) * DM_STATE_COUNT;
-            c[DM_STATE_SUSPECTED] = work->regions[r].km2[k][DM_AREA_SUSPECTED];
-            c[DM_STATE_CONFIRMED] = work->regions[r].km2[k][DM_AREA_CONFIRMED];
+            c[DM_STATE_SUSPECTED] = wr->km2[k][DM_AREA_SUSPECTED];
+            c[DM_STATE_CONFIRMED] = wr->km2[k][DM_AREA_CONFIRMED];
             total += c[DM_STATE_SUSPECTED] + c[DM_STATE_CONFIRMED];
         }
         p->area[r] = total;
@@ -1186,7 +1237,7 @@ static dm_status project_runs(dm_context *ctx, const dm_work *work,
     size_t nchunks = (su.runs + su.chunk_size - 1) / su.chunk_size;
     if (s == DM_OK)
         s = dm_projection_new(ctx, work, sc, su.runs, su.horizon, su.keep,
-                              su.summaries_only, &su.p);
+                              su.summaries_only, su.slot, su.nregions, &su.p);
     if (s == DM_OK && !su.summaries_only &&
         (su.sum = calloc(N * DM_SERIES_COUNT * H1, sizeof(double))) == NULL)
         s = dm_no_memory(ctx);
@@ -1251,7 +1302,8 @@ static double projection_bytes(const dm_work *work, const dm_scenario *sc,
                                const dm_projection_options *opts,
                                const dm_engine_options *eng)
 {
-    double rows = (double)(work->count + DM_AGGREGATES);
+    double rows =
+        (double)(compact_regions(work, eng, NULL, NULL) + DM_AGGREGATES);
     double months = (double)(eng->horizon > 0 ? eng->horizon : sc->horizon);
     double years = months / DM_MONTHS_PER_YEAR + 2.0;
     double series = eng->summaries_only ? 0.0
