@@ -36,6 +36,7 @@ enum {
     OPT_OUT_FORMAT,
     OPT_MAP,
     OPT_LABELS,
+    OPT_REGION_SERIES,
     OPT_SCENARIO,
     OPT_RUNS,
     OPT_SEED,
@@ -194,6 +195,12 @@ static const flag_help help_rows[] = {
      "                        (default 2026,2030,2033)"},
     {OPT_RANK, DM_CLI_RANK, "--rank",
      "rank the assets by what US$1 m a year on each buys"},
+    {OPT_REGION_SERIES, DM_CLI_SERIES, "--region-series HOW",
+     "each region's series of every run (every), or counted\n"
+     "                        in bins of 1/128 of its area, without its "
+     "yearly\n"
+     "                        figures (counts); auto (default): counts when\n"
+     "                        every run's would take more than 1 GiB"},
     {OPT_HELP, 0, "--help", "print this help and exit"},
     {OPT_VERSION, 0, "--version", "print the version and exit"},
 };
@@ -250,6 +257,7 @@ static const struct option all_options[] = {
     {"lonlat", no_argument, NULL, OPT_LONLAT},
     {"out-format", required_argument, NULL, OPT_OUT_FORMAT},
     {"labels", required_argument, NULL, OPT_LABELS},
+    {"region-series", required_argument, NULL, OPT_REGION_SERIES},
     {"map", required_argument, NULL, OPT_MAP},
     {"scenario", required_argument, NULL, OPT_SCENARIO},
     {"runs", required_argument, NULL, OPT_RUNS},
@@ -372,6 +380,23 @@ static int area_unit_flag(dm_cli *cli)
         cli->area_unit_km2 = DM_KM2_PER_M2;
     else
         return usage_error(cli->tool, "unknown area unit '%s' (km2, ha or m2)",
+                           optarg);
+    return -1;
+}
+
+/* --region-series */
+static int region_series_flag(dm_cli *cli)
+{
+    if (strcmp(optarg, "auto") == 0)
+        cli->region_series = DM_CLI_SERIES_AUTO;
+    else if (strcmp(optarg, "every") == 0)
+        cli->region_series = DM_CLI_SERIES_EVERY;
+    else if (strcmp(optarg, "counts") == 0)
+        cli->region_series = DM_CLI_SERIES_COUNTS;
+    else
+        return usage_error(cli->tool,
+                           "unknown --region-series '%s' (every, counts or "
+                           "auto)",
                            optarg);
     return -1;
 }
@@ -611,6 +636,7 @@ static int value_flag(dm_cli *cli, int c)
     case OPT_ZONES: return zones_flag(cli);
     case OPT_FORMAT: return format_flag(cli);
     case OPT_LABELS: return labels_flag(cli);
+    case OPT_REGION_SERIES: return region_series_flag(cli);
     case OPT_AREA_UNIT: return area_unit_flag(cli);
     case OPT_TARGET_SHARE:
     case OPT_TARGET_KM2: return contamination_flag(cli, c);

@@ -51,8 +51,16 @@ enum {
     DM_CLI_POSTERIOR = 1u << 8,     /* --posterior FILE|none */
     DM_CLI_CALIBRATE = 1u << 9,     /* --particles N */
     DM_CLI_COMPARE = 1u << 10,      /* --versus NAME --by YEARS */
-    DM_CLI_RANK = 1u << 11          /* --rank */
+    DM_CLI_RANK = 1u << 11,         /* --rank */
+    DM_CLI_SERIES = 1u << 12        /* --region-series (demine-project) */
 };
+
+/* How the regions' series are kept (--region-series). */
+typedef enum dm_cli_series {
+    DM_CLI_SERIES_AUTO, /* counts when every run's would not fit */
+    DM_CLI_SERIES_EVERY,
+    DM_CLI_SERIES_COUNTS
+} dm_cli_series;
 
 /* Most years --by takes. */
 #define DM_CLI_MAX_BY 16
@@ -111,6 +119,8 @@ typedef struct dm_cli {
     int by[DM_CLI_MAX_BY]; /* years; default 2026, 2030, 2033 */
     size_t nby;
     int rank; /* --rank */
+    /* DM_CLI_SERIES */
+    dm_cli_series region_series;
     char default_record[4096];
 } dm_cli;
 

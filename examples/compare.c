@@ -93,6 +93,13 @@ int dm_write_yearly(dm_context *ctx, FILE *f, const char *name,
     size_t rows = dm_row_count(ctx, p);
     for (size_t row = 0; row < rows; row++) {
         size_t region = dm_row_region(ctx, p, row);
+        /* A region's years are not kept when its series are counted
+         * (--region-series counts): the nation's and the lands' are. */
+        double v = 0.0;
+        if (last >= first &&
+            dm_projection_measure(ctx, p, region, DM_MEASURE_COST_IN_YEAR,
+                                  first, 0, &v) != DM_OK)
+            continue;
         for (int y = first; y <= last; y++) {
             double c[3], r[3];
             measure_q(ctx, p, region, DM_MEASURE_COST_IN_YEAR, y, c);
@@ -252,6 +259,13 @@ static void comparison_rows(dm_context *ctx, FILE *f, const dm_compare_set *c,
         size_t years = measures[k].m == DM_MEASURE_RELEASED_BY ? c->nby : 1;
         for (size_t y = 0; y < years; y++) {
             int year = measures[k].m == DM_MEASURE_RELEASED_BY ? c->by[y] : 0;
+            /* Not kept of a region whose series are counted
+             * (--region-series counts). */
+            double v = 0.0;
+            if (year != 0 &&
+                dm_projection_measure(ctx, p, region, measures[k].m, year, 0,
+                                      &v) == DM_ERR_INVALID_ARGUMENT)
+                continue;
             change ch = change_of(ctx, c, i, region, &measures[k], year);
             dm_cli_csv_field(f, c->names[i]);
             fputc(',', f);

@@ -35,6 +35,7 @@ typedef struct run {
     dm_contamination *contamination; /* NULL with --work */
     glob_t glob;                     /* the default scenarios */
     int globbed;
+    int said_counts; /* region_counts() said it chose counts */
     dm_scenario *sc[DM_CLI_MAX_SCENARIOS];
     dm_projection *proj[DM_CLI_MAX_SCENARIOS];
     const char *names[DM_CLI_MAX_SCENARIOS];
@@ -587,7 +588,7 @@ static int parse_flags(dm_cli *cli, int argc, char **argv)
     return dm_cli_parse(cli, argc, argv,
                         DM_CLI_BOUNDARIES | DM_CLI_CONTAMINATION |
                             DM_CLI_PROJECTION | DM_CLI_OUT | DM_CLI_RECORD |
-                            DM_CLI_POSTERIOR | DM_CLI_COMPARE,
+                            DM_CLI_POSTERIOR | DM_CLI_COMPARE | DM_CLI_SERIES,
                         TOOL,
                         "Project land release under clearance scenarios: "
                         "years to 80 % and 100 %\nreleased and the cost, "
@@ -684,6 +685,37 @@ static void start_summary(run *r)
     json_object_object_add(r->root, "scenarios", r->all);
 }
 
+/* Bytes above which --region-series auto counts the regions' series. */
+#define EVERY_RUN_BUDGET (1ull << 30)
+
+/* Whether scenario i keeps its regions' series as counts (--region-series;
+ * auto: when every run's of the regions with land would take more than
+ * EVERY_RUN_BUDGET), said once on stderr when auto chose it. */
+static int region_counts(run *r, size_t i)
+{
+    if (r->cli.region_series != DM_CLI_SERIES_AUTO)
+        return r->cli.region_series == DM_CLI_SERIES_COUNTS;
+    size_t n = 0, R = dm_work_region_count(r->ctx, r->work);
+    for (size_t k = 0; k < R; k++) {
+        double km2 = 0.0;
+        (void)dm_work_region_total_km2(r->ctx, r->work, k, &km2);
+        n += km2 > 0.0;
+    }
+    double bytes = (double)n * (double)r->cli.runs * sizeof(double) *
+                   (double)(dm_scenario_horizon(r->ctx, r->sc[i]) + 1);
+    if (bytes <= (double)EVERY_RUN_BUDGET)
+        return 0;
+    if (!r->said_counts)
+        fprintf(stderr,
+                TOOL ": every run's series of %zu regions with land would "
+                     "take %.1f GiB: each region's is counted in bins of "
+                     "1/%d of its area, without its yearly figures "
+                     "(--region-series every to keep them)\n",
+                n, bytes / (double)(1ull << 30), DM_SUMMARY_BINS);
+    r->said_counts = 1;
+    return 1;
+}
+
 /* Projects scenario i: its table on stdout, its series in the output, its
  * part of the summary. */
 static int project_one(run *r, size_t i)
@@ -695,6 +727,7 @@ static int project_one(run *r, size_t i)
     o.seed = r->cli.seed;
     o.threads = r->cli.threads;
     o.keep_series = 1;
+    o.region_summaries = region_counts(r, i);
     o.posterior = r->fitted[i] ? r->posterior : NULL;
     progress bar = {dm_scenario_name(ctx, r->sc[i]), -1};
     if (isatty(STDERR_FILENO)) {

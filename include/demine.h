@@ -1270,7 +1270,22 @@ typedef struct dm_projection_options {
      *  replay (dm_projection_replay_months()).
      *  Borrowed for the call. Default NULL. */
     const struct dm_posterior *posterior;
+    /** Non-zero, with keep_series: each region's remaining area is kept as
+     *  a count of the runs per month in DM_SUMMARY_BINS equal bins between
+     *  0 and the region's area (and at exactly 0 and the whole area)
+     *  instead of every run's value, and the regions' yearly figures are
+     *  not kept: for tables of many regions and many runs (1,469 hromadas
+     *  × 10,000 runs), whose every value would not fit in memory. A
+     *  region's dm_projection_remaining_quantile() is then within
+     *  1/DM_SUMMARY_BINS of its area of the exact one, and its
+     *  DM_MEASURE_RELEASED_BY and DM_MEASURE_COST_IN_YEAR are
+     *  DM_ERR_INVALID_ARGUMENT; every other figure, and every figure of
+     *  the nation and the lands, is as without. Default 0. */
+    int region_summaries;
 } dm_projection_options;
+
+/** Bins of a region's remaining area per month with region_summaries. */
+#define DM_SUMMARY_BINS 128
 
 /** Fills options with their defaults. */
 DM_API void dm_projection_options_init(dm_projection_options *opts);

@@ -987,6 +987,139 @@ static void units_without_land_under_every_policy(void **state)
     dm_context_free(ctx);
 }
 
+static dm_projection *summarised(dm_context *ctx, const dm_work *w,
+                                 const dm_scenario *s, size_t runs,
+                                 unsigned threads)
+{
+    dm_projection_options o;
+    dm_projection_options_init(&o);
+    assert_int_equal(o.region_summaries, 0);
+    o.runs = runs;
+    o.threads = threads;
+    o.keep_series = 1;
+    o.region_summaries = 1;
+    dm_projection *p = NULL;
+    assert_status(ctx, dm_project(ctx, w, s, &o, &p), DM_OK);
+    return p;
+}
+
+/* With region_summaries, a region's quantiles of the remaining km² are
+ * within one bin (its area / DM_SUMMARY_BINS) of those of every run's
+ * values, the same on any number of threads; every other figure, and all
+ * of the nation's and the lands', is the same to the bit; the regions'
+ * yearly figures are refused, saying why. */
+static void region_summaries_within_a_bin(void **state)
+{
+    (void)state;
+    dm_context *ctx = dm_context_new();
+    dm_work *w = five_regions(ctx);
+    dm_scenario *s = scenario(ctx, "%s", RANGED_SCENARIO);
+    const size_t runs = 150, H1 = 73;
+    dm_projection *exact = project(ctx, w, s, runs, 1, 1);
+    dm_projection *one = summarised(ctx, w, s, runs, 1);
+    dm_projection *two = summarised(ctx, w, s, runs, 2);
+    assert_int_equal(dm_projection_months(ctx, one) + 1, H1);
+    const double qs[] = {0.0, 0.1, 0.37, 0.5, 0.9, 1.0};
+    double e[73], a[73], b[73], worst = 0.0;
+    int inexact = 0;
+    for (size_t r = 0; r < 5; r++) {
+        double area = 0.0;
+        assert_status(ctx, dm_projection_area_km2(ctx, one, r, &area), DM_OK);
+        for (int i = 0; i < 6; i++) {
+            assert_status(
+                ctx,
+                dm_projection_remaining_quantile(ctx, exact, r, qs[i], e, H1),
+                DM_OK);
+            assert_status(
+                ctx,
+                dm_projection_remaining_quantile(ctx, one, r, qs[i], a, H1),
+                DM_OK);
+            assert_status(
+                ctx,
+                dm_projection_remaining_quantile(ctx, two, r, qs[i], b, H1),
+                DM_OK);
+            assert_memory_equal(a, b, sizeof a);
+            for (size_t m = 0; m < H1; m++) {
+                double d = fabs(a[m] - e[m]) / area;
+                worst = d > worst ? d : worst;
+                inexact += d > 1e-12;
+                if (d > 1.0 / DM_SUMMARY_BINS + 1e-12)
+                    fail_msg("region %zu, q %g, month %zu: %.9g, every run's "
+                             "%.9g: more than a bin apart",
+                             r, qs[i], m, a[m], e[m]);
+            }
+        }
+    }
+    /* The bins are coarser than the runs' values (or the test would show
+     * nothing). */
+    assert_true(inexact > 0);
+    assert_true(worst > 0.0);
+    /* The nation's and the lands', every figure. */
+    size_t size = 1 + runs * (4 + 2 * DM_MEASURE_COUNT) + 12 * 73;
+    double *ref = calloc(size, sizeof *ref), *got = calloc(size, sizeof *got);
+    for (unsigned mask = 1; mask <= 7; mask++) {
+        size_t n = collect_row(ctx, exact, DM_ZONES(mask), ref);
+        assert_int_equal(collect_row(ctx, two, DM_ZONES(mask), got), n);
+        if (memcmp(ref, got, n * sizeof *ref) != 0)
+            fail_msg("the land of zones %u differs with summaries", mask);
+    }
+    free(ref);
+    free(got);
+    /* A region's figures of each run, and their quantiles. */
+    int first = 0, last = 0;
+    assert_status(ctx, dm_projection_years(ctx, one, &first, &last), DM_OK);
+    for (size_t r = 0; r < 5; r++) {
+        for (size_t run = 0; run < runs; run += 7)
+            for (int m = 0; m < DM_MEASURE_COUNT; m++) {
+                double x = 0.0, y = 0.0;
+                dm_status want =
+                    m == DM_MEASURE_RELEASED_BY || m == DM_MEASURE_COST_IN_YEAR
+                        ? DM_ERR_INVALID_ARGUMENT
+                        : DM_OK;
+                assert_status(
+                    ctx,
+                    dm_projection_measure(ctx, exact, r, m, first, run, &x),
+                    DM_OK);
+                assert_status(
+                    ctx, dm_projection_measure(ctx, two, r, m, first, run, &y),
+                    want);
+                if (want != DM_OK) {
+                    assert_message_has(ctx, "region_summaries");
+                    continue;
+                }
+                if (memcmp(&x, &y, sizeof x) != 0)
+                    fail_msg("region %zu, run %zu: %s differs", r, run,
+                             dm_measure_name(m));
+            }
+        double x = 0.0, y = 0.0;
+        assert_status(ctx,
+                      dm_projection_measure_quantile(ctx, two, r,
+                                                     DM_MEASURE_COST_IN_YEAR,
+                                                     first, 0.5, &y),
+                      DM_ERR_INVALID_ARGUMENT);
+        assert_status(ctx,
+                      dm_projection_months_quantile(ctx, exact, r,
+                                                    DM_RELEASE_80, 0.5, &x),
+                      DM_OK);
+        assert_status(
+            ctx,
+            dm_projection_months_quantile(ctx, two, r, DM_RELEASE_80, 0.5, &y),
+            DM_OK);
+        assert_memory_equal(&x, &y, sizeof x);
+    }
+    /* Dropped, a region's counts go with every region's series. */
+    assert_status(ctx, dm_projection_drop_series(ctx, two), DM_OK);
+    assert_status(ctx,
+                  dm_projection_remaining_quantile(ctx, two, 0, 0.5, a, H1),
+                  DM_ERR_INVALID_ARGUMENT);
+    dm_projection_free(exact);
+    dm_projection_free(one);
+    dm_projection_free(two);
+    dm_scenario_free(s);
+    dm_work_free(w);
+    dm_context_free(ctx);
+}
+
 static void same_seed_same_bits_whatever_the_threads(void **state)
 {
     (void)state;
@@ -1591,6 +1724,7 @@ int main(void)
         cmocka_unit_test(same_seed_same_bits_whatever_the_threads),
         cmocka_unit_test(units_without_land_change_nothing),
         cmocka_unit_test(units_without_land_under_every_policy),
+        cmocka_unit_test(region_summaries_within_a_bin),
         cmocka_unit_test(dropped_series_keep_the_national_one),
         cmocka_unit_test(options_and_misuse),
     };

@@ -56,6 +56,14 @@ static dm_status measure_args(dm_context *ctx, const dm_projection *p,
                         "measure %d out of range (0–%d)", (int)m,
                         DM_MEASURE_COUNT - 1);
     dm_status s = dm_projection_row(ctx, p, region, row);
+    if (s == DM_OK &&
+        (m == DM_MEASURE_RELEASED_BY || m == DM_MEASURE_COST_IN_YEAR) &&
+        *row < p->year_from)
+        return dm_error(ctx, DM_ERR_INVALID_ARGUMENT,
+                        "%s of region %zu: the regions' yearly figures were "
+                        "not kept (region_summaries); the nation's and the "
+                        "lands' were",
+                        dm_measure_name(m), region);
     return s == DM_OK ? year_index(ctx, p, m, year, y) : s;
 }
 
@@ -63,8 +71,8 @@ static dm_status measure_args(dm_context *ctx, const dm_projection *p,
 static double value_of(const dm_projection *p, size_t row, dm_measure m,
                        size_t y, size_t run)
 {
-    size_t N = p->nrows, i = run * N + row, Y = p->nyears;
-    double released = Y > 0 ? p->year_released[i * Y + Y - 1] : 0.0;
+    size_t N = p->nrows, i = run * N + row, at = dm_year_at(p, run, row, y);
+    double released = p->released[i];
     switch (m) {
     case DM_MEASURE_MONTHS_TO_80:
     case DM_MEASURE_MONTHS_TO_95:
@@ -77,10 +85,9 @@ static double value_of(const dm_projection *p, size_t row, dm_measure m,
         return released > 0.0 ? p->cost[i] / released : NAN;
     case DM_MEASURE_USD_PER_KM2_CLEARED:
         return p->cleared[i] > 0.0 ? p->cost[i] / p->cleared[i] : NAN;
-    case DM_MEASURE_RELEASED_BY: return p->year_released[i * Y + y];
+    case DM_MEASURE_RELEASED_BY: return p->year_released[at];
     case DM_MEASURE_COST_IN_YEAR:
-        return p->year_cost[i * Y + y] -
-               (y > 0 ? p->year_cost[i * Y + y - 1] : 0.0);
+        return p->year_cost[at] - (y > 0 ? p->year_cost[at - 1] : 0.0);
     }
     return NAN;
 }

@@ -465,10 +465,10 @@ static dm_status extra_cost(search *se, double n, double n0, double *usd)
         size_t y = (size_t)(end / DM_MONTHS_PER_YEAR - p[0]->first_year);
         if (y >= p[0]->nyears)
             y = p[0]->nyears - 1;
-        size_t N = p[0]->nrows, Y = p[0]->nyears, row = p[0]->nregions;
+        size_t row = p[0]->nregions;
         for (size_t run = 0; run < p[0]->runs; run++)
-            d[run] = p[1]->year_cost[(run * N + row) * Y + y] -
-                     p[0]->year_cost[(run * N + row) * Y + y];
+            d[run] = p[1]->year_cost[dm_year_at(p[1], run, row, y)] -
+                     p[0]->year_cost[dm_year_at(p[0], run, row, y)];
         dm_sort_doubles(d, p[0]->runs);
         int from =
             se->multiplier_mode ? se->eng.multiplier_from : se->eng.extra_from;

@@ -3,6 +3,8 @@
 #ifndef DM_PROJECTION_PRIVATE_H
 #define DM_PROJECTION_PRIVATE_H
 
+#include <stdint.h>
+
 #include "sampler-private.h"
 #include "scenario-private.h"
 #include "work-private.h"
@@ -79,12 +81,17 @@ struct dm_projection {
     double *months_to;     /* [run][row][milestone] */
     double *cost;          /* [run][row] */
     double *cleared;       /* [run][row] km² cleared over the horizon */
+    double *released;      /* [run][row] km² released over the horizon */
     double *months_sorted; /* [row][milestone][run] */
     double *cost_sorted;   /* [row][run] */
     double *mean;          /* [row][series][horizon + 1] */
     double *remaining;     /* [row][horizon + 1][run], sorted per month;
                               the regions' rows only when kept */
     int kept;
+    /* With region_summaries: each region's remaining km² per month as
+     * counts of the runs, [region][month][DM_SUMMARY_BINS + 2] (at 0, the
+     * bins, at the whole area); NULL otherwise or once dropped. */
+    uint32_t *hist;
     /* Without the regions' series: where each set of zones' series is
      * (its index among those stored), or -1 once dropped. */
     int agg_slot[DM_AGGREGATES];
@@ -94,6 +101,9 @@ struct dm_projection {
     int first_year;
     double *year_cost;     /* [run][row][year] cumulative US$ */
     double *year_released; /* [run][row][year] cumulative km² */
+    /* The rows with years kept: from year_from (0, or nregions with
+     * region_summaries), year_rows of them (see dm_year_at()). */
+    size_t year_from, year_rows;
     /* Each run's parameters, by the scenario's slots, and their names. */
     size_t nparams;
     char **param_names;
@@ -103,6 +113,17 @@ struct dm_projection {
     int replay_last;
 };
 
+/* The index of a row's year y in a run's year_cost and year_released, or
+ * SIZE_MAX when that row's years are not kept (a region's, with
+ * region_summaries). */
+static inline size_t dm_year_at(const dm_projection *p, size_t run, size_t row,
+                                size_t y)
+{
+    if (row < p->year_from)
+        return SIZE_MAX;
+    return (run * p->year_rows + row - p->year_from) * p->nyears + y;
+}
+
 /* dm_project() with the planner's knobs; opts are the caller's, already
  * taken (struct_size checked). */
 dm_status dm_project_engine(dm_context *ctx, const dm_work *work,
@@ -111,13 +132,20 @@ dm_status dm_project_engine(dm_context *ctx, const dm_work *work,
                             const dm_engine_options *engine,
                             dm_projection **out);
 
+/* What a projection keeps of its rows' series. */
+typedef enum dm_series_kept {
+    DM_KEEP_AGGREGATES, /* the nation's and the lands' */
+    DM_KEEP_ALL,        /* and every run's of each region */
+    DM_KEEP_SUMMARIES,  /* and each region's counts (region_summaries) */
+    DM_KEEP_NONE        /* no series at all (summaries_only) */
+} dm_series_kept;
+
 /* An empty projection for the work table's regions, stored as `stored`
  * rows (slot[r]: table region r's, below `stored`), with room for `runs`
- * runs over `horizon` months (series only when not summaries_only, every
- * stored region's remaining series when keep). */
+ * runs over `horizon` months and the series `kept`. */
 dm_status dm_projection_new(dm_context *ctx, const dm_work *work,
                             const dm_scenario *sc, size_t runs, size_t horizon,
-                            int keep, int summaries_only, const size_t *slot,
+                            dm_series_kept kept, const size_t *slot,
                             size_t stored, dm_projection **out);
 
 /* Quantile q of n sorted values (linear between order statistics; an

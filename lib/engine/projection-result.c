@@ -80,6 +80,8 @@ void dm_projection_free(dm_projection *p)
     free(p->months_to);
     free(p->cost);
     free(p->cleared);
+    free(p->released);
+    free(p->hist);
     free(p->months_sorted);
     free(p->cost_sorted);
     free(p->mean);
@@ -125,12 +127,29 @@ size_t dm_projection_year_end(const dm_projection *p, size_t y)
     return end > (long)p->horizon ? p->horizon : (size_t)end;
 }
 
+/* The series of a new projection: the mean, the remaining km² of the
+ * rows kept, the regions' counts. */
+static int alloc_series(dm_projection *p, dm_series_kept kept)
+{
+    size_t R = p->nregions, N = p->nrows, H1 = p->horizon + 1;
+    if (kept == DM_KEEP_NONE)
+        return 1;
+    p->mean = calloc(N * DM_SERIES_COUNT * H1, sizeof(double));
+    p->remaining =
+        calloc((kept == DM_KEEP_ALL ? N : DM_AGGREGATES) * H1 * p->runs,
+               sizeof(double));
+    if (kept == DM_KEEP_SUMMARIES)
+        p->hist = calloc(R * H1 * (DM_SUMMARY_BINS + 2), sizeof *p->hist);
+    return p->mean != NULL && p->remaining != NULL &&
+           (kept != DM_KEEP_SUMMARIES || p->hist != NULL);
+}
+
 dm_status dm_projection_new(dm_context *ctx, const dm_work *work,
                             const dm_scenario *sc, size_t runs, size_t horizon,
-                            int keep, int summaries_only, const size_t *slot,
+                            dm_series_kept kept, const size_t *slot,
                             size_t stored, dm_projection **out)
 {
-    size_t R = stored, H1 = horizon + 1, N = R + DM_AGGREGATES;
+    size_t R = stored, N = R + DM_AGGREGATES;
     dm_projection *p = calloc(1, sizeof *p);
     if (p == NULL)
         return dm_no_memory(ctx);
@@ -142,12 +161,15 @@ dm_status dm_projection_new(dm_context *ctx, const dm_work *work,
     p->slot = malloc((p->ntable + 1) * sizeof *p->slot);
     if (p->slot != NULL && p->ntable > 0)
         memcpy(p->slot, slot, p->ntable * sizeof *p->slot);
-    p->kept = keep;
+    p->kept = kept == DM_KEEP_ALL;
     for (int a = 0; a < DM_AGGREGATES; a++)
         p->agg_slot[a] = a;
     p->replay_last = INT_MIN;
     p->nparams = sc->nparams;
     set_calendar(p, sc);
+    /* With the regions' summaries, the years of the aggregates alone. */
+    p->year_from = kept == DM_KEEP_SUMMARIES ? R : 0;
+    p->year_rows = N - p->year_from;
     p->codes = calloc(p->ntable + 1, sizeof(char *));
     p->names = calloc(p->ntable + 1, sizeof(char *));
     p->param_names = calloc(sc->nparams + 1, sizeof(char *));
@@ -157,23 +179,20 @@ dm_status dm_projection_new(dm_context *ctx, const dm_work *work,
     p->months_to = calloc(runs * N * DM_MILESTONE_COUNT, sizeof(double));
     p->cost = calloc(runs * N, sizeof(double));
     p->cleared = calloc(runs * N, sizeof(double));
+    p->released = calloc(runs * N, sizeof(double));
     p->months_sorted = calloc(runs * N * DM_MILESTONE_COUNT, sizeof(double));
     p->cost_sorted = calloc(runs * N, sizeof(double));
-    p->year_cost = calloc(runs * N * p->nyears + 1, sizeof(double));
-    p->year_released = calloc(runs * N * p->nyears + 1, sizeof(double));
-    if (!summaries_only) {
-        p->mean = calloc(N * DM_SERIES_COUNT * H1, sizeof(double));
-        p->remaining =
-            calloc((keep ? N : DM_AGGREGATES) * H1 * runs, sizeof(double));
-    }
+    p->year_cost = calloc(runs * p->year_rows * p->nyears + 1, sizeof(double));
+    p->year_released =
+        calloc(runs * p->year_rows * p->nyears + 1, sizeof(double));
     dm_status s = DM_OK;
     if (p->slot == NULL || p->codes == NULL || p->names == NULL ||
         p->param_names == NULL || p->params == NULL || p->area == NULL ||
         p->agg_area == NULL || p->months_to == NULL || p->cost == NULL ||
-        p->cleared == NULL || p->months_sorted == NULL ||
-        p->cost_sorted == NULL || p->year_cost == NULL ||
-        p->year_released == NULL ||
-        (!summaries_only && (p->mean == NULL || p->remaining == NULL)))
+        p->cleared == NULL || p->released == NULL ||
+        p->months_sorted == NULL || p->cost_sorted == NULL ||
+        p->year_cost == NULL || p->year_released == NULL ||
+        !alloc_series(p, kept))
         s = dm_no_memory(ctx);
     if (s == DM_OK)
         s = copy_names(ctx, p, work, sc);
@@ -397,8 +416,8 @@ dm_status dm_projection_remaining_quantile(dm_context *ctx,
         s = dm_check_quantile(ctx, q);
     if (s == DM_OK && count > p->horizon + 1)
         s = dm_out_of_range(ctx, "month", count - 1, p->horizon + 1);
-    if (s == DM_OK &&
-        (p->remaining == NULL || (row < p->nregions && !p->kept)))
+    if (s == DM_OK && (p->remaining == NULL ||
+                       (row < p->nregions && !p->kept && p->hist == NULL)))
         s = dm_error(ctx, DM_ERR_INVALID_ARGUMENT,
                      "dm_projection_remaining_quantile: region %zu's series "
                      "were not kept (set keep_series)",
@@ -416,9 +435,48 @@ dm_status dm_projection_remaining_quantile(dm_context *ctx,
     return s;
 }
 
+/* Order statistic k (0-based) of a region's counts at a month: at 0, at
+ * the whole area, or within its bin, the bin's runs spread evenly over it
+ * (so within one bin's width of the run's value). */
+static double counted_at(const uint32_t *c, double area, size_t k)
+{
+    size_t below = 0;
+    for (size_t b = 0; b < DM_SUMMARY_BINS + 2; b++) {
+        if (k >= below + c[b]) {
+            below += c[b];
+            continue;
+        }
+        if (b == 0)
+            return 0.0;
+        if (b == DM_SUMMARY_BINS + 1)
+            return area;
+        double within = ((double)(k - below) + 0.5) / (double)c[b];
+        return area * ((double)(b - 1) + within) / DM_SUMMARY_BINS;
+    }
+    return area;
+}
+
+/* Quantile q of a region's remaining km² at a month from its counts,
+ * between order statistics as dm_quantile_sorted(). */
+static double counted_quantile(const dm_projection *p, size_t row,
+                               size_t month, double q)
+{
+    const uint32_t *c =
+        p->hist + (row * (p->horizon + 1) + month) * (DM_SUMMARY_BINS + 2);
+    double h = (double)(p->runs - 1) * q;
+    size_t lo = (size_t)floor(h);
+    double v = counted_at(c, p->area[row], lo);
+    if (lo + 1 >= p->runs || h == (double)lo)
+        return v;
+    double next = counted_at(c, p->area[row], lo + 1);
+    return v + (h - (double)lo) * (next - v);
+}
+
 double dm_projection_remaining_at(const dm_projection *p, size_t row,
                                   size_t month, double q)
 {
+    if (row < p->nregions && !p->kept)
+        return counted_quantile(p, row, month, q);
     /* Without the regions' series, the aggregates' rows that are kept. */
     if (!p->kept)
         row = (size_t)p->agg_slot[row - p->nregions];
@@ -466,6 +524,8 @@ dm_status dm_projection_drop_series(dm_context *ctx, dm_projection *p)
     free(p->remaining);
     p->remaining = kept;
     p->kept = 0;
+    free(p->hist);
+    p->hist = NULL;
     memcpy(p->agg_slot, slot, sizeof slot);
     return DM_OK;
 }

@@ -66,8 +66,10 @@ typedef struct setup {
     size_t *table, *slot;
     size_t nregions, ncells, horizon, runs;
     uint64_t seed;
-    int keep;
-    int summaries_only;
+    dm_series_kept kept;
+    int keep;                  /* every run's series of each region */
+    int summarise;             /* each region's counts (region_summaries) */
+    int summaries_only;        /* no series */
     double *init;              /* [cell][state] */
     int open[DM_ZONE_COUNT];   /* first month index open; INT_MAX never */
     struct front_cell *fronts; /* the cells with a front profile */
@@ -129,6 +131,9 @@ typedef struct scratch {
     double *rem_run;   /* [horizon + 1][row]: this run's remaining */
     double *area_run;  /* [row]: this run's initial km² */
     double *acc;       /* [horizon + 1][row][series]: the chunk's sums */
+    uint32_t *hist;    /* with region_summaries, the runs' counts (the
+                          projection's own for the first worker) */
+    int own_hist;
     /* Cumulative US$ and km² flagged of each zone, nationally. */
     double cost_z[DM_ZONE_COUNT], flagged_z[DM_ZONE_COUNT];
 } scratch;
@@ -155,11 +160,26 @@ static void scratch_free(const setup *su, scratch *w)
     free(w->tracks);
     free(w->sums);
     free(w->acc);
+    if (w->own_hist)
+        free(w->hist);
 }
 
-static dm_status scratch_alloc(dm_context *ctx, const setup *su, scratch *w)
+/* A worker's scratch; the first counts the regions' runs into the
+ * projection's own counts, the others into theirs, added at the end. */
+static dm_status scratch_alloc(dm_context *ctx, const setup *su, scratch *w,
+                               int first)
 {
     memset(w, 0, sizeof *w);
+    if (su->summarise && first) {
+        w->hist = su->p->hist;
+    } else if (su->summarise) {
+        w->hist =
+            calloc(su->nregions * (su->horizon + 1) * (DM_SUMMARY_BINS + 2),
+                   sizeof *w->hist);
+        w->own_hist = 1;
+        if (w->hist == NULL)
+            return dm_no_memory(ctx);
+    }
     size_t R = su->nregions, H = su->horizon, N = R + DM_AGGREGATES;
     w->x = zalloc(su->sc->nparams, sizeof(double));
     w->st = zalloc(su->ncells * DM_STATE_COUNT, sizeof(double));
@@ -831,12 +851,15 @@ static void record_year(const setup *su, const scratch *w, size_t run,
         return;
     for (size_t r = 0; r < N; r++) {
         const double *t = w->tracks + r * DM_TRACK_COUNT;
-        size_t i = (run * N + r) * Y + *year;
-        p->year_cost[i] = t[DM_TRACK_COST];
-        p->year_released[i] = t[DM_TRACK_RELEASED];
+        size_t i = dm_year_at(p, run, r, *year);
+        if (i != SIZE_MAX) {
+            p->year_cost[i] = t[DM_TRACK_COST];
+            p->year_released[i] = t[DM_TRACK_RELEASED];
+        }
         if (m == su->horizon) {
             p->cost[run * N + r] = t[DM_TRACK_COST];
             p->cleared[run * N + r] = t[DM_TRACK_CLEARED];
+            p->released[run * N + r] = t[DM_TRACK_RELEASED];
         }
     }
     ++*year;
@@ -905,6 +928,7 @@ static void run_one(const setup *su, scratch *w, size_t run, double *acc)
         for (size_t r = 0; r < N; r++) {
             p->cost[run * N + r] = 0.0;
             p->cleared[run * N + r] = 0.0;
+            p->released[run * N + r] = 0.0;
         }
 }
 
@@ -918,6 +942,30 @@ typedef struct worker {
     char pad[CACHE_LINE]; /* keeps the next worker's scratch off this line */
 } worker;
 
+/* A run's remaining km² of each region at each month into its counts: at
+ * 0, in one of DM_SUMMARY_BINS equal bins of the region's area, or at the
+ * whole area. */
+static void count_regions(const setup *su, const scratch *w)
+{
+    size_t R = su->nregions, N = R + DM_AGGREGATES, H1 = su->horizon + 1;
+    for (size_t r = 0; r < R; r++) {
+        double area = su->p->area[r];
+        uint32_t *c = w->hist + r * H1 * (DM_SUMMARY_BINS + 2);
+        for (size_t m = 0; m < H1; m++, c += DM_SUMMARY_BINS + 2) {
+            double v = w->rem_run[m * N + r];
+            size_t b = DM_SUMMARY_BINS + 1;
+            if (!(v > 0.0))
+                b = 0;
+            else if (v < area) {
+                b = 1 + (size_t)(v / area * DM_SUMMARY_BINS);
+                if (b > DM_SUMMARY_BINS)
+                    b = DM_SUMMARY_BINS;
+            }
+            c[b]++;
+        }
+    }
+}
+
 /* A run's remaining series into the projection's [row][month][run]: every
  * row when the regions' are kept, the aggregates' alone otherwise. */
 static void store_remaining(const setup *su, const scratch *w, size_t run)
@@ -926,6 +974,8 @@ static void store_remaining(const setup *su, const scratch *w, size_t run)
     size_t R = su->nregions, N = p->nrows, H1 = su->horizon + 1;
     if (su->summaries_only)
         return;
+    if (su->summarise)
+        count_regions(su, w);
     for (size_t r = su->keep ? 0 : R; r < N; r++) {
         size_t row = su->keep ? r : r - R;
         double *dst = p->remaining + row * H1 * su->runs + run;
@@ -1084,7 +1134,12 @@ static dm_status setup_init(dm_context *ctx, setup *su, const dm_work *work,
     su->horizon = eng->horizon > 0 ? eng->horizon : sc->horizon;
     su->runs = opts->runs;
     su->seed = opts->seed;
-    su->keep = opts->keep_series != 0 && !eng->summaries_only;
+    su->kept = eng->summaries_only      ? DM_KEEP_NONE
+               : !opts->keep_series     ? DM_KEEP_AGGREGATES
+               : opts->region_summaries ? DM_KEEP_SUMMARIES
+                                        : DM_KEEP_ALL;
+    su->keep = su->kept == DM_KEEP_ALL;
+    su->summarise = su->kept == DM_KEEP_SUMMARIES;
     su->summaries_only = eng->summaries_only;
     su->chunk_size = RUNS_PER_CHUNK;
     atomic_init(&su->next_chunk, 0);
@@ -1192,7 +1247,7 @@ static dm_status run_workers(dm_context *ctx, setup *su, size_t nthreads)
     size_t made = 0;
     for (; s == DM_OK && made < nthreads; made++) {
         workers[made].su = su;
-        s = scratch_alloc(ctx, su, &workers[made].w);
+        s = scratch_alloc(ctx, su, &workers[made].w, made == 0);
         if (s != DM_OK)
             break;
     }
@@ -1218,6 +1273,11 @@ static dm_status run_workers(dm_context *ctx, setup *su, size_t nthreads)
                 pthread_join(workers[i].thread, NULL);
         locks_destroy(su);
     }
+    /* The other workers' counts into the first's, the projection's. */
+    size_t n = su->nregions * (su->horizon + 1) * (DM_SUMMARY_BINS + 2);
+    for (size_t i = 1; s == DM_OK && su->summarise && i < made; i++)
+        for (size_t k = 0; k < n; k++)
+            su->p->hist[k] += workers[i].w.hist[k];
     for (size_t i = 0; i < made; i++)
         scratch_free(su, &workers[i].w);
     free(workers);
@@ -1236,8 +1296,8 @@ static dm_status project_runs(dm_context *ctx, const dm_work *work,
     size_t N = su.nregions + DM_AGGREGATES, H1 = su.horizon + 1;
     size_t nchunks = (su.runs + su.chunk_size - 1) / su.chunk_size;
     if (s == DM_OK)
-        s = dm_projection_new(ctx, work, sc, su.runs, su.horizon, su.keep,
-                              su.summaries_only, su.slot, su.nregions, &su.p);
+        s = dm_projection_new(ctx, work, sc, su.runs, su.horizon, su.kept,
+                              su.slot, su.nregions, &su.p);
     if (s == DM_OK && !su.summaries_only &&
         (su.sum = calloc(N * DM_SERIES_COUNT * H1, sizeof(double))) == NULL)
         s = dm_no_memory(ctx);
@@ -1296,25 +1356,35 @@ static dm_status project_posterior(dm_context *ctx, const dm_work *work,
 }
 
 /* The bytes a projection's runs need: what each run keeps, per row, for
- * the whole projection (the per-region series when kept), and the sums of
- * the mean series (the projection's and each thread's chunk). */
+ * the whole projection (the per-region series when kept, the regions'
+ * years unless summarised), the regions' counts (the projection's and
+ * each other thread's), and the sums of the mean series (the projection's
+ * and each thread's chunk). */
 static double projection_bytes(const dm_work *work, const dm_scenario *sc,
                                const dm_projection_options *opts,
                                const dm_engine_options *eng)
 {
-    double rows =
-        (double)(compact_regions(work, eng, NULL, NULL) + DM_AGGREGATES);
+    double regions = (double)compact_regions(work, eng, NULL, NULL);
+    double rows = regions + DM_AGGREGATES;
     double months = (double)(eng->horizon > 0 ? eng->horizon : sc->horizon);
     double years = months / DM_MONTHS_PER_YEAR + 2.0;
+    int every = opts->keep_series && !opts->region_summaries;
+    int counted = opts->keep_series && opts->region_summaries;
     double series = eng->summaries_only ? 0.0
-                    : opts->keep_series ? rows * (months + 1.0)
+                    : every             ? rows * (months + 1.0)
                                         : DM_AGGREGATES * (months + 1.0);
-    double per_run = rows * (2.0 * DM_MILESTONE_COUNT + 3.0 + 2.0 * years) +
-                     (double)sc->nparams + series;
+    double year_rows = counted ? DM_AGGREGATES : rows;
+    double per_run = rows * (2.0 * DM_MILESTONE_COUNT + 4.0) +
+                     year_rows * 2.0 * years + (double)sc->nparams + series;
     double sums = eng->summaries_only ? 0.0
                                       : ((double)opts->threads + 2.0) * rows *
                                             DM_SERIES_COUNT * (months + 1.0);
-    return ((double)opts->runs * per_run + sums) * (double)sizeof(double);
+    double counts = counted && !eng->summaries_only
+                        ? (double)opts->threads * regions * (months + 1.0) *
+                              (DM_SUMMARY_BINS + 2) * sizeof(uint32_t)
+                        : 0.0;
+    return ((double)opts->runs * per_run + sums) * (double)sizeof(double) +
+           counts;
 }
 
 dm_status dm_project_engine(dm_context *ctx, const dm_work *work,

@@ -118,7 +118,7 @@ class ProjectionOptions(ctypes.Structure):
                 ("runs", c_size_t), ("seed", ctypes.c_ulonglong),
                 ("threads", ctypes.c_uint), ("keep_series", c_int),
                 ("progress", PROGRESS_FN), ("progress_data", c_void_p),
-                ("posterior", c_void_p)]
+                ("posterior", c_void_p), ("region_summaries", c_int)]
 
 
 class Observation(ctypes.Structure):

@@ -415,6 +415,11 @@ class Context:
     def project(self, work, scenario, runs=1, seed=1, threads=1,
                 keep_series=False, progress=None, posterior=None):
         """Monte Carlo projection of a work table under a scenario.
+        ``keep_series``: True keeps every run's remaining km² per region
+        and month (for Projection.remaining_quantile() of a region);
+        "counts" keeps them as counts in DM_SUMMARY_BINS bins of each
+        region's area (quantiles within one bin; the regions' yearly
+        figures are then not kept), for many regions and runs.
         ``progress(done, total)`` is called as runs finish (from the
         library's threads). ``posterior``: a Posterior the runs draw their
         fitted figures from (the months of its record then replay it), or
@@ -1073,7 +1078,11 @@ class Projection(_Handle):
         o = ProjectionOptions()
         lib.dm_projection_options_init(ctypes.byref(o))
         o.runs, o.seed, o.threads = runs, seed, threads
+        if keep_series not in (False, True, "counts"):
+            raise ValueError("keep_series: False, True or 'counts', not %r"
+                             % (keep_series,))
         o.keep_series = 1 if keep_series else 0
+        o.region_summaries = 1 if keep_series == "counts" else 0
         # Borrowed for the call (`posterior` keeps it alive); the
         # projection copies what it needs of it.
         o.posterior = posterior._p if posterior is not None else None

@@ -51,6 +51,26 @@ class ProjectionTest(unittest.TestCase):
         self.assertAlmostEqual(cleared[-1], 1.2, places=9)
         self.assertEqual(p.summary("A")["name"], "alpha")
 
+    def test_region_series_as_counts(self):
+        # The region's remaining km² is counted in bins of 1.2 / 128 km²:
+        # each quantile within one bin of 1.2 - 0.02 k; the nation's is
+        # every run's, exact.
+        p = self.ctx.project(self.work, self.scenario, runs=3,
+                             keep_series="counts")
+        region = list(p.remaining(0.5, "A"))
+        nation = list(p.remaining(0.5))
+        for k in (0, 12, 30, 59, 60):
+            exact = max(1.2 - 0.02 * k, 0.0)
+            self.assertLessEqual(abs(region[k] - exact), 1.2 / 128 + 1e-12)
+            self.assertAlmostEqual(nation[k], exact, places=9)
+        self.assertAlmostEqual(p.months_to(80, region="A"), 48.0, places=9)
+        first, _ = p.years()
+        with self.assertRaisesRegex(demine.DemineError, "region_summaries"):
+            p.measure("cost_usd_in", "A", year=first)
+        self.assertGreater(p.measure_quantile("cost_usd_in", year=first), 0)
+        with self.assertRaises(ValueError):
+            self.ctx.project(self.work, self.scenario, keep_series="bins")
+
     def test_not_within_the_horizon_is_inf(self):
         scenario = self.ctx.load_scenario(
             json=SIMPLE.replace('"horizon_months": 72', '"horizon_months": 24'))

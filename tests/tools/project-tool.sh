@@ -87,6 +87,28 @@ status "$tool" --work "$tmp/hectares.csv" --area-unit acres 2>"$tmp/err" >/dev/n
     || fail "--area-unit acres: $s $(cat "$tmp/err")"
 ok "--area-unit ha reads the hectares; an unknown unit is a usage error"
 
+# --region-series counts: the same table (the months and costs are every
+# run's), each region's series within a bin (0.12 / 128 km²) of every
+# run's, the nation's the same, and no yearly rows of the regions.
+"$tool" --work "$tmp/work.csv" --scenario "$tmp/simple.json" --runs 3 \
+    --region-series counts --out "$tmp/counts" >"$tmp/table3" 2>"$tmp/err" \
+    || fail "--region-series counts: $(cat "$tmp/err")"
+diff "$tmp/table" "$tmp/table3" >/dev/null || fail "counts: the table differs: $(cat "$tmp/table3")"
+awk -F, 'NR == FNR { e[$2 "," $3] = $0; next }
+         FNR > 1 { split(e[$2 "," $3], x, ",")
+                   for (i = 6; i <= 8; i++) {
+                       d = $i - x[i]; if (d < 0) d = -d
+                       if ($2 == "national" && $i != x[i]) { print "national " $0; exit 1 }
+                       if (d > 0.12 / 128 + 1e-9) { print "off by " d ": " $0; exit 1 } } }' \
+    "$tmp/out/simple-series.csv" "$tmp/counts/simple-series.csv" >"$tmp/off" \
+    || fail "counts: a series is more than a bin off: $(cat "$tmp/off")"
+! grep -q '^simple,[AB],' "$tmp/counts/simple-yearly.csv" && grep -q '^simple,national,2025,' "$tmp/counts/simple-yearly.csv" \
+    || fail "counts: yearly rows: $(cat "$tmp/counts/simple-yearly.csv")"
+status "$tool" --work "$tmp/work.csv" --region-series bins 2>"$tmp/err" >/dev/null
+[ "$s" = 2 ] && grep -q "unknown --region-series 'bins' (every, counts or auto)" "$tmp/err" \
+    || fail "--region-series bins: $s $(cat "$tmp/err")"
+ok "--region-series counts: the regions' series within a bin, no regional years"
+
 [ -f "$tmp/out/simple-series.csv" ] && [ -f "$tmp/out/summary.json" ] || fail "files"
 [ "$(ls -A "$tmp/out" | grep -v '^\.demine\.\(lock\|files\)$' | grep -c '^\.')" = 0 ] || fail "temporary files left"
 python3 - "$tmp/out" <<'PY' || fail "series and summary"
