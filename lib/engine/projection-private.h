@@ -89,7 +89,7 @@ struct dm_projection {
                               the regions' rows only when kept */
     int kept;
     /* With region_summaries: each region's remaining km² per month as
-     * counts of the runs, [region][month][DM_SUMMARY_BINS + 2] (at 0, the
+     * counts of the runs, [region][DM_SUMMARY_BINS + 2][month] (at 0, the
      * bins, at the whole area); NULL otherwise or once dropped. */
     uint32_t *hist;
     /* Without the regions' series: where each set of zones' series is

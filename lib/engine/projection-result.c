@@ -438,19 +438,21 @@ dm_status dm_projection_remaining_quantile(dm_context *ctx,
 /* Order statistic k (0-based) of a region's counts at a month: at 0, at
  * the whole area, or within its bin, the bin's runs spread evenly over it
  * (so within one bin's width of the run's value). */
-static double counted_at(const uint32_t *c, double area, size_t k)
+static double counted_at(const uint32_t *c, size_t stride, double area,
+                         size_t k)
 {
     size_t below = 0;
     for (size_t b = 0; b < DM_SUMMARY_BINS + 2; b++) {
-        if (k >= below + c[b]) {
-            below += c[b];
+        size_t n = c[b * stride];
+        if (k >= below + n) {
+            below += n;
             continue;
         }
         if (b == 0)
             return 0.0;
         if (b == DM_SUMMARY_BINS + 1)
             return area;
-        double within = ((double)(k - below) + 0.5) / (double)c[b];
+        double within = ((double)(k - below) + 0.5) / (double)n;
         return area * ((double)(b - 1) + within) / DM_SUMMARY_BINS;
     }
     return area;
@@ -461,14 +463,14 @@ static double counted_at(const uint32_t *c, double area, size_t k)
 static double counted_quantile(const dm_projection *p, size_t row,
                                size_t month, double q)
 {
-    const uint32_t *c =
-        p->hist + (row * (p->horizon + 1) + month) * (DM_SUMMARY_BINS + 2);
+    size_t H1 = p->horizon + 1;
+    const uint32_t *c = p->hist + row * H1 * (DM_SUMMARY_BINS + 2) + month;
     double h = (double)(p->runs - 1) * q;
     size_t lo = (size_t)floor(h);
-    double v = counted_at(c, p->area[row], lo);
+    double v = counted_at(c, H1, p->area[row], lo);
     if (lo + 1 >= p->runs || h == (double)lo)
         return v;
-    double next = counted_at(c, p->area[row], lo + 1);
+    double next = counted_at(c, H1, p->area[row], lo + 1);
     return v + (h - (double)lo) * (next - v);
 }
 

@@ -944,14 +944,16 @@ typedef struct worker {
 
 /* A run's remaining km² of each region at each month into its counts: at
  * 0, in one of DM_SUMMARY_BINS equal bins of the region's area, or at the
- * whole area. */
+ * whole area. The counts are [region][bin][month], so that the months of a
+ * run, whose km² change little from one to the next, count next to each
+ * other. */
 static void count_regions(const setup *su, const scratch *w)
 {
     size_t R = su->nregions, N = R + DM_AGGREGATES, H1 = su->horizon + 1;
     for (size_t r = 0; r < R; r++) {
         double area = su->p->area[r];
         uint32_t *c = w->hist + r * H1 * (DM_SUMMARY_BINS + 2);
-        for (size_t m = 0; m < H1; m++, c += DM_SUMMARY_BINS + 2) {
+        for (size_t m = 0; m < H1; m++) {
             double v = w->rem_run[m * N + r];
             size_t b = DM_SUMMARY_BINS + 1;
             if (!(v > 0.0))
@@ -961,7 +963,7 @@ static void count_regions(const setup *su, const scratch *w)
                 if (b > DM_SUMMARY_BINS)
                     b = DM_SUMMARY_BINS;
             }
-            c[b]++;
+            c[b * H1 + m]++;
         }
     }
 }
