@@ -684,6 +684,7 @@ int dm_cli_parse(dm_cli *cli, int argc, char **argv, unsigned groups,
     /* A share replaces the default area target; an area given wins. */
     if (cli->share_given && !cli->km2_given)
         cli->contamination.target_km2 = 0.0;
+    cli->regions.threads = cli->threads; /* the outline's union too */
     return -1;
 }
 

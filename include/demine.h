@@ -314,6 +314,12 @@ typedef struct dm_regions_options {
     const char *source_crs;
     /** CRS to measure in; it should be equal-area. NULL: DM_DEFAULT_CRS. */
     const char *target_crs;
+    /** Threads for the national outline, the union of the units
+     *  (1–DM_MAX_THREADS; each its own GEOS handle): from 64 units on they
+     *  are united in blocks of nearby ones, fixed by the units alone, so
+     *  the result is the same, bit for bit, whatever their number (fewer
+     *  units are united in one union). Default 1. */
+    unsigned threads;
 } dm_regions_options;
 
 /** Fills options with their defaults. */

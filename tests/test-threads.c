@@ -2,6 +2,7 @@
  * against a serial run: the results must be identical bit for bit. */
 #include "testutil.h"
 
+#include <math.h>
 #include <pthread.h>
 
 #define THREADS 4
@@ -309,11 +310,140 @@ static void contamination_on_threads_is_bit_identical(void **state)
     dm_context_free(ctx);
 }
 
+/* A grid of GRID_W × GRID_H squares of GRID_DEG degrees near the line of
+ * contact, written in a shuffled order: more units than the outline takes
+ * in one union (64), so it is united in blocks, and regions small enough
+ * that the front profiles cut each by its own part of the band. */
+#define GRID_W 12
+#define GRID_H 10
+#define GRID_N (GRID_W * GRID_H)
+#define GRID_DEG 0.1
+
+static const char *grid_boundaries(void)
+{
+    const char *path = test_path("grid.geojson");
+    FILE *f = fopen(path, "w");
+    assert_non_null(f);
+    fprintf(f, "{\"type\": \"FeatureCollection\", \"features\": [\n");
+    for (int n = 0; n < GRID_N; n++) {
+        int i = (n * 37) % GRID_N; /* 37 is prime to 120: each once */
+        double x = 37.0 + (i % GRID_W) * GRID_DEG;
+        double y = 47.5 + (i / GRID_W) * GRID_DEG;
+        fprintf(f,
+                "%s{\"type\": \"Feature\", \"properties\": {\"code\": "
+                "\"G%03d\"}, \"geometry\": {\"type\": \"Polygon\", "
+                "\"coordinates\": [[[%.2f, %.2f], [%.2f, %.2f], [%.2f, %.2f], "
+                "[%.2f, %.2f], [%.2f, %.2f]]]}}\n",
+                n ? "," : "", i, x, y, x + GRID_DEG, y, x + GRID_DEG,
+                y + GRID_DEG, x, y + GRID_DEG, x, y);
+    }
+    fprintf(f, "]}\n");
+    assert_int_equal(fclose(f), 0);
+    return path;
+}
+
+/* The outline's area and bounds and every unit's area. */
+typedef struct measured {
+    double outline_km2, bounds[4], unit_km2[GRID_N];
+} measured;
+
+static dm_regions *load_grid(dm_context *ctx, const char *path,
+                             unsigned threads, measured *m)
+{
+    dm_regions_options o;
+    dm_regions_options_init(&o);
+    assert_int_equal(o.threads, 1);
+    o.threads = threads;
+    o.name_field = NULL; /* the code names the unit */
+    dm_regions *r = NULL;
+    assert_status(ctx, dm_regions_load(ctx, path, &o, &r), DM_OK);
+    assert_int_equal(dm_regions_count(ctx, r), GRID_N);
+    assert_status(ctx, dm_regions_total_area_km2(ctx, r, &m->outline_km2),
+                  DM_OK);
+    assert_status(ctx, dm_regions_total_bounds(ctx, r, m->bounds), DM_OK);
+    for (size_t i = 0; i < GRID_N; i++)
+        assert_status(ctx, dm_regions_area_km2(ctx, r, i, &m->unit_km2[i]),
+                      DM_OK);
+    return r;
+}
+
+/* The regions of many units on 1, 2 and 3 threads: the same outline and
+ * units, bit for bit; the outline covers every unit once (no block lost
+ * or counted twice). Threads 0 and past DM_MAX_THREADS are refused. */
+static void regions_on_threads_are_bit_identical(void **state)
+{
+    (void)state;
+    const char *path = grid_boundaries();
+    dm_context *ctx = dm_context_new();
+    measured one, more;
+    dm_regions_free(load_grid(ctx, path, 1, &one));
+    double sum = 0.0;
+    for (size_t i = 0; i < GRID_N; i++)
+        sum += one.unit_km2[i];
+    assert_true(fabs(one.outline_km2 - sum) < 1e-9 * sum);
+    for (unsigned t = 2; t <= 3; t++) {
+        dm_regions_free(load_grid(ctx, path, t, &more));
+        assert_memory_equal(&one, &more, sizeof one);
+    }
+    dm_regions_options o;
+    dm_regions_options_init(&o);
+    o.name_field = NULL;
+    dm_regions *r = NULL;
+    o.threads = 0;
+    assert_int_equal(dm_regions_load(ctx, path, &o, &r),
+                     DM_ERR_INVALID_ARGUMENT);
+    assert_message_has(ctx, "threads 0");
+    assert_null(r);
+    o.threads = DM_MAX_THREADS + 1;
+    assert_int_equal(dm_regions_load(ctx, path, &o, &r),
+                     DM_ERR_INVALID_ARGUMENT);
+    assert_message_has(ctx, "threads 1025");
+    assert_null(r);
+    dm_context_free(ctx);
+}
+
+/* The contamination of the grid (its bands as given: no target) on 1, 2
+ * and 3 threads: the same, bit for bit, and its front profiles, cut by
+ * each region's part of the band, never fall (the work table takes
+ * them). */
+static void contamination_of_many_units_on_threads(void **state)
+{
+    (void)state;
+    const char *path = grid_boundaries();
+    char sources[512];
+    snprintf(sources, sizeof sources, "%s/%s", DM_TEST_DATA,
+             DM_DEFAULT_SOURCES);
+    dm_context *ctx = dm_context_new();
+    measured m;
+    dm_regions *r = load_grid(ctx, path, 2, &m);
+    dm_sources *so = NULL;
+    assert_status(ctx, dm_sources_load(ctx, sources, NULL, &so), DM_OK);
+    dm_contamination_options o;
+    dm_contamination_options_init(&o);
+    o.target_share = 0.0;
+    o.target_km2 = 0.0;
+    dm_contamination *one = NULL, *more = NULL;
+    assert_status(ctx, dm_contamination_build(ctx, r, so, &o, &one), DM_OK);
+    for (unsigned t = 2; t <= 3; t++) {
+        o.threads = t;
+        assert_status(ctx, dm_contamination_build(ctx, r, so, &o, &more),
+                      DM_OK);
+        same_contamination(ctx, one, more); /* and its work table */
+        dm_contamination_free(more);
+    }
+    dm_contamination_free(one);
+    dm_sources_free(so);
+    dm_regions_free(r);
+    dm_context_free(ctx);
+}
+
 int main(void)
 {
     const struct CMUnitTest tests[] = {
         cmocka_unit_test(four_threads_match_a_serial_run),
         cmocka_unit_test(contamination_on_threads_is_bit_identical),
+        cmocka_unit_test(regions_on_threads_are_bit_identical),
+        cmocka_unit_test(contamination_of_many_units_on_threads),
     };
     return cmocka_run_group_tests(tests, NULL, NULL);
 }

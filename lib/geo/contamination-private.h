@@ -69,10 +69,11 @@ dm_status dm_split_zones(dm_context *ctx, const GEOSGeometry *cls,
 
 /* The front profile of every region (front_m2): how much of its controlled
  * contamination lies within each width of `front` (the lines of contact
- * and border strips, in the regions' CRS). */
-dm_status dm_front_profiles(dm_context *ctx, const GEOSGeometry *front,
-                            int quadsegs, unsigned threads,
-                            dm_contamination *c);
+ * and border strips, in the regions' CRS); c's regions are `regions`, in
+ * their order. One width per item of work on `threads` threads. */
+dm_status dm_front_profiles(dm_context *ctx, const dm_regions *regions,
+                            const GEOSGeometry *front, int quadsegs,
+                            unsigned threads, dm_contamination *c);
 
 /* Destroys the polygons of a table and sets them to NULL. */
 void dm_cell_polygons_free(dm_context *ctx, dm_cell_polygons cells);

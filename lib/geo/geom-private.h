@@ -53,6 +53,19 @@ dm_status dm_repair_log_get(dm_context *ctx, const dm_repair_log *log,
 GEOSGeometry *dm_geom_union(dm_context *ctx, GEOSGeometry *const *parts,
                             size_t n);
 
+/* Fewer polygons than this are united by dm_geom_union_blocks() in one
+ * union, as dm_geom_union() does; the embedded oblasts are, so that what
+ * was fitted to them does not move by a rounding. */
+#define DM_UNION_BLOCKS_MIN 64
+
+/* The union of n geometries (borrowed, settled here: they must not be
+ * changed by others meanwhile) into *out (new), on `threads` threads
+ * from DM_UNION_BLOCKS_MIN of them (union.c: blocks of nearby ones,
+ * fixed by the geometries alone); the same, bit for bit, on any number of
+ * threads. DM_ERR_GEOS or DM_ERR_NO_MEMORY with the message in ctx. */
+dm_status dm_geom_union_blocks(dm_context *ctx, GEOSGeometry *const *parts,
+                               size_t n, unsigned threads, GEOSGeometry **out);
+
 /* Polygonal part of a ∩ b, a − b; new, NULL on a GEOS failure (the
  * context has its message). */
 GEOSGeometry *dm_geom_intersection(dm_context *ctx, const GEOSGeometry *a,

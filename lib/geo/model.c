@@ -476,7 +476,8 @@ static dm_status build(dm_context *ctx, const dm_regions *regions,
     if (s == DM_OK)
         s = dm_overlay_cells(ctx, regions, cells, o->threads, c);
     if (s == DM_OK && m.front != NULL)
-        s = dm_front_profiles(ctx, m.front, m.quadsegs, o->threads, c);
+        s = dm_front_profiles(ctx, regions, m.front, m.quadsegs, o->threads,
+                              c);
     dm_cell_polygons_free(ctx, cells);
     model_free(&m);
     return s;

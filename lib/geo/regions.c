@@ -19,6 +19,7 @@ void dm_regions_options_init(dm_regions_options *opts)
     opts->struct_size = sizeof *opts;
     opts->name_field = "name";
     opts->code_field = "code";
+    opts->threads = 1;
 }
 
 /* A unit while it is being read: the parts of the features sharing its
@@ -159,8 +160,37 @@ static dm_status read_feature(void *userdata, const dm_vector *v,
     return DM_OK;
 }
 
-/* Moves the pending units into regions: union of parts, area, bounds. */
-static dm_status finish(loader *L, dm_regions *r)
+/* The national outline: the union of the units, on `threads` threads when
+ * they are many; its area and bounds. */
+static dm_status make_outline(loader *L, dm_regions *r, unsigned threads)
+{
+    dm_context *ctx = L->ctx;
+    GEOSGeometry **geoms = malloc(r->count * sizeof *geoms);
+    if (geoms == NULL)
+        return dm_no_memory(ctx);
+    for (size_t i = 0; i < r->count; i++)
+        geoms[i] = r->items[i].geom;
+    dm_status s =
+        dm_geom_union_blocks(ctx, geoms, r->count, threads, &r->outline);
+    free(geoms);
+    if (s == DM_OK &&
+        !GEOSArea_r(dm_geos(ctx), r->outline, &r->outline_area_m2))
+        s = dm_geos_error(ctx, "%s", dm_geos_message(ctx));
+    if (s != DM_OK)
+        return dm_error_wrap(ctx, s,
+                             "boundaries '%s': cannot build the national "
+                             "outline",
+                             L->source);
+    GEOSGeom_getXMin_r(dm_geos(ctx), r->outline, &r->outline_bounds[0]);
+    GEOSGeom_getYMin_r(dm_geos(ctx), r->outline, &r->outline_bounds[1]);
+    GEOSGeom_getXMax_r(dm_geos(ctx), r->outline, &r->outline_bounds[2]);
+    GEOSGeom_getYMax_r(dm_geos(ctx), r->outline, &r->outline_bounds[3]);
+    return DM_OK;
+}
+
+/* Moves the pending units into regions: union of parts, area, bounds;
+ * the outline on `threads` threads. */
+static dm_status finish(loader *L, dm_regions *r, unsigned threads)
 {
     dm_context *ctx = L->ctx;
     r->items = calloc(L->nunits, sizeof *r->items);
@@ -197,23 +227,9 @@ static dm_status finish(loader *L, dm_regions *r)
         GEOSGeom_getYMax_r(dm_geos(ctx), g, &item->bounds[3]);
     }
 
-    GEOSGeometry **geoms = malloc(r->count * sizeof *geoms);
-    if (geoms == NULL)
-        return dm_no_memory(ctx);
-    for (size_t i = 0; i < r->count; i++)
-        geoms[i] = r->items[i].geom;
-    r->outline = dm_geom_union(ctx, geoms, r->count);
-    free(geoms);
-    if (r->outline == NULL ||
-        !GEOSArea_r(dm_geos(ctx), r->outline, &r->outline_area_m2))
-        return dm_geos_error(ctx,
-                             "boundaries '%s': cannot build the "
-                             "national outline: %s",
-                             L->source, dm_geos_message(ctx));
-    GEOSGeom_getXMin_r(dm_geos(ctx), r->outline, &r->outline_bounds[0]);
-    GEOSGeom_getYMin_r(dm_geos(ctx), r->outline, &r->outline_bounds[1]);
-    GEOSGeom_getXMax_r(dm_geos(ctx), r->outline, &r->outline_bounds[2]);
-    GEOSGeom_getYMax_r(dm_geos(ctx), r->outline, &r->outline_bounds[3]);
+    dm_status s = make_outline(L, r, threads);
+    if (s != DM_OK)
+        return s;
     r->repairs = L->repairs;
     L->repairs = (dm_repair_log){0};
     r->crs_wkt = dm_crs_wkt(ctx, L->dst_crs);
@@ -227,6 +243,10 @@ static dm_status load(loader *L, const char *source,
     if (o->code_field == NULL || o->code_field[0] == '\0')
         return dm_error(ctx, DM_ERR_INVALID_ARGUMENT,
                         "dm_regions_load: a code field is required");
+    if (o->threads < 1 || o->threads > DM_MAX_THREADS)
+        return dm_error(ctx, DM_ERR_INVALID_ARGUMENT,
+                        "dm_regions_load: threads %u is not in 1–%d",
+                        o->threads, DM_MAX_THREADS);
     const char *target = o->target_crs ? o->target_crs : DM_DEFAULT_CRS;
     dm_status s = dm_crs_create(ctx, target, "target CRS", &L->dst_crs);
     if (s != DM_OK)
@@ -254,7 +274,7 @@ static dm_status load(loader *L, const char *source,
                          .feature = read_feature,
                          .userdata = L};
     s = dm_vector_load(ctx, &spec);
-    return s == DM_OK ? finish(L, r) : s;
+    return s == DM_OK ? finish(L, r, o->threads) : s;
 }
 
 dm_status dm_regions_load(dm_context *ctx, const char *source,

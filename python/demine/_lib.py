@@ -53,7 +53,8 @@ class RegionsOptions(ctypes.Structure):
     _fields_ = [("struct_size", c_size_t),
                 ("layer", c_char_p), ("where", c_char_p),
                 ("name_field", c_char_p), ("code_field", c_char_p),
-                ("source_crs", c_char_p), ("target_crs", c_char_p)]
+                ("source_crs", c_char_p), ("target_crs", c_char_p),
+                ("threads", ctypes.c_uint)]
 
 
 class SourcesOptions(ctypes.Structure):
