@@ -1383,6 +1383,11 @@ static void front_line_width_re_draws_the_zone(void **state)
                                             DM_FRONT_PROFILE_COUNT),
                   DM_ERR_BAD_VALUE);
     assert_message_has(ctx, "less than at the width before");
+    /* … naming the width before's figure, not the cell's. */
+    char before[64];
+    snprintf(before, sizeof before, "before (%g km²)",
+             bad[DM_FRONT_PROFILE_COUNT - 2]);
+    assert_message_has(ctx, before);
     dm_work_free(w);
     dm_context_free(ctx);
 }

@@ -273,20 +273,23 @@ dm_status dm_work_set_front_profile(dm_context *ctx, dm_work *work, size_t i,
     dm_work_region *r = &work->regions[i];
     double controlled = dm_work_controlled_km2(r, hazard, state);
     for (size_t k = 0; k < count; k++) {
+        int falls = k > 0 && km2[k] < km2[k - 1];
         const char *why = !isfinite(km2[k]) || km2[k] < 0.0
                               ? "is not a finite, non-negative area"
-                          : k > 0 && km2[k] < km2[k - 1]
-                              ? "is less than at the width before"
+                          : falls ? "is less than at the width before"
                           : km2[k] > controlled * (1.0 + PROFILE_SLACK) + 1e-12
                               ? "is more than the controlled area of the cell"
                               : NULL;
+        /* The figure it is compared with: the width before's, or the
+         * cell's controlled km². */
         if (why != NULL)
-            return dm_error(
-                ctx, DM_ERR_BAD_VALUE,
-                "work region '%s', class %s, state %s: front "
-                "profile at %g km: %g km² %s (%g km²)",
-                r->code, dm_hazard_name(hazard), dm_area_state_name(state),
-                (double)k * DM_FRONT_PROFILE_STEP_KM, km2[k], why, controlled);
+            return dm_error(ctx, DM_ERR_BAD_VALUE,
+                            "work region '%s', class %s, state %s: front "
+                            "profile at %g km: %g km² %s (%g km²)",
+                            r->code, dm_hazard_name(hazard),
+                            dm_area_state_name(state),
+                            (double)k * DM_FRONT_PROFILE_STEP_KM, km2[k], why,
+                            falls ? km2[k - 1] : controlled);
     }
     for (size_t k = 0; k < count; k++)
         r->front[hazard][state][k] = km2[k] < controlled ? km2[k] : controlled;
