@@ -65,6 +65,10 @@ typedef struct setup {
      * slot[r] the simulated region that stands for table region r. */
     size_t *table, *slot;
     size_t nregions, ncells, horizon, runs;
+    /* [region]: bit k set for each cell k that can hold land (land at the
+     * start, or moved in by the front line): the others stay empty, and
+     * adding their zeros changes no sum, so the runs skip them. */
+    unsigned *live;
     uint64_t seed;
     dm_series_kept kept;
     int keep;                  /* every run's series of each region */
@@ -520,14 +524,18 @@ static double front_width(const dm_scenario *sc, const double *x, int month)
 typedef struct open_cells {
     size_t n;
     size_t k[DM_CELL_COUNT];
+    unsigned mask; /* bit k for each k listed */
 } open_cells;
 
 static void list_open(const setup *su, int month_index, open_cells *o)
 {
     o->n = 0;
+    o->mask = 0;
     for (size_t k = 0; k < DM_CELL_COUNT; k++)
-        if (month_index >= su->open[dm_cell_zone(k)])
+        if (month_index >= su->open[dm_cell_zone(k)]) {
             o->k[o->n++] = k;
+            o->mask |= 1u << k;
+        }
 }
 
 /* With a class order, the share of each class's open area in `src` that
@@ -633,8 +641,9 @@ static void run_stage(const setup *su, scratch *w, int stage, size_t m,
     for (size_t r = 0; r < R; r++) {
         double d = 0.0;
         const double *c = st + r * DM_CELL_COUNT * DM_STATE_COUNT;
-        for (size_t i = 0; i < open->n; i++)
-            d += c[open->k[i] * DM_STATE_COUNT + src];
+        for (unsigned live = su->live[r] & open->mask; live != 0;
+             live &= live - 1)
+            d += c[(size_t)__builtin_ctz(live) * DM_STATE_COUNT + src];
         w->demand[r] = d;
         D += d;
     }
@@ -781,7 +790,8 @@ static void fill_tracks(const setup *su, scratch *w, size_t m)
     for (size_t r = 0; r < R; r++) {
         const double *c = w->st + r * DM_CELL_COUNT * DM_STATE_COUNT;
         double sums[DM_STATE_COUNT] = {0}, open_rem = 0.0;
-        for (int k = 0; k < DM_CELL_COUNT; k++) {
+        for (unsigned live = su->live[r]; live != 0; live &= live - 1) {
+            int k = __builtin_ctz(live);
             const double *x = c + k * DM_STATE_COUNT;
             double *z = zs[dm_cell_zone((size_t)k)];
             for (int st = 0; st < DM_STATE_COUNT; st++) {
@@ -1152,7 +1162,8 @@ static dm_status setup_init(dm_context *ctx, setup *su, const dm_work *work,
                                                  : sc->open[z] - sc->start;
     su->table = calloc(work->count + 1, sizeof *su->table);
     su->slot = calloc(work->count + 1, sizeof *su->slot);
-    if (su->table == NULL || su->slot == NULL)
+    su->live = calloc(work->count + 1, sizeof *su->live);
+    if (su->table == NULL || su->slot == NULL || su->live == NULL)
         return dm_no_memory(ctx);
     su->nregions = compact_regions(work, eng, su->table, su->slot);
     su->ncells = su->nregions * DM_CELL_COUNT;
@@ -1186,6 +1197,7 @@ static void setup_free(setup *su)
     free(su->sum);
     free(su->table);
     free(su->slot);
+    free(su->live);
     free(su->init);
     free(su->fronts);
     free(su->policy_region);
@@ -1208,9 +1220,21 @@ static void fill_initial(setup *su, const dm_work *work)
             c[DM_STATE_SUSPECTED] = wr->km2[k][DM_AREA_SUSPECTED];
             c[DM_STATE_CONFIRMED] = wr->km2[k][DM_AREA_CONFIRMED];
             total += c[DM_STATE_SUSPECTED] + c[DM_STATE_CONFIRMED];
+            if (c[DM_STATE_SUSPECTED] > 0.0 || c[DM_STATE_CONFIRMED] > 0.0)
+                su->live[r] |= 1u << k;
         }
         p->area[r] = total;
         p->area[R] += total;
+    }
+    /* The front line moves land between a class's accessible and
+     * front-line cells. */
+    for (size_t i = 0; i < su->nfronts; i++) {
+        size_t a = su->fronts[i].acc / DM_STATE_COUNT,
+               f = su->fronts[i].front / DM_STATE_COUNT;
+        unsigned both =
+            (1u << (a % DM_CELL_COUNT)) | (1u << (f % DM_CELL_COUNT));
+        if (su->live[a / DM_CELL_COUNT] & both)
+            su->live[a / DM_CELL_COUNT] |= both;
     }
 }
 
