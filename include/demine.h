@@ -878,7 +878,11 @@ DM_API dm_status dm_contamination_repair(
     const char **reason, double *drawn_km2, double *repaired_km2);
 
 /** The work table of a contamination: its areas per region × class × zone
- *  × state. new: free with dm_work_free(). */
+ *  × state, and, for a model built from conflict sources, each region's
+ *  front profile (dm_work_set_front_profile()), measured here from the
+ *  front's bands on the threads the model was built with (the
+ *  contamination's own figures do not need them). new: free with
+ *  dm_work_free(). */
 DM_API DM_WARN_UNUSED dm_status dm_work_from_contamination(
     dm_context *ctx, const dm_contamination *c, dm_work **out);
 

@@ -17,15 +17,16 @@ typedef struct dm_contamination_region {
     char *code;
     char *name;
     double area_m2;                                     /* the region's own */
+    double bounds[4];                                   /* the region's */
     double cell_m2[DM_CELL_COUNT][DM_AREA_STATE_COUNT]; /* contaminated */
     dm_cell_polygons cell;                              /* its polygons */
-    /* m² of its controlled (accessible or front-line) contamination within
-     * each width of the front (dm_work_set_front_profile()); has_front is 0
-     * when no front was drawn. */
-    double front_m2[DM_HAZARD_COUNT][DM_AREA_STATE_COUNT]
-                   [DM_FRONT_PROFILE_COUNT];
-    int has_front;
 } dm_contamination_region;
+
+/* m² of a region's controlled (accessible or front-line) contamination of
+ * each class and state within each width of the front
+ * (dm_work_set_front_profile()). */
+typedef double dm_front_profile[DM_HAZARD_COUNT][DM_AREA_STATE_COUNT]
+                               [DM_FRONT_PROFILE_COUNT];
 
 struct dm_contamination {
     dm_context *ctx; /* the context that made it; outlives it */
@@ -44,6 +45,14 @@ struct dm_contamination {
     char *boundaries, *input;
     int survey; /* 1: read from survey polygons */
     char *crs_wkt;
+    /* The front (the lines of contact and border strips, in the regions'
+     * CRS) whose bands the work table's profiles measure, when they are
+     * made (dm_work_from_contamination()): NULL when none was drawn; its
+     * buffers' segments; the threads to measure on. Settled, as are the
+     * cells' polygons, so that any thread may read them. */
+    GEOSGeometry *front;
+    int quadsegs;
+    unsigned threads;
 };
 
 /* An empty contamination of the regions (their codes, names and areas
@@ -67,13 +76,17 @@ dm_status dm_split_zones(dm_context *ctx, const GEOSGeometry *cls,
                          GEOSGeometry *const zones[DM_ZONE_COUNT],
                          GEOSGeometry *parts[DM_ZONE_COUNT]);
 
-/* The front profile of every region (front_m2): how much of its controlled
- * contamination lies within each width of `front` (the lines of contact
- * and border strips, in the regions' CRS); c's regions are `regions`, in
- * their order. One width per item of work on `threads` threads. */
-dm_status dm_front_profiles(dm_context *ctx, const dm_regions *regions,
-                            const GEOSGeometry *front, int quadsegs,
-                            unsigned threads, dm_contamination *c);
+/* Keeps `front` (taken) in c for the work table's profiles, and settles
+ * it and every cell's polygons. */
+void dm_contamination_keep_front(dm_context *ctx, dm_contamination *c,
+                                 GEOSGeometry *front, int quadsegs,
+                                 unsigned threads);
+
+/* The front profile of every region of c (out[c->count], zeroed): how
+ * much of its controlled contamination lies within each width of c's
+ * front. One width per item of work on c->threads threads. */
+dm_status dm_front_profiles(dm_context *ctx, const dm_contamination *c,
+                            dm_front_profile *out);
 
 /* Destroys the polygons of a table and sets them to NULL. */
 void dm_cell_polygons_free(dm_context *ctx, dm_cell_polygons cells);

@@ -32,6 +32,8 @@ dm_contamination *dm_contamination_new(dm_context *ctx,
         c->regions[i].code = dm_strdup(ctx, regions->items[i].code);
         c->regions[i].name = dm_strdup(ctx, regions->items[i].name);
         c->regions[i].area_m2 = regions->items[i].area_m2;
+        memcpy(c->regions[i].bounds, regions->items[i].bounds,
+               sizeof c->regions[i].bounds);
         if (c->regions[i].code == NULL || c->regions[i].name == NULL) {
             dm_contamination_free(c);
             return NULL;
@@ -131,10 +133,8 @@ static dm_status area_within(dm_context *ctx, band_view *b,
 }
 
 typedef struct profiles {
-    const dm_regions *regions;
-    const GEOSGeometry *front;
-    int quadsegs;
-    dm_contamination *c;
+    const dm_contamination *c;
+    dm_front_profile *out;
 } profiles;
 
 /* Region i's profile at width k, within the band (prepared as pb). */
@@ -142,10 +142,10 @@ static dm_status region_at_width(dm_context *ctx, const profiles *p, size_t i,
                                  size_t k, const GEOSPreparedGeometry *pb,
                                  const GEOSGeometry *band)
 {
-    dm_contamination_region *r = &p->c->regions[i];
+    const dm_contamination_region *r = &p->c->regions[i];
     band_view v = {pb, band, NULL, NULL};
     if (p->c->count >= DM_LOCAL_BAND_MIN)
-        v.bounds = p->regions->items[i].bounds;
+        v.bounds = r->bounds;
     dm_status s = DM_OK;
     for (int h = 0; s == DM_OK && h < DM_HAZARD_COUNT; h++)
         for (int st = 0; s == DM_OK && st < DM_AREA_STATE_COUNT; st++) {
@@ -155,7 +155,7 @@ static dm_status region_at_width(dm_context *ctx, const profiles *p, size_t i,
             if (s == DM_OK)
                 s = area_within(
                     ctx, &v, r->cell[dm_cell(h, DM_ZONE_FRONT_LINE)][st], &f);
-            r->front_m2[h][st][k] = a + f;
+            p->out[i][h][st][k] = a + f;
         }
     if (v.local != NULL)
         GEOSGeom_destroy_r(dm_geos(ctx), v.local);
@@ -166,13 +166,14 @@ static dm_status region_at_width(dm_context *ctx, const profiles *p, size_t i,
 }
 
 /* The profile's point at width k (item k - 1) of every region: one
- * worker's item, writing only the regions' front_m2[…][k]. */
+ * worker's item, writing only the profiles' […][k]. */
 static dm_status front_width(dm_context *ctx, size_t item, void *user)
 {
     const profiles *p = user;
     size_t k = item + 1;
     double metres = (double)k * DM_FRONT_PROFILE_STEP_KM * 1e3;
-    GEOSGeometry *band = dm_geom_buffer(ctx, p->front, metres, p->quadsegs, 0);
+    GEOSGeometry *band =
+        dm_geom_buffer(ctx, p->c->front, metres, p->c->quadsegs, 0);
     const GEOSPreparedGeometry *b =
         band != NULL ? GEOSPrepare_r(dm_geos(ctx), band) : NULL;
     if (b == NULL) {
@@ -197,37 +198,41 @@ static dm_status front_width(dm_context *ctx, size_t item, void *user)
  * and the work table refuses a falling profile. A point that falls by
  * less than DM_SLIVER_M2 is made the one before; a larger fall is left,
  * for the work table to refuse and say where. */
-static void never_falling(dm_contamination_region *r)
+static void never_falling(dm_front_profile prof)
 {
     for (int h = 0; h < DM_HAZARD_COUNT; h++)
         for (int st = 0; st < DM_AREA_STATE_COUNT; st++)
             for (size_t k = 1; k < DM_FRONT_PROFILE_COUNT; k++) {
-                double *v = r->front_m2[h][st];
+                double *v = prof[h][st];
                 if (v[k] < v[k - 1] && v[k - 1] - v[k] < DM_SLIVER_M2)
                     v[k] = v[k - 1];
             }
 }
 
-dm_status dm_front_profiles(dm_context *ctx, const dm_regions *regions,
-                            const GEOSGeometry *front, int quadsegs,
-                            unsigned threads, dm_contamination *c)
+void dm_contamination_keep_front(dm_context *ctx, dm_contamination *c,
+                                 GEOSGeometry *front, int quadsegs,
+                                 unsigned threads)
 {
-    /* Read by every worker: settled first. */
+    /* Read by the workers of every dm_work_from_contamination(). */
     dm_geom_settle(ctx, front);
     for (size_t i = 0; i < c->count; i++)
         for (size_t k = 0; k < DM_CELL_COUNT; k++)
             for (int st = 0; st < DM_AREA_STATE_COUNT; st++)
                 dm_geom_settle(ctx, c->regions[i].cell[k][st]);
-    profiles p = {regions, front, quadsegs, c};
-    dm_status s = dm_geo_parallel(ctx, threads, DM_FRONT_PROFILE_COUNT - 1,
+    c->front = front;
+    c->quadsegs = quadsegs;
+    c->threads = threads;
+}
+
+dm_status dm_front_profiles(dm_context *ctx, const dm_contamination *c,
+                            dm_front_profile *out)
+{
+    profiles p = {c, out};
+    dm_status s = dm_geo_parallel(ctx, c->threads, DM_FRONT_PROFILE_COUNT - 1,
                                   front_width, &p);
-    if (s != DM_OK)
-        return s;
-    for (size_t i = 0; i < c->count; i++) {
-        never_falling(&c->regions[i]);
-        c->regions[i].has_front = 1;
-    }
-    return DM_OK;
+    for (size_t i = 0; s == DM_OK && i < c->count; i++)
+        never_falling(out[i]);
+    return s;
 }
 
 void dm_contamination_free(dm_contamination *c)
@@ -241,6 +246,8 @@ void dm_contamination_free(dm_contamination *c)
         free(r->name);
     }
     free(c->regions);
+    if (c->front != NULL)
+        GEOSGeom_destroy_r(dm_geos(c->ctx), c->front);
     dm_repair_log_free(&c->repairs);
     free(c->boundaries);
     free(c->input);
@@ -402,30 +409,47 @@ dm_status dm_contamination_outside_km2(dm_context *ctx,
     return DM_OK;
 }
 
+/* Region i's rows of the work table (r), with its front profile when
+ * given. */
+static dm_status work_rows(dm_context *ctx, const dm_contamination_region *cr,
+                           dm_front_profile prof, dm_work *w)
+{
+    size_t r;
+    dm_status s = dm_work_region_index(ctx, w, cr->code, cr->name, &r);
+    for (size_t k = 0; s == DM_OK && k < DM_CELL_COUNT; k++)
+        for (int st = 0; st < DM_AREA_STATE_COUNT; st++)
+            w->regions[r].km2[k][st] += cr->cell_m2[k][st] / DM_M2_PER_KM2;
+    for (int h = 0; s == DM_OK && prof != NULL && h < DM_HAZARD_COUNT; h++)
+        for (int st = 0; s == DM_OK && st < DM_AREA_STATE_COUNT; st++) {
+            double km2[DM_FRONT_PROFILE_COUNT];
+            for (size_t k = 0; k < DM_FRONT_PROFILE_COUNT; k++)
+                km2[k] = prof[h][st][k] / DM_M2_PER_KM2;
+            s = dm_work_set_front_profile(ctx, w, r, (dm_hazard)h,
+                                          (dm_area_state)st, km2,
+                                          DM_FRONT_PROFILE_COUNT);
+        }
+    return s;
+}
+
 dm_status dm_work_from_contamination(dm_context *ctx,
                                      const dm_contamination *c, dm_work **out)
 {
     DM_CHECK(ctx, c, out);
-    dm_work *w = NULL;
-    dm_status s = dm_work_new(ctx, &w);
-    for (size_t i = 0; s == DM_OK && i < c->count; i++) {
-        const dm_contamination_region *cr = &c->regions[i];
-        size_t r;
-        s = dm_work_region_index(ctx, w, cr->code, cr->name, &r);
-        for (size_t k = 0; s == DM_OK && k < DM_CELL_COUNT; k++)
-            for (int st = 0; st < DM_AREA_STATE_COUNT; st++)
-                w->regions[r].km2[k][st] += cr->cell_m2[k][st] / DM_M2_PER_KM2;
-        for (int h = 0; s == DM_OK && cr->has_front && h < DM_HAZARD_COUNT;
-             h++)
-            for (int st = 0; s == DM_OK && st < DM_AREA_STATE_COUNT; st++) {
-                double km2[DM_FRONT_PROFILE_COUNT];
-                for (size_t k = 0; k < DM_FRONT_PROFILE_COUNT; k++)
-                    km2[k] = cr->front_m2[h][st][k] / DM_M2_PER_KM2;
-                s = dm_work_set_front_profile(ctx, w, r, (dm_hazard)h,
-                                              (dm_area_state)st, km2,
-                                              DM_FRONT_PROFILE_COUNT);
-            }
+    DM_GEO_BEGIN(ctx);
+    /* The front profiles are measured here, for the work table alone:
+     * the contamination's own figures do not need them. */
+    dm_front_profile *prof = NULL;
+    dm_status s = DM_OK;
+    if (c->front != NULL) {
+        prof = calloc(c->count + 1, sizeof *prof);
+        s = prof != NULL ? dm_front_profiles(ctx, c, prof) : dm_no_memory(ctx);
     }
+    dm_work *w = NULL;
+    if (s == DM_OK)
+        s = dm_work_new(ctx, &w);
+    for (size_t i = 0; s == DM_OK && i < c->count; i++)
+        s = work_rows(ctx, &c->regions[i], prof != NULL ? prof[i] : NULL, w);
+    free(prof);
     if (s != DM_OK) {
         dm_work_free(w);
         return s;

@@ -475,9 +475,12 @@ static dm_status build(dm_context *ctx, const dm_regions *regions,
         s = national_cells(&m, c->factor, cells, &c->total_m2);
     if (s == DM_OK)
         s = dm_overlay_cells(ctx, regions, cells, o->threads, c);
-    if (s == DM_OK && m.front != NULL)
-        s = dm_front_profiles(ctx, regions, m.front, m.quadsegs, o->threads,
-                              c);
+    /* The work table's front profiles measure the front's bands when it
+     * is made (dm_work_from_contamination()). */
+    if (s == DM_OK && m.front != NULL) {
+        dm_contamination_keep_front(ctx, c, m.front, m.quadsegs, o->threads);
+        m.front = NULL;
+    }
     dm_cell_polygons_free(ctx, cells);
     model_free(&m);
     return s;
