@@ -46,12 +46,12 @@ extern "C" {
 /** @name Version */
 /**@{*/
 #define DM_VERSION_MAJOR 0
-#define DM_VERSION_MINOR 3
+#define DM_VERSION_MINOR 4
 #define DM_VERSION_PATCH 0
 /** The version as one number, MAJOR*10000 + MINOR*100 + PATCH. */
 #define DM_VERSION_NUMBER                                                     \
     (DM_VERSION_MAJOR * 10000 + DM_VERSION_MINOR * 100 + DM_VERSION_PATCH)
-#define DM_VERSION_STRING "0.3.0"
+#define DM_VERSION_STRING "0.4.0"
 /**@}*/
 
 /** Marks the functions the shared library exports. */

@@ -31,4 +31,4 @@ __all__ = [
     "data_dir", "library_path", "month_number", "month_text", "version",
     "zone_bit", "zones", "zones_mask", "zones_region",
 ]
-__version__ = "0.3.0"
+__version__ = "0.4.0"
