@@ -14,7 +14,7 @@ from . import _errors
 
 _HERE = os.path.dirname(os.path.abspath(__file__))
 # The soname of the interface these bindings mirror (lib/meson.build).
-_SONAME = "libdemine.so.1"
+_SONAME = "libdemine.so.3"
 
 
 def _candidates():

@@ -14,8 +14,8 @@ meson compile -C "$tmp/build" >"$tmp/compile.log" 2>&1 || { cat "$tmp/compile.lo
 meson install -C "$tmp/build" >"$tmp/install.log" 2>&1 || { cat "$tmp/install.log"; fail "install"; }
 
 [ -f "$prefix/include/demine.h" ] || fail "header not installed"
-lib=$(find "$prefix" -name 'libdemine.so.1' | head -n 1)
-[ -n "$lib" ] || fail "libdemine.so.1 not installed"
+lib=$(find "$prefix" -name 'libdemine.so.3' | head -n 1)
+[ -n "$lib" ] || fail "libdemine.so.3 not installed"
 libdir=$(dirname "$lib")
 [ -f "$libdir/libdemine.so" ] || fail "libdemine.so (dev link) not installed"
 [ -f "$prefix/share/demine/ukraine-admin1.geojson" ] || fail "data not installed"
@@ -106,7 +106,7 @@ else:
     expected = os.path.join(sysconfig.get_paths()["purelib"], "demine", "__init__.py")
 assert demine.__file__ == expected, (demine.__file__, expected)
 assert demine.__version__ == version, demine.__version__
-assert demine.library_path in ("libdemine.so.1",) or demine.library_path.startswith(prefix), demine.library_path
+assert demine.library_path in ("libdemine.so.3",) or demine.library_path.startswith(prefix), demine.library_path
 assert demine.data_dir() == os.path.join(prefix, "share", "demine"), demine.data_dir()
 with demine.Context() as ctx:
     assert len(ctx.load_regions()) == 27
