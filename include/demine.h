@@ -26,11 +26,13 @@
  * - Option and result structs start with `size_t struct_size`, which their
  *   init function sets (dm_regions_options_init(), dm_plan_result_init()
  *   …): fill a struct with it first, then change fields. The library reads
- *   only the bytes the caller's struct_size covers, so a program built
- *   against an older demine.h runs against a newer library (the fields it
- *   does not know keep their defaults); a struct_size of 0 (not
+ *   and writes only the bytes the caller's struct_size covers (the fields
+ *   it does not cover keep their defaults); a struct_size of 0 (not
  *   initialised) or larger than the library's (a newer header than the
- *   library) is DM_ERR_INVALID_ARGUMENT.
+ *   library) is DM_ERR_INVALID_ARGUMENT. The init functions fill the
+ *   whole struct of the library's own header, so a struct that grows
+ *   makes a new soname: a program runs against the libdemine.so.N it was
+ *   built for.
  * - Units are stated in each name or comment: areas in km², lengths in
  *   metres of the regions' CRS unless named otherwise.
  */
