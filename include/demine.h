@@ -29,10 +29,12 @@
  *   and writes only the bytes the caller's struct_size covers (the fields
  *   it does not cover keep their defaults); a struct_size of 0 (not
  *   initialised) or larger than the library's (a newer header than the
- *   library) is DM_ERR_INVALID_ARGUMENT. The init functions fill the
- *   whole struct of the library's own header, so a struct that grows
- *   makes a new soname: a program runs against the libdemine.so.N it was
- *   built for.
+ *   library) is DM_ERR_INVALID_ARGUMENT. Each init function is a macro
+ *   that passes the caller's sizeof to dm_x_init_size(), which fills that
+ *   much and no more, so a program built against an older demine.h of
+ *   the same soname runs against a newer library whose structs grew (the
+ *   fields it does not know keep their defaults). Bindings call
+ *   dm_x_init_size() with the size of their mirror.
  * - Units are stated in each name or comment: areas in km², lengths in
  *   metres of the regions' CRS unless named otherwise.
  */
@@ -325,7 +327,10 @@ typedef struct dm_regions_options {
 } dm_regions_options;
 
 /** Fills options with their defaults. */
-DM_API void dm_regions_options_init(dm_regions_options *opts);
+DM_API void dm_regions_options_init_size(dm_regions_options *opts,
+                                         size_t size);
+#define dm_regions_options_init(opts)                                         \
+    dm_regions_options_init_size((opts), sizeof *(opts))
 
 /**
  * Reads every feature of one layer of a GDAL vector source as polygons.
@@ -626,7 +631,10 @@ typedef struct dm_sources_options {
 } dm_sources_options;
 
 /** Fills options with their defaults. */
-DM_API void dm_sources_options_init(dm_sources_options *opts);
+DM_API void dm_sources_options_init_size(dm_sources_options *opts,
+                                         size_t size);
+#define dm_sources_options_init(opts)                                         \
+    dm_sources_options_init_size((opts), sizeof *(opts))
 
 /**
  * Reads conflict sources from any GDAL vector source. Each feature has a
@@ -668,7 +676,9 @@ typedef struct dm_source_info {
 } dm_source_info;
 
 /** Fills info with its defaults (its struct_size). */
-DM_API void dm_source_info_init(dm_source_info *info);
+DM_API void dm_source_info_init_size(dm_source_info *info, size_t size);
+#define dm_source_info_init(info)                                             \
+    dm_source_info_init_size((info), sizeof *(info))
 
 /** Fills info (initialised with dm_source_info_init()) for feature i. */
 DM_API dm_status dm_sources_info(dm_context *ctx, const dm_sources *sources,
@@ -735,7 +745,10 @@ typedef struct dm_contamination_options {
 } dm_contamination_options;
 
 /** Fills options with their defaults. */
-DM_API void dm_contamination_options_init(dm_contamination_options *opts);
+DM_API void dm_contamination_options_init_size(dm_contamination_options *opts,
+                                               size_t size);
+#define dm_contamination_options_init(opts)                                   \
+    dm_contamination_options_init_size((opts), sizeof *(opts))
 
 /**
  * Builds the contamination from conflict sources: projects them into the
@@ -787,7 +800,9 @@ typedef struct dm_survey_options {
 } dm_survey_options;
 
 /** Fills options with their defaults. */
-DM_API void dm_survey_options_init(dm_survey_options *opts);
+DM_API void dm_survey_options_init_size(dm_survey_options *opts, size_t size);
+#define dm_survey_options_init(opts)                                          \
+    dm_survey_options_init_size((opts), sizeof *(opts))
 
 /**
  * Reads surveyed hazardous-area polygons and overlays them with the regions
@@ -907,7 +922,9 @@ typedef struct dm_write_options {
 } dm_write_options;
 
 /** Fills options with their defaults. */
-DM_API void dm_write_options_init(dm_write_options *opts);
+DM_API void dm_write_options_init_size(dm_write_options *opts, size_t size);
+#define dm_write_options_init(opts)                                           \
+    dm_write_options_init_size((opts), sizeof *(opts))
 
 /**
  * Writes the contamination through GDAL: one multipolygon feature per
@@ -978,7 +995,9 @@ typedef struct dm_map_options {
 } dm_map_options;
 
 /** Fills options with their defaults. */
-DM_API void dm_map_options_init(dm_map_options *opts);
+DM_API void dm_map_options_init_size(dm_map_options *opts, size_t size);
+#define dm_map_options_init(opts)                                             \
+    dm_map_options_init_size((opts), sizeof *(opts))
 
 /**
  * Draws the regions in their equal-area CRS, filled by contaminated share
@@ -1045,7 +1064,10 @@ typedef struct dm_work_load_options {
 #define DM_KM2_PER_M2 1e-6
 
 /** Fills options with their defaults. */
-DM_API void dm_work_load_options_init(dm_work_load_options *opts);
+DM_API void dm_work_load_options_init_size(dm_work_load_options *opts,
+                                           size_t size);
+#define dm_work_load_options_init(opts)                                       \
+    dm_work_load_options_init_size((opts), sizeof *(opts))
 
 /**
  * Reads a work table, one area per row, from any GDAL source with an
@@ -1300,7 +1322,10 @@ typedef struct dm_projection_options {
 #define DM_SUMMARY_BINS 128
 
 /** Fills options with their defaults. */
-DM_API void dm_projection_options_init(dm_projection_options *opts);
+DM_API void dm_projection_options_init_size(dm_projection_options *opts,
+                                            size_t size);
+#define dm_projection_options_init(opts)                                      \
+    dm_projection_options_init_size((opts), sizeof *(opts))
 
 /** Most Monte Carlo runs a projection takes. */
 #define DM_MAX_RUNS 1000000
@@ -1595,7 +1620,8 @@ typedef struct dm_observation {
 } dm_observation;
 
 /** Fills an observation with its defaults (low and high NAN). */
-DM_API void dm_observation_init(dm_observation *obs);
+DM_API void dm_observation_init_size(dm_observation *obs, size_t size);
+#define dm_observation_init(obs) dm_observation_init_size((obs), sizeof *(obs))
 
 /** The name of quantity i (0, 1, … while not NULL); static. */
 DM_API const char *dm_record_quantity_name(size_t i);
@@ -1646,7 +1672,10 @@ typedef struct dm_record_load_options {
 } dm_record_load_options;
 
 /** Fills options with their defaults. */
-DM_API void dm_record_load_options_init(dm_record_load_options *opts);
+DM_API void dm_record_load_options_init_size(dm_record_load_options *opts,
+                                             size_t size);
+#define dm_record_load_options_init(opts)                                     \
+    dm_record_load_options_init_size((opts), sizeof *(opts))
 
 /**
  * Reads a record from any GDAL source with an attribute table, one
@@ -1717,7 +1746,10 @@ typedef struct dm_calibrate_options {
 } dm_calibrate_options;
 
 /** Fills options with their defaults. */
-DM_API void dm_calibrate_options_init(dm_calibrate_options *opts);
+DM_API void dm_calibrate_options_init_size(dm_calibrate_options *opts,
+                                           size_t size);
+#define dm_calibrate_options_init(opts)                                       \
+    dm_calibrate_options_init_size((opts), sizeof *(opts))
 
 /**
  * Fits the scenario's ranged figures to the record: simulates the months
@@ -1781,7 +1813,9 @@ typedef struct dm_posterior_info {
 } dm_posterior_info;
 
 /** Fills info with its defaults (its struct_size). */
-DM_API void dm_posterior_info_init(dm_posterior_info *info);
+DM_API void dm_posterior_info_init_size(dm_posterior_info *info, size_t size);
+#define dm_posterior_info_init(info)                                          \
+    dm_posterior_info_init_size((info), sizeof *(info))
 
 /** What the calibration did into info (initialised with
  *  dm_posterior_info_init()). */
@@ -1867,7 +1901,9 @@ typedef struct dm_plan_options {
 } dm_plan_options;
 
 /** Fills options with their defaults. */
-DM_API void dm_plan_options_init(dm_plan_options *opts);
+DM_API void dm_plan_options_init_size(dm_plan_options *opts, size_t size);
+#define dm_plan_options_init(opts)                                            \
+    dm_plan_options_init_size((opts), sizeof *(opts))
 
 /** Longest reason kept in a dm_plan_result. */
 #define DM_PLAN_REASON_MAX 512
@@ -1919,7 +1955,9 @@ typedef struct dm_plan_result {
 } dm_plan_result;
 
 /** Fills a result with its defaults (its struct_size). */
-DM_API void dm_plan_result_init(dm_plan_result *result);
+DM_API void dm_plan_result_init_size(dm_plan_result *result, size_t size);
+#define dm_plan_result_init(result)                                           \
+    dm_plan_result_init_size((result), sizeof *(result))
 
 /**
  * The smallest number of extra units of one asset, or the smallest
@@ -1975,7 +2013,9 @@ typedef struct dm_asset_rank {
 } dm_asset_rank;
 
 /** Fills a value with its defaults (its struct_size). */
-DM_API void dm_asset_rank_init(dm_asset_rank *value);
+DM_API void dm_asset_rank_init_size(dm_asset_rank *value, size_t size);
+#define dm_asset_rank_init(value)                                             \
+    dm_asset_rank_init_size((value), sizeof *(value))
 
 /**
  * What each asset of the scenario buys: for every asset, the projection
@@ -2039,7 +2079,9 @@ typedef struct dm_chart_options {
 } dm_chart_options;
 
 /** Fills options with their defaults. */
-DM_API void dm_chart_options_init(dm_chart_options *opts);
+DM_API void dm_chart_options_init_size(dm_chart_options *opts, size_t size);
+#define dm_chart_options_init(opts)                                           \
+    dm_chart_options_init_size((opts), sizeof *(opts))
 
 /**
  * Draws the national remaining (not yet released) area over time for one

@@ -66,6 +66,62 @@ static void an_older_struct_keeps_the_new_fields_defaults(void **state)
     dm_projection_free(p);
 }
 
+/* A program built against an older demine.h, whose dm_projection_options
+ * ended before region_summaries: its init (the macro passes its sizeof)
+ * fills no byte past its struct — a heap block of exactly that size under
+ * ASan, and the bytes after it keep theirs — and its projection takes the
+ * new field's default. */
+static void an_older_callers_init_fills_only_its_struct(void **state)
+{
+    fixture *f = *state;
+    size_t old = offsetof(dm_projection_options, region_summaries);
+    size_t n = sizeof(dm_projection_options) + 16;
+    unsigned char *room = malloc(n);
+    memset(room, 0xab, n);
+    dm_projection_options_init_size((dm_projection_options *)room, old);
+    for (size_t i = old; i < n; i++)
+        if (room[i] != 0xab)
+            fail_msg("byte %zu past the older struct's %zu was written", i,
+                     old);
+    size_t size = 0;
+    memcpy(&size, room + offsetof(dm_projection_options, struct_size),
+           sizeof size);
+    assert_int_equal(size, old);
+    /* Its fields through their offsets: the block is smaller than the
+     * struct of this header. */
+    unsigned char *exact = malloc(old);
+    dm_projection_options_init_size((dm_projection_options *)exact, old);
+    size_t runs = 0;
+    memcpy(&runs, exact + offsetof(dm_projection_options, runs), sizeof runs);
+    assert_int_equal(runs, 1);
+    runs = 3;
+    int keep = 1;
+    memcpy(exact + offsetof(dm_projection_options, runs), &runs, sizeof runs);
+    memcpy(exact + offsetof(dm_projection_options, keep_series), &keep,
+           sizeof keep);
+    dm_projection *p = NULL;
+    assert_status(f->ctx,
+                  dm_project(f->ctx, f->work, f->scenario,
+                             (const dm_projection_options *)exact, &p),
+                  DM_OK);
+    assert_int_equal(dm_projection_runs(f->ctx, p), 3);
+    /* region_summaries took its default: every run's series, exact. */
+    double km2[1];
+    assert_status(f->ctx,
+                  dm_projection_remaining_quantile(f->ctx, p, 0, 0.5, km2, 1),
+                  DM_OK);
+    assert_true(km2[0] == 1.0);
+    dm_projection_free(p);
+    free(exact);
+    /* Room for less than a struct_size: nothing written. */
+    memset(room, 0xab, n);
+    dm_projection_options_init_size((dm_projection_options *)room,
+                                    sizeof(size_t) - 1);
+    for (size_t i = 0; i < n; i++)
+        assert_int_equal(room[i], 0xab);
+    free(room);
+}
+
 static void an_uninitialised_struct_is_refused(void **state)
 {
     fixture *f = *state;
@@ -142,6 +198,7 @@ int main(void)
 {
     const struct CMUnitTest tests[] = {
         cmocka_unit_test(an_older_struct_keeps_the_new_fields_defaults),
+        cmocka_unit_test(an_older_callers_init_fills_only_its_struct),
         cmocka_unit_test(an_uninitialised_struct_is_refused),
         cmocka_unit_test(a_struct_from_a_newer_header_is_refused),
         cmocka_unit_test(a_result_is_filled_as_far_as_it_reaches),

@@ -148,7 +148,8 @@ static void options_init_sets_defaults(void **state)
     assert_string_equal(o.code_field, "code");
     assert_null(o.source_crs);
     assert_null(o.target_crs);
-    dm_regions_options_init(NULL); /* accepted */
+    dm_regions_options *none = NULL;
+    dm_regions_options_init(none); /* accepted */
 }
 
 int main(void)

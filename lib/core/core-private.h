@@ -143,6 +143,13 @@ dm_status dm_result_check(dm_context *ctx, const char *function,
 /* Copies a filled result into the caller's struct, as much as it holds. */
 void dm_result_give(void *given, const void *local);
 
+/* An init function's work: the defaults (`full`, full_size bytes, its
+ * struct_size set) into the caller's struct of `size` bytes (the sizeof of
+ * the header it was built with, which the init macros pass), as much of
+ * them as it holds, its struct_size that much. Nothing when dst is NULL or
+ * too small to hold a struct_size. */
+void dm_init_copy(void *dst, const void *full, size_t full_size, size_t size);
+
 /* `local` gets the defaults, then the caller's `given` (NULL: defaults
  * only); returns the status from the calling function on a bad size. */
 #define DM_TAKE_OPTIONS(ctx, local, given, init)                              \

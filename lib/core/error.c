@@ -216,6 +216,15 @@ dm_status dm_options_take(dm_context *ctx, const char *function,
     return DM_OK;
 }
 
+void dm_init_copy(void *dst, const void *full, size_t full_size, size_t size)
+{
+    if (dst == NULL || size < sizeof(size_t))
+        return;
+    size_t n = size < full_size ? size : full_size;
+    memcpy(dst, full, n);
+    memcpy(dst, &n, sizeof n);
+}
+
 void dm_result_give(void *given, const void *local)
 {
     size_t size = given_size(given);

@@ -21,7 +21,7 @@
  * and before the start, and the cancelled track likewise (for shares). */
 #define KEPT 4
 
-void dm_calibrate_options_init(dm_calibrate_options *o)
+static void dm_calibrate_options_init_full(dm_calibrate_options *o)
 {
     if (o == NULL)
         return;
@@ -34,6 +34,13 @@ void dm_calibrate_options_init(dm_calibrate_options *o)
     o->max_simulations = DEFAULT_MAX_SIMULATIONS;
     o->seed = 1;
     o->threads = 1;
+}
+
+void dm_calibrate_options_init_size(dm_calibrate_options *o, size_t size)
+{
+    dm_calibrate_options full;
+    dm_calibrate_options_init_full(&full);
+    dm_init_copy(o, &full, sizeof full, size);
 }
 
 typedef dm_fit_obs fit_obs;

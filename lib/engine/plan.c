@@ -24,7 +24,7 @@
 #define M2_PER_KM2_PLAN 1.0e6
 #define USD_PER_MILLION 1.0e6
 
-void dm_plan_options_init(dm_plan_options *o)
+static void dm_plan_options_init_full(dm_plan_options *o)
 {
     if (o == NULL)
         return;
@@ -38,12 +38,26 @@ void dm_plan_options_init(dm_plan_options *o)
     o->projection = NULL;
 }
 
-void dm_plan_result_init(dm_plan_result *r)
+void dm_plan_options_init_size(dm_plan_options *o, size_t size)
+{
+    dm_plan_options full;
+    dm_plan_options_init_full(&full);
+    dm_init_copy(o, &full, sizeof full, size);
+}
+
+static void dm_plan_result_init_full(dm_plan_result *r)
 {
     if (r == NULL)
         return;
     memset(r, 0, sizeof *r);
     r->struct_size = sizeof *r;
+}
+
+void dm_plan_result_init_size(dm_plan_result *r, size_t size)
+{
+    dm_plan_result full;
+    dm_plan_result_init_full(&full);
+    dm_init_copy(r, &full, sizeof full, size);
 }
 
 typedef struct search {
@@ -546,12 +560,19 @@ dm_status dm_plan_capacity(dm_context *ctx, const dm_work *work,
 
 /* ---- what each asset buys ----------------------------------------------- */
 
-void dm_asset_rank_init(dm_asset_rank *v)
+static void dm_asset_rank_init_full(dm_asset_rank *v)
 {
     if (v == NULL)
         return;
     memset(v, 0, sizeof *v);
     v->struct_size = sizeof *v;
+}
+
+void dm_asset_rank_init_size(dm_asset_rank *v, size_t size)
+{
+    dm_asset_rank full;
+    dm_asset_rank_init_full(&full);
+    dm_init_copy(v, &full, sizeof full, size);
 }
 
 /* US$ a unit of asset i costs a year at full use, with a run's values. */

@@ -71,12 +71,19 @@ double dm_effective_size(const double *w, size_t n)
 /* ---- accessors -----------------------------------------------------------
  */
 
-void dm_posterior_info_init(dm_posterior_info *info)
+static void dm_posterior_info_init_full(dm_posterior_info *info)
 {
     if (info == NULL)
         return;
     memset(info, 0, sizeof *info);
     info->struct_size = sizeof *info;
+}
+
+void dm_posterior_info_init_size(dm_posterior_info *info, size_t size)
+{
+    dm_posterior_info full;
+    dm_posterior_info_init_full(&full);
+    dm_init_copy(info, &full, sizeof full, size);
 }
 
 dm_status dm_posterior_info_get(dm_context *ctx, const dm_posterior *posterior,

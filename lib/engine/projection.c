@@ -26,7 +26,7 @@
 /* Bytes in a GiB, for messages. */
 #define GIB 1073741824.0
 
-void dm_projection_options_init(dm_projection_options *o)
+static void dm_projection_options_init_full(dm_projection_options *o)
 {
     if (o == NULL)
         return;
@@ -35,6 +35,13 @@ void dm_projection_options_init(dm_projection_options *o)
     o->runs = 1;
     o->seed = 1;
     o->threads = 1;
+}
+
+void dm_projection_options_init_size(dm_projection_options *o, size_t size)
+{
+    dm_projection_options full;
+    dm_projection_options_init_full(&full);
+    dm_init_copy(o, &full, sizeof full, size);
 }
 
 void dm_engine_options_init(dm_engine_options *e)

@@ -50,13 +50,20 @@ int dm_quantity_index(const char *name)
     return -1;
 }
 
-void dm_observation_init(dm_observation *obs)
+static void dm_observation_init_full(dm_observation *obs)
 {
     if (obs == NULL)
         return;
     memset(obs, 0, sizeof *obs);
     obs->struct_size = sizeof *obs;
     obs->low = obs->high = NAN;
+}
+
+void dm_observation_init_size(dm_observation *obs, size_t size)
+{
+    dm_observation full;
+    dm_observation_init_full(&full);
+    dm_init_copy(obs, &full, sizeof full, size);
 }
 
 dm_status dm_record_new(dm_context *ctx, dm_record **out)

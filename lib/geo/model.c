@@ -20,7 +20,7 @@
  * target; past this factor the sources cannot reach it. */
 #define DM_MAX_SCALE 1e4
 
-void dm_contamination_options_init(dm_contamination_options *opts)
+static void dm_contamination_options_init_full(dm_contamination_options *opts)
 {
     if (opts == NULL)
         return;
@@ -33,6 +33,14 @@ void dm_contamination_options_init(dm_contamination_options *opts)
     opts->quadrant_segments = 8;
     opts->front_line_km = DM_DEFAULT_FRONT_LINE_KM;
     opts->threads = 1;
+}
+
+void dm_contamination_options_init_size(dm_contamination_options *opts,
+                                        size_t size)
+{
+    dm_contamination_options full;
+    dm_contamination_options_init_full(&full);
+    dm_init_copy(opts, &full, sizeof full, size);
 }
 
 /* ---- the model from conflict sources ----------------------------------- */

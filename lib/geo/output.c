@@ -27,13 +27,20 @@
     "estimated (a model unless read from surveys), per region, hazard "       \
     "class, zone and state; area_km2 measured in an equal-area CRS"
 
-void dm_write_options_init(dm_write_options *opts)
+static void dm_write_options_init_full(dm_write_options *opts)
 {
     if (opts == NULL)
         return;
     memset(opts, 0, sizeof *opts);
     opts->struct_size = sizeof *opts;
     opts->layer = "contamination";
+}
+
+void dm_write_options_init_size(dm_write_options *opts, size_t size)
+{
+    dm_write_options full;
+    dm_write_options_init_full(&full);
+    dm_init_copy(opts, &full, sizeof full, size);
 }
 
 /* Whether the space-separated list holds word (case ignored). */

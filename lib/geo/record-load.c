@@ -10,12 +10,20 @@
 #include "io-private.h"
 #include "record-private.h"
 
-void dm_record_load_options_init(dm_record_load_options *opts)
+static void dm_record_load_options_init_full(dm_record_load_options *opts)
 {
     if (opts == NULL)
         return;
     memset(opts, 0, sizeof *opts);
     opts->struct_size = sizeof *opts;
+}
+
+void dm_record_load_options_init_size(dm_record_load_options *opts,
+                                      size_t size)
+{
+    dm_record_load_options full;
+    dm_record_load_options_init_full(&full);
+    dm_init_copy(opts, &full, sizeof full, size);
 }
 
 /* The fields of a row, by their place in the table below. */

@@ -11,7 +11,7 @@
 #include "io-private.h"
 #include "regions-private.h"
 
-void dm_regions_options_init(dm_regions_options *opts)
+static void dm_regions_options_init_full(dm_regions_options *opts)
 {
     if (opts == NULL)
         return;
@@ -20,6 +20,13 @@ void dm_regions_options_init(dm_regions_options *opts)
     opts->name_field = "name";
     opts->code_field = "code";
     opts->threads = 1;
+}
+
+void dm_regions_options_init_size(dm_regions_options *opts, size_t size)
+{
+    dm_regions_options full;
+    dm_regions_options_init_full(&full);
+    dm_init_copy(opts, &full, sizeof full, size);
 }
 
 /* A unit while it is being read: the parts of the features sharing its

@@ -12,7 +12,7 @@
 #include "record-private.h"
 #include "render-private.h"
 
-void dm_chart_options_init(dm_chart_options *o)
+static void dm_chart_options_init_full(dm_chart_options *o)
 {
     if (o == NULL)
         return;
@@ -23,6 +23,13 @@ void dm_chart_options_init(dm_chart_options *o)
     o->target_share = DM_STRATEGY_RELEASED_SHARE;
     o->target_month = DM_STRATEGY_DEADLINE;
     o->region = DM_NATIONAL;
+}
+
+void dm_chart_options_init_size(dm_chart_options *o, size_t size)
+{
+    dm_chart_options full;
+    dm_chart_options_init_full(&full);
+    dm_init_copy(o, &full, sizeof full, size);
 }
 
 void dm_land_name(dm_context *ctx, const dm_projection *p, size_t region,

@@ -56,7 +56,7 @@ static void default_attribution(const dm_contamination *c, char *buf,
 #define REGION_LINE 0.8
 #define LEGEND_LINE 0.5
 
-void dm_map_options_init(dm_map_options *o)
+static void dm_map_options_init_full(dm_map_options *o)
 {
     if (o == NULL)
         return;
@@ -65,6 +65,13 @@ void dm_map_options_init(dm_map_options *o)
     o->width = 1600;
     o->height = 1100;
     o->labels = DM_MAP_LABEL_CODE;
+}
+
+void dm_map_options_init_size(dm_map_options *o, size_t size)
+{
+    dm_map_options full;
+    dm_map_options_init_full(&full);
+    dm_init_copy(o, &full, sizeof full, size);
 }
 
 static void ring_path(painter *p, const GEOSGeometry *ring)

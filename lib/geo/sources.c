@@ -37,7 +37,7 @@ dm_hazard dm_source_band_hazard(const dm_source *s, size_t band)
     return h < DM_HAZARD_COUNT ? (dm_hazard)h : DM_HAZARD_LOW;
 }
 
-void dm_sources_options_init(dm_sources_options *opts)
+static void dm_sources_options_init_full(dm_sources_options *opts)
 {
     if (opts == NULL)
         return;
@@ -46,6 +46,13 @@ void dm_sources_options_init(dm_sources_options *opts)
     opts->kind_field = "kind";
     opts->class_field = "class";
     opts->bands_field = "bands_km";
+}
+
+void dm_sources_options_init_size(dm_sources_options *opts, size_t size)
+{
+    dm_sources_options full;
+    dm_sources_options_init_full(&full);
+    dm_init_copy(opts, &full, sizeof full, size);
 }
 
 typedef struct loader {
@@ -398,12 +405,19 @@ size_t dm_sources_count(dm_context *ctx, const dm_sources *s)
     return s != NULL ? s->count : 0;
 }
 
-void dm_source_info_init(dm_source_info *info)
+static void dm_source_info_init_full(dm_source_info *info)
 {
     if (info == NULL)
         return;
     memset(info, 0, sizeof *info);
     info->struct_size = sizeof *info;
+}
+
+void dm_source_info_init_size(dm_source_info *info, size_t size)
+{
+    dm_source_info full;
+    dm_source_info_init_full(&full);
+    dm_init_copy(info, &full, sizeof full, size);
 }
 
 dm_status dm_sources_info(dm_context *ctx, const dm_sources *sources, size_t i,

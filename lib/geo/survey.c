@@ -10,7 +10,7 @@
 #include "geom-private.h"
 #include "io-private.h"
 
-void dm_survey_options_init(dm_survey_options *opts)
+static void dm_survey_options_init_full(dm_survey_options *opts)
 {
     if (opts == NULL)
         return;
@@ -23,6 +23,13 @@ void dm_survey_options_init(dm_survey_options *opts)
     opts->default_state = DM_AREA_SUSPECTED;
     opts->default_zone = DM_ZONE_CONTROLLED;
     opts->threads = 1;
+}
+
+void dm_survey_options_init_size(dm_survey_options *opts, size_t size)
+{
+    dm_survey_options full;
+    dm_survey_options_init_full(&full);
+    dm_init_copy(opts, &full, sizeof full, size);
 }
 
 /* The polygons read, by class, state and zone, before precedence. */

@@ -12,7 +12,7 @@
 #include "io-private.h"
 #include "work-private.h"
 
-void dm_work_load_options_init(dm_work_load_options *o)
+static void dm_work_load_options_init_full(dm_work_load_options *o)
 {
     if (o == NULL)
         return;
@@ -25,6 +25,13 @@ void dm_work_load_options_init(dm_work_load_options *o)
     o->state_field = "state";
     o->area_field = "area_km2";
     o->area_unit_km2 = 1.0;
+}
+
+void dm_work_load_options_init_size(dm_work_load_options *o, size_t size)
+{
+    dm_work_load_options full;
+    dm_work_load_options_init_full(&full);
+    dm_init_copy(o, &full, sizeof full, size);
 }
 
 /* The index of an optional field: -1 when `field` is NULL, or when it is

@@ -433,7 +433,7 @@ class Context:
                       quantile, zones, runs, seed, threads, posterior):
         """A PlanOptions and what it points to (kept alive by the caller)."""
         o = PlanOptions()
-        lib.dm_plan_options_init(ctypes.byref(o))
+        lib.dm_plan_options_init_size(ctypes.byref(o), ctypes.sizeof(o))
         keep = [_b(asset)]
         o.asset = keep[0]
         if from_month is not None:
@@ -445,7 +445,7 @@ class Context:
             o.quantile = quantile
         o.zones = zones_mask(zones)
         po = ProjectionOptions()
-        lib.dm_projection_options_init(ctypes.byref(po))
+        lib.dm_projection_options_init_size(ctypes.byref(po), ctypes.sizeof(po))
         po.runs = runs
         po.seed = seed
         po.threads = threads
@@ -486,7 +486,7 @@ class Context:
                                          deadline_months, quantile, zones,
                                          runs, seed, threads, post)
             r = PlanResult()
-            lib.dm_plan_result_init(ctypes.byref(r))
+            lib.dm_plan_result_init_size(ctypes.byref(r), ctypes.sizeof(r))
             lib.dm_plan_capacity(self._p, work._p, scenario._p,
                                  ctypes.byref(o), ctypes.byref(r))
             del keep
@@ -524,7 +524,7 @@ class Context:
             count = max(lib.dm_scenario_asset_count(self._p, scenario._p), 1)
             values = (AssetRank * count)()
             for v in values:
-                lib.dm_asset_rank_init(ctypes.byref(v))
+                lib.dm_asset_rank_init_size(ctypes.byref(v), ctypes.sizeof(v))
             n = ctypes.c_size_t()
             lib.dm_plan_rank(self._p, work._p, scenario._p, ctypes.byref(o),
                              values, count, ctypes.byref(n))
@@ -543,7 +543,7 @@ class Context:
         """A ChartOptions with the common fields and the strings it points
         to (kept alive by the caller)."""
         o = ChartOptions()
-        lib.dm_chart_options_init(ctypes.byref(o))
+        lib.dm_chart_options_init_size(ctypes.byref(o), ctypes.sizeof(o))
         o.width, o.height = width, height
         keep = [_b(title), _b(format)]
         o.title, o.format = keep
@@ -629,7 +629,7 @@ class Regions(_Handle):
         if source is None:
             source = os.path.join(data_dir(), DEFAULT_BOUNDARIES)
         o = RegionsOptions()
-        lib.dm_regions_options_init(ctypes.byref(o))
+        lib.dm_regions_options_init_size(ctypes.byref(o), ctypes.sizeof(o))
         keep = [_b(x) for x in (layer, where, name_field, code_field,
                                 source_crs, target_crs)]
         (o.layer, o.where, o.name_field, o.code_field, o.source_crs,
@@ -713,7 +713,7 @@ class Sources(_Handle):
         if source is None:
             source = os.path.join(data_dir(), DEFAULT_SOURCES)
         o = SourcesOptions()
-        lib.dm_sources_options_init(ctypes.byref(o))
+        lib.dm_sources_options_init_size(ctypes.byref(o), ctypes.sizeof(o))
         keep = [_b(layer), _b(where), _b(source_crs)]
         o.layer, o.where, o.source_crs = keep
         for name, value in fields.items():
@@ -733,7 +733,7 @@ class Sources(_Handle):
     def __iter__(self):
         for i in range(len(self)):
             info = SourceInfo()
-            lib.dm_source_info_init(ctypes.byref(info))
+            lib.dm_source_info_init_size(ctypes.byref(info), ctypes.sizeof(info))
             lib.dm_sources_info(self._c, self._p, i, ctypes.byref(info))
             yield Source(SOURCE_KINDS[info.kind], HAZARDS[info.hazard],
                          ZONES[info.zone],
@@ -751,7 +751,7 @@ class Contamination(_Handle):
     def _build(cls, ctx, regions, sources, target_share, target_km2,
                tolerance, quadrant_segments, max_iterations, front_line_km):
         o = ContaminationOptions()
-        lib.dm_contamination_options_init(ctypes.byref(o))
+        lib.dm_contamination_options_init_size(ctypes.byref(o), ctypes.sizeof(o))
         if target_share is not None:
             o.target_share = target_share
             if target_km2 is None:
@@ -776,7 +776,7 @@ class Contamination(_Handle):
                 class_field, status_field, zone_field, default_hazard,
                 default_state, default_zone):
         o = SurveyOptions()
-        lib.dm_survey_options_init(ctypes.byref(o))
+        lib.dm_survey_options_init_size(ctypes.byref(o), ctypes.sizeof(o))
         keep = [_b(x) for x in (layer, where, source_crs, class_field,
                                 status_field, zone_field)]
         (o.layer, o.where, o.source_crs, o.class_field, o.status_field,
@@ -888,7 +888,7 @@ class Contamination(_Handle):
         with lonlat=True; GeoJSON is always longitude, latitude (RFC
         7946)."""
         o = WriteOptions()
-        lib.dm_write_options_init(ctypes.byref(o))
+        lib.dm_write_options_init_size(ctypes.byref(o), ctypes.sizeof(o))
         keep = [_b(driver), _b(layer)]
         o.driver, o.layer = keep
         o.lonlat = 1 if lonlat else 0
@@ -900,7 +900,7 @@ class Contamination(_Handle):
                    format=None):
         """Draws the map as PNG or SVG."""
         o = MapOptions()
-        lib.dm_map_options_init(ctypes.byref(o))
+        lib.dm_map_options_init_size(ctypes.byref(o), ctypes.sizeof(o))
         o.width, o.height = width, height
         o.labels = _index(MAP_LABELS, labels, "label kind")
         keep = [_b(title), _b(attribution), _b(format)]
@@ -925,7 +925,7 @@ class Work(_Handle):
     @classmethod
     def _load(cls, ctx, source, layer, where, area_unit, regions, fields):
         o = WorkLoadOptions()
-        lib.dm_work_load_options_init(ctypes.byref(o))
+        lib.dm_work_load_options_init_size(ctypes.byref(o), ctypes.sizeof(o))
         keep = [_b(layer), _b(where)]
         o.layer, o.where = keep
         if area_unit not in cls._UNITS:
@@ -1076,7 +1076,7 @@ class Projection(_Handle):
     def _project(cls, ctx, work, scenario, runs, seed, threads, keep_series,
                  progress, posterior=None):
         o = ProjectionOptions()
-        lib.dm_projection_options_init(ctypes.byref(o))
+        lib.dm_projection_options_init_size(ctypes.byref(o), ctypes.sizeof(o))
         o.runs, o.seed, o.threads = runs, seed, threads
         if keep_series not in (False, True, "counts"):
             raise ValueError("keep_series: False, True or 'counts', not %r"
@@ -1391,7 +1391,7 @@ class Record(_Handle):
         if source is None:
             source = os.path.join(data_dir(), DEFAULT_RECORD)
         o = RecordLoadOptions()
-        lib.dm_record_load_options_init(ctypes.byref(o))
+        lib.dm_record_load_options_init_size(ctypes.byref(o), ctypes.sizeof(o))
         keep = [_b(layer), _b(where)]
         o.layer, o.where = keep
         out = ctypes.c_void_p()
@@ -1407,7 +1407,7 @@ class Record(_Handle):
         value. InputError naming the field for a value the library
         refuses (unknown quantity, negative value, low > high …)."""
         o = _CObs()
-        lib.dm_observation_init(ctypes.byref(o))
+        lib.dm_observation_init_size(ctypes.byref(o), ctypes.sizeof(o))
         o.month = _month(month)
         if from_month is not None:
             o.from_month = _month(from_month)
@@ -1425,7 +1425,7 @@ class Record(_Handle):
 
     def _record(self, i):
         o = _CObs()
-        lib.dm_observation_init(ctypes.byref(o))
+        lib.dm_observation_init_size(ctypes.byref(o), ctypes.sizeof(o))
         lib.dm_record_observation(self._c, self._p, i, ctypes.byref(o))
         return _observation(o, lib.dm_record_where(self._c, self._p, i))
 
@@ -1456,7 +1456,7 @@ class Posterior(_Handle):
                    threads, max_generations, quantile, target,
                    max_simulations, progress):
         o = CalibrateOptions()
-        lib.dm_calibrate_options_init(ctypes.byref(o))
+        lib.dm_calibrate_options_init_size(ctypes.byref(o), ctypes.sizeof(o))
         o.particles, o.seed, o.threads = particles, seed, threads
         for name, value in (("max_generations", max_generations),
                             ("quantile", quantile), ("target", target),
@@ -1496,7 +1496,7 @@ class Posterior(_Handle):
         simulations, epsilon (the tolerance reached), acceptance, ess,
         observations and seed."""
         i = PosteriorInfo()
-        lib.dm_posterior_info_init(ctypes.byref(i))
+        lib.dm_posterior_info_init_size(ctypes.byref(i), ctypes.sizeof(i))
         lib.dm_posterior_info_get(self._c, self._p, ctypes.byref(i))
         out = {}
         for name, _ in PosteriorInfo._fields_[1:]:
@@ -1537,7 +1537,7 @@ class Posterior(_Handle):
 
     def _simulated(self, i, q):
         o = _CObs()
-        lib.dm_observation_init(ctypes.byref(o))
+        lib.dm_observation_init_size(ctypes.byref(o), ctypes.sizeof(o))
         v = ctypes.c_double()
         lib.dm_posterior_observation(self._c, self._p, i, ctypes.byref(o),
                                      q, ctypes.byref(v))

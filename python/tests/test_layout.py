@@ -60,8 +60,9 @@ class LayoutTest(unittest.TestCase):
                 self.assertEqual(ctypes.sizeof(py), c["size"], name)
 
     def test_init_functions_set_the_size(self):
-        """Each init function writes the struct's own size into it, so a
-        mirror of the wrong size would be refused by the library."""
+        """Each init function, given more room than the struct needs,
+        writes the library's own size into it: the mirror's must be
+        it."""
         import ctypes
         inits = {
             "dm_regions_options": "dm_regions_options_init",
@@ -83,9 +84,16 @@ class LayoutTest(unittest.TestCase):
             "dm_posterior_info": "dm_posterior_info_init",
         }
         for name, init in inits.items():
-            s = MIRRORS[name]()
-            getattr(_lib.lib, init)(ctypes.byref(s))
+            n = ctypes.sizeof(MIRRORS[name]) + 256
+            room = ctypes.create_string_buffer(b"\xab" * n, n)
+            getattr(_lib.lib, init + "_size")(
+                ctypes.cast(room, ctypes.POINTER(MIRRORS[name])),
+                ctypes.sizeof(room))
+            s = MIRRORS[name].from_buffer_copy(room)
             self.assertEqual(s.struct_size, ctypes.sizeof(s), name)
+            # The room past the struct is left as it was.
+            self.assertEqual(room.raw[ctypes.sizeof(s):],
+                             b"\xab" * (n - ctypes.sizeof(s)), name)
 
     def test_soname_is_the_mirrored_interface(self):
         """The bindings mirror one interface version: the library they
