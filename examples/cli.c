@@ -369,66 +369,75 @@ static int plain_flag(dm_cli *cli, int c)
 /* The flag values below: -1 to go on, DM_EXIT_USAGE after a bad value
  * (message printed). */
 
+/* The index of optarg among n names, or -1 after the usage error
+ * "unknown WHAT 'x' (a, b or c)". */
+static int choice(const dm_cli *cli, const char *what,
+                  const char *const *names, size_t n)
+{
+    for (size_t i = 0; i < n; i++)
+        if (strcmp(optarg, names[i]) == 0)
+            return (int)i;
+    char fmt[256];
+    int len = snprintf(fmt, sizeof fmt, "unknown %s '%%s' (", what);
+    for (size_t i = 0; i < n && len > 0 && (size_t)len < sizeof fmt; i++)
+        len += snprintf(fmt + len, sizeof fmt - (size_t)len, "%s%s",
+                        i == 0       ? ""
+                        : i + 1 == n ? " or "
+                                     : ", ",
+                        names[i]);
+    if (len > 0 && (size_t)len < sizeof fmt)
+        snprintf(fmt + len, sizeof fmt - (size_t)len, ")");
+    usage_error(cli->tool, fmt, optarg);
+    return -1;
+}
+
 /* --area-unit */
 static int area_unit_flag(dm_cli *cli)
 {
-    if (strcmp(optarg, "km2") == 0)
-        cli->area_unit_km2 = 1.0;
-    else if (strcmp(optarg, "ha") == 0)
-        cli->area_unit_km2 = DM_KM2_PER_HECTARE;
-    else if (strcmp(optarg, "m2") == 0)
-        cli->area_unit_km2 = DM_KM2_PER_M2;
-    else
-        return usage_error(cli->tool, "unknown area unit '%s' (km2, ha or m2)",
-                           optarg);
+    static const char *const names[] = {"km2", "ha", "m2"};
+    static const double km2[] = {1.0, DM_KM2_PER_HECTARE, DM_KM2_PER_M2};
+    int i = choice(cli, "area unit", names, 3);
+    if (i < 0)
+        return DM_EXIT_USAGE;
+    cli->area_unit_km2 = km2[i];
     return -1;
 }
 
 /* --region-series */
 static int region_series_flag(dm_cli *cli)
 {
-    if (strcmp(optarg, "auto") == 0)
-        cli->region_series = DM_CLI_SERIES_AUTO;
-    else if (strcmp(optarg, "every") == 0)
-        cli->region_series = DM_CLI_SERIES_EVERY;
-    else if (strcmp(optarg, "counts") == 0)
-        cli->region_series = DM_CLI_SERIES_COUNTS;
-    else
-        return usage_error(cli->tool,
-                           "unknown --region-series '%s' (every, counts or "
-                           "auto)",
-                           optarg);
+    static const char *const names[] = {"every", "counts", "auto"};
+    static const dm_cli_series how[] = {
+        DM_CLI_SERIES_EVERY, DM_CLI_SERIES_COUNTS, DM_CLI_SERIES_AUTO};
+    int i = choice(cli, "--region-series", names, 3);
+    if (i < 0)
+        return DM_EXIT_USAGE;
+    cli->region_series = how[i];
     return -1;
 }
 
 /* --labels */
 static int labels_flag(dm_cli *cli)
 {
-    if (strcmp(optarg, "codes") == 0)
-        cli->labels = DM_MAP_LABEL_CODE;
-    else if (strcmp(optarg, "names") == 0)
-        cli->labels = DM_MAP_LABEL_NAME;
-    else if (strcmp(optarg, "none") == 0)
-        cli->labels = DM_MAP_LABEL_NONE;
-    else
-        return usage_error(
-            cli->tool, "unknown labels '%s' (codes, names or none)", optarg);
+    static const char *const names[] = {"codes", "names", "none"};
+    static const dm_map_labels labels[] = {
+        DM_MAP_LABEL_CODE, DM_MAP_LABEL_NAME, DM_MAP_LABEL_NONE};
+    int i = choice(cli, "labels", names, 3);
+    if (i < 0)
+        return DM_EXIT_USAGE;
+    cli->labels = labels[i];
     return -1;
 }
 
 static int format_flag(dm_cli *cli)
 {
-    if (strcmp(optarg, "table") == 0)
-        cli->format = DM_FORMAT_TABLE;
-    else if (strcmp(optarg, "csv") == 0)
-        cli->format = DM_FORMAT_CSV;
-    else if (strcmp(optarg, "json") == 0)
-        cli->format = DM_FORMAT_JSON;
-    else
-        return usage_error(cli->tool,
-                           "unknown format '%s' (table, csv "
-                           "or json)",
-                           optarg);
+    static const char *const names[] = {"table", "csv", "json"};
+    static const dm_cli_format formats[] = {DM_FORMAT_TABLE, DM_FORMAT_CSV,
+                                            DM_FORMAT_JSON};
+    int i = choice(cli, "format", names, 3);
+    if (i < 0)
+        return DM_EXIT_USAGE;
+    cli->format = formats[i];
     return -1;
 }
 

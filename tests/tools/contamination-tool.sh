@@ -179,7 +179,12 @@ assert "Kharkiv" in s and "UA-63" not in s
 assert "UA-63" not in n and "Kharkiv" not in n
 PY
 status "$tool" --labels all --map "$tmp/x.svg" 2>"$tmp/err" >/dev/null
-[ "$s" = 2 ] && [ ! -e "$tmp/x.svg" ] || fail "--labels all: $s"
+[ "$s" = 2 ] && [ ! -e "$tmp/x.svg" ] \
+    && grep -q "unknown labels 'all' (codes, names or none)" "$tmp/err" \
+    || fail "--labels all: $s $(cat "$tmp/err")"
+status "$tool" --format xml 2>"$tmp/err" >/dev/null
+[ "$s" = 2 ] && grep -q "unknown format 'xml' (table, csv or json)" "$tmp/err" \
+    || fail "--format xml: $s $(cat "$tmp/err")"
 ok "the map's attribution from the inputs used; --labels codes, names, none"
 
 # The map, as PNG (its size read from the IHDR chunk) and as SVG (valid
