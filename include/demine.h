@@ -553,7 +553,8 @@ DM_API dm_status dm_work_total_km2(dm_context *ctx, const dm_work *work,
  * state (its accessible and front-line km² together) lies within each
  * width of the front: km2[k] within k × DM_FRONT_PROFILE_STEP_KM km of a
  * line of contact or a shelled border (DM_FRONT_PROFILE_COUNT values,
- * non-decreasing). A projection whose scenario ranges the front-line width
+ * non-decreasing: a fall of less than 1 m², rounding of the geometry, is
+ * kept as the width before's). A projection whose scenario ranges the front-line width
  * (access.front_line_km) then draws each run's front-line zone from it,
  * the rest of the controlled km² being accessible; without a profile the
  * zones stay as the table gives them. dm_work_from_contamination() sets
@@ -561,7 +562,8 @@ DM_API dm_status dm_work_total_km2(dm_context *ctx, const dm_work *work,
  *
  * @return DM_OK; DM_ERR_OUT_OF_RANGE (region), DM_ERR_INVALID_ARGUMENT
  *   (class, state, or count other than DM_FRONT_PROFILE_COUNT),
- *   DM_ERR_BAD_VALUE for values that are not finite, decrease, or exceed
+ *   DM_ERR_BAD_VALUE for values that are not finite, decrease by 1 m² or
+ *   more, or exceed
  *   the controlled km² of the cell.
  */
 DM_API dm_status dm_work_set_front_profile(dm_context *ctx, dm_work *work,

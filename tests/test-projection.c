@@ -1388,6 +1388,34 @@ static void front_line_width_re_draws_the_zone(void **state)
     snprintf(before, sizeof before, "before (%g km²)",
              bad[DM_FRONT_PROFILE_COUNT - 2]);
     assert_message_has(ctx, before);
+    /* A fall of a sliver (1e-9 m², rounding where a cell only touches a
+     * band's edge) is none: it reads back as the width before's. A fall
+     * of 2 m² is refused. */
+    ramp(bad, 2.0);
+    double sliver = bad[10];
+    bad[11] = bad[10] - 1e-15;
+    for (size_t k = 12; k < DM_FRONT_PROFILE_COUNT; k++)
+        bad[k] = bad[11];
+    assert_status(ctx,
+                  dm_work_set_front_profile(ctx, w, 0, DM_HAZARD_HIGH,
+                                            DM_AREA_SUSPECTED, bad,
+                                            DM_FRONT_PROFILE_COUNT),
+                  DM_OK);
+    double back[DM_FRONT_PROFILE_COUNT];
+    assert_status(ctx,
+                  dm_work_front_profile(ctx, w, 0, DM_HAZARD_HIGH,
+                                        DM_AREA_SUSPECTED, back,
+                                        DM_FRONT_PROFILE_COUNT),
+                  DM_OK);
+    for (size_t k = 11; k < DM_FRONT_PROFILE_COUNT; k++)
+        assert_true(back[k] == sliver);
+    bad[11] = bad[10] - 2e-6;
+    assert_status(ctx,
+                  dm_work_set_front_profile(ctx, w, 0, DM_HAZARD_HIGH,
+                                            DM_AREA_SUSPECTED, bad,
+                                            DM_FRONT_PROFILE_COUNT),
+                  DM_ERR_BAD_VALUE);
+    assert_message_has(ctx, "less than at the width before");
     dm_work_free(w);
     dm_context_free(ctx);
 }

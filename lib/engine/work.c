@@ -245,6 +245,11 @@ dm_status dm_work_total_km2(dm_context *ctx, const dm_work *work, double *km2)
 /* Relative slack on the profile's check against the controlled area: the
  * two come from the same polygons, so they differ by rounding alone. */
 #define PROFILE_SLACK 1e-9
+/* A profile that falls by less than this (1 m²) from one width to the
+ * next is rounding of the geometry, not a fall: where a cell only touches
+ * a band's edge, the intersection can leave a sliver (1e-9 m²) that the
+ * next, wider band's does not. It is kept as the width before's. */
+#define PROFILE_FALL_KM2 1e-6
 
 static dm_status profile_args(dm_context *ctx, const dm_work *work, size_t i,
                               dm_hazard hazard, dm_area_state state,
@@ -273,7 +278,7 @@ dm_status dm_work_set_front_profile(dm_context *ctx, dm_work *work, size_t i,
     dm_work_region *r = &work->regions[i];
     double controlled = dm_work_controlled_km2(r, hazard, state);
     for (size_t k = 0; k < count; k++) {
-        int falls = k > 0 && km2[k] < km2[k - 1];
+        int falls = k > 0 && km2[k] < km2[k - 1] - PROFILE_FALL_KM2;
         const char *why = !isfinite(km2[k]) || km2[k] < 0.0
                               ? "is not a finite, non-negative area"
                           : falls ? "is less than at the width before"
@@ -291,8 +296,12 @@ dm_status dm_work_set_front_profile(dm_context *ctx, dm_work *work, size_t i,
                             (double)k * DM_FRONT_PROFILE_STEP_KM, km2[k], why,
                             falls ? km2[k - 1] : controlled);
     }
-    for (size_t k = 0; k < count; k++)
-        r->front[hazard][state][k] = km2[k] < controlled ? km2[k] : controlled;
+    double *front = r->front[hazard][state];
+    for (size_t k = 0; k < count; k++) {
+        front[k] = km2[k] < controlled ? km2[k] : controlled;
+        if (k > 0 && front[k] < front[k - 1])
+            front[k] = front[k - 1];
+    }
     r->has_front[hazard][state] = 1;
     return DM_OK;
 }

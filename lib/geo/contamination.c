@@ -189,26 +189,6 @@ static dm_status front_width(dm_context *ctx, size_t item, void *user)
     return s;
 }
 
-/* A fall of a profile that is rounding, not geometry (m²). */
-#define DM_SLIVER_M2 1.0
-
-/* The bands are nested, so a profile never falls from one width to the
- * next; but where a cell only touches a band's edge, the intersection can
- * leave a sliver of rounding (1e-9 m²) that the next width's does not,
- * and the work table refuses a falling profile. A point that falls by
- * less than DM_SLIVER_M2 is made the one before; a larger fall is left,
- * for the work table to refuse and say where. */
-static void never_falling(dm_front_profile prof)
-{
-    for (int h = 0; h < DM_HAZARD_COUNT; h++)
-        for (int st = 0; st < DM_AREA_STATE_COUNT; st++)
-            for (size_t k = 1; k < DM_FRONT_PROFILE_COUNT; k++) {
-                double *v = prof[h][st];
-                if (v[k] < v[k - 1] && v[k - 1] - v[k] < DM_SLIVER_M2)
-                    v[k] = v[k - 1];
-            }
-}
-
 void dm_contamination_keep_front(dm_context *ctx, dm_contamination *c,
                                  GEOSGeometry *front, int quadsegs,
                                  unsigned threads)
@@ -227,12 +207,12 @@ void dm_contamination_keep_front(dm_context *ctx, dm_contamination *c,
 dm_status dm_front_profiles(dm_context *ctx, const dm_contamination *c,
                             dm_front_profile *out)
 {
+    /* A sliver of rounding where a cell only touches a band's edge can make
+     * a profile fall by 1e-9 m²: dm_work_set_front_profile() takes such a
+     * fall as none. */
     profiles p = {c, out};
-    dm_status s = dm_geo_parallel(ctx, c->threads, DM_FRONT_PROFILE_COUNT - 1,
-                                  front_width, &p);
-    for (size_t i = 0; s == DM_OK && i < c->count; i++)
-        never_falling(out[i]);
-    return s;
+    return dm_geo_parallel(ctx, c->threads, DM_FRONT_PROFILE_COUNT - 1,
+                           front_width, &p);
 }
 
 void dm_contamination_free(dm_contamination *c)
