@@ -5,15 +5,6 @@
  * measures (yearly cost and release, cost per km²). */
 #include "testutil.h"
 
-/* Survey that cancels and reduces nothing and has no capacity limit: all
- * suspected area is to clear at once, so only clearance takes time. */
-#define CLEAR_ONLY                                                            \
-    "\"land_release\": {\"high\": {\"nts_cancel_share\": 0, "                 \
-    "\"ts_reduce_share\": 0}, \"medium\": {\"nts_cancel_share\": 0, "         \
-    "\"ts_reduce_share\": 0}, \"low\": {\"nts_cancel_share\": 0, "            \
-    "\"ts_reduce_share\": 0}}, \"unconstrained_survey\": {\"nts\": "          \
-    "{\"cost_usd_per_ha\": 0}, \"ts\": {\"cost_usd_per_ha\": 0}}"
-
 /* Survey that cancels and reduces some of each class; the same with a
  * ranged share for the high class. */
 #define SOME_RELEASE                                                          \

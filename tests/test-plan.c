@@ -4,13 +4,6 @@
  * by the strategy's deadline); what US$1 m a year on each asset buys. */
 #include "testutil.h"
 
-#define CLEAR_ONLY                                                            \
-    "\"land_release\": {\"high\": {\"nts_cancel_share\": 0, "                 \
-    "\"ts_reduce_share\": 0}, \"medium\": {\"nts_cancel_share\": 0, "         \
-    "\"ts_reduce_share\": 0}, \"low\": {\"nts_cancel_share\": 0, "            \
-    "\"ts_reduce_share\": 0}}, \"unconstrained_survey\": {\"nts\": "          \
-    "{\"cost_usd_per_ha\": 0}, \"ts\": {\"cost_usd_per_ha\": 0}}"
-
 /* `units` deminers of `rate` m² a day (100: 1,000 m² per unit and month),
  * 10 days a month, `training` months for new units; `extra` top-level
  * keys (", \"access\": …"). */

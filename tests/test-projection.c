@@ -4,15 +4,6 @@
  * Monte Carlo draws and determinism across threads. */
 #include "testutil.h"
 
-/* Survey that cancels and reduces nothing and has no capacity limit: all
- * suspected area is to clear at once, so only clearance takes time. */
-#define CLEAR_ONLY                                                            \
-    "\"land_release\": {\"high\": {\"nts_cancel_share\": 0, "                 \
-    "\"ts_reduce_share\": 0}, \"medium\": {\"nts_cancel_share\": 0, "         \
-    "\"ts_reduce_share\": 0}, \"low\": {\"nts_cancel_share\": 0, "            \
-    "\"ts_reduce_share\": 0}}, \"unconstrained_survey\": {\"nts\": "          \
-    "{\"cost_usd_per_ha\": 0}, \"ts\": {\"cost_usd_per_ha\": 0}}"
-
 static dm_scenario *scenario(dm_context *ctx, const char *fmt, ...)
     __attribute__((format(printf, 2, 3)));
 

@@ -325,13 +325,6 @@ static void bad_charts_leave_nothing(void **state)
 
 /* ---- land other than the nation, comparisons, what drives a measure ---- */
 
-#define CLEAR_ONLY                                                            \
-    "\"land_release\": {\"high\": {\"nts_cancel_share\": 0, "                 \
-    "\"ts_reduce_share\": 0}, \"medium\": {\"nts_cancel_share\": 0, "         \
-    "\"ts_reduce_share\": 0}, \"low\": {\"nts_cancel_share\": 0, "            \
-    "\"ts_reduce_share\": 0}}, \"unconstrained_survey\": {\"nts\": "          \
-    "{\"cost_usd_per_ha\": 0}, \"ts\": {\"cost_usd_per_ha\": 0}}"
-
 /* Productivity ±10 % around 100 m² a day: 1,000 m² per unit and month. */
 #define NEAR_100 "{\"min\": 90, \"mode\": 100, \"max\": 110}"
 

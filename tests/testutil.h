@@ -59,6 +59,16 @@
             fail_msg("message '%s' does not contain '%s'", m_, (needle));     \
     } while (0)
 
+/* A scenario's land release (JSON keys) by which survey cancels and
+ * reduces nothing and has no capacity limit: all suspected area is to
+ * clear at once, so only clearance takes time. */
+#define CLEAR_ONLY                                                            \
+    "\"land_release\": {\"high\": {\"nts_cancel_share\": 0, "                 \
+    "\"ts_reduce_share\": 0}, \"medium\": {\"nts_cancel_share\": 0, "         \
+    "\"ts_reduce_share\": 0}, \"low\": {\"nts_cancel_share\": 0, "            \
+    "\"ts_reduce_share\": 0}}, \"unconstrained_survey\": {\"nts\": "          \
+    "{\"cost_usd_per_ha\": 0}, \"ts\": {\"cost_usd_per_ha\": 0}}"
+
 /* A temporary folder for this test program, removed at exit. */
 const char *test_tmpdir(void);
 
