@@ -405,6 +405,64 @@ static int same_bytes(const char *a, const char *b)
     return same;
 }
 
+/* The map's SVG drawn twice in one process is the same bytes: cairo
+ * numbers its groups and images with a counter of the process's
+ * surfaces, which the writer renumbers from 1 in each file. */
+static void map_svg_is_the_same_bytes_drawn_twice(void **state)
+{
+    ukraine *u = *state;
+    const char *a = test_path("map-a.svg"), *b = test_path("map-b.svg");
+    assert_status(u->ctx, dm_render_map(u->ctx, u->regions, u->c, a, NULL),
+                  DM_OK);
+    assert_status(u->ctx, dm_render_map(u->ctx, u->regions, u->c, b, NULL),
+                  DM_OK);
+    char *text = test_slurp(a, NULL);
+    assert_non_null(strstr(text, "id=\"image1\"")); /* the hatching */
+    free(text);
+    assert_true(same_bytes(a, b));
+}
+
+/* A burn-down of no land, with a record whose points all fall before the
+ * start: nothing is above 0, and the axis still has its steps (it once
+ * had a step of 0 and never ended). */
+static void burndown_of_no_land_has_an_axis(void **state)
+{
+    (void)state;
+    dm_context *ctx = dm_context_new();
+    dm_work *w = NULL;
+    dm_scenario *sc = NULL;
+    dm_projection *p = NULL;
+    dm_record *rec = NULL;
+    assert_status(ctx, dm_work_new(ctx, &w), DM_OK);
+    assert_status(ctx,
+                  dm_work_add(ctx, w, "A", "alpha", DM_HAZARD_HIGH,
+                              DM_ZONE_CONTROLLED, DM_AREA_SUSPECTED, 0.0),
+                  DM_OK);
+    assert_status(ctx, dm_scenario_load_string(ctx, simple_scenario, ".", &sc),
+                  DM_OK);
+    assert_status(ctx, dm_project(ctx, w, sc, NULL, &p), DM_OK);
+    assert_status(ctx, dm_record_new(ctx, &rec), DM_OK);
+    dm_observation obs;
+    dm_observation_init(&obs);
+    obs.month = DM_MONTH(2020, 12);
+    obs.quantity = "remaining_km2";
+    obs.value = 100.0;
+    assert_status(ctx, dm_record_add(ctx, rec, &obs), DM_OK);
+    dm_chart_options o;
+    dm_chart_options_init(&o);
+    o.record = rec;
+    o.format = "svg";
+    assert_status(ctx,
+                  dm_render_burndown(ctx, (const dm_projection *const *)&p,
+                                     NULL, 1, test_path("none.svg"), &o),
+                  DM_OK);
+    dm_record_free(rec);
+    dm_projection_free(p);
+    dm_scenario_free(sc);
+    dm_work_free(w);
+    dm_context_free(ctx);
+}
+
 /* Pixels of columns [x0, x1) that are not the white page, and those
  * within 30 of colour c. */
 static void count_pixels(cairo_surface_t *png, int x0, int x1,
@@ -742,6 +800,8 @@ int main(void)
         cmocka_unit_test(png_has_the_size_and_the_colours),
         cmocka_unit_test(share_classes),
         cmocka_unit_test(bad_pictures_leave_nothing),
+        cmocka_unit_test(map_svg_is_the_same_bytes_drawn_twice),
+        cmocka_unit_test(burndown_of_no_land_has_an_axis),
         cmocka_unit_test(burndown_line_and_target_where_they_belong),
         cmocka_unit_test(bad_charts_leave_nothing),
         cmocka_unit_test(burndown_of_a_zone_set),

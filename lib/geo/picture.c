@@ -151,49 +151,63 @@ static void write_escaped(FILE *f, const char *s, size_t n)
     }
 }
 
-/* cairo names the groups of an SVG "surface<N>" with a counter of every
- * surface the process made; renamed "surface1", "surface2"… in the order
- * they appear, the same picture is the same bytes whatever was drawn
- * before it. */
-#define SURFACE_ID "surface"
+/* cairo names the groups and images of an SVG "surface<N>" and
+ * "image<N>" with a counter of every surface the process made; renamed
+ * "surface1", "surface2"… (and "image1"…) in the order they appear, the
+ * same picture is the same bytes whatever was drawn before it. */
+static const char *const counted_ids[2] = {"surface", "image"};
 
-/* The surface ids seen in a file, in order. */
+/* The ids of each kind seen in a file, in order. */
 typedef struct surface_ids {
-    unsigned long seen[256];
-    size_t n;
+    unsigned long seen[2][256];
+    size_t n[2];
 } surface_ids;
 
-/* The number of surface id `id` in the file: its place among the ids seen
+/* The number of id `id` of kind k in the file: its place among those seen
  * (a new one is appended); 0 when there is no room. */
-static unsigned long surface_number(surface_ids *ids, unsigned long id)
+static unsigned long surface_number(surface_ids *ids, int k, unsigned long id)
 {
-    for (size_t i = 0; i < ids->n; i++)
-        if (ids->seen[i] == id)
+    for (size_t i = 0; i < ids->n[k]; i++)
+        if (ids->seen[k][i] == id)
             return i + 1;
-    if (ids->n == sizeof ids->seen / sizeof ids->seen[0])
+    if (ids->n[k] == sizeof ids->seen[k] / sizeof ids->seen[k][0])
         return 0;
-    ids->seen[ids->n++] = id;
-    return ids->n;
+    ids->seen[k][ids->n[k]++] = id;
+    return ids->n[k];
 }
 
-/* Writes n bytes of text with its surface ids renamed. */
+/* The kind of counted id that text[i + 1] starts, after a quote or '#';
+ * -1 for none. */
+static int counted_at(const char *text, size_t i, size_t n)
+{
+    if (text[i] != '"' && text[i] != '#')
+        return -1;
+    for (int k = 0; k < 2; k++) {
+        size_t len = strlen(counted_ids[k]);
+        if (i + 1 + len < n && strncmp(text + i + 1, counted_ids[k], len) == 0)
+            return k;
+    }
+    return -1;
+}
+
+/* Writes n bytes of text with its counted ids renamed. */
 static void write_renumbered(FILE *f, const char *text, size_t n,
                              surface_ids *ids)
 {
-    size_t done = 0, len = strlen(SURFACE_ID);
-    for (size_t i = 0; i + len < n; i++) {
-        if ((text[i] != '"' && text[i] != '#') ||
-            strncmp(text + i + 1, SURFACE_ID, len) != 0)
+    size_t done = 0;
+    for (size_t i = 0; i + 1 < n; i++) {
+        int k = counted_at(text, i, n);
+        if (k < 0)
             continue;
-        size_t d = i + 1 + len, end = d;
+        size_t d = i + 1 + strlen(counted_ids[k]), end = d;
         unsigned long id = 0;
         while (end < n && text[end] >= '0' && text[end] <= '9')
             id = id * 10 + (unsigned long)(text[end++] - '0');
-        unsigned long k = end > d ? surface_number(ids, id) : 0;
-        if (k == 0)
+        unsigned long number = end > d ? surface_number(ids, k, id) : 0;
+        if (number == 0)
             continue;
         fwrite(text + done, 1, d - done, f);
-        fprintf(f, "%lu", k);
+        fprintf(f, "%lu", number);
         done = end;
         i = end - 1;
     }
@@ -214,7 +228,7 @@ static dm_status write_svg(dm_context *ctx, const char *path, const char *tmp,
     const char *end = tag != NULL ? strchr(tag, '>') : NULL;
     size_t at = end != NULL ? (size_t)(end + 1 - text) : b->len;
     surface_ids ids;
-    ids.n = 0;
+    ids.n[0] = ids.n[1] = 0;
     write_renumbered(f, text, at, &ids);
     if (end != NULL && p->title != NULL) {
         fputs("\n<title>", f);

@@ -144,9 +144,12 @@ static inline double dm_nice_step(double range, double ticks)
 }
 
 /* The top of the y axis: 2 % of headroom over the highest value, rounded
- * up to a step. */
+ * up to a step; 1 when nothing is above 0 (no land, no point drawn), so
+ * that the axis has steps. */
 static inline double dm_chart_top(double highest)
 {
+    if (!(highest > 0))
+        return 1.0;
     double step = dm_nice_step(highest > 0 ? highest : 1.0, 6);
     return step * ceil(highest * 1.02 / step);
 }
