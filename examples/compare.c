@@ -132,45 +132,27 @@ json_object *dm_yearly_json(dm_context *ctx, const dm_projection *p,
 
 /* ---- what drives the answer ------------------------------------------- */
 
-typedef struct ranked {
-    size_t i;
-    double v;
-} ranked;
-
-static int by_size(const void *a, const void *b)
-{
-    const ranked *x = a, *y = b;
-    double ax = fabs(x->v), ay = fabs(y->v);
-    if (ax != ay)
-        return ax < ay ? 1 : -1;
-    return (x->i > y->i) - (x->i < y->i);
-}
-
 /* One measure's PRCCs, largest first, without the no-effect ones; NULL
  * (JSON null) when the measure does not vary or has too few runs. */
 static json_object *prcc_json(dm_context *ctx, const dm_projection *p,
                               size_t region, dm_measure m)
 {
-    size_t n = dm_projection_param_count(ctx, p);
-    double *v = malloc((n + 1) * sizeof *v);
-    ranked *r = malloc((n + 1) * sizeof *r);
+    size_t count = dm_projection_param_count(ctx, p), k = 0;
+    size_t *order = malloc((count + 1) * sizeof *order);
+    double *v = malloc((count + 1) * sizeof *v);
     json_object *o = NULL;
-    if (v != NULL && r != NULL &&
-        dm_projection_sensitivity(ctx, p, region, m, 0, v, n) == DM_OK) {
-        size_t k = 0;
-        for (size_t i = 0; i < n; i++)
-            if (isfinite(v[i]) && v[i] != 0.0)
-                r[k++] = (ranked){i, v[i]};
-        qsort(r, k, sizeof *r, by_size);
-        if (k > 0 || n == 0)
-            o = json_object_new_object();
+    if (order != NULL && v != NULL &&
+        dm_projection_drivers(ctx, p, region, m, 0, order, v, count, &k) ==
+            DM_OK &&
+        (k > 0 || count == 0)) {
+        o = json_object_new_object();
         for (size_t i = 0; i < k; i++)
             json_object_object_add(
-                o, dm_projection_param_name(ctx, p, r[i].i),
-                dm_cli_json_double(round(r[i].v * 1e4) / 1e4));
+                o, dm_projection_param_name(ctx, p, order[i]),
+                dm_cli_json_double(round(v[i] * 1e4) / 1e4));
     }
+    free(order);
     free(v);
-    free(r);
     return o;
 }
 
@@ -188,25 +170,19 @@ json_object *dm_sensitivity_json(dm_context *ctx, const dm_projection *p,
 
 /* ---- the comparison ---------------------------------------------------- */
 
-/* The measures compared; year_index >= 0: the --by year of that index. */
+/* A compared measure (dm_compared_measure()). */
 typedef struct compared {
     dm_measure m;
     const char *label, *unit;
     double scale; /* from the measure's unit to the shown one */
 } compared;
 
-static const compared measures[] = {
-    {DM_MEASURE_MONTHS_TO_80, "years to 80 %", "years", 1 / MONTHS_PER_YEAR},
-    {DM_MEASURE_MONTHS_TO_95, "years to 95 %", "years", 1 / MONTHS_PER_YEAR},
-    {DM_MEASURE_MONTHS_TO_100, "years to 100 %", "years", 1 / MONTHS_PER_YEAR},
-    {DM_MEASURE_RELEASED_BY, "km² released by the end of", "km2", 1},
-    {DM_MEASURE_COST, "cost over the horizon, US$ m", "usd_million",
-     1 / USD_PER_MILLION},
-    {DM_MEASURE_USD_PER_KM2_RELEASED, "US$ per km² released", "usd_per_km2",
-     1},
-    {DM_MEASURE_USD_PER_KM2_CLEARED, "US$ per km² cleared", "usd_per_km2", 1},
-};
-#define NMEASURES (sizeof measures / sizeof measures[0])
+static compared compared_at(size_t k)
+{
+    compared c = {DM_MEASURE_COST, "", "", 1.0};
+    (void)dm_compared_measure(k, &c.m, &c.unit, &c.scale, &c.label);
+    return c;
+}
 
 /* The change's P10/P50/P90 (scaled) and its runs; the two P50s. */
 typedef struct change {
@@ -218,22 +194,11 @@ static change change_of(dm_context *ctx, const dm_compare_set *c, size_t i,
                         size_t region, const compared *m, int year)
 {
     change ch;
-    const dm_projection *a = c->proj[c->base], *b = c->proj[i];
-    for (int k = 0; k < 3; k++) {
-        if (dm_projection_change_quantile(ctx, a, b, region, m->m, year,
-                                          quantiles[k], &ch.q[k],
-                                          &ch.runs) != DM_OK) {
-            ch.q[k] = NAN;
-            ch.runs = 0;
-        }
+    (void)dm_projection_compare(ctx, c->proj[c->base], c->proj[i], region,
+                                m->m, year, ch.q, &ch.runs, &ch.base,
+                                &ch.other);
+    for (int k = 0; k < 3; k++)
         ch.q[k] *= m->scale;
-    }
-    if (dm_projection_measure_quantile(ctx, a, region, m->m, year, 0.5,
-                                       &ch.base) != DM_OK)
-        ch.base = NAN;
-    if (dm_projection_measure_quantile(ctx, b, region, m->m, year, 0.5,
-                                       &ch.other) != DM_OK)
-        ch.other = NAN;
     ch.base *= m->scale;
     ch.other *= m->scale;
     return ch;
@@ -255,27 +220,28 @@ static void comparison_rows(dm_context *ctx, FILE *f, const dm_compare_set *c,
 {
     const dm_projection *p = c->proj[c->base];
     size_t region = dm_row_region(ctx, p, row);
-    for (size_t k = 0; k < NMEASURES; k++) {
-        size_t years = measures[k].m == DM_MEASURE_RELEASED_BY ? c->nby : 1;
+    for (size_t k = 0; k < DM_COMPARED_COUNT; k++) {
+        compared m = compared_at(k);
+        size_t years = m.m == DM_MEASURE_RELEASED_BY ? c->nby : 1;
         for (size_t y = 0; y < years; y++) {
-            int year = measures[k].m == DM_MEASURE_RELEASED_BY ? c->by[y] : 0;
+            int year = m.m == DM_MEASURE_RELEASED_BY ? c->by[y] : 0;
             /* Not kept of a region whose series are counted
              * (--region-series counts). */
             double v = 0.0;
             if (year != 0 &&
-                dm_projection_measure(ctx, p, region, measures[k].m, year, 0,
-                                      &v) == DM_ERR_INVALID_ARGUMENT)
+                dm_projection_measure(ctx, p, region, m.m, year, 0, &v) ==
+                    DM_ERR_INVALID_ARGUMENT)
                 continue;
-            change ch = change_of(ctx, c, i, region, &measures[k], year);
+            change ch = change_of(ctx, c, i, region, &m, year);
             dm_cli_csv_field(f, c->names[i]);
             fputc(',', f);
             dm_cli_csv_field(f, c->names[c->base]);
             fputc(',', f);
             dm_cli_csv_field(f, dm_row_code(ctx, p, row));
-            fprintf(f, ",%s,", dm_measure_name(measures[k].m));
+            fprintf(f, ",%s,", dm_measure_name(m.m));
             if (year != 0)
                 fprintf(f, "%d", year);
-            fprintf(f, ",%s", measures[k].unit);
+            fprintf(f, ",%s", m.unit);
             for (int q = 0; q < 3; q++)
                 csv_number(f, ch.q[q]);
             fprintf(f, ",%zu", ch.runs);
@@ -359,13 +325,14 @@ void dm_print_comparison(dm_context *ctx, const dm_compare_set *c)
                c->names[i], c->names[c->base], c->names[c->base], c->names[i]);
         printf("  %-34s  %-34s  %-34s\n", "", "land open at the start",
                "national");
-        for (size_t k = 0; k < NMEASURES; k++) {
-            if (measures[k].m != DM_MEASURE_RELEASED_BY) {
-                print_line(ctx, c, i, &measures[k], 0, lands);
+        for (size_t k = 0; k < DM_COMPARED_COUNT; k++) {
+            compared m = compared_at(k);
+            if (m.m != DM_MEASURE_RELEASED_BY) {
+                print_line(ctx, c, i, &m, 0, lands);
                 continue;
             }
             for (size_t y = 0; y < c->nby; y++)
-                print_line(ctx, c, i, &measures[k], c->by[y], lands);
+                print_line(ctx, c, i, &m, c->by[y], lands);
         }
         putchar('\n');
     }
@@ -384,8 +351,9 @@ static json_object *land_json(dm_context *ctx, const dm_compare_set *c,
                               size_t i, size_t region)
 {
     json_object *o = json_object_new_object();
-    for (size_t k = 0; k < NMEASURES; k++) {
-        const compared *m = &measures[k];
+    for (size_t k = 0; k < DM_COMPARED_COUNT; k++) {
+        compared mk = compared_at(k);
+        const compared *m = &mk;
         if (m->m != DM_MEASURE_RELEASED_BY) {
             change ch = change_of(ctx, c, i, region, m, 0);
             json_object_object_add(o, dm_measure_name(m->m), change_json(&ch));

@@ -477,17 +477,13 @@ static int compare_all(run *r)
  * the runs are too few for the figures. */
 static int drives_anything(dm_context *ctx, const dm_projection *p)
 {
-    size_t n = dm_projection_param_count(ctx, p);
-    double *v = malloc((n + 1) * sizeof *v);
-    int any = 0;
-    if (v != NULL &&
-        dm_projection_sensitivity(ctx, p, dm_open_land(ctx, p),
-                                  DM_MEASURE_MONTHS_TO_80, 0, v, n) == DM_OK)
-        for (size_t i = 0; i < n; i++)
-            any |= isfinite(v[i]) && v[i] != 0.0;
-    free(v);
+    size_t n = 0;
+    if (dm_projection_drivers(ctx, p, dm_open_land(ctx, p),
+                              DM_MEASURE_MONTHS_TO_80, 0, NULL, NULL, 0,
+                              &n) != DM_OK)
+        n = 0;
     dm_context_clear_error(ctx);
-    return any;
+    return n > 0;
 }
 
 /* comparison.<format> (with more than one scenario) and

@@ -554,11 +554,11 @@ DM_API dm_status dm_work_total_km2(dm_context *ctx, const dm_work *work,
  * width of the front: km2[k] within k × DM_FRONT_PROFILE_STEP_KM km of a
  * line of contact or a shelled border (DM_FRONT_PROFILE_COUNT values,
  * non-decreasing: a fall of less than 1 m², rounding of the geometry, is
- * kept as the width before's). A projection whose scenario ranges the front-line width
- * (access.front_line_km) then draws each run's front-line zone from it,
- * the rest of the controlled km² being accessible; without a profile the
- * zones stay as the table gives them. dm_work_from_contamination() sets
- * the profiles of a contamination model.
+ * kept as the width before's). A projection whose scenario ranges the
+ * front-line width (access.front_line_km) then draws each run's front-line
+ * zone from it, the rest of the controlled km² being accessible; without a
+ * profile the zones stay as the table gives them. dm_work_from_contamination()
+ * sets the profiles of a contamination model.
  *
  * @return DM_OK; DM_ERR_OUT_OF_RANGE (region), DM_ERR_INVALID_ARGUMENT
  *   (class, state, or count other than DM_FRONT_PROFILE_COUNT),
@@ -1535,6 +1535,43 @@ DM_API dm_status dm_projection_change_quantile(
     size_t region, dm_measure measure, int year, double q, double *value,
     size_t *defined);
 
+/** The measures a comparison of scenarios gives (demine-project's
+ *  comparison.csv and the report, in their order). */
+#define DM_COMPARED_COUNT 7
+
+/**
+ * Compared measure i (0 to DM_COMPARED_COUNT - 1): months to 80, 95 and
+ * 100 %, km² released by the end of a year, the cost, US$ per km² released
+ * and cleared; the unit its figures are given in ("years", "km2",
+ * "usd_million", "usd_per_km2"), the factor from the measure's own unit
+ * (months, km², US$) to that one, and a reader's label ("years to 80 %",
+ * "km² released by the end of" a year). Any output may be NULL.
+ *
+ * @return DM_OK; DM_ERR_OUT_OF_RANGE past the last.
+ */
+DM_API dm_status dm_compared_measure(size_t i, dm_measure *measure,
+                                     const char **unit, double *scale,
+                                     const char **label);
+
+/**
+ * One figure of the comparison of `other` with `base` (of the same runs):
+ * the P10, P50 and P90 of the paired change of a measure on one land
+ * (dm_projection_change_quantile()) into change[0], change[1] and
+ * change[2], the runs that have a change into *runs, and each
+ * projection's own P50 into *base_p50 and *other_p50, in the measure's
+ * own unit; NAN (and 0 runs) where there is none: a change no run has
+ * (DM_OK), or one the projections cannot give (projections that do not
+ * pair: their P50s are still given).
+ *
+ * @return DM_OK; else the status of the first figure that could not be
+ *   given (those of dm_projection_change_quantile() and
+ *   dm_projection_measure_quantile()), the others filled.
+ */
+DM_API dm_status dm_projection_compare(
+    dm_context *ctx, const dm_projection *base, const dm_projection *other,
+    size_t region, dm_measure measure, int year, double change[3],
+    size_t *runs, double *base_p50, double *other_p50);
+
 /** Number of the scenario's numeric figures a projection drew its runs'
  *  values of (every figure, fixed or ranged); 0 for NULL. */
 DM_API size_t dm_projection_param_count(dm_context *ctx,
@@ -1570,6 +1607,24 @@ DM_API dm_status dm_projection_sensitivity(dm_context *ctx,
                                            size_t region, dm_measure measure,
                                            int year, double *prcc,
                                            size_t count);
+
+/**
+ * What drives a measure, ranked: the figures whose PRCC
+ * (dm_projection_sensitivity()) is neither 0 nor undefined, largest |PRCC|
+ * first (ties in the figures' order): their indices into order[] and their
+ * PRCCs into prcc[], as many as count holds, and how many there are into
+ * *n.
+ *
+ * @param order, prcc  caller's arrays of count values (NULL with count 0)
+ * @return DM_OK (*n = 0 when nothing is ranged or no figure has an
+ *   effect); DM_ERR_INVALID_ARGUMENT when the measure does not vary over
+ *   the runs (every PRCC undefined), and the statuses of
+ *   dm_projection_sensitivity().
+ */
+DM_API dm_status dm_projection_drivers(dm_context *ctx, const dm_projection *p,
+                                       size_t region, dm_measure measure,
+                                       int year, size_t *order, double *prcc,
+                                       size_t count, size_t *n);
 
 /** Frees the per-region series of every run that keep_series kept (runs ×
  *  regions × (horizon + 1) doubles) and those of the sets of zones, keeping

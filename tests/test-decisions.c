@@ -1127,6 +1127,154 @@ static void a_cost_figure_drives_cost_not_months(void **state)
     dm_context_free(ctx);
 }
 
+/* dm_projection_drivers(): the figures of dm_projection_sensitivity()
+ * with an effect, sorted here by |PRCC|; too little room fills what fits;
+ * a measure that varies in no run is refused. */
+static void drivers_are_the_effects_largest_first(void **state)
+{
+    (void)state;
+    dm_context *ctx = dm_context_new();
+    dm_work *w = one_cell(ctx, 0.1);
+    dm_scenario *s = scenario(
+        ctx, "2025-01", 60,
+        MANUAL("m", "10", "{\"min\": 50, \"mode\": 100, \"max\": 150}", "10",
+               "{\"min\": 50, \"mode\": 90, \"max\": 130}"),
+        NULL);
+    dm_projection *p = project(ctx, w, s, 300, 2, 9);
+    size_t n = dm_projection_param_count(ctx, p), k = 99;
+    double *prcc = calloc(n, sizeof *prcc), got[8];
+    size_t order[8];
+    assert_non_null(prcc);
+    assert_status(
+        ctx, dm_projection_sensitivity(ctx, p, 0, DM_MEASURE_COST, 0, prcc, n),
+        DM_OK);
+    size_t want[2], m = 0; /* the two figures with an effect, by hand */
+    for (size_t i = 0; i < n; i++)
+        if (prcc[i] != 0.0 && m < 2)
+            want[m++] = i;
+    assert_int_equal(m, 2);
+    if (fabs(prcc[want[1]]) > fabs(prcc[want[0]])) {
+        size_t t = want[0];
+        want[0] = want[1];
+        want[1] = t;
+    }
+    assert_status(ctx,
+                  dm_projection_drivers(ctx, p, 0, DM_MEASURE_COST, 0, order,
+                                        got, 8, &k),
+                  DM_OK);
+    assert_int_equal(k, 2);
+    for (size_t i = 0; i < 2; i++) {
+        assert_int_equal(order[i], want[i]);
+        assert_true(got[i] == prcc[want[i]]);
+    }
+    /* Room for one: the largest, and the count of all. */
+    assert_status(ctx,
+                  dm_projection_drivers(ctx, p, 0, DM_MEASURE_COST, 0, order,
+                                        got, 1, &k),
+                  DM_OK);
+    assert_int_equal(k, 2);
+    assert_int_equal(order[0], want[0]);
+    dm_projection_free(p);
+    /* Nothing ranged: the months do not vary. */
+    dm_scenario_free(s);
+    s = scenario(ctx, "2025-01", 60, MANUAL("m", "10", "100", "10", "90"),
+                 NULL);
+    p = project(ctx, w, s, 10, 1, 9);
+    assert_status(ctx,
+                  dm_projection_drivers(ctx, p, 0, DM_MEASURE_MONTHS_TO_100, 0,
+                                        NULL, NULL, 0, &k),
+                  DM_ERR_INVALID_ARGUMENT);
+    assert_message_has(ctx, "does not vary");
+    dm_projection_free(p);
+    free(prcc);
+    dm_scenario_free(s);
+    dm_work_free(w);
+    dm_context_free(ctx);
+}
+
+/* dm_projection_compare(): the three quantiles of the paired change and
+ * each projection's P50, as the calls it stands for give them; the
+ * compared measures' table in comparison.csv's order and units. */
+static void compare_gives_the_comparison_figures(void **state)
+{
+    (void)state;
+    static const char *const units[DM_COMPARED_COUNT] = {
+        "years",       "years",       "years",      "km2",
+        "usd_million", "usd_per_km2", "usd_per_km2"};
+    for (size_t i = 0; i < DM_COMPARED_COUNT; i++) {
+        dm_measure m = DM_MEASURE_COUNT;
+        const char *unit = NULL, *label = NULL;
+        double scale = 0;
+        assert_int_equal(dm_compared_measure(i, &m, &unit, &scale, &label),
+                         DM_OK);
+        assert_string_equal(unit, units[i]);
+        assert_true(scale == (i < 3 ? 1 / 12.0 : i == 4 ? 1e-6 : 1.0));
+        assert_true(strlen(label) > 0 && m < DM_MEASURE_COUNT);
+    }
+    assert_int_equal(
+        dm_compared_measure(DM_COMPARED_COUNT, NULL, NULL, NULL, NULL),
+        DM_ERR_OUT_OF_RANGE);
+    dm_context *ctx = dm_context_new();
+    dm_work *w = one_cell(ctx, 0.3);
+    dm_scenario *a = scenario(ctx, "2025-01", 36,
+                              MANUAL("m", "10",
+                                     "{\"min\": 40, \"mode\": "
+                                     "100, \"max\": 180}",
+                                     "10", "90"),
+                              NULL);
+    dm_scenario *b = scenario(ctx, "2025-01", 36,
+                              MANUAL("m", "20",
+                                     "{\"min\": 40, \"mode\": "
+                                     "100, \"max\": 180}",
+                                     "10", "90"),
+                              NULL);
+    dm_projection *pa = project(ctx, w, a, 50, 2, 3);
+    dm_projection *pb = project(ctx, w, b, 50, 2, 3);
+    double change[3], x, y;
+    size_t runs = 0, defined = 0;
+    assert_status(ctx,
+                  dm_projection_compare(ctx, pa, pb, DM_NATIONAL,
+                                        DM_MEASURE_MONTHS_TO_100, 0, change,
+                                        &runs, &x, &y),
+                  DM_OK);
+    static const double qs[3] = {0.1, 0.5, 0.9};
+    for (int k = 0; k < 3; k++) {
+        double want = NAN;
+        assert_status(ctx,
+                      dm_projection_change_quantile(ctx, pa, pb, DM_NATIONAL,
+                                                    DM_MEASURE_MONTHS_TO_100,
+                                                    0, qs[k], &want, &defined),
+                      DM_OK);
+        assert_true(change[k] == want || (isinf(want) && change[k] == want));
+    }
+    assert_int_equal(runs, defined);
+    double want = NAN;
+    assert_status(ctx,
+                  dm_projection_measure_quantile(ctx, pa, DM_NATIONAL,
+                                                 DM_MEASURE_MONTHS_TO_100, 0,
+                                                 0.5, &want),
+                  DM_OK);
+    assert_true(x == want || (isinf(x) && x == want));
+    /* Projections that do not pair (another seed): no change, the P50s
+     * still given, the status of the change. */
+    dm_projection *pc = project(ctx, w, b, 50, 2, 4);
+    assert_status(ctx,
+                  dm_projection_compare(ctx, pa, pc, DM_NATIONAL,
+                                        DM_MEASURE_COST, 0, change, &runs, &x,
+                                        &y),
+                  DM_ERR_INVALID_ARGUMENT);
+    assert_true(isnan(change[0]) && isnan(change[1]) && isnan(change[2]));
+    assert_int_equal(runs, 0);
+    assert_true(isfinite(x) && isfinite(y));
+    dm_projection_free(pa);
+    dm_projection_free(pb);
+    dm_projection_free(pc);
+    dm_scenario_free(a);
+    dm_scenario_free(b);
+    dm_work_free(w);
+    dm_context_free(ctx);
+}
+
 /* ---- 5. the priority policy --------------------------------------------- */
 
 /* A: 1 km² high; B: 2 km² low; both accessible. */
@@ -1631,6 +1779,8 @@ int main(void)
         cmocka_unit_test(budget_keys_are_checked),
         cmocka_unit_test(sensitivity_finds_the_figure),
         cmocka_unit_test(a_cost_figure_drives_cost_not_months),
+        cmocka_unit_test(drivers_are_the_effects_largest_first),
+        cmocka_unit_test(compare_gives_the_comparison_figures),
         cmocka_unit_test(priority_takes_the_classes_in_order),
         cmocka_unit_test(priority_shares_a_class_among_regions),
         cmocka_unit_test(priority_holds_for_every_stage),

@@ -290,3 +290,129 @@ dm_status dm_projection_sensitivity(dm_context *ctx, const dm_projection *p,
     free(out);
     return s;
 }
+
+/* ---- what drives a measure, ranked ------------------------------------- */
+
+typedef struct driver {
+    size_t i;
+    double prcc;
+} driver;
+
+/* Largest |PRCC| first; ties in the figures' order. */
+static int by_effect(const void *a, const void *b)
+{
+    const driver *x = a, *y = b;
+    double ax = fabs(x->prcc), ay = fabs(y->prcc);
+    if (ax != ay)
+        return ax > ay ? -1 : 1;
+    return (x->i > y->i) - (x->i < y->i);
+}
+
+dm_status dm_projection_drivers(dm_context *ctx, const dm_projection *p,
+                                size_t region, dm_measure measure, int year,
+                                size_t *order, double *prcc, size_t count,
+                                size_t *n)
+{
+    DM_CHECK(ctx, p, n);
+    if (count > 0)
+        DM_CHECK(ctx, order, prcc);
+    size_t P = p->nparams, k = 0, undefined = 0;
+    double *v = malloc((P + 1) * sizeof *v);
+    driver *d = malloc((P + 1) * sizeof *d);
+    dm_status s = v != NULL && d != NULL ? DM_OK : dm_no_memory(ctx);
+    if (s == DM_OK)
+        s = dm_projection_sensitivity(ctx, p, region, measure, year, v, P);
+    for (size_t i = 0; s == DM_OK && i < P; i++) {
+        if (isnan(v[i]))
+            undefined++;
+        else if (v[i] != 0.0)
+            d[k++] = (driver){i, v[i]};
+    }
+    if (s == DM_OK && P > 0 && undefined == P)
+        s = dm_error(ctx, DM_ERR_INVALID_ARGUMENT,
+                     "%s does not vary over the runs: no figure drives it",
+                     dm_measure_name(measure));
+    if (s == DM_OK) {
+        qsort(d, k, sizeof *d, by_effect);
+        for (size_t i = 0; i < k && i < count; i++) {
+            order[i] = d[i].i;
+            prcc[i] = d[i].prcc;
+        }
+        *n = k;
+    }
+    free(v);
+    free(d);
+    return s;
+}
+
+/* ---- the comparison of two scenarios ----------------------------------- */
+
+#define MONTHS_PER_YEAR 12.0
+#define USD_PER_MILLION 1e6
+
+static const struct compared {
+    dm_measure m;
+    const char *unit;
+    double scale;
+    const char *label;
+} compared[DM_COMPARED_COUNT] = {
+    {DM_MEASURE_MONTHS_TO_80, "years", 1 / MONTHS_PER_YEAR, "years to 80 %"},
+    {DM_MEASURE_MONTHS_TO_95, "years", 1 / MONTHS_PER_YEAR, "years to 95 %"},
+    {DM_MEASURE_MONTHS_TO_100, "years", 1 / MONTHS_PER_YEAR, "years to 100 %"},
+    {DM_MEASURE_RELEASED_BY, "km2", 1, "km² released by the end of"},
+    {DM_MEASURE_COST, "usd_million", 1 / USD_PER_MILLION,
+     "cost over the horizon, US$ m"},
+    {DM_MEASURE_USD_PER_KM2_RELEASED, "usd_per_km2", 1,
+     "US$ per km² released"},
+    {DM_MEASURE_USD_PER_KM2_CLEARED, "usd_per_km2", 1, "US$ per km² cleared"},
+};
+
+dm_status dm_compared_measure(size_t i, dm_measure *measure, const char **unit,
+                              double *scale, const char **label)
+{
+    if (i >= DM_COMPARED_COUNT)
+        return DM_ERR_OUT_OF_RANGE;
+    if (measure != NULL)
+        *measure = compared[i].m;
+    if (unit != NULL)
+        *unit = compared[i].unit;
+    if (scale != NULL)
+        *scale = compared[i].scale;
+    if (label != NULL)
+        *label = compared[i].label;
+    return DM_OK;
+}
+
+static const double change_quantiles[3] = {0.1, 0.5, 0.9};
+
+dm_status dm_projection_compare(dm_context *ctx, const dm_projection *base,
+                                const dm_projection *other, size_t region,
+                                dm_measure measure, int year, double change[3],
+                                size_t *runs, double *base_p50,
+                                double *other_p50)
+{
+    DM_CHECK(ctx, base, other, change, runs, base_p50, other_p50);
+    dm_status first = DM_OK;
+    *runs = 0;
+    for (int k = 0; k < 3; k++) {
+        dm_status s = dm_projection_change_quantile(
+            ctx, base, other, region, measure, year, change_quantiles[k],
+            &change[k], runs);
+        if (s != DM_OK) {
+            change[k] = NAN;
+            *runs = 0;
+            first = first != DM_OK ? first : s;
+        }
+    }
+    const dm_projection *p[2] = {base, other};
+    double *p50[2] = {base_p50, other_p50};
+    for (int i = 0; i < 2; i++) {
+        dm_status s = dm_projection_measure_quantile(
+            ctx, p[i], region, measure, year, 0.5, p50[i]);
+        if (s != DM_OK) {
+            *p50[i] = NAN;
+            first = first != DM_OK ? first : s;
+        }
+    }
+    return first;
+}

@@ -63,70 +63,28 @@ static void measure_label(dm_measure m, int year, char *buf, size_t size)
     }
 }
 
-/* Largest |PRCC| first; ties in the figures' order. */
-static int by_effect(const void *a, const void *b)
-{
-    const bar *x = a, *y = b;
-    double ax = fabs(x->prcc), ay = fabs(y->prcc);
-    if (ax != ay)
-        return ax > ay ? -1 : 1;
-    return x->index < y->index ? -1 : x->index > y->index;
-}
-
-/* The figures with an effect, largest first, the first `top` of them into
- * d; DM_ERR_INVALID_ARGUMENT when the measure does not vary. */
-static dm_status rank_figures(dm_context *ctx, const dm_projection *p,
-                              const double *prcc, size_t count, size_t top,
-                              tornado_data *d)
-{
-    bar *all = malloc((count + 1) * sizeof *all);
-    if (all == NULL)
-        return dm_no_memory(ctx);
-    size_t undefined = 0;
-    for (size_t i = 0; i < count; i++) {
-        if (isnan(prcc[i])) {
-            undefined++;
-            continue;
-        }
-        if (prcc[i] == 0.0)
-            continue;
-        all[d->effective].name = dm_projection_param_name(ctx, p, i);
-        all[d->effective].prcc = prcc[i];
-        all[d->effective].index = i;
-        d->effective++;
-    }
-    if (count > 0 && undefined == count) {
-        free(all);
-        return dm_error(ctx, DM_ERR_INVALID_ARGUMENT,
-                        "dm_render_sensitivity: %s (%s) does not vary over "
-                        "the runs: no figure drives it",
-                        d->measure, d->land);
-    }
-    qsort(all, d->effective, sizeof *all, by_effect);
-    d->count = d->effective < top ? d->effective : top;
-    memcpy(d->bars, all, d->count * sizeof *all);
-    free(all);
-    return DM_OK;
-}
-
+/* The figures with an effect, largest first (dm_projection_drivers()),
+ * the first `top` of them into d; a failure says which measure of which
+ * land (DM_ERR_INVALID_ARGUMENT when the measure does not vary). */
 static dm_status tornado_load(dm_context *ctx, const dm_projection *p,
                               size_t region, dm_measure measure, int year,
                               size_t top, tornado_data *d)
 {
-    size_t count = dm_projection_param_count(ctx, p);
-    double *prcc = malloc((count + 1) * sizeof *prcc);
-    if (prcc == NULL)
-        return dm_no_memory(ctx);
-    dm_status s =
-        dm_projection_sensitivity(ctx, p, region, measure, year, prcc, count);
-    if (s == DM_OK) {
-        measure_label(measure, year, d->measure, sizeof d->measure);
-        dm_land_name(ctx, p, region, d->land, sizeof d->land);
-        d->runs = dm_projection_runs(ctx, p);
-        s = rank_figures(ctx, p, prcc, count, top, d);
-    }
-    free(prcc);
-    return s;
+    measure_label(measure, year, d->measure, sizeof d->measure);
+    dm_land_name(ctx, p, region, d->land, sizeof d->land);
+    d->runs = dm_projection_runs(ctx, p);
+    size_t order[TOP_MAX];
+    double prcc[TOP_MAX];
+    dm_status s = dm_projection_drivers(ctx, p, region, measure, year, order,
+                                        prcc, top, &d->effective);
+    if (s != DM_OK)
+        return dm_error_wrap(ctx, s, "dm_render_sensitivity: %s (%s)",
+                             d->measure, d->land);
+    d->count = d->effective < top ? d->effective : top;
+    for (size_t i = 0; i < d->count; i++)
+        d->bars[i] = (bar){dm_projection_param_name(ctx, p, order[i]), prcc[i],
+                           order[i]};
+    return DM_OK;
 }
 
 /* The PRCC axis: gridlines and ticks over −1 to 1, its title, the frame. */

@@ -18,7 +18,8 @@ from .core import (ASSET_KINDS, HAZARDS, MEASURES, MILESTONES, NATIONAL,
                    STRATEGY_DEADLINE, YEAR_MEASURES, ZONES, Contamination,
                    ContaminatedRegion, Context, Observation, Posterior,
                    Projection, Record, Region, Regions, Scenario, Source,
-                   Sources, Work, compare, data_dir, month_number, month_text,
+                   Sources, Work, compare, compared_measures, data_dir,
+                   month_number, month_text,
                    version, zone_bit, zones, zones_mask, zones_region)
 
 __all__ = [
@@ -28,7 +29,7 @@ __all__ = [
     "Projection", "QUANTITIES", "Record", "Region", "Regions", "SERIES",
     "SOURCE_KINDS", "STATES", "STRATEGY_DEADLINE", "Scenario", "Source",
     "Sources", "UsageError", "Work", "YEAR_MEASURES", "ZONES", "compare",
-    "data_dir", "library_path", "month_number", "month_text", "version",
+    "compared_measures", "data_dir", "library_path", "month_number", "month_text", "version",
     "zone_bit", "zones", "zones_mask", "zones_region",
 ]
 __version__ = "0.4.0"

@@ -1328,6 +1328,68 @@ class Projection(_Handle):
         return dict(zip(names, buf))
 
 
+    def drivers(self, measure, region=None, year=None):
+        """What drives a measure, ranked: [(figure's key path, PRCC)] of
+        the figures with an effect, largest |PRCC| first (ties in params()
+        order); [] when none has one. Raises when the measure does not
+        vary over the runs."""
+        count = lib.dm_projection_param_count(self._c, self._p)
+        order = (ctypes.c_size_t * max(count, 1))()
+        prcc = (ctypes.c_double * max(count, 1))()
+        n = ctypes.c_size_t()
+        lib.dm_projection_drivers(self._c, self._p, self._region(region),
+                                  _measure(measure), _year(year), order,
+                                  prcc, count, ctypes.byref(n))
+        names = self.params()
+        return [(names[order[i]], prcc[i]) for i in range(n.value)]
+
+    def comparison(self, other, region=None, by=(2026, 2030, 2033)):
+        """The figures of comparison.csv for ``other`` against this
+        projection on one land: a list of dicts, one per compared measure
+        (and year of ``by`` for released_km2_by) in the file's order, each
+        with measure, year (None but for released_km2_by), unit, change_p10,
+        change_p50, change_p90 (the paired change), paired_runs, versus_p50
+        and scenario_p50, in the unit (years, km2, usd_million,
+        usd_per_km2); nan where there is none."""
+        out = []
+        for measure, unit, scale, _ in compared_measures():
+            years = by if measure == "released_km2_by" else (None,)
+            for y in years:
+                change = (ctypes.c_double * 3)()
+                runs = ctypes.c_size_t()
+                a, b = ctypes.c_double(), ctypes.c_double()
+                lib.dm_projection_compare(
+                    self._c, self._p, other._p, self._region(region),
+                    _measure(measure), _year(y), change, ctypes.byref(runs),
+                    ctypes.byref(a), ctypes.byref(b))
+                out.append({"measure": measure, "year": y, "unit": unit,
+                            "change_p10": change[0] * scale,
+                            "change_p50": change[1] * scale,
+                            "change_p90": change[2] * scale,
+                            "paired_runs": runs.value,
+                            "versus_p50": a.value * scale,
+                            "scenario_p50": b.value * scale})
+        lib.dm_context_clear_error(self._c)
+        return out
+
+
+def compared_measures():
+    """The measures a comparison gives (comparison.csv's, in its order):
+    [(measure name, unit, scale from the measure's own unit, label)]."""
+    out, i = [], 0
+    while True:
+        m, unit, scale, label = (ctypes.c_int(), ctypes.c_char_p(),
+                                 ctypes.c_double(), ctypes.c_char_p())
+        if lib.dm_compared_measure(i, ctypes.byref(m), ctypes.byref(unit),
+                                   ctypes.byref(scale),
+                                   ctypes.byref(label)) != 0:
+            return out
+        out.append((lib.dm_measure_name(m.value).decode("ascii"),
+                    unit.value.decode("ascii"), scale.value,
+                    label.value.decode("utf-8")))
+        i += 1
+
+
 # The changes compare() gives: its key, the measure, and a scale.
 _COMPARED = (("years_to_80", "months_to_80", 1 / 12),
              ("years_to_95", "months_to_95", 1 / 12),

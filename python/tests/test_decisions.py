@@ -302,6 +302,38 @@ class CompareTest(Fixture):
         self.assertEqual((value, runs), (c["released_km2_by"][2031]["p50"],
                                          c["released_km2_by"][2031]["runs"]))
 
+    def test_comparison_rows_are_compare_in_the_files_units(self):
+        """Projection.comparison(): comparison.csv's rows, the same
+        figures as compare() with the cost in US$ m; the measures of
+        compared_measures() in their order."""
+        region = self.base.open_region()
+        by = (2031, 2033)
+        rows = self.base.comparison(self.other, region, by=by)
+        c = demine.compare(self.base, self.other, region=region, by=by)
+        self.assertEqual(
+            [(r["measure"], r["year"]) for r in rows],
+            [("months_to_80", None), ("months_to_95", None),
+             ("months_to_100", None), ("released_km2_by", 2031),
+             ("released_km2_by", 2033), ("cost_usd", None),
+             ("usd_per_km2_released", None), ("usd_per_km2_cleared", None)])
+        self.assertEqual([m for m, _, _, _ in demine.compared_measures()],
+                         ["months_to_80", "months_to_95", "months_to_100",
+                          "released_km2_by", "cost_usd",
+                          "usd_per_km2_released", "usd_per_km2_cleared"])
+        for r in rows:
+            key = {"months_to_%d" % m: "years_to_%d" % m
+                   for m in (80, 95, 100)}.get(r["measure"], r["measure"])
+            want = c[key] if r["year"] is None else c[key][r["year"]]
+            scale = 1e-6 if r["measure"] == "cost_usd" else 1
+            for q in ("p10", "p50", "p90"):
+                self.assertClose(r["change_" + q], want[q] * scale,
+                                 msg="%s %s" % (r["measure"], q))
+            self.assertEqual(r["paired_runs"], want["runs"])
+            p50 = self.base.measure_quantile(r["measure"], 0.5, region,
+                                             r["year"])
+            unit = 1 / 12 if r["unit"] == "years" else scale
+            self.assertClose(r["versus_p50"], p50 * unit)
+
     def test_no_run_reaches_it_nationally(self):
         c = demine.compare(self.base, self.other, by=(2031,))
         self.assertEqual(c["years_to_80"]["runs"], 0)
@@ -366,6 +398,25 @@ class SensitivityTest(Fixture):
         p = self.project(simple())
         s = p.sensitivity("cost_usd_in", year=2030)  # 1.2 M in every run
         self.assertTrue(all(math.isnan(x) for x in s.values()))
+        with self.assertRaises(demine.UsageError) as e:
+            p.drivers("cost_usd_in", year=2030)
+        self.assertIn("does not vary", e.exception.message)
+
+    def test_drivers_are_the_sensitivity_ranked(self):
+        """Projection.drivers(): the figures with an effect, largest
+        |PRCC| first, as the sensitivity sorted here."""
+        work = self.ctx.new_work()
+        work.add("A", 1.2)
+        two = simple(extra="").replace(
+            '"cost_usd_per_unit_day": 500',
+            '"cost_usd_per_unit_day": {"min": 400, "mode": 500, "max": 600}')
+        p = self.ctx.project(work, self.ctx.load_scenario(json=two), runs=60,
+                             seed=4)
+        s = p.sensitivity("cost_usd")
+        by_hand = sorted(((k, v) for k, v in s.items() if v == v and v != 0),
+                         key=lambda kv: -abs(kv[1]))
+        self.assertEqual(len(by_hand), 2)
+        self.assertEqual(p.drivers("cost_usd"), by_hand)
 
     def test_errors_carry_the_library_message(self):
         p = self.project(simple(), runs=3)
