@@ -1157,6 +1157,11 @@ DM_API void dm_scenario_free(dm_scenario *scenario);
 DM_API const char *dm_scenario_name(dm_context *ctx,
                                     const dm_scenario *scenario);
 
+/** The scenario's "description" ("" when it has none); borrowed as
+ *  dm_scenario_name(). */
+DM_API const char *dm_scenario_description(dm_context *ctx,
+                                           const dm_scenario *scenario);
+
 /** The start month, as DM_MONTH(year, month). */
 DM_API dm_status dm_scenario_start(dm_context *ctx,
                                    const dm_scenario *scenario, int *month);
@@ -1369,6 +1374,11 @@ DM_API void dm_projection_free(dm_projection *projection);
 
 /** Number of runs; 0 for NULL. */
 DM_API size_t dm_projection_runs(dm_context *ctx, const dm_projection *p);
+
+/** The seed the runs were drawn with (dm_projection_options.seed); 0 for
+ *  NULL. */
+DM_API unsigned long long dm_projection_seed(dm_context *ctx,
+                                             const dm_projection *p);
 
 /** Horizon in months; the series have horizon + 1 values (index k is the
  *  state at the start of month k, index 0 the initial state). 0 for NULL. */

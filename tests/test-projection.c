@@ -393,6 +393,7 @@ static void area_is_conserved_every_month_every_run(void **state)
         o.seed = seed;
         dm_projection *p = NULL;
         assert_status(ctx, dm_project(ctx, w, s, &o, &p), DM_OK);
+        assert_true(dm_projection_seed(ctx, p) == seed);
         size_t R = dm_projection_region_count(ctx, p);
         for (size_t r = 0; r <= R; r++) {
             size_t reg = r == R ? DM_NATIONAL : r;

@@ -52,6 +52,7 @@ static void full_file_reads_back(void **state)
     dm_scenario *s = NULL;
     assert_status(ctx, dm_scenario_load(ctx, path, &s), DM_OK);
     assert_string_equal(dm_scenario_name(ctx, s), "full");
+    assert_string_equal(dm_scenario_description(ctx, s), "every key");
     int start = 0;
     assert_status(ctx, dm_scenario_start(ctx, s, &start), DM_OK);
     assert_int_equal(start, DM_MONTH(2025, 7));
@@ -108,6 +109,8 @@ static void extends_lays_one_file_over_another(void **state)
     dm_scenario *s = NULL;
     assert_status(ctx, dm_scenario_load(ctx, child, &s), DM_OK);
     assert_string_equal(dm_scenario_name(ctx, s), "child");
+    /* What it does not say it keeps, its description too. */
+    assert_string_equal(dm_scenario_description(ctx, s), "every key");
     assert_int_equal(dm_scenario_asset_count(ctx, s), 4);
     assert_string_equal(dm_scenario_asset_name(ctx, s, 3), "dogs");
     double u = 0;
@@ -134,6 +137,17 @@ static void extends_lays_one_file_over_another(void **state)
                                           test_path("sub"), &s),
                   DM_OK);
     assert_string_equal(dm_scenario_name(ctx, s), "child");
+    dm_scenario_free(s);
+    /* None at all: "". */
+    assert_status(
+        ctx,
+        dm_scenario_load_string(ctx,
+                                "{\"name\": \"bare\", \"start\": \"2025-01\", "
+                                "\"horizon_months\": 12, \"assets\": [" ASSET2
+                                "], " CLEAR_ONLY "}",
+                                NULL, &s),
+        DM_OK);
+    assert_string_equal(dm_scenario_description(ctx, s), "");
     dm_scenario_free(s);
     dm_context_free(ctx);
 }

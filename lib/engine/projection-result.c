@@ -212,6 +212,12 @@ size_t dm_projection_runs(dm_context *ctx, const dm_projection *p)
     return p != NULL ? p->runs : 0;
 }
 
+unsigned long long dm_projection_seed(dm_context *ctx, const dm_projection *p)
+{
+    (void)ctx;
+    return p != NULL ? p->seed : 0;
+}
+
 size_t dm_projection_months(dm_context *ctx, const dm_projection *p)
 {
     (void)ctx;

@@ -1263,6 +1263,11 @@ static dm_status parse_scenario(parser *p, json_object *root, dm_scenario *sc)
         s = name_key(p, root, 1, &sc->name);
     if (s == DM_OK)
         s = string_key(p, root, "description", 0, &description);
+    if (s == DM_OK && description != NULL) {
+        free(sc->description);
+        if ((sc->description = dm_strdup(p->ctx, description)) == NULL)
+            s = DM_ERR_NO_MEMORY;
+    }
     if (s == DM_OK)
         s = parse_start(p, root, &sc->start);
     if (s == DM_OK)

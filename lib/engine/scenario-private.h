@@ -61,8 +61,9 @@ typedef enum dm_policy {
 
 struct dm_scenario {
     char *name;
-    int start;      /* DM_MONTH() */
-    size_t horizon; /* months */
+    char *description; /* "description", or NULL */
+    int start;         /* DM_MONTH() */
+    size_t horizon;    /* months */
     size_t nassets;
     dm_asset *assets;
     /* Share of what a survey stage takes that it releases, per class:

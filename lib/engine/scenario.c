@@ -245,6 +245,7 @@ void dm_scenario_free(dm_scenario *sc)
     free(sc->param_keys);
     free(sc->params);
     free(sc->name);
+    free(sc->description);
     free(sc);
 }
 
@@ -262,6 +263,13 @@ const char *dm_scenario_name(dm_context *ctx, const dm_scenario *scenario)
 {
     DM_CHECK_OR(NULL, ctx, scenario);
     return scenario->name;
+}
+
+const char *dm_scenario_description(dm_context *ctx,
+                                    const dm_scenario *scenario)
+{
+    DM_CHECK_OR(NULL, ctx, scenario);
+    return scenario->description != NULL ? scenario->description : "";
 }
 
 dm_status dm_scenario_start(dm_context *ctx, const dm_scenario *scenario,

@@ -1014,6 +1014,11 @@ class Scenario(_Handle):
         return lib.dm_scenario_name(self._c, self._p)
 
     @property
+    def description(self):
+        """Its "description" ('' when it has none)."""
+        return lib.dm_scenario_description(self._c, self._p)
+
+    @property
     def start(self):
         """The start month as 'YYYY-MM'."""
         m = ctypes.c_int()
@@ -1114,6 +1119,11 @@ class Projection(_Handle):
     @property
     def runs(self):
         return lib.dm_projection_runs(self._c, self._p)
+
+    @property
+    def seed(self):
+        """The seed its runs were drawn with."""
+        return lib.dm_projection_seed(self._c, self._p)
 
     @property
     def months(self):

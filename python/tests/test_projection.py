@@ -31,8 +31,13 @@ class ProjectionTest(unittest.TestCase):
         self.ctx.close()
 
     def test_analytic_months(self):
-        p = self.ctx.project(self.work, self.scenario, runs=3)
+        p = self.ctx.project(self.work, self.scenario, runs=3, seed=11)
         self.assertEqual(p.runs, 3)
+        self.assertEqual(p.seed, 11)
+        self.assertEqual(self.scenario.description, "")
+        described = self.ctx.load_scenario(json=SIMPLE.replace(
+            '{"name": "simple",', '{"name": "d", "description": "a <b>",'))
+        self.assertEqual(described.description, "a <b>")
         self.assertEqual(p.months, 72)
         self.assertEqual(p.start, "2030-01")
         s = p.summary()
