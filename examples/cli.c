@@ -13,7 +13,7 @@
 
 #include "cli.h"
 
-/* The flags from OPT_BOUNDARIES to OPT_RANK set a field of dm_cli
+/* The flags from OPT_BOUNDARIES to OPT_REPORT set a field of dm_cli
  * (value_flag()); --help and --version come after them. */
 enum {
     OPT_BOUNDARIES = 256,
@@ -58,6 +58,7 @@ enum {
     OPT_VERSUS,
     OPT_BY,
     OPT_RANK,
+    OPT_REPORT,
     OPT_HELP,
     OPT_VERSION
 };
@@ -201,6 +202,9 @@ static const flag_help help_rows[] = {
      "yearly\n"
      "                        figures (counts); auto (default): counts when\n"
      "                        every run's would take more than 1 GiB"},
+    {OPT_REPORT, DM_CLI_SERIES, "--report FILE",
+     "write the report (one HTML page) to FILE too, beside\n"
+     "                        report.html in --out"},
     {OPT_HELP, 0, "--help", "print this help and exit"},
     {OPT_VERSION, 0, "--version", "print the version and exit"},
 };
@@ -283,6 +287,7 @@ static const struct option all_options[] = {
     {"versus", required_argument, NULL, OPT_VERSUS},
     {"by", required_argument, NULL, OPT_BY},
     {"rank", no_argument, NULL, OPT_RANK},
+    {"report", required_argument, NULL, OPT_REPORT},
     {"help", no_argument, NULL, OPT_HELP},
     {"version", no_argument, NULL, OPT_VERSION},
 };
@@ -361,6 +366,7 @@ static int plain_flag(dm_cli *cli, int c)
     case OPT_POSTERIOR: cli->posterior = optarg; break;
     case OPT_VERSUS: cli->versus = optarg; break;
     case OPT_RANK: cli->rank = 1; break;
+    case OPT_REPORT: cli->report = optarg; break;
     default: return 0;
     }
     return 1;
@@ -594,7 +600,7 @@ static int by_flag(dm_cli *cli)
     }
 }
 
-/* A flag that sets a field of cli (OPT_BOUNDARIES to OPT_RANK). */
+/* A flag that sets a field of cli (OPT_BOUNDARIES to OPT_REPORT). */
 /* --work-field / --survey-field "key=field,…": each key one of `keys`,
  * its field into fields[key's index] (pointing into buf, a copy). */
 static int field_map(dm_cli *cli, const char *flag, const char *const *keys,
@@ -668,7 +674,7 @@ int dm_cli_parse(dm_cli *cli, int argc, char **argv, unsigned groups,
     optind = 1;
     int c;
     while ((c = getopt_long(argc, argv, ":", opts, NULL)) != -1) {
-        if (c >= OPT_BOUNDARIES && c <= OPT_RANK) {
+        if (c >= OPT_BOUNDARIES && c <= OPT_REPORT) {
             int rc = value_flag(cli, c);
             if (rc >= 0)
                 return rc;

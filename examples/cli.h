@@ -52,7 +52,8 @@ enum {
     DM_CLI_CALIBRATE = 1u << 9,     /* --particles N */
     DM_CLI_COMPARE = 1u << 10,      /* --versus NAME --by YEARS */
     DM_CLI_RANK = 1u << 11,         /* --rank */
-    DM_CLI_SERIES = 1u << 12        /* --region-series (demine-project) */
+    DM_CLI_SERIES = 1u << 12        /* --region-series --report FILE
+                                       (demine-project) */
 };
 
 /* How the regions' series are kept (--region-series). */
@@ -121,6 +122,7 @@ typedef struct dm_cli {
     int rank; /* --rank */
     /* DM_CLI_SERIES */
     dm_cli_series region_series;
+    const char *report; /* --report FILE; NULL: only report.html in --out */
     char default_record[4096];
 } dm_cli;
 

@@ -1,7 +1,8 @@
 /* demine-project: run clearance scenarios on a work table; print years to
  * 80 % and 100 % released and the cost per region and nationally (P50 and
- * P10–P90 of the Monte Carlo runs); write the monthly series (CSV) and a
- * summary (JSON) to a folder. */
+ * P10–P90 of the Monte Carlo runs); write the monthly series (CSV), a
+ * summary (JSON), the pictures and the report (one HTML page) to a
+ * folder. */
 #include <errno.h>
 #include <glob.h>
 #include <math.h>
@@ -50,6 +51,9 @@ typedef struct run {
     dm_posterior *posterior; /* the fit the runs draw from; NULL: none */
     int posterior_given;     /* --posterior FILE */
     int fitted[DM_CLI_MAX_SCENARIOS]; /* scenario i draws from it */
+    char posterior_path[4096];        /* its file, as the summary gives it */
+    dm_asset_rank *ranks; /* what each asset of the versus scenario buys */
+    size_t nranks;
 } run;
 
 /* ---- progress on a terminal --------------------------------------------- */
@@ -560,6 +564,63 @@ static int draw_pictures(run *r)
     return DM_EXIT_OK;
 }
 
+/* ---- the report ---------------------------------------------------------
+ */
+
+/* What US$1 m a year on each asset of the scenario compared with buys,
+ * with the same runs, for the report: into r->ranks (NULL with none). */
+static int rank_assets(run *r, const dm_projection_options *po)
+{
+    const dm_scenario *sc = r->sc[r->versus];
+    size_t count = dm_scenario_asset_count(r->ctx, sc);
+    if (count == 0)
+        return DM_EXIT_OK;
+    r->ranks = calloc(count, sizeof *r->ranks);
+    if (r->ranks == NULL) {
+        fprintf(stderr, TOOL ": out of memory\n");
+        return DM_EXIT_FAILED;
+    }
+    for (size_t i = 0; i < count; i++)
+        dm_asset_rank_init(&r->ranks[i]);
+    dm_plan_options o;
+    dm_plan_options_init(&o);
+    o.projection = po;
+    dm_status s =
+        dm_plan_rank(r->ctx, r->work, sc, &o, r->ranks, count, &r->nranks);
+    return s == DM_OK ? DM_EXIT_OK : dm_cli_fail(&r->cli, r->ctx, s);
+}
+
+/* report.html in the output (and --report FILE): the page of the whole
+ * run, made by the library from the projections. */
+static int write_report(run *r)
+{
+    const char *path = output_path(r, "report.html");
+    if (path == NULL)
+        return DM_EXIT_FAILED;
+    dm_report_options o;
+    dm_report_options_init(&o);
+    o.labels = r->names;
+    o.scenarios = (const dm_scenario *const *)r->sc;
+    o.scenario_files = (const char *const *)r->cli.scenarios;
+    o.versus = r->versus;
+    o.regions = r->regions;
+    o.contamination = r->contamination;
+    o.work_file = r->cli.work;
+    o.record = r->record;
+    o.record_file = r->record != NULL ? r->cli.record : NULL;
+    o.posterior = r->fitted[r->versus] ? r->posterior : NULL;
+    o.posterior_file = r->posterior_path;
+    o.ranks = r->ranks;
+    o.rank_count = r->nranks;
+    o.by_years = r->cli.by;
+    o.by_count = r->cli.nby;
+    const dm_projection *const *p = (const dm_projection *const *)r->proj;
+    dm_status s = dm_report_write(r->ctx, p, r->cli.nscenarios, path, &o);
+    if (s == DM_OK && r->cli.report != NULL)
+        s = dm_report_write(r->ctx, p, r->cli.nscenarios, r->cli.report, &o);
+    return s == DM_OK ? DM_EXIT_OK : dm_cli_fail(&r->cli, r->ctx, s);
+}
+
 /* ---- main --------------------------------------------------------------- */
 
 /* The default scenarios: every *.json of dm_data_dir()/scenarios, sorted. */
@@ -600,7 +661,8 @@ static int parse_flags(dm_cli *cli, int argc, char **argv)
                         "                        comparison.csv, "
                         "summary.json, map, comparison,\n"
                         "                        sensitivity and "
-                        "burndown .png/.svg (default: out)");
+                        "burndown .png/.svg, report.html\n"
+                        "                        (default: out)");
 }
 
 /* Whether scenario i draws from the posterior: every scenario that keeps
@@ -663,14 +725,16 @@ static void start_summary(run *r)
         json_object_new_string(cli->work != NULL ? cli->work : ""));
     json_object_object_add(r->root, "seed",
                            json_object_new_uint64((uint64_t)cli->seed));
-    char path[4096];
-    snprintf(path, sizeof path, "%s/%s", dm_data_dir(), DM_DEFAULT_POSTERIOR);
+    if (r->posterior_given)
+        snprintf(r->posterior_path, sizeof r->posterior_path, "%s",
+                 cli->posterior);
+    else
+        snprintf(r->posterior_path, sizeof r->posterior_path, "%s/%s",
+                 dm_data_dir(), DM_DEFAULT_POSTERIOR);
     json_object_object_add(r->root, "posterior",
                            r->posterior == NULL
                                ? NULL
-                               : json_object_new_string(r->posterior_given
-                                                            ? cli->posterior
-                                                            : path));
+                               : json_object_new_string(r->posterior_path));
     json_object_object_add(
         r->root, "record",
         r->record == NULL ? NULL : json_object_new_string(cli->record));
@@ -736,6 +800,8 @@ static int project_one(run *r, size_t i)
         return dm_cli_fail(&r->cli, ctx, s);
     r->proj[i] = p;
     r->names[i] = dm_scenario_name(ctx, r->sc[i]);
+    if (i == r->versus && rank_assets(r, &o) != DM_EXIT_OK)
+        return DM_EXIT_FAILED;
     print_table(ctx, &r->cli, r->cli.scenarios[i], r->sc[i], p);
     FILE *f = open_file(r, r->series_path[i], r->series_file[i]);
     if (f == NULL)
@@ -766,6 +832,7 @@ static void run_free(run *r)
         free(r->series_file[i]);
         free(r->yearly_file[i]);
     }
+    free(r->ranks);
     dm_contamination_free(r->contamination);
     dm_regions_free(r->regions);
     dm_posterior_free(r->posterior);
@@ -808,6 +875,8 @@ int main(int argc, char **argv)
         rc = write_summary(&r);
     if (rc == DM_EXIT_OK)
         rc = draw_pictures(&r);
+    if (rc == DM_EXIT_OK)
+        rc = write_report(&r);
     if (rc == DM_EXIT_OK) {
         /* Every file moves into --out together; on any failure before,
          * run_free() removes them and the older files stay as they were. */

@@ -50,12 +50,12 @@ extern "C" {
 /** @name Version */
 /**@{*/
 #define DM_VERSION_MAJOR 0
-#define DM_VERSION_MINOR 4
+#define DM_VERSION_MINOR 5
 #define DM_VERSION_PATCH 0
 /** The version as one number, MAJOR*10000 + MINOR*100 + PATCH. */
 #define DM_VERSION_NUMBER                                                     \
     (DM_VERSION_MAJOR * 10000 + DM_VERSION_MINOR * 100 + DM_VERSION_PATCH)
-#define DM_VERSION_STRING "0.4.0"
+#define DM_VERSION_STRING "0.5.0"
 /**@}*/
 
 /** Marks the functions the shared library exports. */
@@ -2217,6 +2217,88 @@ DM_API dm_status dm_render_sensitivity(dm_context *ctx,
                                        size_t region, dm_measure measure,
                                        int year, size_t top, const char *path,
                                        const dm_chart_options *opts);
+/**@}*/
+
+/* ------------------------------------------------------------------------ */
+/** @name The report: one self-contained HTML page of a run */
+/**@{*/
+
+/** What a report holds beside its projections. Fill with
+ *  dm_report_options_init(); everything is borrowed for the call, and
+ *  every input may be left NULL (its section then says what is missing). */
+typedef struct dm_report_options {
+    /** sizeof(dm_report_options), set by the init function (see the
+     *  conventions). */
+    size_t struct_size;
+    /** The page's title; NULL: "Land release: <the scenarios' names>". */
+    const char *title;
+    /** The n scenarios' names as the other outputs give them, or NULL:
+     *  "scenario 1" … */
+    const char *const *labels;
+    /** The n scenarios the projections were made of (their start,
+     *  horizon, assets and description are shown), or NULL. */
+    const dm_scenario *const *scenarios;
+    /** The n scenarios' files (shown as inputs), or NULL. */
+    const char *const *scenario_files;
+    /** The projection the others are compared with; default 0. */
+    size_t versus;
+    /** The map: the regions and the contamination the work table was made
+     *  of (dm_render_map()); NULL: no map (a work table from a file). */
+    const dm_regions *regions;
+    const dm_contamination *contamination;
+    /** The work table's file when it was read with dm_work_load(). */
+    const char *work_file;
+    /** The record the burn-down draws and its file. */
+    const dm_record *record;
+    const char *record_file;
+    /** The fit the projections drew from and its file: its observations
+     *  are shown against their simulated values. */
+    const dm_posterior *posterior;
+    const char *posterior_file;
+    /** What each asset of the compared-with scenario buys
+     *  (dm_plan_rank()), in rank order, and how many. */
+    const dm_asset_rank *ranks;
+    size_t rank_count;
+    /** Years whose end the km² released are compared by; NULL: 2026, 2030
+     *  and 2033 (demine-project's --by). */
+    const int *by_years;
+    size_t by_count;
+} dm_report_options;
+
+/** Fills options with their defaults. */
+DM_API void dm_report_options_init_size(dm_report_options *opts, size_t size);
+#define dm_report_options_init(opts)                                          \
+    dm_report_options_init_size((opts), sizeof *(opts))
+
+/**
+ * Writes one self-contained HTML page of n projections for a reader who
+ * will open, print or forward it: the question and the inputs (with the
+ * version of demine), the headline answer, the map, the fit to the
+ * record, the burn-down of the accessible land and of all of it, the
+ * comparison of the scenarios with projections[opts->versus] (the same
+ * figures as demine-project's comparison.csv: the paired change's P10,
+ * P50 and P90, in years, km² by the end of each year, US$ m and US$ per
+ * km²) and the cost per year, what each asset buys, what drives the
+ * answer, a table per region, and how to read it with the model's
+ * limits. The pictures are SVGs embedded in the page (data: URIs), the
+ * page loads nothing else; the names from the inputs are escaped. The
+ * same inputs make the same bytes. Written under a temporary name and
+ * renamed when complete.
+ *
+ * The projections must be of the same work table (as
+ * dm_projection_change_quantile() pairs them) and keep their national
+ * series (keep_series; dm_projection_drop_series() keeps those).
+ *
+ * @param projections  n projections (borrowed), 1 to 64
+ * @return DM_OK; DM_ERR_INVALID_ARGUMENT (no projection, too many, versus
+ *   out of range, projections of different runs or regions, a
+ *   contamination of other regions than those given, or only one of the
+ *   two); DM_ERR_IO naming the path; the statuses of the pictures.
+ */
+DM_API dm_status dm_report_write(dm_context *ctx,
+                                 const dm_projection *const *projections,
+                                 size_t n, const char *path,
+                                 const dm_report_options *opts);
 /**@}*/
 
 #ifdef __cplusplus

@@ -34,9 +34,9 @@ dm_need_packages() {
 }
 
 # The packages every build needs.
-DM_BUILD_PACKAGES="gcc g++ pkg-config meson ninja-build libgdal-dev libgeos-dev libproj-dev libjson-c-dev libcairo2-dev"
+DM_BUILD_PACKAGES="gcc g++ pkg-config meson ninja-build libgdal-dev libgeos-dev libproj-dev libjson-c-dev libcairo2-dev libfontconfig-dev"
 # What the tests need on top.
-DM_TEST_PACKAGES="libcmocka-dev python3 binutils gdal-bin locales python3-venv python3-pip postgresql-15-postgis-3 valgrind clang libclang-rt-dev"
+DM_TEST_PACKAGES="libcmocka-dev python3 binutils gdal-bin locales python3-venv python3-pip postgresql-15-postgis-3 valgrind clang libclang-rt-dev chromium"
 
 # dm_configure BUILDDIR [MESON OPTIONS...]: set up a build folder once.
 dm_configure() {

@@ -64,6 +64,13 @@ dm_status dm_picture_draw(dm_context *ctx, const char *path, const char *fmt,
                           int width, int height, dm_draw_fn draw,
                           const void *data, dm_map_layout *layout);
 
+/* ---- the map (render-map.c) ---- */
+
+/* The map's default attribution: the inputs the contamination was made
+ * of — the boundaries with their licence where the file is a known one,
+ * the survey's file or the conflict sources (the model: not a survey). */
+void dm_map_attribution(const dm_contamination *c, char *buf, size_t size);
+
 /* ---- the burn-down (render-chart.c) ---- */
 
 /* The quantile curves of projections for one land, read once and drawn

@@ -20,8 +20,7 @@ static const char *base_name(const char *path)
  * boundaries with their licence where the file is a known one (the
  * embedded Natural Earth file, geoBoundaries), the survey's file or the
  * conflict sources (the model: not a survey). */
-static void default_attribution(const dm_contamination *c, char *buf,
-                                size_t size)
+void dm_map_attribution(const dm_contamination *c, char *buf, size_t size)
 {
     char b[400], m[400];
     const char *bn = base_name(c->boundaries);
@@ -390,7 +389,7 @@ static void draw_map(painter *p, const void *data)
     draw_legend(p);
     draw_scale_bar(p);
     char footer[900];
-    default_attribution(m->c, footer, sizeof footer);
+    dm_map_attribution(m->c, footer, sizeof footer);
     draw_attribution(p, m->o->attribution ? m->o->attribution : footer);
 }
 

@@ -32,4 +32,4 @@ __all__ = [
     "compared_measures", "data_dir", "library_path", "month_number", "month_text", "version",
     "zone_bit", "zones", "zones_mask", "zones_region",
 ]
-__version__ = "0.4.0"
+__version__ = "0.5.0"

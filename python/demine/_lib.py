@@ -196,6 +196,20 @@ class ChartOptions(ctypes.Structure):
                 ("end_month", c_int), ("region", c_size_t)]
 
 
+class ReportOptions(ctypes.Structure):
+    _fields_ = [("struct_size", c_size_t),
+                ("title", c_char_p), ("labels", POINTER(c_char_p)),
+                ("scenarios", POINTER(c_void_p)),
+                ("scenario_files", POINTER(c_char_p)),
+                ("versus", c_size_t),
+                ("regions", c_void_p), ("contamination", c_void_p),
+                ("work_file", c_char_p),
+                ("record", c_void_p), ("record_file", c_char_p),
+                ("posterior", c_void_p), ("posterior_file", c_char_p),
+                ("ranks", POINTER(AssetRank)), ("rank_count", c_size_t),
+                ("by_years", POINTER(c_int)), ("by_count", c_size_t)]
+
+
 # ---- error checks ------------------------------------------------------------
 
 def _check_status(result, func, args):
@@ -363,6 +377,11 @@ _TABLE = [
     ("dm_render_comparison", _STATUS,
      [c_void_p, POINTER(c_void_p), POINTER(c_char_p), c_size_t, c_char_p,
       POINTER(ChartOptions)], _check_status),
+    ("dm_report_options_init_size", None,
+     [POINTER(ReportOptions), c_size_t], None),
+    ("dm_report_write", _STATUS,
+     [c_void_p, POINTER(c_void_p), c_size_t, c_char_p,
+      POINTER(ReportOptions)], _check_status),
     ("dm_render_sensitivity", _STATUS,
      [c_void_p, c_void_p, c_size_t, c_int, c_int, c_size_t, c_char_p,
       POINTER(ChartOptions)], _check_status),

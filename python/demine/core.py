@@ -16,7 +16,8 @@ import weakref
 from ._lib import (PROGRESS_FN, AssetRank, CalibrateOptions, ChartOptions,
                    ContaminationOptions, MapOptions, Observation as _CObs,
                    PlanOptions, PlanResult, PosteriorInfo, ProjectionOptions,
-                   RecordLoadOptions, RegionsOptions, SourceInfo,
+                   RecordLoadOptions, RegionsOptions, ReportOptions,
+                   SourceInfo,
                    SourcesOptions, SurveyOptions, WorkLoadOptions,
                    WriteOptions, lib)
 
@@ -615,6 +616,56 @@ class Context:
                                   projection._region(region),
                                   _measure(measure), _year(year), top,
                                   _b(path), ctypes.byref(o))
+
+
+    def write_report(self, projections, path, labels=None, scenarios=None,
+                     scenario_files=None, versus=0, regions=None,
+                     contamination=None, work_file=None, record=None,
+                     record_file=None, posterior=None, posterior_file=None,
+                     ranks=None, by=(2026, 2030, 2033), title=None):
+        """One self-contained HTML page of the projections (as
+        demine-project's report.html): the question and inputs, the map
+        (``regions`` and ``contamination``, both or neither), the fit to
+        ``record``/``posterior``, the burn-downs, the comparison with
+        projections[versus] (comparison.csv's figures), what each asset
+        buys (``ranks``: Context.plan_rank()'s list), what drives the
+        answer, each region, and how to read it. Written whole or not at
+        all; the same inputs make the same bytes."""
+        projections, handles, names, keep = self._projections(projections,
+                                                              labels)
+        o = ReportOptions()
+        lib.dm_report_options_init_size(ctypes.byref(o), ctypes.sizeof(o))
+        n = len(projections)
+        strings = [_b(title), _b(work_file), _b(record_file),
+                   _b(posterior_file)]
+        o.title, o.work_file, o.record_file, o.posterior_file = strings
+        o.labels = names
+        if scenarios is not None:
+            sc = (ctypes.c_void_p * max(n, 1))(*[x._p for x in scenarios])
+            o.scenarios = sc
+        if scenario_files is not None:
+            files = [_b(f) for f in scenario_files]
+            o.scenario_files = (ctypes.c_char_p * max(n, 1))(*files)
+        o.versus = versus
+        o.regions = regions._p if regions is not None else None
+        o.contamination = (contamination._p if contamination is not None
+                           else None)
+        o.record = record._p if record is not None else None
+        o.posterior = posterior._p if posterior is not None else None
+        rank_names = []
+        if ranks:
+            values = (AssetRank * len(ranks))()
+            for v, r in zip(values, ranks):
+                lib.dm_asset_rank_init_size(ctypes.byref(v), ctypes.sizeof(v))
+                for name, _ in AssetRank._fields_[1:]:
+                    if name != "name":
+                        setattr(v, name, r[name])
+                rank_names.append(_b(r["name"]))
+                v.name = rank_names[-1]
+            o.ranks, o.rank_count = values, len(ranks)
+        years = (ctypes.c_int * max(len(by), 1))(*by)
+        o.by_years, o.by_count = years, len(by)
+        lib.dm_report_write(self._p, handles, n, _b(path), ctypes.byref(o))
 
 
 class Regions(_Handle):

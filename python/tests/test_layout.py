@@ -28,6 +28,7 @@ MIRRORS = {
     "dm_record_load_options": _lib.RecordLoadOptions,
     "dm_calibrate_options": _lib.CalibrateOptions,
     "dm_posterior_info": _lib.PosteriorInfo,
+    "dm_report_options": _lib.ReportOptions,
 }
 
 
@@ -82,6 +83,7 @@ class LayoutTest(unittest.TestCase):
             "dm_record_load_options": "dm_record_load_options_init",
             "dm_calibrate_options": "dm_calibrate_options_init",
             "dm_posterior_info": "dm_posterior_info_init",
+            "dm_report_options": "dm_report_options_init",
         }
         for name, init in inits.items():
             n = ctypes.sizeof(MIRRORS[name]) + 256

@@ -3,7 +3,8 @@
 
 - no function in lib/ or examples/ is longer than 80 lines (from its opening
   brace at column 0 to its closing one);
-- lib/core and lib/engine include no header of GDAL, GEOS, PROJ or cairo
+- lib/core and lib/engine include no header of GDAL, GEOS, PROJ, cairo or
+  fontconfig
   (the link of tests/test-engine-alone.c enforces the symbols; this names
   the file and line);
 - months are formatted and parsed in one place (lib/core/month.c), files
@@ -17,7 +18,7 @@ import sys
 
 MAX_FUNCTION_LINES = 80
 GEO_HEADERS = re.compile(r'#\s*include\s*[<"](gdal|ogr_|cpl_|geos_c|'
-                         r'proj\.h|cairo)[^">]*[">]')
+                         r'proj\.h|cairo|fontconfig)[^">]*[">]')
 # "%04d-%02d" is how a month is written; mkstemp/mkdtemp how a temporary
 # file is made.
 MONTH_FORMAT = re.compile(r'%0?4d-%02d')

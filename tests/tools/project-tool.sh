@@ -230,6 +230,7 @@ for s in baseline japan-support scale-up ceasefire japan-ceasefire; do
 done
 cmp -s "$tmp/t1/summary.json" "$tmp/t3/summary.json" || fail "summary differs with 3 threads"
 cmp -s "$tmp/d1" "$tmp/d3" || fail "table differs with 3 threads"
+cmp -s "$tmp/t1/report.html" "$tmp/t3/report.html" || fail "report.html differs with 3 threads"
 "$tool" --work "$tmp/work.csv" --runs 40 --seed 7 --out "$tmp/s7" >/dev/null
 # A seed of 2^63 and more is kept as the number given, not a negative one.
 "$tool" --work "$tmp/work.csv" --scenario "$tmp/simple.json" --runs 2 \
@@ -237,6 +238,25 @@ cmp -s "$tmp/d1" "$tmp/d3" || fail "table differs with 3 threads"
 python3 -c "import json,sys; assert json.load(open(sys.argv[1]))['seed'] == 2**64 - 1" "$tmp/bigseed/summary.json" || fail "big seed: $(grep seed "$tmp/bigseed/summary.json")"
 ! cmp -s "$tmp/t1/summary.json" "$tmp/s7/summary.json" || fail "--seed changes nothing"
 ok "default scenarios; same seed, same files with 1 and 3 threads"
+
+# The report: in --out, and at --report FILE too, the same page; the same
+# bytes from a second run; a --report that cannot be written exits 1 and
+# leaves the older output as it was.
+"$tool" --runs 20 --scenario "$data/scenarios/baseline.json" \
+    --scenario "$data/scenarios/japan-support.json" --out "$tmp/rep" \
+    --report "$tmp/copy.html" >/dev/null || fail "--report"
+cmp -s "$tmp/rep/report.html" "$tmp/copy.html" || fail "--report FILE differs from report.html"
+"$tool" --runs 20 --scenario "$data/scenarios/baseline.json" \
+    --scenario "$data/scenarios/japan-support.json" --out "$tmp/rep2" >/dev/null
+cmp -s "$tmp/rep/report.html" "$tmp/rep2/report.html" || fail "report.html differs between two runs"
+grep -q 'id="comparison"' "$tmp/rep/report.html" || fail "no comparison in the report"
+cp "$tmp/rep/summary.json" "$tmp/summary.before"
+status "$tool" --runs 20 --scenario "$data/scenarios/baseline.json" \
+    --out "$tmp/rep" --report "$tmp/nowhere/r.html" >/dev/null 2>"$tmp/err"
+[ "$s" -eq 1 ] || fail "--report into a missing folder: exit $s"
+grep -q "nowhere" "$tmp/err" || fail "--report's error does not name the path: $(cat "$tmp/err")"
+cmp -s "$tmp/rep/summary.json" "$tmp/summary.before" || fail "a failed --report changed --out"
+ok "report.html and --report FILE: one page, the same bytes each run"
 
 # Without --work: the embedded contamination (the land of the 2023 estimate,
 # 160,000 km², within 0.1 %).
