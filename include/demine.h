@@ -2259,6 +2259,8 @@ typedef struct dm_report_options {
      *  (dm_plan_rank()), in rank order, and how many. */
     const dm_asset_rank *ranks;
     size_t rank_count;
+    /** The runs the ranks were computed with; 0: the projections'. */
+    size_t rank_runs;
     /** Years whose end the km² released are compared by; NULL: 2026, 2030
      *  and 2033 (demine-project's --by). */
     const int *by_years;

@@ -299,10 +299,15 @@ void dm_report_ranks(dm_report *r)
         fputc('\n', r->f);
         return;
     }
+    size_t runs = r->o->rank_runs != 0 ? r->o->rank_runs
+                                       : dm_projection_runs(r->ctx, r->base);
     fputs("<p>US$1 m a year more on one asset of ", r->f);
     dm_html(r->f, r->labels[r->o->versus]);
-    fputs(", from the first month after the record, run by run against the "
-          "scenario as it is (P50), ranked by the km² it adds by the plan's "
+    fprintf(r->f,
+            ", from the first month after the record, run by run "
+            "against the scenario as it is (P50 of %zu runs), ",
+            runs);
+    fputs("ranked by the km² it adds by the plan's "
           "deadline (the national strategy's end of 2033 unless "
           "set).</p>\n<table id=\"assets-table\">\n<thead><tr><th>asset</th>"
           "<th>US$ per unit-year</th><th>units per US$1 m a year</th>"

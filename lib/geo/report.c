@@ -474,8 +474,11 @@ static const char style[] =
     "border:1px solid #ddd}\n"
     "figcaption{font-size:.85rem;color:#444}\n"
     ".lede{font-size:1.1rem}.muted{color:#555;font-size:.85rem}\n"
-    "@media print{body{max-width:none;padding:0}section{break-inside:auto}"
-    "figure,table{break-inside:avoid}h2{break-after:avoid}}\n";
+    "#scenarios td:nth-child(2){word-break:break-all;max-width:14rem}\n"
+    "@page{size:A4;margin:14mm}\n"
+    "@media print{body{max-width:none;padding:0;font-size:10pt}"
+    "table{font-size:8pt}figure,tr{break-inside:avoid}"
+    "h2,h3{break-after:avoid}}\n";
 
 /* Whether a font file is one a browser reads: TrueType or OpenType. */
 static const char *font_format(const char *file)

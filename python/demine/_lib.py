@@ -207,6 +207,7 @@ class ReportOptions(ctypes.Structure):
                 ("record", c_void_p), ("record_file", c_char_p),
                 ("posterior", c_void_p), ("posterior_file", c_char_p),
                 ("ranks", POINTER(AssetRank)), ("rank_count", c_size_t),
+                ("rank_runs", c_size_t),
                 ("by_years", POINTER(c_int)), ("by_count", c_size_t)]
 
 

@@ -622,13 +622,15 @@ class Context:
                      scenario_files=None, versus=0, regions=None,
                      contamination=None, work_file=None, record=None,
                      record_file=None, posterior=None, posterior_file=None,
-                     ranks=None, by=(2026, 2030, 2033), title=None):
+                     ranks=None, rank_runs=0, by=(2026, 2030, 2033),
+                     title=None):
         """One self-contained HTML page of the projections (as
         demine-project's report.html): the question and inputs, the map
         (``regions`` and ``contamination``, both or neither), the fit to
         ``record``/``posterior``, the burn-downs, the comparison with
         projections[versus] (comparison.csv's figures), what each asset
-        buys (``ranks``: Context.plan_rank()'s list), what drives the
+        buys (``ranks``: Context.plan_rank()'s list, of ``rank_runs``
+        runs; 0: the projections'), what drives the
         answer, each region, and how to read it. Written whole or not at
         all; the same inputs make the same bytes."""
         projections, handles, names, keep = self._projections(projections,
@@ -663,6 +665,7 @@ class Context:
                 rank_names.append(_b(r["name"]))
                 v.name = rank_names[-1]
             o.ranks, o.rank_count = values, len(ranks)
+        o.rank_runs = rank_runs
         years = (ctypes.c_int * max(len(by), 1))(*by)
         o.by_years, o.by_count = years, len(by)
         lib.dm_report_write(self._p, handles, n, _b(path), ctypes.byref(o))

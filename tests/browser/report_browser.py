@@ -17,6 +17,7 @@ a NUL byte), and the test checks what a reader would see:
       td[data-column] cells) the same as comparison.csv, field for field,
       each cell's text agreeing with its data-value;
   (d) the page's text in the face it embeds ("demine sans"), loaded;
+  (e) printable: Chromium prints it to an A4 PDF of several pages;
 
 and that (a) can fail: a copy of the report with an image on the network
 must be reported.
@@ -483,6 +484,24 @@ def check_font(rep, page):
               "faces %s, body font-family %s" % (got["faces"], got["body"]))
 
 
+def check_print(rep, page, tmp):
+    """Printable: Chromium prints the page to A4 (Page.printToPDF, its
+    print style), a PDF of several pages."""
+    r = page.send("Page.printToPDF",
+                  {"printBackground": True, "paperWidth": 8.27,
+                   "paperHeight": 11.69, "preferCSSPageSize": False},
+                  timeout=120)
+    pdf = base64.b64decode(r.get("data", ""))
+    path = os.path.join(tmp, "report.pdf")
+    with open(path, "wb") as f:
+        f.write(pdf)
+    pages = len(re.findall(rb"/Type\s*/Page[^s]", pdf))
+    rep.check(pdf.startswith(b"%PDF-") and pages >= 3,
+              "printed to A4: %s, %d pages" % (path, pages),
+              "not a PDF of several pages (%d bytes, %d pages)"
+              % (len(pdf), pages))
+
+
 def self_check(rep, browser, report):
     """The console/network check can fail: a copy with an image on the
     network must be reported (request off the file, load failed)."""
@@ -755,6 +774,7 @@ def run_checks(args):
                 check_figures(rep, page, args.tools[-1], shot)
                 check_table(rep, page, comparison)
                 check_font(rep, page)
+                check_print(rep, page, tmp)
                 check_console(rep, page, "report.html")
                 self_check(rep, browser, report)
             except (Failed, BrowserError) as e:
