@@ -568,9 +568,10 @@ static int draw_pictures(run *r)
  */
 
 /* The most runs the ranking of the assets takes: the first of the runs
- * (the same seed), enough for the P50s it gives, and few enough that a
- * planner's 10,000 runs do not pay for it five times. */
-#define RANK_RUNS DEFAULT_RUNS
+ * (the same seed), as many as demine-plan --rank takes by default, enough
+ * for the P50s it gives, and few enough that a planner's 10,000 runs (and
+ * 1,469 units) do not pay for it five times over. */
+#define RANK_RUNS 200
 
 /* What US$1 m a year on each asset of the scenario compared with buys,
  * with the first RANK_RUNS of its runs, for the report: into r->ranks
@@ -810,8 +811,6 @@ static int project_one(run *r, size_t i)
         return dm_cli_fail(&r->cli, ctx, s);
     r->proj[i] = p;
     r->names[i] = dm_scenario_name(ctx, r->sc[i]);
-    if (i == r->versus && rank_assets(r, &o) != DM_EXIT_OK)
-        return DM_EXIT_FAILED;
     print_table(ctx, &r->cli, r->cli.scenarios[i], r->sc[i], p);
     FILE *f = open_file(r, r->series_path[i], r->series_file[i]);
     if (f == NULL)
@@ -830,6 +829,10 @@ static int project_one(run *r, size_t i)
     /* Its regional series are written: only the national one is needed for
      * the chart, so the memory of one projection is enough. */
     (void)dm_projection_drop_series(ctx, p);
+    /* The ranking's projections after that: their memory does not come
+     * on top of every run's series. */
+    if (i == r->versus)
+        return rank_assets(r, &o);
     return DM_EXIT_OK;
 }
 
