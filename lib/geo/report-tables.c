@@ -18,6 +18,23 @@ static void number_cell(FILE *f, const char *text)
     dm_html_element(f, "td", "class=\"n\"", text);
 }
 
+/* A cell of a figure's P50 with its P10 – P90 under it; the P50 alone
+ * where they are the same (every run past the horizon, say). t: P10, P50,
+ * P90 as shown. */
+static void range_cell(FILE *f, char t[3][48])
+{
+    fputs("<td class=\"n\">", f);
+    dm_html(f, t[1]);
+    if (strcmp(t[0], t[2]) != 0) {
+        fputs("<br><span class=\"range\">", f);
+        dm_html(f, t[0]);
+        fputs(" – ", f);
+        dm_html(f, t[2]);
+        fputs("</span>", f);
+    }
+    fputs("</td>", f);
+}
+
 /* "2031-06 (2030-01 – 2033-02)": the month a milestone of `region` is
  * reached by, P50 (P10–P90). */
 static void date_cell(dm_report *r, const dm_projection *p, size_t region,
@@ -26,29 +43,27 @@ static void date_cell(dm_report *r, const dm_projection *p, size_t region,
     int start = 0;
     (void)dm_projection_start(r->ctx, p, &start);
     size_t h = dm_projection_months(r->ctx, p);
-    char t[3][48], cell[160];
+    char t[3][48];
     for (int i = 0; i < 3; i++) {
         double v = NAN;
         (void)dm_projection_months_quantile(r->ctx, p, region, m,
                                             dm_report_quantiles[i], &v);
         dm_report_date(t[i], sizeof t[i], start, v, h);
     }
-    snprintf(cell, sizeof cell, "%s (%s – %s)", t[1], t[0], t[2]);
-    number_cell(r->f, cell);
+    range_cell(r->f, t);
 }
 
 /* "1,234 (1,000–1,500)": the cost of `region` over the horizon, US$ m. */
 static void cost_cell(dm_report *r, const dm_projection *p, size_t region)
 {
-    char t[3][32], cell[112];
+    char t[3][48];
     for (int i = 0; i < 3; i++) {
         double v = NAN;
         (void)dm_projection_cost_quantile(r->ctx, p, region,
                                           dm_report_quantiles[i], &v);
         dm_html_number(t[i], sizeof t[i], v / USD_PER_MILLION, 0, 0);
     }
-    snprintf(cell, sizeof cell, "%s (%s–%s)", t[1], t[0], t[2]);
-    number_cell(r->f, cell);
+    range_cell(r->f, t);
 }
 
 /* The sentence at the top: when 80 % and all of the land open at the
@@ -98,8 +113,8 @@ void dm_report_answer(dm_report *r)
         fputs("</tr>\n", r->f);
     }
     fputs("</tbody></table>\n<p class=\"muted\">Month by whose end half of "
-          "the runs are there (P10 – P90 in brackets); “after” the last "
-          "month: not within the horizon.</p>\n",
+          "the runs are there, P10 – P90 under it; "
+          "“after” the last month: not within the horizon.</p>\n",
           r->f);
 }
 
@@ -361,7 +376,7 @@ void dm_report_drivers(dm_report *r)
 static void years_cell(dm_report *r, size_t region, dm_milestone m)
 {
     size_t h = dm_projection_months(r->ctx, r->base);
-    char t[3][24], cell[96];
+    char t[3][48];
     for (int i = 0; i < 3; i++) {
         double v = NAN;
         (void)dm_projection_months_quantile(r->ctx, r->base, region, m,
@@ -371,8 +386,7 @@ static void years_cell(dm_report *r, size_t region, dm_milestone m)
         else
             dm_html_number(t[i], sizeof t[i], v / MONTHS_PER_YEAR, 1, 0);
     }
-    snprintf(cell, sizeof cell, "%s (%s–%s)", t[1], t[0], t[2]);
-    number_cell(r->f, cell);
+    range_cell(r->f, t);
 }
 
 static void region_row(dm_report *r, const char *code, const char *name,
@@ -397,7 +411,8 @@ void dm_report_regions(dm_report *r)
     fputs("<p>Under ", r->f);
     dm_html(r->f, r->labels[r->o->versus]);
     fputs(": years from the start to release 80 % and all of each "
-          "region's land, and its cost (P50, P10–P90).</p>\n<table "
+          "region's land, and its cost (P50, the P10 – P90 under "
+          "it).</p>\n<table "
           "id=\"region-table\">\n<thead><tr><th>code</th><th>name</th>"
           "<th>km²</th><th>years to 80 %</th><th>years to 100 %</th>"
           "<th>cost, US$ m</th></tr></thead>\n<tbody>\n",
