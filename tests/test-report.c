@@ -291,6 +291,43 @@ static void a_write_that_fails_midway_leaves_the_older_file(void **state)
     pair_free(&t);
 }
 
+/* What each asset buys: a row per asset in rank order; when none of
+ * them shows a change (km² to the km², years to 0.01), the page says
+ * so, and not when one does. */
+static void ranks_that_buy_nothing_say_so(void **state)
+{
+    (void)state;
+    pair t;
+    pair_make(&t);
+    dm_asset_rank ranks[2];
+    for (int i = 0; i < 2; i++)
+        dm_asset_rank_init(&ranks[i]);
+    ranks[0].name = "dogs <k9>";
+    ranks[1].name = "machines";
+    ranks[0].km2_by_deadline = 0.4; /* shows +0 */
+    ranks[1].months_saved_100 = 0.05;
+    dm_report_options o;
+    dm_report_options_init(&o);
+    o.ranks = ranks;
+    o.rank_count = 2;
+    o.rank_runs = 3;
+    const dm_projection *const *p = (const dm_projection *const *)t.p;
+    const char *path = test_path("ranks.html");
+    assert_status(t.ctx, dm_report_write(t.ctx, p, 2, path, &o), DM_OK);
+    char *html = test_slurp(path, NULL);
+    assert_has(html, "<th scope=\"row\">dogs &lt;k9&gt;</th>");
+    assert_true(strstr(html, "dogs &lt;k9&gt;") < strstr(html, "machines"));
+    assert_has(html, "(P50 of 3 runs)");
+    assert_has(html, "id=\"assets-nothing\"");
+    free(html);
+    ranks[1].months_saved_100 = 0.07; /* +0.01 years */
+    assert_status(t.ctx, dm_report_write(t.ctx, p, 2, path, &o), DM_OK);
+    html = test_slurp(path, NULL);
+    assert_null(strstr(html, "id=\"assets-nothing\""));
+    free(html);
+    pair_free(&t);
+}
+
 /* Projections of other runs do not pair up. */
 static void unpaired_projections_are_refused(void **state)
 {
@@ -320,6 +357,7 @@ int main(void)
         cmocka_unit_test(same_inputs_same_bytes),
         cmocka_unit_test(bad_arguments_leave_the_older_file),
         cmocka_unit_test(a_write_that_fails_midway_leaves_the_older_file),
+        cmocka_unit_test(ranks_that_buy_nothing_say_so),
         cmocka_unit_test(unpaired_projections_are_refused),
     };
     return cmocka_run_group_tests(tests, NULL, NULL);

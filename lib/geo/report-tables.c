@@ -305,6 +305,24 @@ static void rank_row(dm_report *r, const dm_asset_rank *a)
     fputs("</tr>\n", r->f);
 }
 
+/* Whether every asset's figures show as no change: no km² more (to the
+ * km²), no time saved (to 0.01 year). */
+static int buys_nothing(const dm_asset_rank *a, size_t n)
+{
+    for (size_t i = 0; i < n; i++) {
+        double m80 = a[i].months_saved_80 / MONTHS_PER_YEAR;
+        double m100 = a[i].months_saved_100 / MONTHS_PER_YEAR;
+        /* As rank_row() rounds them (NAN, neither reaches it, counts as
+         * no change; an infinity, only the extra does, as one). */
+        if (round(a[i].km2_by_deadline) != 0 && !isnan(a[i].km2_by_deadline))
+            return 0;
+        if ((round(m80 * 100) != 0 && !isnan(m80)) ||
+            (round(m100 * 100) != 0 && !isnan(m100)))
+            return 0;
+    }
+    return n > 0;
+}
+
 void dm_report_ranks(dm_report *r)
 {
     if (r->o->ranks == NULL || r->o->rank_count == 0) {
@@ -333,6 +351,15 @@ void dm_report_ranks(dm_report *r)
     for (size_t i = 0; i < r->o->rank_count; i++)
         rank_row(r, &r->o->ranks[i]);
     fputs("</tbody></table>\n", r->f);
+    if (buys_nothing(r->o->ranks, r->o->rank_count))
+        dm_html_element(
+            r->f, "p", "id=\"assets-nothing\"",
+            "At P50 no asset releases more of the target land by the "
+            "deadline or reaches 80 % or all of it sooner, to the figures "
+            "shown: what is open by then is released with the capacity "
+            "the scenario already has, and more capacity buys speed only "
+            "where more land opens (a scenario that opens it says how "
+            "much).");
 }
 
 /* ---- what drives the answer ------------------------------------------- */
