@@ -3,8 +3,9 @@
 embedded Ukraine data, run every default scenario with the figures fitted
 to the record (the embedded posterior: the runs replay 2023-24, then
 project), print the years to 80 % and 100 % released and the cost per
-region and nationally (P50, P10–P90), and draw the map and the burn-down
-chart with the record.
+region and nationally (P50, P10–P90), draw the map and the burn-down
+chart with the record, and write the report (report.html: the page
+demine-project writes, what each asset of baseline buys with it).
 
 Usage: compare_scenarios.py [--runs N] [--threads T] [--out DIR]
 """
@@ -36,8 +37,8 @@ def main():
             regions.total_area_km2))
         posterior = ctx.load_posterior()  # the embedded fit of baseline
         fitted = posterior.info["parameters"]
-        projections = []
-        for scenario in ctx.default_scenarios():
+        projections, scenarios = [], list(ctx.default_scenarios())
+        for scenario in scenarios:
             p = ctx.project(work, scenario, runs=args.runs,
                             threads=args.threads, posterior=posterior)
             projections.append(p)
@@ -65,11 +66,21 @@ def main():
                     cost["p50"] / 1e6, cost["p10"] / 1e6, cost["p90"] / 1e6))
             print()
         contamination.render_map(regions, os.path.join(args.out, "map.png"))
+        record = ctx.load_record()
+        labels = [p.scenario_name for p in projections]
         ctx.render_burndown(projections, os.path.join(args.out,
                                                       "burndown.png"),
-                            labels=[p.scenario_name for p in projections],
-                            record=ctx.load_record())
-        print("pictures in", args.out)
+                            labels=labels, record=record)
+        # The report compares every scenario with the first (baseline) and
+        # says what US$1 m a year on each of its assets buys.
+        ranks = ctx.plan_rank(work, scenarios[0], runs=min(args.runs, 200),
+                              threads=args.threads, posterior=posterior)
+        ctx.write_report(projections, os.path.join(args.out, "report.html"),
+                         labels=labels, scenarios=scenarios,
+                         regions=regions, contamination=contamination,
+                         record=record, posterior=posterior, ranks=ranks,
+                         rank_runs=min(args.runs, 200))
+        print("pictures and report.html in", args.out)
 
 
 if __name__ == "__main__":

@@ -40,6 +40,14 @@ class ExampleTest(unittest.TestCase):
             self.assertTrue(os.path.getsize(os.path.join(d, "map.png")) > 0)
             self.assertTrue(os.path.getsize(os.path.join(d,
                                                          "burndown.png")) > 0)
+            with open(os.path.join(d, "report.html"),
+                      encoding="utf-8") as f:
+                page = f.read()
+            self.assertIn('data-versus="baseline"', page)
+            for name in ("ceasefire", "japan-ceasefire", "japan-support",
+                         "scale-up"):
+                self.assertIn('data-scenario="%s"' % name, page)
+            self.assertIn('id="assets-table"', page)
 
 
 README_EXAMPLE = os.path.join(CHECKOUT, "python", "examples",
