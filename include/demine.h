@@ -2287,13 +2287,14 @@ DM_API void dm_report_options_init_size(dm_report_options *opts, size_t size);
  * same inputs make the same bytes. Written under a temporary name and
  * renamed when complete.
  *
- * The projections must be of the same work table (as
+ * The projections must pair up with the one compared with (the same
+ * seed, runs, start, horizon and work table, as
  * dm_projection_change_quantile() pairs them) and keep their national
  * series (keep_series; dm_projection_drop_series() keeps those).
  *
  * @param projections  n projections (borrowed), 1 to 64
  * @return DM_OK; DM_ERR_INVALID_ARGUMENT (no projection, too many, versus
- *   out of range, projections of different runs or regions, a
+ *   out of range, projections that do not pair, saying what differs, a
  *   contamination of other regions than those given, or only one of the
  *   two); DM_ERR_IO naming the path; the statuses of the pictures.
  */

@@ -218,6 +218,10 @@ static void bad_arguments_leave_the_older_file(void **state)
     dm_report_options_init(&o);
     assert_status(t.ctx, dm_report_write(t.ctx, p, 0, path, &o),
                   DM_ERR_INVALID_ARGUMENT);
+    assert_message_has(t.ctx, "1 to 64 projections, not 0");
+    assert_status(t.ctx, dm_report_write(t.ctx, p, 65, path, &o),
+                  DM_ERR_INVALID_ARGUMENT);
+    assert_message_has(t.ctx, "not 65");
     o.versus = 2;
     assert_status(t.ctx, dm_report_write(t.ctx, p, 2, path, &o),
                   DM_ERR_INVALID_ARGUMENT);
@@ -237,6 +241,7 @@ static void bad_arguments_leave_the_older_file(void **state)
     dm_regions_free(regions);
     assert_status(t.ctx, dm_report_write(t.ctx, p, 2, NULL, &o),
                   DM_ERR_NULL_ARGUMENT);
+    assert_message_has(t.ctx, "path");
     assert_status(t.ctx,
                   dm_report_write(t.ctx, p, 2, "/nonexistent/dir/r.html", &o),
                   DM_ERR_IO);
@@ -328,24 +333,34 @@ static void ranks_that_buy_nothing_say_so(void **state)
     pair_free(&t);
 }
 
-/* Projections of other runs do not pair up. */
+/* Projections of other runs, or of another seed, do not pair up: the
+ * message says which projection and why. */
 static void unpaired_projections_are_refused(void **state)
 {
     (void)state;
     pair t;
     pair_make(&t);
-    dm_projection_options o;
-    dm_projection_options_init(&o);
-    o.runs = 5;
-    dm_projection *other = NULL;
-    assert_status(t.ctx, dm_project(t.ctx, t.work, t.sc[1], &o, &other),
-                  DM_OK);
-    const dm_projection *p[2] = {t.p[0], other};
-    assert_status(t.ctx,
-                  dm_report_write(t.ctx, p, 2, test_path("u.html"), NULL),
-                  DM_ERR_INVALID_ARGUMENT);
-    assert_message_has(t.ctx, "projection 1 has other runs");
-    dm_projection_free(other);
+    const unsigned long long seeds[2] = {7, 8};
+    const size_t runs[2] = {5, 4};
+    const char *why[2] = {"numbers of runs differ", "seeds differ"};
+    for (int k = 0; k < 2; k++) {
+        dm_projection_options o;
+        dm_projection_options_init(&o);
+        o.runs = runs[k];
+        o.seed = seeds[k];
+        dm_projection *other = NULL;
+        assert_status(t.ctx, dm_project(t.ctx, t.work, t.sc[1], &o, &other),
+                      DM_OK);
+        const dm_projection *p[2] = {t.p[0], other};
+        assert_status(t.ctx,
+                      dm_report_write(t.ctx, p, 2, test_path("u.html"), NULL),
+                      DM_ERR_INVALID_ARGUMENT);
+        assert_message_has(t.ctx, "projection 1 does not pair with "
+                                  "projection 0");
+        assert_message_has(t.ctx, why[k]);
+        assert_int_equal(access(test_path("u.html"), F_OK), -1);
+        dm_projection_free(other);
+    }
     pair_free(&t);
 }
 

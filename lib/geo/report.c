@@ -616,8 +616,10 @@ static void write_page(dm_report *r)
 
 /* ---- the call ----------------------------------------------------------- */
 
-/* The projections pair up (the same runs and regions), versus is one of
- * them, the map has both its halves. */
+/* The projections pair up with the one compared with (the same seed,
+ * runs, start, horizon and regions: dm_projection_change_quantile()'s own
+ * check says which differs), versus is one of them, the map has both its
+ * halves. */
 static dm_status check_inputs(dm_context *ctx,
                               const dm_projection *const *proj, size_t n,
                               const dm_report_options *o)
@@ -630,18 +632,20 @@ static dm_status check_inputs(dm_context *ctx,
         return dm_error(ctx, DM_ERR_INVALID_ARGUMENT,
                         "versus %zu is not one of the %zu projections",
                         o->versus, n);
-    for (size_t i = 0; i < n; i++) {
+    for (size_t i = 0; i < n; i++)
         if (proj[i] == NULL)
             return dm_null_argument(ctx, "dm_report_write", "projections[i]");
-        if (dm_projection_runs(ctx, proj[i]) !=
-                dm_projection_runs(ctx, proj[0]) ||
-            dm_projection_region_count(ctx, proj[i]) !=
-                dm_projection_region_count(ctx, proj[0]))
-            return dm_error(ctx, DM_ERR_INVALID_ARGUMENT,
-                            "projection %zu has other runs or regions than "
-                            "projection 0: a report compares projections of "
-                            "one work table with the same runs",
-                            i);
+    for (size_t i = 0; i < n; i++) {
+        double v = 0.0;
+        size_t runs = 0;
+        if (i != o->versus && dm_projection_change_quantile(
+                                  ctx, proj[o->versus], proj[i], DM_NATIONAL,
+                                  DM_MEASURE_COST, 0, 0.5, &v, &runs) != DM_OK)
+            return dm_error_wrap(ctx, DM_ERR_INVALID_ARGUMENT,
+                                 "dm_report_write: projection %zu does not "
+                                 "pair with projection %zu, the one compared "
+                                 "with",
+                                 i, o->versus);
     }
     if ((o->regions == NULL) != (o->contamination == NULL))
         return dm_error(ctx, DM_ERR_INVALID_ARGUMENT,
