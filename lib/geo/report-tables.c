@@ -35,8 +35,8 @@ static void range_cell(FILE *f, char t[3][48])
     fputs("</td>", f);
 }
 
-/* "2031-06 (2030-01 – 2033-02)": the month a milestone of `region` is
- * reached by, P50 (P10–P90). */
+/* The month a milestone of `region` is reached by: "2031-06" over
+ * "2030-01 – 2033-02" (P50, P10 – P90). */
 static void date_cell(dm_report *r, const dm_projection *p, size_t region,
                       dm_milestone m)
 {
@@ -53,7 +53,8 @@ static void date_cell(dm_report *r, const dm_projection *p, size_t region,
     range_cell(r->f, t);
 }
 
-/* "1,234 (1,000–1,500)": the cost of `region` over the horizon, US$ m. */
+/* The cost of `region` over the horizon, US$ m: "1,234" over
+ * "1,000 – 1,500". */
 static void cost_cell(dm_report *r, const dm_projection *p, size_t region)
 {
     char t[3][48];
@@ -337,7 +338,8 @@ void dm_report_ranks(dm_report *r)
     fputs("<p>US$1 m a year more on one asset of ", r->f);
     dm_html(r->f, r->labels[r->o->versus]);
     fprintf(r->f,
-            ", from the first month after the record, run by run "
+            ", from the first month after the record (the start without "
+            "one), run by run "
             "against the scenario as it is (P50 of %zu runs), ",
             runs);
     fputs("ranked by the km² it adds by the plan's "
@@ -399,7 +401,8 @@ void dm_report_drivers(dm_report *r)
 
 /* ---- the regions -------------------------------------------------------- */
 
-/* "7.5 (6.1–9.0)" years to a milestone, ">30" past the horizon. */
+/* Years to a milestone, "7.5" over "6.1 – 9.0"; ">30" past the
+ * horizon. */
 static void years_cell(dm_report *r, size_t region, dm_milestone m)
 {
     size_t h = dm_projection_months(r->ctx, r->base);

@@ -103,8 +103,9 @@ static void embed_picture(dm_report *r, const char *id, const char *alt,
 {
     vsi_l_offset size = 0;
     GByte *data = NULL;
-    if (!VSIIngestFile(NULL, r->picture, &data, &size, 64 << 20) ||
-        size > (vsi_l_offset)INT_MAX) {
+    /* (CPLBase64Encode() takes an int: 1.6 GB of SVG.) */
+    if (!VSIIngestFile(NULL, r->picture, &data, &size, -1) ||
+        size > (vsi_l_offset)INT_MAX / 4 * 3) {
         r->s = dm_error(r->ctx, DM_ERR_IO,
                         "cannot write '%s': its %s cannot be read back from "
                         "'%s'",
@@ -169,7 +170,7 @@ static void write_map(dm_report *r)
                  "hazard class, the hatching the occupied zone.");
 }
 
-/* The replay of the record against it, up to a year after its end. */
+/* The replay of the record against it, up to two years after its end. */
 static void write_fit(dm_report *r)
 {
     section(r, "fit", "The fit to the record");
@@ -184,7 +185,7 @@ static void write_fit(dm_report *r)
         co.record = r->o->record;
         co.title = "The replay against the record (national)";
         size_t months = dm_projection_months(r->ctx, p);
-        if (replay > 0 && replay + 24 < months)
+        if (replay + 24 < months)
             co.end_month = start + (int)replay + 24;
         const char *label = r->labels[r->o->versus];
         dm_status s =
@@ -432,8 +433,7 @@ static void write_how_to_read(dm_report *r)
         "n/a: neither.",
         "Land is released in stages (IMAS 08.20): non-technical survey "
         "cancels part of what is suspected, technical survey reduces part "
-        "of what is confirmed, the rest is cleared. Most of the land is "
-        "released by survey, not by clearance.",
+        "of what is confirmed, the rest is cleared.",
         "This is a model, not a survey. Where the contamination was "
         "estimated from conflict sources, the map and the areas are an "
         "estimate of where the hazard is, calibrated to the national "
@@ -492,12 +492,11 @@ static const char *font_format(const char *file)
     return NULL;
 }
 
-/* The file of a face fontconfig matches for `pattern` ("sans-serif", the
+/* The file of the face `config` matches for `pattern` ("sans-serif", the
  * face the pictures' text is drawn with, as cairo finds it); new
  * (CPLFree()), or NULL when there is none a browser reads. */
-static char *font_file(const char *pattern)
+static char *font_file(FcConfig *config, const char *pattern)
 {
-    FcConfig *config = FcInitLoadConfigAndFonts();
     FcPattern *want = FcNameParse((const FcChar8 *)pattern);
     char *file = NULL;
     if (config != NULL && want != NULL &&
@@ -515,8 +514,6 @@ static char *font_file(const char *pattern)
     }
     if (want != NULL)
         FcPatternDestroy(want);
-    if (config != NULL)
-        FcConfigDestroy(config);
     return file;
 }
 
@@ -548,13 +545,16 @@ static int embed_face(dm_report *r, const char *file, int weight)
  * made bold by the browser when there is no bold one. */
 static void write_font(dm_report *r)
 {
-    char *regular = font_file("sans-serif");
-    char *bold = regular != NULL ? font_file("sans-serif:bold") : NULL;
+    FcConfig *config = FcInitLoadConfigAndFonts();
+    char *regular = font_file(config, "sans-serif");
+    char *bold = regular != NULL ? font_file(config, "sans-serif:bold") : NULL;
     if (regular != NULL && embed_face(r, regular, 400) && bold != NULL &&
         strcmp(bold, regular) != 0)
         (void)embed_face(r, bold, 700);
     CPLFree(regular);
     CPLFree(bold);
+    if (config != NULL)
+        FcConfigDestroy(config);
 }
 
 static void write_head(dm_report *r, const char *title)
